@@ -1,0 +1,1 @@
+"""Govern: reports package."""

@@ -1,0 +1,164 @@
+"""The one protocol every scanner satisfies, and the immutable values it exchanges.
+
+Scanners are stateless and pure: a work unit carries the file contents (and, for tools
+that infer across files, the contents of the files they import), so a worker never needs
+a checkout, a database or the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, runtime_checkable
+
+Severity = Literal["blocker", "critical", "major", "minor", "info"]
+SEVERITIES: tuple[Severity, ...] = ("blocker", "critical", "major", "minor", "info")
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_code(line: str) -> str:
+    """Collapse whitespace so re-indenting a line keeps its findings' identity."""
+    return _SPACES.sub(" ", line).strip()
+
+
+def fingerprint(rule: str, path: str, code_line: str, occurrence: int = 0) -> str:
+    """Identity of a finding that survives moving code up or down the file.
+
+    The line number is left out on purpose: rule + path + the normalised code of the
+    flagged line (+ which occurrence of that same triple it is) stays stable when lines
+    are inserted above it, as in SonarQube's issue tracking.
+    """
+    raw = f"{rule}\x1f{path}\x1f{normalise_code(code_line)}\x1f{occurrence}"
+    return hashlib.sha1(raw.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One file of a work unit: its repository path and raw bytes (blob sha if known)."""
+
+    path: str
+    content: bytes
+    blob: str | None = None
+
+    def text(self) -> str:
+        """Decode as UTF-8; callers that need to reject non-UTF-8 text check first."""
+        return self.content.decode("utf-8", errors="replace")
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """A unit of work: files to analyse plus read-only context files.
+
+    ``context`` holds files the analysed ones import (their in-repo import closure):
+    tools such as pylint read them for inference, but never report on them.
+    """
+
+    files: tuple[SourceFile, ...]
+    context: tuple[SourceFile, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found by one tool in one place; an immutable value.
+
+    ``rule`` is Govern's stable, namespaced id (``<tool>:<tool_rule>``), the id standards
+    bind to; ``tool_rule`` is the tool's own id (``W0611``/``unused-import``, ``B105``).
+    """
+
+    rule: str
+    tool: str
+    tool_rule: str
+    severity: Severity
+    path: str
+    line: int
+    end_line: int
+    message: str
+    fingerprint: str
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain JSON-ready form, used by the cache and by ``--json`` output."""
+        return {
+            "rule": self.rule,
+            "tool": self.tool,
+            "tool_rule": self.tool_rule,
+            "severity": self.severity,
+            "path": self.path,
+            "line": self.line,
+            "end_line": self.end_line,
+            "message": self.message,
+            "fingerprint": self.fingerprint,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Finding:
+        """Inverse of :meth:`as_dict` (for cache hits and worker results)."""
+        return cls(**data)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A file a scanner could not analyse, and why (binary, too large, crash, timeout)."""
+
+    path: str
+    tool: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """What one scanner returns for one batch.
+
+    ``metrics`` maps path -> metric name -> value (e.g. ``{"a.py": {"sloc": 120}}``);
+    project-level scanners use the path ``""`` for repository-wide metrics.
+    """
+
+    findings: tuple[Finding, ...] = ()
+    metrics: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    skipped: tuple[Skip, ...] = ()
+
+    @staticmethod
+    def merge(results: Iterable[ScanResult]) -> ScanResult:
+        """Combine results of several batches or scanners into one, order preserved."""
+        findings: list[Finding] = []
+        metrics: dict[str, dict[str, float]] = {}
+        skipped: list[Skip] = []
+        for result in results:
+            findings.extend(result.findings)
+            skipped.extend(result.skipped)
+            for path, values in result.metrics.items():
+                metrics.setdefault(path, {}).update(values)
+        return ScanResult(tuple(findings), metrics, tuple(skipped))
+
+
+@runtime_checkable
+class Scanner(Protocol):
+    """What every scanner (built-in or third-party) provides.
+
+    ``cache_scope`` tells the planner how results may be reused:
+    ``"file"`` - results depend only on the file's bytes (key: blob sha);
+    ``"closure"`` - results also depend on the file's in-repo import closure (pylint).
+    """
+
+    name: str
+    cache_scope: Literal["file", "closure"]
+
+    @property
+    def version(self) -> str:
+        """The wrapped tool's version (and anything else that changes its output)."""
+        ...
+
+    @property
+    def config_digest(self) -> str:
+        """Digest of the settings that change this scanner's output."""
+        ...
+
+    def applies_to(self, path: str) -> bool:
+        """Whether this scanner analyses a file at ``path`` (by extension or name)."""
+        ...
+
+    def scan(self, batch: Batch) -> ScanResult:
+        """Analyse ``batch.files``; never raise for a bad file, return a Skip instead."""
+        ...
