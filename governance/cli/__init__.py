@@ -1,0 +1,1 @@
+"""`govern`: the command line, and the composition root of the application."""

@@ -1,0 +1,73 @@
+"""The `govern` application: global options, command groups, and error presentation.
+
+A :class:`~governance.errors.GovernError` becomes one line on stderr and exit code 2
+(1 is kept for "checked and found bad", e.g. a broken audit trail); anything else is a
+bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from governance.cli.audit_cmds import audit_app
+from governance.cli.demo_cmd import demo
+from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
+from governance.cli.runtime import Runtime, runtime
+from governance.config import load_settings
+from governance.errors import GovernError
+
+app = typer.Typer(
+    name="govern",
+    help="Govern: development governance for software built by many vendors.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(vendor_app, name="vendor")
+app.add_typer(module_app, name="module")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+app.add_typer(audit_app, name="audit")
+app.command()(demo)
+
+
+@app.callback()
+def configure(
+    ctx: typer.Context,
+    data_dir: Annotated[Path | None, typer.Option(help="Data directory [env GOVERN_DATA_DIR].")] = None,
+    database_url: Annotated[str | None, typer.Option(help="Database URL [env GOVERN_DATABASE_URL].")] = None,
+) -> None:
+    """Read settings once; commands get them from the context."""
+    ctx.obj = Runtime(load_settings(data_dir=data_dir, database_url=database_url))
+    ctx.call_on_close(ctx.obj.close)
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create the data directory and bring the database schema to the current version."""
+    rt = runtime(ctx)
+    rt.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    rt.db  # opening migrates to head  # noqa: B018
+    typer.echo(f"Govern ready in {rt.settings.data_dir}")
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except GovernError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        sys.exit(2)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        typer.echo(f"error: invalid configuration: {problems}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

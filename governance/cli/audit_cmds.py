@@ -1,0 +1,70 @@
+"""`govern audit log|verify|head`: read and check the hash-chained trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from governance import audit
+from governance.audit.service import events
+from governance.cli.runtime import JsonOption, emit_json, emit_table, runtime
+from governance.errors import InvalidInput
+from governance.timeutil import as_utc
+
+audit_app = typer.Typer(help="Read and verify the tamper-evident audit trail.", no_args_is_help=True)
+
+
+def _since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return as_utc(datetime.fromisoformat(value))
+    except ValueError:
+        raise InvalidInput(f"invalid --since {value!r}: use an ISO date such as 2026-01-31") from None
+
+
+@audit_app.command("log")
+def audit_log(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="Only events from this ISO date/time on.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
+    as_json: bool = JsonOption,
+) -> None:
+    """List audit events, oldest first."""
+    with runtime(ctx).session() as session:
+        rows = events(session, since=_since(since), limit=limit)
+    records = [{"seq": e.seq, "at": as_utc(e.at).isoformat(), "actor": e.actor, "action": e.action,
+                "target": f"{e.target_type}:{e.target_id}", "data": e.data, "hash": e.hash} for e in rows]
+    if as_json:
+        emit_json(records)
+    else:
+        emit_table("Audit trail", ["seq", "at", "actor", "action", "target"],
+                   [[r["seq"], r["at"], r["actor"], r["action"], r["target"]] for r in records])
+
+
+@audit_app.command("head")
+def audit_head(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+    """Print the head hash and event count: keep them outside Govern."""
+    with runtime(ctx).session() as session:
+        current = audit.head(session)
+    if as_json:
+        emit_json({"hash": current.hash, "count": current.count})
+    else:
+        typer.echo(f"{current.hash} {current.count}")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    ctx: typer.Context,
+    head: Annotated[str | None, typer.Option("--head", help="A head hash kept earlier.")] = None,
+) -> None:
+    """Walk the chain; exit 1 naming the first altered, deleted or reordered event."""
+    with runtime(ctx).session() as session:
+        result = audit.verify(session, expected_head=head)
+    if not result.ok:
+        typer.echo(f"audit trail BROKEN after {result.verified} good events: {result.problem}", err=True)
+        raise typer.Exit(1)
+    note = f" ({result.problem})" if result.problem else ""
+    typer.echo(f"audit trail intact: {result.verified} events verified{note}")

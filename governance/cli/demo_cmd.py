@@ -1,0 +1,30 @@
+"""`govern demo`: build the demo world in the data directory."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from governance.cli.runtime import runtime
+from governance.demo.world import build_world
+
+
+def demo(
+    ctx: typer.Context,
+    reset: Annotated[bool, typer.Option("--reset", help="Delete the embedded data and rebuild.")] = False,
+) -> None:
+    """Build a realistic demo world: vendors, modules with git histories, requirements, users."""
+    rt = runtime(ctx)
+    summary = build_world(rt.settings, reset=reset)
+    if not summary.created:
+        typer.echo(f"The demo world already exists in {rt.settings.data_dir}; nothing changed "
+                   "(use --reset to rebuild it).")
+        return
+    typer.echo(f"Demo world created in {rt.settings.data_dir}:")
+    typer.echo(f"  vendors:      {', '.join(summary.vendors)}")
+    typer.echo(f"  modules:      {', '.join(summary.modules)} (vendor repositories in {summary.repositories})")
+    typer.echo(f"  requirements: {summary.requirements}")
+    typer.echo("  logins (user / password, role):")
+    for user, role, password in summary.logins:
+        typer.echo(f"    {user} / {password} ({role})")

@@ -1,0 +1,119 @@
+"""`govern vendor|module|user|token`: thin wrappers over the registry services."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from governance.cli.runtime import JsonOption, actor, emit_json, emit_table, runtime
+from governance.registry import service
+
+vendor_app = typer.Typer(help="Register and list vendors.", no_args_is_help=True)
+module_app = typer.Typer(help="Register, list and schedule application modules.", no_args_is_help=True)
+user_app = typer.Typer(help="Register and list users.", no_args_is_help=True)
+token_app = typer.Typer(help="Create API tokens.", no_args_is_help=True)
+
+
+@vendor_app.command("add")
+def vendor_add(ctx: typer.Context, name: str,
+               contact: Annotated[str | None, typer.Option(help="Contact person or address.")] = None) -> None:
+    """Register a vendor."""
+    with runtime(ctx).session() as session:
+        vendor = service.create_vendor(session, name=name, contact=contact, actor=actor())
+    typer.echo(f"vendor {vendor.name} registered")
+
+
+@vendor_app.command("list")
+def vendor_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+    """List vendors with their module counts."""
+    with runtime(ctx).session() as session:
+        rows = service.list_vendors(session)
+    if as_json:
+        emit_json([{"name": v.name, "contact": v.contact, "modules": n} for v, n in rows])
+    else:
+        emit_table("Vendors", ["name", "contact", "modules"], [(v.name, v.contact, n) for v, n in rows])
+
+
+@module_app.command("add")
+def module_add(
+    ctx: typer.Context,
+    key: str,
+    vendor: Annotated[str, typer.Option(help="The vendor that delivers the module.")],
+    remote: Annotated[str | None, typer.Option(help="Vendor remote to mirror; omit for pushes.")] = None,
+    branch: Annotated[str, typer.Option(help="Default branch.")] = "main",
+    schedule: Annotated[str | None, typer.Option(help="Cron expression for scheduled scans.")] = None,
+    name: Annotated[str, typer.Option(help="Human name of the module.")] = "",
+    profile: Annotated[str, typer.Option(help="Standards profile.")] = "default",
+) -> None:
+    """Register an application module."""
+    with runtime(ctx).session() as session:
+        module = service.create_module(session, key=key, vendor=vendor, remote=remote, branch=branch,
+                                       schedule=schedule, name=name, profile=profile, actor=actor())
+    typer.echo(f"module {module.key} registered")
+
+
+@module_app.command("list")
+def module_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+    """List modules with their vendor, source and lines under governance."""
+    with runtime(ctx).session() as session:
+        rows = service.list_modules(session)
+    records = [
+        {"key": m.key, "name": m.name, "vendor": v.name, "remote": m.remote or "(vendor push)",
+         "branch": m.default_branch, "schedule": m.schedule, "profile": m.profile,
+         "lines_of_code": m.lines_of_code, "languages": m.languages,
+         "last_sync": m.last_sync_status}
+        for m, v in rows
+    ]
+    if as_json:
+        emit_json(records)
+        return
+    columns = ["key", "vendor", "remote", "branch", "schedule", "lines_of_code", "last_sync"]
+    emit_table("Modules", columns, [[r[c] for c in columns] for r in records])
+
+
+@module_app.command("schedule")
+def module_schedule(ctx: typer.Context, key: str,
+                    cron: Annotated[str, typer.Argument(help="Cron expression, or '' to clear.")]) -> None:
+    """Set (or clear) a module's scan schedule."""
+    with runtime(ctx).session() as session:
+        module = service.set_schedule(session, key=key, schedule=cron, actor=actor())
+    typer.echo(f"module {module.key} schedule: {module.schedule or 'none'}")
+
+
+@user_app.command("add")
+def user_add(
+    ctx: typer.Context,
+    name: str,
+    role: Annotated[str, typer.Option(help="admin, pm, vendor or auditor.")],
+    vendor: Annotated[str | None, typer.Option(help="Required for vendor users.")] = None,
+    password: Annotated[bool, typer.Option("--password", help="Prompt for a login password.")] = False,
+) -> None:
+    """Register a user."""
+    secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
+    with runtime(ctx).session() as session:
+        user = service.create_user(session, name=name, role=role, vendor=vendor, password=secret,
+                                   actor=actor())
+    typer.echo(f"user {user.name} registered as {user.role.value}")
+
+
+@user_app.command("list")
+def user_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+    """List users and their roles."""
+    with runtime(ctx).session() as session:
+        users = service.list_users(session)
+        records = [{"name": u.name, "role": u.role.value, "vendor_id": u.vendor_id, "active": u.active}
+                   for u in users]
+    if as_json:
+        emit_json(records)
+    else:
+        emit_table("Users", ["name", "role", "vendor_id", "active"], [list(r.values()) for r in records])
+
+
+@token_app.command("create")
+def token_create(ctx: typer.Context, user: str,
+                 label: Annotated[str | None, typer.Option(help="What the token is for.")] = None) -> None:
+    """Create an API token; it is printed once, alone, and stored only as a hash."""
+    with runtime(ctx).session() as session:
+        token = service.create_token(session, user=user, label=label, actor=actor())
+    typer.echo(token)

@@ -1,0 +1,74 @@
+"""What every command needs: settings, an opened database, the actor, output helpers."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlmodel import Session
+
+from governance.config import Settings
+from governance.db import Database, open_database
+
+
+@dataclass
+class Runtime:
+    """Per-invocation state, built once by the app callback and passed via the context."""
+
+    settings: Settings
+    _db: Database | None = field(default=None, repr=False)
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = open_database(self.settings)
+        return self._db
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self.db.session() as session:
+            yield session
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+
+def runtime(ctx: typer.Context) -> Runtime:
+    return ctx.find_root().obj  # type: ignore[no-any-return]
+
+
+def actor() -> str:
+    """Who is acting from the command line (recorded in the audit trail)."""
+    explicit = os.environ.get("GOVERN_ACTOR")
+    if explicit:
+        return explicit
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def emit_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*("" if value is None else str(value) for value in row))
+    Console().print(table)
+
+
+JsonOption = typer.Option(False, "--json", help="Print JSON for machines instead of a table.")

@@ -1,0 +1,1 @@
+"""The demo world: vendors, modules with real git histories, requirements and users."""

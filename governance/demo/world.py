@@ -1,0 +1,95 @@
+"""Builds the demo world in a data directory, once; ``reset`` rebuilds it from nothing."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from governance.config import Settings
+from governance.db import Database, open_database
+from governance.demo.catalogue import MODULES, USERS, VENDORS, DemoModule
+from governance.demo.repos import build_repository
+from governance.errors import InvalidInput
+from governance.registry import service as registry
+from governance.registry.models import Vendor
+from governance.requirements.models import RequirementStatus
+from governance.requirements.service import create_requirement
+
+ACTOR = "demo"
+
+
+@dataclass
+class DemoSummary:
+    """What the demo made (or found), for the CLI to print."""
+
+    created: bool
+    vendors: list[str] = field(default_factory=list)
+    modules: list[str] = field(default_factory=list)
+    requirements: int = 0
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # user, role, password
+    repositories: Path | None = None
+
+
+def demo_password(user: str) -> str:
+    """Well-known demo passwords: the demo world is for trying Govern, never for real data."""
+    return f"{user}-demo-pass"
+
+
+def _exists(session: Session) -> bool:
+    return session.exec(select(Vendor).where(Vendor.name == VENDORS[0][0])).first() is not None
+
+
+def reset_data_dir(settings: Settings) -> None:
+    """Remove the embedded database and demo repositories; refuse for a server database."""
+    if not settings.is_sqlite:
+        raise InvalidInput("--reset only works with the embedded SQLite database; "
+                           "drop the server database yourself")
+    if settings.data_dir.exists():
+        shutil.rmtree(settings.data_dir)
+
+
+def build_world(settings: Settings, *, reset: bool = False) -> DemoSummary:
+    """Create vendors, modules (with real git repositories), requirements and users."""
+    if reset:
+        reset_data_dir(settings)
+    database = open_database(settings)
+    try:
+        with database.session() as session:
+            if _exists(session):
+                return DemoSummary(created=False, repositories=settings.data_dir / "demo-vendors")
+        return _populate(database, settings.data_dir / "demo-vendors")
+    finally:
+        database.dispose()
+
+
+def _populate(database: Database, vendors_dir: Path) -> DemoSummary:
+    summary = DemoSummary(created=True, repositories=vendors_dir)
+    with database.session() as session:
+        for name, contact in VENDORS:
+            registry.create_vendor(session, name=name, contact=contact, actor=ACTOR)
+            summary.vendors.append(name)
+        for demo in MODULES:
+            summary.requirements += _add_module(session, demo, vendors_dir / demo.key.lower())
+            summary.modules.append(demo.key)
+        for user, role, vendor in USERS:
+            password = demo_password(user)
+            registry.create_user(session, name=user, role=role, vendor=vendor, password=password,
+                                 actor=ACTOR)
+            summary.logins.append((user, role, password))
+    return summary
+
+
+def _add_module(session: Session, demo: DemoModule, repo_dir: Path) -> int:
+    if repo_dir.exists():
+        shutil.rmtree(repo_dir)
+    build_repository(repo_dir, demo)
+    module = registry.create_module(session, key=demo.key, name=demo.name, vendor=demo.vendor,
+                                    remote=str(repo_dir), schedule=demo.schedule, actor=ACTOR)
+    for number, (title, status) in enumerate(demo.requirements, start=1):
+        create_requirement(session, module=module, key=f"{demo.key}-{number:04d}", title=title,
+                           status=RequirementStatus(status), actor=ACTOR,
+                           acceptance_criteria=f"A PM confirms: {title.lower()}.")
+    return len(demo.requirements)

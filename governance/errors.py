@@ -1,0 +1,71 @@
+"""One exception hierarchy for the domain.
+
+The CLI and the portal turn these into a one-line message (exit code 2) or an HTTP
+status; anything that is *not* a :class:`GovernError` is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class GovernError(Exception):
+    """Root of every error Govern raises on purpose; ``message`` is fit to show a user."""
+
+    http_status = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UserError(GovernError):
+    """The caller asked for something wrong; nothing was changed."""
+
+    http_status = 400
+
+
+class InvalidInput(UserError):
+    """A value is malformed (bad cron expression, unknown role, bad file)."""
+
+    http_status = 422
+
+
+class NotFound(UserError):
+    """A named thing (vendor, module, user, requirement) does not exist."""
+
+    http_status = 404
+
+
+class AlreadyExists(UserError):
+    """A key that must be unique is taken."""
+
+    http_status = 409
+
+
+class Conflict(UserError):
+    """The request clashes with the current state (e.g. an illegal transition)."""
+
+    http_status = 409
+
+
+class PermissionDenied(UserError):
+    """The actor may not do this."""
+
+    http_status = 403
+
+
+class Unauthenticated(UserError):
+    """No valid credentials were presented."""
+
+    http_status = 401
+
+
+class DatabaseUnavailable(GovernError):
+    """The configured database cannot be reached or opened."""
+
+    http_status = 503
+
+
+class ExternalFailure(GovernError):
+    """Something outside Govern failed (a vendor remote, a tool, a webhook target)."""
+
+    http_status = 502

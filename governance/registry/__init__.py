@@ -1,0 +1,1 @@
+"""Vendors, modules, users and API tokens."""

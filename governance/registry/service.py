@@ -1,0 +1,192 @@
+"""Registering vendors, modules, users and tokens: keyword-only services on a session.
+
+Every change writes its audit event in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, col, func, select
+
+from governance import audit
+from governance.errors import AlreadyExists, InvalidInput, NotFound
+from governance.registry import validation
+from governance.registry.models import ApiToken, Module, Role, User, Vendor
+from governance.timeutil import utcnow
+
+TOKEN_PREFIX = "gvn_"
+_hasher = PasswordHasher()
+
+
+def get_vendor(session: Session, name: str) -> Vendor:
+    vendor = session.exec(select(Vendor).where(Vendor.name == name)).first()
+    if vendor is None:
+        raise NotFound(f"unknown vendor {name!r}")
+    return vendor
+
+
+def create_vendor(session: Session, *, name: str, contact: str | None = None, actor: str) -> Vendor:
+    name = validation.vendor_name(name)
+    if session.exec(select(Vendor).where(Vendor.name == name)).first():
+        raise AlreadyExists(f"vendor {name!r} already exists")
+    vendor = Vendor(name=name, contact=contact)
+    session.add(vendor)
+    session.flush()
+    audit.record(session, actor=actor, action="vendor.create", target_type="vendor",
+                 target_id=vendor.name, data={"contact": contact})
+    return vendor
+
+
+def list_vendors(session: Session) -> list[tuple[Vendor, int]]:
+    """Vendors with how many modules each delivers."""
+    counts = dict(
+        session.exec(select(Module.vendor_id, func.count()).group_by(Module.vendor_id)).all()
+    )
+    vendors = session.exec(select(Vendor).order_by(col(Vendor.name))).all()
+    return [(vendor, counts.get(vendor.id, 0)) for vendor in vendors]
+
+
+def get_module(session: Session, key: str) -> Module:
+    module = session.exec(select(Module).where(Module.key == key)).first()
+    if module is None:
+        raise NotFound(f"unknown module {key!r}")
+    return module
+
+
+def create_module(
+    session: Session,
+    *,
+    key: str,
+    vendor: str,
+    actor: str,
+    name: str = "",
+    remote: str | None = None,
+    branch: str = "main",
+    schedule: str | None = None,
+    profile: str = "default",
+    requirement_prefix: str | None = None,
+) -> Module:
+    """Register a module; without a remote it is fed by vendor pushes."""
+    key = validation.module_key(key)
+    owner = get_vendor(session, vendor)
+    if session.exec(select(Module).where(Module.key == key)).first():
+        raise AlreadyExists(f"module {key!r} already exists")
+    module = Module(
+        key=key, name=name or key, vendor_id=owner.id, remote=validation.remote(remote),
+        default_branch=validation.branch(branch), schedule=validation.cron(schedule),
+        profile=profile, requirement_prefix=requirement_prefix or key,
+    )
+    session.add(module)
+    session.flush()
+    audit.record(session, actor=actor, action="module.create", target_type="module", target_id=key,
+                 data={"vendor": owner.name, "remote": module.remote, "branch": module.default_branch,
+                       "schedule": module.schedule, "profile": profile})
+    return module
+
+
+def set_schedule(session: Session, *, key: str, schedule: str | None, actor: str) -> Module:
+    module = get_module(session, key)
+    before = module.schedule
+    module.schedule = validation.cron(schedule)
+    session.add(module)
+    audit.record(session, actor=actor, action="module.schedule", target_type="module", target_id=key,
+                 data={"from": before, "to": module.schedule})
+    return module
+
+
+def list_modules(session: Session, *, vendor_id: int | None = None) -> list[tuple[Module, Vendor]]:
+    query = select(Module, Vendor).join(Vendor).order_by(col(Module.key))
+    if vendor_id is not None:
+        query = query.where(Module.vendor_id == vendor_id)
+    return [(module, vendor) for module, vendor in session.exec(query).all()]
+
+
+def get_user(session: Session, name: str) -> User:
+    user = session.exec(select(User).where(User.name == name)).first()
+    if user is None:
+        raise NotFound(f"unknown user {name!r}")
+    return user
+
+
+def _role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise InvalidInput(f"invalid role {role!r}: choose admin, pm, vendor or auditor") from None
+
+
+def create_user(
+    session: Session,
+    *,
+    name: str,
+    role: str,
+    actor: str,
+    vendor: str | None = None,
+    password: str | None = None,
+) -> User:
+    """A user; vendor users must name their vendor, others must not."""
+    name, chosen = validation.username(name), _role(role)
+    if (chosen is Role.vendor) != (vendor is not None):
+        raise InvalidInput("a vendor user needs --vendor; other roles take no vendor")
+    vendor_id = get_vendor(session, vendor).id if vendor else None
+    if session.exec(select(User).where(User.name == name)).first():
+        raise AlreadyExists(f"user {name!r} already exists")
+    if password is not None and len(password) < 8:
+        raise InvalidInput("password too short: use at least 8 characters")
+    user = User(name=name, role=chosen, vendor_id=vendor_id,
+                password_hash=_hasher.hash(password) if password else None)
+    session.add(user)
+    session.flush()
+    audit.record(session, actor=actor, action="user.create", target_type="user", target_id=name,
+                 data={"role": chosen.value, "vendor": vendor})
+    return user
+
+
+def check_password(user: User, password: str) -> bool:
+    """Argon2 verification; a user without a password can only use tokens."""
+    if not user.password_hash or not user.active:
+        return False
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.exec(select(User).order_by(col(User.name))).all())
+
+
+def hash_token(token: str) -> str:
+    """Tokens carry 256 random bits, so a plain SHA-256 is enough (and fast to look up)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session: Session, *, user: str, actor: str, label: str | None = None) -> str:
+    """A new API token for ``user``; returns the plaintext, which is never stored."""
+    owner = get_user(session, user)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=owner.id, token_hash=hash_token(token), prefix=token[:10], label=label)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="token.create", target_type="user", target_id=owner.name,
+                 data={"prefix": row.prefix, "label": label})
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user a presented token belongs to, or None."""
+    row = session.exec(
+        select(ApiToken).where(ApiToken.token_hash == hash_token(token), col(ApiToken.revoked_at).is_(None))
+    ).first()
+    if row is None:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    row.last_used_at = utcnow()
+    session.add(row)
+    return user

@@ -1,0 +1,64 @@
+"""Checks on registry input, shared by every face (CLI, API, pages)."""
+
+from __future__ import annotations
+
+import re
+
+from croniter import croniter
+
+from governance.errors import InvalidInput
+
+_MODULE_KEY = re.compile(r"^[A-Z][A-Z0-9]{1,19}$")
+_NAME = re.compile(r"^[\w][\w .&()'-]{0,119}$", re.UNICODE)
+_USERNAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._@-]{1,119}$")
+
+
+def module_key(key: str) -> str:
+    """Module keys are upper-case (``BUD``); they prefix requirement keys (``BUD-0042``)."""
+    if not _MODULE_KEY.match(key):
+        raise InvalidInput(
+            f"invalid module key {key!r}: use 2-20 upper-case letters or digits, starting with a letter"
+        )
+    return key
+
+
+def vendor_name(name: str) -> str:
+    name = name.strip()
+    if not _NAME.match(name):
+        raise InvalidInput(f"invalid vendor name {name!r}: 1-120 letters, digits, spaces or .&()'-")
+    return name
+
+
+def username(name: str) -> str:
+    if not _USERNAME.match(name):
+        raise InvalidInput(f"invalid user name {name!r}: 2-120 of letters, digits and ._@-")
+    return name
+
+
+def cron(expression: str | None) -> str | None:
+    """A five-field cron expression, validated by croniter (never a home-made parser)."""
+    if expression is None or expression.strip() == "":
+        return None
+    expression = " ".join(expression.split())
+    if len(expression.split()) != 5 or not croniter.is_valid(expression):
+        raise InvalidInput(f"invalid cron expression {expression!r}: expected five fields, e.g. '0 2 * * *'")
+    return expression
+
+
+def branch(name: str) -> str:
+    if not name or name.startswith("-") or ".." in name or any(c in name for c in " ~^:?*[\\"):
+        raise InvalidInput(f"invalid branch name {name!r}")
+    return name
+
+
+def remote(url: str | None) -> str | None:
+    """Accept local paths and file/https/ssh/git URLs; reject obvious mistakes early."""
+    if url is None or url.strip() == "":
+        return None
+    url = url.strip()
+    if url.startswith("-") or any(ch.isspace() for ch in url):
+        raise InvalidInput(f"invalid remote {url!r}")
+    allowed = ("file://", "https://", "http://", "ssh://", "git://", "/", "./", "../")
+    if not (url.startswith(allowed) or re.match(r"^[\w.-]+@[\w.-]+:", url)):
+        raise InvalidInput(f"invalid remote {url!r}: use a path, file://, https:// or ssh:// URL")
+    return url

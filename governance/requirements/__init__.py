@@ -1,0 +1,1 @@
+"""Requirements: registration, workflow, spreadsheet import/export and traceability."""

@@ -1,0 +1,1 @@
+"""Scans: planning against the cache, execution, tracking, evaluation and atomic commit."""

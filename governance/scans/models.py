@@ -1,0 +1,123 @@
+"""Scans and their results: findings, per-standard results, the result cache, waivers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from governance.modeltypes import created_at, json_column, optional_time
+
+
+class ScanStatus(StrEnum):
+    """A scan is queued, running, then complete or failed: never half-written."""
+
+    queued = "queued"
+    running = "running"
+    complete = "complete"
+    failed = "failed"
+
+
+class Scan(SQLModel, table=True):
+    """One run of the standards over one commit of one module."""
+
+    __table_args__ = (sa.Index("ix_scan_module_started", "module_id", "started_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    module_id: int = Field(foreign_key="module.id")
+    commit_sha: str = Field(max_length=40)
+    branch: str | None = Field(default=None, max_length=200)
+    trigger: str = Field(max_length=20)  # manual | push | schedule | api
+    status: ScanStatus = Field(default=ScanStatus.queued, max_length=20, index=True)
+    reason: str | None = Field(default=None, sa_type=sa.Text)
+    profile: str = Field(default="default", max_length=120)
+    profile_digest: str | None = Field(default=None, max_length=64)
+    score: float | None = None
+    level: str | None = Field(default=None, max_length=2)
+    gate_passed: bool | None = None
+    new_gate_passed: bool | None = None
+    metrics: dict = json_column()
+    timings: dict = json_column()
+    lease_owner: str | None = Field(default=None, max_length=200)
+    lease_expires_at: datetime | None = optional_time()
+    created_at: datetime = created_at()
+    started_at: datetime | None = optional_time()
+    finished_at: datetime | None = optional_time()
+
+
+class FindingState(StrEnum):
+    """Tracking state against the previous scan of the same branch."""
+
+    new = "new"
+    persisting = "persisting"
+    fixed = "fixed"
+
+
+class Finding(SQLModel, table=True):
+    """A finding as recorded by one scan (made from a scanner's immutable value)."""
+
+    __table_args__ = (
+        sa.Index("ix_finding_scan_state", "scan_id", "state"),
+        sa.Index("ix_finding_scan_standard_severity", "scan_id", "standard", "severity"),
+        sa.Index("ix_finding_scan_fingerprint", "scan_id", "fingerprint"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    scan_id: int = Field(foreign_key="scan.id")
+    module_id: int = Field(foreign_key="module.id", index=True)
+    rule: str = Field(max_length=120)
+    standard_rule: str | None = Field(default=None, max_length=20)
+    standard: str | None = Field(default=None, max_length=20)
+    tool: str = Field(max_length=40)
+    tool_rule: str = Field(max_length=80)
+    severity: str = Field(max_length=10)
+    path: str = Field(max_length=1000)
+    line: int = 0
+    end_line: int = 0
+    message: str = Field(sa_type=sa.Text)
+    fingerprint: str = Field(max_length=64)
+    state: FindingState = Field(default=FindingState.new, max_length=12)
+    first_seen_at: datetime = created_at()
+    waived: bool = False
+
+
+class StandardResult(SQLModel, table=True):
+    """The score, level and gate of one standard in one scan (pre-aggregated for pages)."""
+
+    __tablename__ = "standard_result"
+    __table_args__ = (sa.UniqueConstraint("scan_id", "standard", name="uq_standard_result"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    scan_id: int = Field(foreign_key="scan.id", index=True)
+    standard: str = Field(max_length=20)
+    score: float
+    level: str = Field(max_length=2)
+    gate_passed: bool
+    rules: list = json_column([])
+
+
+class ScanCache(SQLModel, table=True):
+    """Content-addressed results: the same analysis is never run twice."""
+
+    __tablename__ = "scan_cache"
+
+    key: str = Field(primary_key=True, max_length=64)
+    scanner: str = Field(max_length=40, index=True)
+    result: dict = json_column()
+    created_at: datetime = created_at()
+
+
+class Waiver(SQLModel, table=True):
+    """An accepted exception for one finding (fingerprint) or a whole rule, with expiry."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    module_id: int = Field(foreign_key="module.id", index=True)
+    fingerprint: str | None = Field(default=None, max_length=64, index=True)
+    rule: str | None = Field(default=None, max_length=120)
+    reason: str = Field(sa_type=sa.Text)
+    approver: str = Field(max_length=200)
+    expires_at: datetime | None = optional_time()
+    created_at: datetime = created_at()
+    revoked_at: datetime | None = optional_time()

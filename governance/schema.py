@@ -1,0 +1,37 @@
+"""Every table of the domain, imported in one place so the metadata is complete.
+
+Alembic's env and the drift test use :data:`metadata`; nothing else needs this module.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import SQLModel
+
+from governance.audit.models import AuditEvent
+from governance.mirrors.models import Commit
+from governance.registry.models import ApiToken, Module, User, Vendor
+from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
+from governance.scans.models import Finding, Scan, ScanCache, StandardResult, Waiver
+from governance.tickets.models import Ticket, TicketComment
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Commit",
+    "Finding",
+    "Module",
+    "Requirement",
+    "RequirementLink",
+    "RequirementTransition",
+    "Scan",
+    "ScanCache",
+    "StandardResult",
+    "Ticket",
+    "TicketComment",
+    "User",
+    "Vendor",
+    "Waiver",
+    "metadata",
+]

@@ -1,0 +1,1 @@
+"""Rectification tickets: findings a vendor must fix, with due dates by severity."""
