@@ -148,7 +148,9 @@ def _judge_head(session: Session, expected_head: str, count: int) -> Verificatio
         return Verification(
             False, count, "the kept head is not in the trail: events after it were removed or rewritten"
         )
-    return Verification(True, count, f"the kept head is event #{known.seq}; {count - known.seq} newer events follow it")
+    return Verification(
+        True, count, f"the kept head is event #{known.seq}; {count - known.seq} newer events follow it"
+    )
 
 
 def events(session: Session, *, since: datetime | None = None, limit: int | None = None) -> list[AuditEvent]:

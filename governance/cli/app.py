@@ -56,10 +56,10 @@ def init(ctx: typer.Context) -> None:
     typer.echo(f"Govern ready in {rt.settings.data_dir}")
 
 
-def main() -> None:
-    """Console entry point."""
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point (``argv`` lets tests run it in-process)."""
     try:
-        app()
+        app(args=argv, prog_name="govern")
     except GovernError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         sys.exit(2)

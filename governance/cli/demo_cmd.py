@@ -18,12 +18,16 @@ def demo(
     rt = runtime(ctx)
     summary = build_world(rt.settings, reset=reset)
     if not summary.created:
-        typer.echo(f"The demo world already exists in {rt.settings.data_dir}; nothing changed "
-                   "(use --reset to rebuild it).")
+        typer.echo(
+            f"The demo world already exists in {rt.settings.data_dir}; nothing changed "
+            "(use --reset to rebuild it)."
+        )
         return
     typer.echo(f"Demo world created in {rt.settings.data_dir}:")
     typer.echo(f"  vendors:      {', '.join(summary.vendors)}")
-    typer.echo(f"  modules:      {', '.join(summary.modules)} (vendor repositories in {summary.repositories})")
+    typer.echo(
+        f"  modules:      {', '.join(summary.modules)} (vendor repositories in {summary.repositories})"
+    )
     typer.echo(f"  requirements: {summary.requirements}")
     typer.echo("  logins (user / password, role):")
     for user, role, password in summary.logins:

@@ -16,8 +16,11 @@ token_app = typer.Typer(help="Create API tokens.", no_args_is_help=True)
 
 
 @vendor_app.command("add")
-def vendor_add(ctx: typer.Context, name: str,
-               contact: Annotated[str | None, typer.Option(help="Contact person or address.")] = None) -> None:
+def vendor_add(
+    ctx: typer.Context,
+    name: str,
+    contact: Annotated[str | None, typer.Option(help="Contact person or address.")] = None,
+) -> None:
     """Register a vendor."""
     with runtime(ctx).session() as session:
         vendor = service.create_vendor(session, name=name, contact=contact, actor=actor())
@@ -48,8 +51,17 @@ def module_add(
 ) -> None:
     """Register an application module."""
     with runtime(ctx).session() as session:
-        module = service.create_module(session, key=key, vendor=vendor, remote=remote, branch=branch,
-                                       schedule=schedule, name=name, profile=profile, actor=actor())
+        module = service.create_module(
+            session,
+            key=key,
+            vendor=vendor,
+            remote=remote,
+            branch=branch,
+            schedule=schedule,
+            name=name,
+            profile=profile,
+            actor=actor(),
+        )
     typer.echo(f"module {module.key} registered")
 
 
@@ -59,10 +71,18 @@ def module_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     with runtime(ctx).session() as session:
         rows = service.list_modules(session)
     records = [
-        {"key": m.key, "name": m.name, "vendor": v.name, "remote": m.remote or "(vendor push)",
-         "branch": m.default_branch, "schedule": m.schedule, "profile": m.profile,
-         "lines_of_code": m.lines_of_code, "languages": m.languages,
-         "last_sync": m.last_sync_status}
+        {
+            "key": m.key,
+            "name": m.name,
+            "vendor": v.name,
+            "remote": m.remote or "(vendor push)",
+            "branch": m.default_branch,
+            "schedule": m.schedule,
+            "profile": m.profile,
+            "lines_of_code": m.lines_of_code,
+            "languages": m.languages,
+            "last_sync": m.last_sync_status,
+        }
         for m, v in rows
     ]
     if as_json:
@@ -73,8 +93,11 @@ def module_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
 
 
 @module_app.command("schedule")
-def module_schedule(ctx: typer.Context, key: str,
-                    cron: Annotated[str, typer.Argument(help="Cron expression, or '' to clear.")]) -> None:
+def module_schedule(
+    ctx: typer.Context,
+    key: str,
+    cron: Annotated[str, typer.Argument(help="Cron expression, or '' to clear.")],
+) -> None:
     """Set (or clear) a module's scan schedule."""
     with runtime(ctx).session() as session:
         module = service.set_schedule(session, key=key, schedule=cron, actor=actor())
@@ -92,8 +115,9 @@ def user_add(
     """Register a user."""
     secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
     with runtime(ctx).session() as session:
-        user = service.create_user(session, name=name, role=role, vendor=vendor, password=secret,
-                                   actor=actor())
+        user = service.create_user(
+            session, name=name, role=role, vendor=vendor, password=secret, actor=actor()
+        )
     typer.echo(f"user {user.name} registered as {user.role.value}")
 
 
@@ -102,8 +126,10 @@ def user_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     """List users and their roles."""
     with runtime(ctx).session() as session:
         users = service.list_users(session)
-        records = [{"name": u.name, "role": u.role.value, "vendor_id": u.vendor_id, "active": u.active}
-                   for u in users]
+        records = [
+            {"name": u.name, "role": u.role.value, "vendor_id": u.vendor_id, "active": u.active}
+            for u in users
+        ]
     if as_json:
         emit_json(records)
     else:
@@ -111,8 +137,11 @@ def user_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
 
 
 @token_app.command("create")
-def token_create(ctx: typer.Context, user: str,
-                 label: Annotated[str | None, typer.Option(help="What the token is for.")] = None) -> None:
+def token_create(
+    ctx: typer.Context,
+    user: str,
+    label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
+) -> None:
     """Create an API token; it is printed once, alone, and stored only as a hash."""
     with runtime(ctx).session() as session:
         token = service.create_token(session, user=user, label=label, actor=actor())

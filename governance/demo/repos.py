@@ -27,15 +27,23 @@ PIECES: dict[str, tuple[str, str]] = {
 
 
 def _values(module: DemoModule) -> dict[str, str]:
-    return {"title": module.name, "klass": module.klass, "table": module.table,
-            "package": module.package, "key": module.key,
-            "req1": f"{module.key}-0001", "req2": f"{module.key}-0002"}
+    return {
+        "title": module.name,
+        "klass": module.klass,
+        "table": module.table,
+        "package": module.package,
+        "key": module.key,
+        "req1": f"{module.key}-0001",
+        "req2": f"{module.key}-0002",
+    }
 
 
 def _write_piece(root: Path, module: DemoModule, piece: str) -> list[str]:
     values = _values(module)
     if piece == "readme":
-        text = f"# {module.name}\n\nDelivered by {module.vendor}. Requirements use the prefix {module.key}-.\n"
+        text = (
+            f"# {module.name}\n\nDelivered by {module.vendor}. Requirements use the prefix {module.key}-.\n"
+        )
         return [_write(root, "README.md", text)]
     if piece == "package":
         init = f'"""{module.name}."""\n'
@@ -64,6 +72,11 @@ def build_repository(root: Path, module: DemoModule, *, start: datetime | None =
         touched = [path for piece in pieces for path in _write_piece(root, module, piece)]
         repo.index.add(touched)
         stamp = f"{int((when + timedelta(days=3 * number)).timestamp())} +0000"
-        repo.index.commit(message.format(key=module.key), author=author, committer=author,
-                          author_date=stamp, commit_date=stamp)
+        repo.index.commit(
+            message.format(key=module.key),
+            author=author,
+            committer=author,
+            author_date=stamp,
+            commit_date=stamp,
+        )
     return repo
