@@ -52,7 +52,8 @@ def init(ctx: typer.Context) -> None:
     """Create the data directory and bring the database schema to the current version."""
     rt = runtime(ctx)
     rt.settings.data_dir.mkdir(parents=True, exist_ok=True)
-    rt.db  # opening migrates to head  # noqa: B018
+    with rt.session():  # opening the database migrates it to head
+        pass
     typer.echo(f"Govern ready in {rt.settings.data_dir}")
 
 

@@ -9,7 +9,7 @@ import typer
 
 from governance import audit
 from governance.audit.service import events
-from governance.cli.runtime import JsonOption, emit_json, emit_table, runtime
+from governance.cli.runtime import JSON_OPTION, emit_json, emit_table, runtime
 from governance.errors import InvalidInput
 from governance.timeutil import as_utc
 
@@ -30,7 +30,7 @@ def audit_log(
     ctx: typer.Context,
     since: Annotated[str | None, typer.Option(help="Only events from this ISO date/time on.")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
-    as_json: bool = JsonOption,
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """List audit events, oldest first."""
     with runtime(ctx).session() as session:
@@ -45,7 +45,7 @@ def audit_log(
 
 
 @audit_app.command("head")
-def audit_head(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+def audit_head(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """Print the head hash and event count: keep them outside Govern."""
     with runtime(ctx).session() as session:
         current = audit.head(session)

@@ -1,12 +1,15 @@
 """`govern vendor|module|user|token`: thin wrappers over the registry services."""
 
+# Typer maps each parameter to an option, so commands take many of them.
+# pylint: disable=too-many-positional-arguments
+
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
 
-from governance.cli.runtime import JsonOption, actor, emit_json, emit_table, runtime
+from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
 from governance.registry import service
 
 vendor_app = typer.Typer(help="Register and list vendors.", no_args_is_help=True)
@@ -28,7 +31,7 @@ def vendor_add(
 
 
 @vendor_app.command("list")
-def vendor_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+def vendor_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List vendors with their module counts."""
     with runtime(ctx).session() as session:
         rows = service.list_vendors(session)
@@ -66,7 +69,7 @@ def module_add(
 
 
 @module_app.command("list")
-def module_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+def module_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List modules with their vendor, source and lines under governance."""
     with runtime(ctx).session() as session:
         rows = service.list_modules(session)
@@ -122,7 +125,7 @@ def user_add(
 
 
 @user_app.command("list")
-def user_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+def user_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List users and their roles."""
     with runtime(ctx).session() as session:
         users = service.list_users(session)

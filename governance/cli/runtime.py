@@ -71,4 +71,4 @@ def emit_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     Console().print(table)
 
 
-JsonOption = typer.Option(False, "--json", help="Print JSON for machines instead of a table.")
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON for machines instead of a table.")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class DemoModule:
+    """One demo module: its registry entry, requirements and the commits that build it."""
+
     key: str
     name: str
     vendor: str

@@ -23,6 +23,7 @@ _hasher = PasswordHasher()
 
 
 def get_vendor(session: Session, name: str) -> Vendor:
+    """The vendor called ``name``, or a NotFound a user can read."""
     vendor = session.exec(select(Vendor).where(Vendor.name == name)).first()
     if vendor is None:
         raise NotFound(f"unknown vendor {name!r}")
@@ -30,6 +31,7 @@ def get_vendor(session: Session, name: str) -> Vendor:
 
 
 def create_vendor(session: Session, *, name: str, contact: str | None = None, actor: str) -> Vendor:
+    """Register a vendor under a unique name."""
     name = validation.vendor_name(name)
     if session.exec(select(Vendor).where(Vendor.name == name)).first():
         raise AlreadyExists(f"vendor {name!r} already exists")
@@ -102,7 +104,7 @@ def list_modules(session: Session, *, vendor_id: int | None = None) -> list[tupl
     query = select(Module, Vendor).join(Vendor).order_by(col(Module.key))
     if vendor_id is not None:
         query = query.where(Module.vendor_id == vendor_id)
-    return [(module, vendor) for module, vendor in session.exec(query).all()]
+    return [(row[0], row[1]) for row in session.exec(query)]
 
 
 def get_user(session: Session, name: str) -> User:

@@ -1,0 +1,34 @@
+"""Developer sessions: tests, lint (ruff, import-linter, pylint, mypy), dogfood, bench."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint"]
+nox.options.reuse_existing_virtualenvs = True
+
+PACKAGES = ["governance", "scanners", "standards", "portal", "reports"]
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole suite; pass `-- -m "not slow and not postgres"` for the fast set."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs, env={"GOVERN_TEST_POSTGRES": "1", "GOVERN_TEST_REDIS": "1"})
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Style, layering contract and Govern's own pylint settings."""
+    session.install("-e", ".[test,dev]")
+    session.run("ruff", "check", *PACKAGES, "tests", "benchmarks")
+    session.run("lint-imports")
+    session.run("pylint", *PACKAGES)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: each prints JSON with Govern's time against the raw tools in the same run."""
+    session.install("-e", ".[test]")
+    for script in sorted(__import__("pathlib").Path("benchmarks").glob("bench_*.py")):
+        session.run("python", str(script), *session.posargs)

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Govern's tests use when they are missing:
+# git, PostgreSQL (throwaway clusters), Redis (broker), Chromium (portal browser tests).
+# Needs root (or sudo); on a machine that has them all it does nothing.
+set -euo pipefail
+
+missing=()
+command -v git >/dev/null || missing+=(git)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v chromium >/dev/null || missing+=(chromium)
+python3 -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
+[ -x /usr/lib/git-core/git-http-backend ] || missing+=(git)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing system packages: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

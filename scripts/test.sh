@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: system packages, a venv with Govern and its
+# test tools, then pytest with real PostgreSQL and Redis servers (started by the tests
+# on loopback, stopped at the end).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/system-deps.sh
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test,dev]'
+
+export GOVERN_TEST_POSTGRES=1 GOVERN_TEST_REDIS=1 GOVERN_TEST_BROWSER=1
+exec .venv/bin/python -m pytest "$@"
