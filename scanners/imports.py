@@ -21,6 +21,7 @@ module. Relative imports resolve against the importing file's package.
 from __future__ import annotations
 
 import ast
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -250,6 +251,15 @@ class ImportGraph:
                         reached |= self._closures[other]
             self._closures[current] = frozenset(reached)
         return self._closures[number]
+
+    def closure_digest(self, path: str, blobs: Mapping[str, str]) -> str:
+        """Digest of ``path``'s closure as sorted ``path blob-sha`` pairs (pylint's key part).
+
+        A file missing from ``blobs`` contributes its path with an empty sha, so the
+        digest still changes when it appears or disappears.
+        """
+        lines = [f"{p} {blobs.get(p, '')}" for p in sorted(self.closure(path))]
+        return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
     def cycles(self) -> list[tuple[str, ...]]:
         """Import cycles among named modules: components of more than one file, sorted."""
