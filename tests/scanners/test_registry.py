@@ -48,7 +48,10 @@ def test_builtins_are_found_through_entry_points_in_name_order() -> None:
 def test_applicable_scanners_by_path() -> None:
     registry = build_registry()
     assert [s.name for s in registry.applicable("pkg/a.py")] == [
-        "bandit", "pylint", "radon", "secrets",
+        "bandit",
+        "pylint",
+        "radon",
+        "secrets",
     ]
     # lizard reads PL/SQL procedures too: complexity there is worth knowing.
     assert [s.name for s in registry.applicable("db/001.sql")] == ["lizard", "secrets", "sql"]
@@ -109,8 +112,11 @@ def test_enabled_subset_and_fresh_instances_per_build() -> None:
 
 def test_project_scanners_use_their_own_group() -> None:
     candidates = [
-        entry("repository", "scanners.repository_scanner:RepositoryScanner",
-              group=PROJECT_SCANNER_GROUP)
+        entry(
+            "repository",
+            "scanners.repository_scanner:RepositoryScanner",
+            group=PROJECT_SCANNER_GROUP,
+        )
     ]
     (scanner,) = build_project_scanners(candidates=candidates)
     assert isinstance(scanner, ProjectScanner)
