@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
@@ -161,4 +161,49 @@ class Scanner(Protocol):
 
     def scan(self, batch: Batch) -> ScanResult:
         """Analyse ``batch.files``; never raise for a bad file, return a Skip instead."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """A repository snapshot as a project-level scanner sees it, without a checkout.
+
+    ``paths`` lists every file of the tree (repo-relative, ``/``-separated). ``read``
+    returns the bytes of one path: the domain backs it with ``git cat-file --batch``,
+    tests with a dict. A project scanner reads only the files it needs (documents it
+    checks, Python files for the import graph), so the domain stays in charge of I/O.
+    """
+
+    paths: tuple[str, ...]
+    read: Callable[[str], bytes]
+
+    @classmethod
+    def from_mapping(cls, files: Mapping[str, bytes]) -> Tree:
+        """Build a tree from an in-memory mapping ``path -> bytes`` (tests, small repos)."""
+        snapshot = dict(files)
+        return cls(tuple(sorted(snapshot)), snapshot.__getitem__)
+
+
+@runtime_checkable
+class ProjectScanner(Protocol):
+    """A check about the repository as a whole, run once per scan (cache key: tree sha).
+
+    Unlike :class:`Scanner`, results are not per file: required documents, import
+    cycles and duplicate code depend on the whole tree.
+    """
+
+    name: str
+
+    @property
+    def version(self) -> str:
+        """The version of the tools and rules behind this check."""
+        ...
+
+    @property
+    def config_digest(self) -> str:
+        """Digest of the settings that change this scanner's output."""
+        ...
+
+    def scan_tree(self, tree: Tree) -> ScanResult:
+        """Analyse ``tree``; never raise for a bad file, return a Skip instead."""
         ...

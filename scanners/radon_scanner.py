@@ -1,0 +1,156 @@
+"""radon: cyclomatic complexity, maintainability index and raw size metrics of Python.
+
+radon runs in-process (12-17x faster than a subprocess per file) and its results are
+first turned into the very dicts ``radon cc -j`` / ``radon mi -j`` print, so the pure
+parsers below are tested on stored CLI output and the parity test compares like with like.
+
+Rules (one per rank, so a standard can say "CC <= C" by binding the worse ranks):
+- ``radon:CC-<rank>`` for each function/method whose rank is ``min_rank`` or worse
+  (default ``C``). Severity by rank: C -> minor, D -> major, E -> critical, F -> critical.
+  Classes are not reported (their CC is an aggregate of their methods, which are).
+- ``radon:MI-<rank>`` once per file whose maintainability rank is worse than
+  ``min_mi_rank`` (default ``B``, so only rank C, MI < 10, is reported): major.
+Metrics per file: ``loc``, ``sloc``, ``lloc``, ``comments``, ``multi``, ``blank``,
+``mi``, ``cc_max``, ``cc_total``, ``functions``.
+
+A file that does not parse is a Skip here: pylint reports it once as ``pylint:E0001``
+(two scanners reporting the same syntax error would duplicate the finding).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from radon.cli.tools import cc_to_dict
+from radon.complexity import cc_visit
+from radon.metrics import mi_rank, mi_visit
+from radon.raw import analyze
+
+from scanners._common import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_TIMEOUT,
+    Draft,
+    FileResult,
+    build_options,
+    config_digest,
+    has_suffix,
+    scan_each,
+    tool_version,
+)
+from scanners.base import Batch, ScanResult, Severity, SourceFile
+
+TOOL = "radon"
+RANKS = "ABCDEF"
+CC_SEVERITY: dict[str, Severity] = {"C": "minor", "D": "major", "E": "critical", "F": "critical"}
+
+
+@dataclass(frozen=True)
+class RadonOptions:
+    """Thresholds; ranks are radon's letters."""
+
+    min_rank: str = "C"
+    min_mi_rank: str = "B"
+    no_assert: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    timeout: float = DEFAULT_TIMEOUT
+
+    def __post_init__(self) -> None:
+        if self.min_rank not in RANKS or self.min_mi_rank not in "ABC":
+            raise ValueError(f"ranks must be letters A-F (got {self.min_rank}, {self.min_mi_rank})")
+
+
+def parse_cc(path: str, blocks: Iterable[Mapping[str, Any]], min_rank: str = "C") -> list[Draft]:
+    """``radon cc -j`` entries of one file -> drafts for functions/methods ranked >= min."""
+    drafts = []
+    for block in blocks:
+        rank = str(block["rank"])
+        if block["type"] == "class" or rank < min_rank:
+            continue
+        name = block["name"]
+        if block.get("classname"):
+            name = f"{block['classname']}.{name}"
+        drafts.append(
+            Draft(
+                rule=f"radon:CC-{rank}",
+                tool=TOOL,
+                tool_rule=f"CC-{rank}",
+                severity=CC_SEVERITY.get(rank, "info"),
+                path=path,
+                line=int(block["lineno"]),
+                end_line=int(block.get("endline") or block["lineno"]),
+                message=f"{block['type']} {name} has cyclomatic complexity "
+                f"{block['complexity']} (rank {rank})",
+            )
+        )
+    return drafts
+
+
+def parse_mi(path: str, entry: Mapping[str, Any], min_mi_rank: str = "B") -> list[Draft]:
+    """``radon mi -j`` entry of one file -> a draft if its rank is worse than allowed."""
+    rank = str(entry["rank"])
+    if rank <= min_mi_rank:
+        return []
+    message = f"maintainability index {float(entry['mi']):.1f} (rank {rank})"
+    return [Draft(f"radon:MI-{rank}", TOOL, f"MI-{rank}", "major", path, 1, 1, message)]
+
+
+def _cc_metrics(blocks: list[dict[str, Any]]) -> dict[str, float]:
+    functions = [b["complexity"] for b in blocks if b["type"] != "class"]
+    return {
+        "cc_max": float(max(functions, default=0)),
+        "cc_total": float(sum(functions)),
+        "functions": float(len(functions)),
+    }
+
+
+class RadonScanner:
+    """Per-file complexity, maintainability and size of Python source."""
+
+    name = "radon"
+    cache_scope = "file"
+
+    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
+        self.options = build_options(RadonOptions, config)
+
+    @property
+    def version(self) -> str:
+        """radon's version: its metrics formulas change between releases."""
+        return tool_version("radon")
+
+    @property
+    def config_digest(self) -> str:
+        """Digest of thresholds and limits."""
+        return config_digest(self.name, self.options)
+
+    def applies_to(self, path: str) -> bool:
+        """Python sources."""
+        return has_suffix(path, (".py",))
+
+    def analyse(self, source: SourceFile) -> FileResult:
+        """One file: CC blocks, MI and raw metrics; a syntax error is a finding."""
+        code = source.text()
+        ast.parse(code)  # a SyntaxError becomes a Skip in scan_each; pylint reports it
+        blocks = [cc_to_dict(b) for b in cc_visit(code, no_assert=self.options.no_assert)]
+        mi = mi_visit(code, multi=True)
+        raw = analyze(code)
+        metrics = {
+            "loc": float(raw.loc),
+            "sloc": float(raw.sloc),
+            "lloc": float(raw.lloc),
+            "comments": float(raw.comments),
+            "multi": float(raw.multi),
+            "blank": float(raw.blank),
+            "mi": float(mi),
+            **_cc_metrics(blocks),
+        }
+        drafts = parse_cc(source.path, blocks, self.options.min_rank)
+        drafts += parse_mi(source.path, {"mi": mi, "rank": mi_rank(mi)}, self.options.min_mi_rank)
+        return drafts, metrics
+
+    def scan(self, batch: Batch) -> ScanResult:
+        """Analyse each file of the batch independently."""
+        opts = self.options
+        return scan_each(batch.files, TOOL, opts.max_bytes, opts.timeout, self.analyse)

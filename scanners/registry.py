@@ -1,0 +1,160 @@
+"""Scanner discovery through entry points: find -> load -> validate (as flake8 does).
+
+Built-in scanners are declared in ``pyproject.toml`` under ``govern.scanners`` exactly as
+a third-party package would declare its own, so both go through one path. Nothing is
+built at import time: :func:`build_registry` makes a fresh :class:`Registry` for the
+caller (CLI, worker, test) to pass around.
+
+Each entry point names a class (or factory) called as ``factory(config)`` where
+``config`` is that scanner's mapping of options (``{}`` when none); the instance's
+``name`` must equal the entry point's name, which is the key standards bind to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any
+
+from scanners.base import ProjectScanner, Scanner
+from scanners.errors import (
+    DuplicateScannerError,
+    ScannerConfigError,
+    ScannerLoadError,
+    ScannerValidationError,
+)
+
+SCANNER_GROUP = "govern.scanners"
+PROJECT_SCANNER_GROUP = "govern.project_scanners"
+
+ScannerConfig = Mapping[str, Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The loaded per-file scanners, in deterministic (name) order."""
+
+    scanners: tuple[Scanner, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Scanner names in registry order."""
+        return tuple(scanner.name for scanner in self.scanners)
+
+    def get(self, name: str) -> Scanner:
+        """The scanner called ``name``; a clear error if there is none."""
+        for scanner in self.scanners:
+            if scanner.name == name:
+                return scanner
+        raise ScannerConfigError(f"no scanner named {name!r}; known: {list(self.names)}")
+
+    def applicable(self, path: str) -> tuple[Scanner, ...]:
+        """Scanners that analyse a file at ``path``, in registry order."""
+        return tuple(scanner for scanner in self.scanners if scanner.applies_to(path))
+
+
+def _distribution(entry_point: EntryPoint) -> str:
+    dist = entry_point.dist
+    return dist.name if dist is not None else "<unknown distribution>"
+
+
+def find(
+    group: str = SCANNER_GROUP, candidates: Iterable[EntryPoint] | None = None
+) -> tuple[EntryPoint, ...]:
+    """Phase 1: the entry points of ``group``, sorted, with duplicate names refused."""
+    found = entry_points(group=group) if candidates is None else candidates
+    ordered = sorted(found, key=lambda ep: (ep.name, ep.value))
+    by_name: dict[str, EntryPoint] = {}
+    for entry_point in ordered:
+        other = by_name.get(entry_point.name)
+        if other is not None:
+            raise DuplicateScannerError(
+                f"scanner name {entry_point.name!r} registered twice: {other.value!r} "
+                f"({_distribution(other)}) and {entry_point.value!r} "
+                f"({_distribution(entry_point)})"
+            )
+        by_name[entry_point.name] = entry_point
+    return tuple(ordered)
+
+
+def load(entry_point: EntryPoint, config: Mapping[str, Any]) -> object:
+    """Phase 2: import and instantiate one entry point; failures name the culprit.
+
+    Any exception from a plugin's import or constructor is re-raised as
+    :class:`ScannerLoadError` carrying the entry point and distribution; nothing is
+    swallowed, and a configuration error from our own scanners passes through as is.
+    """
+    try:
+        factory = entry_point.load()
+        return factory(dict(config))
+    except ScannerConfigError:
+        raise
+    except Exception as exc:
+        raise ScannerLoadError(
+            f"{entry_point.name} = {entry_point.value}", _distribution(entry_point), exc
+        ) from exc
+
+
+def validate(entry_point: EntryPoint, instance: object, protocol: type) -> None:
+    """Phase 3: the instance satisfies the protocol and carries the entry point's name."""
+    where = f"{entry_point.name} = {entry_point.value} ({_distribution(entry_point)})"
+    if not isinstance(instance, protocol):
+        raise ScannerValidationError(f"{where}: does not satisfy {protocol.__name__}")
+    name = getattr(instance, "name", None)
+    if name != entry_point.name:
+        raise ScannerValidationError(f"{where}: scanner calls itself {name!r}")
+    scope = getattr(instance, "cache_scope", "file")
+    if scope not in ("file", "closure"):
+        raise ScannerValidationError(f"{where}: unknown cache_scope {scope!r}")
+
+
+def _load_all(
+    group: str,
+    protocol: type,
+    config: ScannerConfig | None,
+    candidates: Iterable[EntryPoint] | None,
+    enabled: Iterable[str] | None,
+) -> list[Any]:
+    found = find(group, candidates)
+    names = {ep.name for ep in found}
+    config = config or {}
+    wanted = set(names if enabled is None else enabled)
+    for label, requested in (("configured", set(config)), ("enabled", wanted)):
+        unknown = sorted(requested - names)
+        if unknown:
+            raise ScannerConfigError(f"{label} scanner(s) not installed: {unknown}")
+    loaded = []
+    for entry_point in found:
+        if entry_point.name not in wanted:
+            continue
+        instance = load(entry_point, config.get(entry_point.name, {}))
+        validate(entry_point, instance, protocol)
+        loaded.append(instance)
+    return loaded
+
+
+def build_registry(
+    *,
+    config: ScannerConfig | None = None,
+    enabled: Iterable[str] | None = None,
+    candidates: Iterable[EntryPoint] | None = None,
+    group: str = SCANNER_GROUP,
+) -> Registry:
+    """Discover, load and validate the per-file scanners.
+
+    ``config`` maps scanner name -> options; ``enabled`` restricts to some names
+    (default: all); ``candidates`` replaces installed entry points (tests, embedding).
+    """
+    return Registry(tuple(_load_all(group, Scanner, config, candidates, enabled)))
+
+
+def build_project_scanners(
+    *,
+    config: ScannerConfig | None = None,
+    enabled: Iterable[str] | None = None,
+    candidates: Iterable[EntryPoint] | None = None,
+    group: str = PROJECT_SCANNER_GROUP,
+) -> tuple[ProjectScanner, ...]:
+    """Discover, load and validate the project-level scanners (same phases)."""
+    return tuple(_load_all(group, ProjectScanner, config, candidates, enabled))

@@ -1,0 +1,240 @@
+"""sql: SQL files and migrations checked with a real SQL parser (sqlglot).
+
+Each statement is parsed on its own (tokens split at ``;``), so one statement sqlglot
+cannot read becomes a ``sql:parse-error`` finding and the rest of the file is still
+checked; the dialect is configurable (``""`` is sqlglot's generic dialect).
+
+Rules and severities:
+- ``sql:parse-error`` (major): a statement that does not parse (a finding, not a crash);
+- ``sql:select-star`` (minor): ``SELECT *`` or ``t.*`` in a select list (``COUNT(*)`` is fine);
+- ``sql:destructive-ddl`` (critical): DROP TABLE/VIEW/SCHEMA/DATABASE/INDEX, ALTER TABLE
+  … DROP COLUMN/CONSTRAINT, TRUNCATE — ``tool_rule`` says which;
+- ``sql:no-primary-key`` (major): CREATE TABLE with columns but no PRIMARY KEY;
+- ``sql:table-naming`` / ``sql:column-naming`` (minor): names created by CREATE TABLE /
+  ALTER TABLE ADD not matching ``naming_pattern`` (default snake_case).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
+from sqlglot.errors import ParseError, TokenError
+from sqlglot.tokens import Token, TokenType
+
+from scanners._common import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_TIMEOUT,
+    Draft,
+    FileResult,
+    build_options,
+    config_digest,
+    has_suffix,
+    scan_each,
+    tool_version,
+)
+from scanners.base import Batch, ScanResult, Severity, SourceFile
+
+TOOL = "sql"
+_DESTRUCTIVE_KINDS = {"TABLE", "VIEW", "SCHEMA", "DATABASE", "INDEX"}
+
+
+@dataclass(frozen=True)
+class SqlOptions:
+    """``dialect``: a sqlglot dialect name (``postgres``, ``mysql``, ``oracle``…)."""
+
+    dialect: str = ""
+    naming_pattern: str = r"^[a-z][a-z0-9_]*$"
+    max_bytes: int = DEFAULT_MAX_BYTES
+    timeout: float = DEFAULT_TIMEOUT
+
+    def __post_init__(self) -> None:
+        Dialect.get_or_raise(self.dialect or None)
+        re.compile(self.naming_pattern)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement's tokens and where it sits in the file."""
+
+    tokens: list[Token]
+    line: int
+    end_line: int
+
+
+def split_statements(tokens: list[Token]) -> Iterator[Statement]:
+    """Split a token stream at semicolons, keeping each statement's line span."""
+    chunk: list[Token] = []
+    for token in [*tokens, None]:
+        if token is not None and token.token_type != TokenType.SEMICOLON:
+            chunk.append(token)
+            continue
+        if chunk:
+            yield Statement(chunk, chunk[0].line, chunk[-1].line)
+        chunk = []
+
+
+def _line(node: exp.Expression, default: int) -> int:
+    found = node.meta.get("line") if node.meta else None
+    if found is None and isinstance(node.this, exp.Expression):
+        return _line(node.this, default)
+    return int(found) if found else default
+
+
+class _Checker:
+    """Applies every rule to one parsed statement; one small method per rule."""
+
+    def __init__(self, path: str, stmt: Statement, pattern: re.Pattern[str]) -> None:
+        self.path, self.stmt, self.pattern = path, stmt, pattern
+        self.drafts: list[Draft] = []
+
+    def add(self, rule: str, tool_rule: str, severity: Severity, message: str, line: int) -> None:
+        end = max(line, self.stmt.end_line) if line == self.stmt.line else line
+        self.drafts.append(Draft(rule, TOOL, tool_rule, severity, self.path, line, end, message))
+
+    def check(self, tree: exp.Expression) -> list[Draft]:
+        self.select_star(tree)
+        self.destructive(tree)
+        self.create_table(tree)
+        self.added_columns(tree)
+        return self.drafts
+
+    def select_star(self, tree: exp.Expression) -> None:
+        for select in tree.find_all(exp.Select):
+            for item in select.expressions:
+                if isinstance(item, exp.Star) or (
+                    isinstance(item, exp.Column) and isinstance(item.this, exp.Star)
+                ):
+                    self.add(
+                        "sql:select-star",
+                        "select-star",
+                        "minor",
+                        "SELECT * (list the columns you need)",
+                        self.stmt.line,
+                    )
+
+    def destructive(self, tree: exp.Expression) -> None:
+        for drop in tree.find_all(exp.Drop):
+            kind = str(drop.args.get("kind") or "").upper()
+            if isinstance(tree, exp.Alter) or kind in _DESTRUCTIVE_KINDS:
+                what = kind or "COLUMN"
+                self.add(
+                    "sql:destructive-ddl",
+                    f"drop-{what.lower()}",
+                    "critical",
+                    f"destructive DDL: DROP {what}",
+                    self.stmt.line,
+                )
+        for _ in tree.find_all(exp.TruncateTable):
+            self.add(
+                "sql:destructive-ddl",
+                "truncate",
+                "critical",
+                "destructive DDL: TRUNCATE",
+                self.stmt.line,
+            )
+
+    def create_table(self, tree: exp.Expression) -> None:
+        if not isinstance(tree, exp.Create) or str(tree.args.get("kind")).upper() != "TABLE":
+            return
+        schema = tree.this
+        if not isinstance(schema, exp.Schema):
+            return
+        table = schema.this
+        self.name("sql:table-naming", "table", table, self.stmt.line)
+        columns = [c for c in schema.expressions if isinstance(c, exp.ColumnDef)]
+        for column in columns:
+            self.name("sql:column-naming", "column", column, self.stmt.line)
+        has_key = schema.find(exp.PrimaryKeyColumnConstraint) or schema.find(exp.PrimaryKey)
+        if columns and not has_key:
+            self.add(
+                "sql:no-primary-key",
+                "no-primary-key",
+                "major",
+                f"table {table.name} has no primary key",
+                self.stmt.line,
+            )
+
+    def added_columns(self, tree: exp.Expression) -> None:
+        if not isinstance(tree, exp.Alter):
+            return
+        for column in tree.find_all(exp.ColumnDef):
+            self.name("sql:column-naming", "column", column, self.stmt.line)
+
+    def name(self, rule: str, what: str, node: exp.Expression, default: int) -> None:
+        name = node.name
+        if name and not self.pattern.match(name):
+            self.add(
+                rule,
+                f"{what}-naming",
+                "minor",
+                f"{what} name {name!r} does not match {self.pattern.pattern}",
+                _line(node, default),
+            )
+
+
+def check_sql(
+    path: str, sql: str, dialect: str = "", pattern: str = SqlOptions.naming_pattern
+) -> list[Draft]:
+    """All drafts for one SQL text (pure: no I/O); parse errors become findings."""
+    engine = Dialect.get_or_raise(dialect or None)
+    try:
+        tokens = engine.tokenize(sql)
+    except TokenError as exc:
+        return [Draft("sql:parse-error", TOOL, "tokenize", "major", path, 1, 1, str(exc)[:200])]
+    compiled = re.compile(pattern)
+    drafts: list[Draft] = []
+    for stmt in split_statements(tokens):
+        try:
+            trees = engine.parser().parse(stmt.tokens, sql)
+        except ParseError as exc:
+            error = exc.errors[0] if exc.errors else {}
+            line = int(error.get("line") or stmt.line)
+            message = f"does not parse: {error.get('description', exc)}"
+            drafts.append(
+                Draft("sql:parse-error", TOOL, "parse", "major", path, line, line, message)
+            )
+            continue
+        for tree in trees:
+            if tree is not None:
+                drafts.extend(_Checker(path, stmt, compiled).check(tree))
+    return drafts
+
+
+class SqlScanner:
+    """Per-file checks of SQL scripts and migrations."""
+
+    name = "sql"
+    cache_scope = "file"
+
+    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
+        self.options = build_options(SqlOptions, config)
+
+    @property
+    def version(self) -> str:
+        """sqlglot's version: its grammar changes between releases."""
+        return tool_version("sqlglot")
+
+    @property
+    def config_digest(self) -> str:
+        """Digest of dialect, naming pattern and limits."""
+        return config_digest(self.name, self.options)
+
+    def applies_to(self, path: str) -> bool:
+        """``.sql`` files (migrations included)."""
+        return has_suffix(path, (".sql",))
+
+    def analyse(self, source: SourceFile) -> FileResult:
+        """One file: every statement checked; no metrics."""
+        opts = self.options
+        drafts = check_sql(source.path, source.text(), opts.dialect, opts.naming_pattern)
+        return drafts, {}
+
+    def scan(self, batch: Batch) -> ScanResult:
+        """Analyse each file of the batch independently."""
+        opts = self.options
+        return scan_each(batch.files, TOOL, opts.max_bytes, opts.timeout, self.analyse)
