@@ -1,0 +1,50 @@
+"""What a worker does with one unit: build the scanner, scan the batch, split per file.
+
+Used identically by the local pool, the in-process executor and Celery tasks, so every
+executor gives the same findings. Scanners are built once per worker process.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from functools import lru_cache
+
+from governance.scans.units import UnitResult, WorkUnit, split_by_file
+from scanners.base import Batch, Scanner
+from scanners.registry import build_registry
+
+
+@lru_cache(maxsize=32)
+def _scanner(name: str, config_json: str) -> Scanner:
+    return build_registry(config={name: json.loads(config_json)}, enabled=[name]).get(name)
+
+
+def scanner_for(unit: WorkUnit) -> Scanner:
+    return _scanner(unit.scanner, json.dumps(unit.config, sort_keys=True))
+
+
+def run_unit(unit: WorkUnit) -> UnitResult:
+    """Scan one unit; a scanner that raises fails the unit's files, never the scan."""
+    started = time.perf_counter()
+    paths = tuple(f.path for f in unit.files)
+    try:
+        result = scanner_for(unit).scan(Batch(unit.files, unit.context))
+        per_file, uncacheable = split_by_file(result, paths)
+    except Exception as exc:
+        reason = f"scanner crashed: {type(exc).__name__}: {exc}"[:500]
+        per_file = {
+            p: {
+                "findings": [],
+                "metrics": {},
+                "skipped": [{"path": p, "tool": unit.scanner, "reason": reason}],
+            }
+            for p in paths
+        }
+        uncacheable = list(paths)
+    return UnitResult(unit.scanner, per_file, unit.keys, time.perf_counter() - started, tuple(uncacheable))
+
+
+def run_unit_json(data: dict) -> dict:
+    """JSON in, JSON out: the Celery task body."""
+    return run_unit(WorkUnit.from_json(data)).to_json()

@@ -1,0 +1,83 @@
+"""The analysis core shared by `govern scan` and `govern scan-files`.
+
+plan against the cache → run the misses on an executor → store what is new in the cache
+→ merge hits and fresh results into one :class:`Analysis`. No database rows are made
+here: the scan service turns an Analysis into a committed scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from governance.executors.base import Executor
+from governance.scans.planner import FileEntry, Plan, Planner
+from governance.scans.units import FileResult, UnitResult, WorkUnit, findings_of, skips_of
+from scanners.base import Finding, Skip
+
+Progress = Callable[[str, int], None]  # (event: "cached"|"analysed"|"skipped", count)
+
+
+@dataclass
+class Analysis:
+    """Findings, per-file metrics and skips of one tree, with where they came from."""
+
+    findings: list[Finding] = field(default_factory=list)
+    metrics: dict[str, dict[str, float]] = field(default_factory=dict)
+    skipped: list[Skip] = field(default_factory=list)
+    files: int = 0
+    from_cache: int = 0
+    analysed: int = 0
+    seconds_by_scanner: dict[str, float] = field(default_factory=dict)
+
+    def add(self, path: str, entry: FileResult) -> None:
+        """Take one file's result (from the cache or a worker)."""
+        self.findings.extend(findings_of(entry))
+        self.skipped.extend(skips_of(entry))
+        if entry.get("metrics"):
+            self.metrics.setdefault(path, {}).update(entry["metrics"])
+
+    def sort(self) -> None:
+        """A deterministic order, whatever the executor's completion order was."""
+        self.findings.sort(key=lambda f: (f.path, f.line, f.rule, f.fingerprint))
+        self.skipped.sort(key=lambda s: (s.path, s.tool, s.reason))
+
+
+def analyse(entries: Sequence[FileEntry], planner: Planner, executor: Executor,
+            progress: Progress | None = None) -> Analysis:
+    """Analyse every file of ``entries`` with every applicable scanner, reusing the cache."""
+    plan = planner.plan(entries)
+    analysis = Analysis(files=plan.planned_files)
+    notify = progress or (lambda _event, _count: None)
+    _take_hits(plan, analysis, notify)
+    analysis.skipped.extend(plan.skipped)
+    notify("skipped", len({s.path for s in plan.skipped}))
+    for result in executor.run(_materialised(planner, plan)):
+        _take_result(result, planner, analysis, notify)
+    analysis.sort()
+    return analysis
+
+
+def _materialised(planner: Planner, plan: Plan) -> Iterator[WorkUnit]:
+    for spec in plan.units:
+        yield planner.materialise(spec)
+
+
+def _take_hits(plan: Plan, analysis: Analysis, notify: Progress) -> None:
+    for (_scanner, path), entry in plan.hits.items():
+        analysis.add(path, entry)
+    analysis.from_cache = len(plan.hits)
+    notify("cached", len({path for _scanner, path in plan.hits}))
+
+
+def _take_result(result: UnitResult, planner: Planner, analysis: Analysis, notify: Progress) -> None:
+    fresh: dict[str, tuple[str, FileResult]] = {}
+    for path, entry in result.per_file.items():
+        analysis.add(path, entry)
+        if path in result.keys and path not in result.uncacheable:
+            fresh[result.keys[path]] = (result.scanner, entry)
+    planner.cache.put_many(fresh)
+    analysis.analysed += len(result.per_file)
+    analysis.seconds_by_scanner[result.scanner] = (
+        analysis.seconds_by_scanner.get(result.scanner, 0.0) + result.seconds)
+    notify("analysed", len(result.per_file))

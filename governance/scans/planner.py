@@ -1,0 +1,167 @@
+"""Plan a scan: which (scanner, file) analyses are cached, and units for the rest.
+
+Cache keys (all SHA-256):
+- per-file scanners: scanner, its version and config digest, the file's path and blob.
+  The path is part of the key because findings carry it (and fingerprints hash it).
+- closure scanners (pylint): the same plus the digest of the blob shas of the file's
+  in-repo import closure and the Python version, since pylint's inference reads what a
+  file imports: a changed import can add findings to an untouched file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from governance.scans.cache import CacheStore
+from governance.scans.units import FileResult, WorkUnit
+from scanners.base import Scanner, Skip, SourceFile
+from scanners.batching import BatchLimits, plan_batches
+from scanners.imports import ImportGraph
+from scanners.registry import Registry
+
+Reader = Callable[[Sequence[str]], Mapping[str, bytes]]
+
+# pylint re-infers a batch's imports once, so its units are small; per-file tools take more.
+LIMITS = {"closure": BatchLimits(max_files=25, max_bytes=400_000),
+          "file": BatchLimits(max_files=200, max_bytes=2_000_000)}
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One file of the tree being scanned (no content: that is read only for misses)."""
+
+    path: str
+    blob: str
+    size: int
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    """A unit before its contents are read: contents are loaded only when it is sent."""
+
+    scanner: str
+    paths: tuple[str, ...]
+    context: tuple[str, ...]
+    keys: dict[str, str]
+
+
+@dataclass
+class Plan:
+    """The outcome of planning: cache hits, units to run, files refused up front."""
+
+    hits: dict[tuple[str, str], FileResult] = field(default_factory=dict)  # (scanner, path)
+    units: list[UnitSpec] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    keys: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def planned_files(self) -> int:
+        return len({path for _scanner, path in self.keys})
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def cache_key(scanner: Scanner, entry: FileEntry, closure_digest: str | None = None) -> str:
+    """The sound cache key of one scanner on one file (see the module docstring)."""
+    base = [scanner.name, scanner.version, scanner.config_digest, entry.path, entry.blob]
+    if closure_digest is None:
+        return _digest("file", *base)
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return _digest("closure", *base, closure_digest, python)
+
+
+@dataclass
+class Planner:
+    """Plans one scan of a list of files against a cache."""
+
+    registry: Registry
+    cache: CacheStore
+    read: Reader
+    config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    max_file_bytes: int = 2_000_000
+    _graph: ImportGraph | None = None
+    _sources: dict[str, bytes] = field(default_factory=dict)
+    _blobs: dict[str, str] = field(default_factory=dict)
+
+    def plan(self, entries: Sequence[FileEntry]) -> Plan:
+        result = Plan()
+        admitted = self._admit(entries, result)
+        wanted = self._keys(admitted, result)
+        cached = self.cache.get_many(set(wanted.values()))
+        misses: dict[str, list[FileEntry]] = {}
+        by_path = {e.path: e for e in admitted}
+        for (name, path), key in wanted.items():
+            if key in cached:
+                result.hits[(name, path)] = cached[key]
+            else:
+                misses.setdefault(name, []).append(by_path[path])
+        for name, files in sorted(misses.items()):
+            result.units.extend(self._units(name, files, wanted, admitted))
+        return result
+
+    def _admit(self, entries: Sequence[FileEntry], plan: Plan) -> list[FileEntry]:
+        admitted = []
+        for entry in entries:
+            if not self.registry.applicable(entry.path):
+                continue
+            if entry.size > self.max_file_bytes:
+                for scanner in self.registry.applicable(entry.path):
+                    plan.skipped.append(Skip(entry.path, scanner.name,
+                                             f"too large: {entry.size} bytes > {self.max_file_bytes}"))
+                continue
+            admitted.append(entry)
+        return admitted
+
+    def _keys(self, admitted: list[FileEntry], plan: Plan) -> dict[tuple[str, str], str]:
+        blobs = {e.path: e.blob for e in admitted}
+        keys: dict[tuple[str, str], str] = {}
+        for entry in admitted:
+            for scanner in self.registry.applicable(entry.path):
+                closure = None
+                if scanner.cache_scope == "closure":
+                    closure = self._graph_of(admitted).closure_digest(entry.path, blobs)
+                keys[(scanner.name, entry.path)] = cache_key(scanner, entry, closure)
+        plan.keys = keys
+        return keys
+
+    def _graph_of(self, admitted: list[FileEntry]) -> ImportGraph:
+        if self._graph is None:
+            python = [e.path for e in admitted if e.path.endswith(".py")]
+            self._sources = dict(self.read(python))
+            self._graph = ImportGraph.build(self._sources)
+        return self._graph
+
+    def _units(self, name: str, files: list[FileEntry], keys: Mapping[tuple[str, str], str],
+               admitted: list[FileEntry]) -> list[UnitSpec]:
+        scanner = self.registry.get(name)
+        graph = self._graph_of(admitted) if scanner.cache_scope == "closure" else None
+        batches = plan_batches({e.path: e.size for e in files}, LIMITS[scanner.cache_scope], graph)
+        self._blobs.update({e.path: e.blob for e in admitted})
+        units = []
+        for paths in batches:
+            context: set[str] = set()
+            if graph is not None:
+                for path in paths:
+                    context |= graph.closure(path)
+            units.append(UnitSpec(name, paths, tuple(sorted(context - set(paths))),
+                                  {p: keys[(name, p)] for p in paths}))
+        return units
+
+    def materialise(self, spec: UnitSpec) -> WorkUnit:
+        """Read a unit's contents (Python sources read for the graph are reused)."""
+        missing = [p for p in (*spec.paths, *spec.context) if p not in self._sources]
+        fetched = self.read(missing) if missing else {}
+
+        def source(path: str) -> SourceFile:
+            content = self._sources[path] if path in self._sources else fetched[path]
+            return SourceFile(path, content, self._blobs.get(path))
+
+        return WorkUnit(scanner=spec.scanner, config=dict(self.config.get(spec.scanner, {})),
+                        files=tuple(source(p) for p in spec.paths),
+                        context=tuple(source(p) for p in spec.context), keys=spec.keys)
