@@ -1,0 +1,136 @@
+"""Loading standard files: YAML with line numbers, validated by the schema.
+
+Find -> read -> validate, and every problem becomes a :class:`StandardError` naming the
+file, the line and what is wrong. ``check_standard_file`` collects all problems of a file
+(for ``govern standards check``); ``load_standard`` raises the first, carrying the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from standards.errors import StandardError
+from standards.schema import BUILTIN_SCANNERS, Standard
+from standards.yamlsource import Loc, Located, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+#: The six built-in standards, in the order they are presented.
+BUILTIN_IDS: tuple[str, ...] = (
+    "design", "requirements", "development", "testing", "operations", "data",
+)
+
+
+def builtin_dir() -> Path:
+    """Folder of the built-in standard files (and ``profiles/``)."""
+    return Path(str(resources.files("standards") / "builtin"))
+
+
+def validate_located(
+    located: Located,
+    model: type[M],
+    *,
+    context: dict[str, Any] | None = None,
+    error: type[StandardError] = StandardError,
+) -> M:
+    """Validate read data against ``model``; pydantic errors become located errors."""
+    if not isinstance(located.data, dict):
+        kind = type(located.data).__name__
+        raise error(located.path, located.lines.get((), 1),
+                    f"expected a mapping of fields at the top level, got {kind}")
+    try:
+        return model.model_validate(located.data, context=context)
+    except ValidationError as exc:
+        errors = [_locate(located, item, error) for item in exc.errors()]
+        errors.sort(key=lambda e: e.line)
+        raise error.from_list(errors) from None
+
+
+def _locate(located: Located, item: Any, error: type[StandardError]) -> StandardError:
+    """One pydantic error item -> ``path:line: where: what``."""
+    loc: Loc = tuple(item["loc"])
+    ctx = item.get("ctx") or {}
+    if "loc" in ctx:
+        loc = tuple(ctx["loc"])
+    where = _where(loc, located)
+    message = _message(item)
+    return error(located.path, located.line_of(loc), f"{where}: {message}" if where else message)
+
+
+def _where(loc: Loc, located: Located) -> str:
+    """Human path (``rules[2].check.threshold``) of a location, without union tags."""
+    parts: list[str | int] = []
+    known: Loc = ()
+    for index, part in enumerate(loc):
+        candidate = (*known, part)
+        if candidate in located.lines or index == len(loc) - 1:
+            parts.append(part)
+            known = candidate
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _message(item: Any) -> str:
+    """Pydantic's message, reworded where it would confuse a person editing YAML."""
+    kind = item["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (not allowed here)"
+    if kind == "union_tag_invalid":
+        ctx = item["ctx"]
+        return f"unknown check kind {ctx['tag']!r}; expected one of {ctx['expected_tags']}"
+    if kind == "union_tag_not_found":
+        return "a check needs 'kind' (findings, metric, required_file or fact)"
+    message = str(item["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def load_standard(
+    path: str | Path, *, scanners: Sequence[str] | None = None, text: str | None = None
+) -> Standard:
+    """Read and validate one standard file; raise :class:`StandardError` if it is broken.
+
+    ``scanners`` lists the scanner names rules may bind (default: the built-ins); pass
+    the registry's names so third-party scanners are accepted.
+    """
+    located = read_yaml(path, text)
+    context = {"scanners": tuple(scanners or BUILTIN_SCANNERS)}
+    return validate_located(located, Standard, context=context)
+
+
+def check_standard_file(
+    path: str | Path, *, scanners: Sequence[str] | None = None
+) -> list[StandardError]:
+    """Every problem in one standard file (empty list = valid). Never raises for content."""
+    try:
+        load_standard(path, scanners=scanners)
+    except StandardError as exc:
+        return list(exc.errors)
+    return []
+
+
+def load_standards(
+    paths: Iterable[str | Path], *, scanners: Sequence[str] | None = None
+) -> dict[str, Standard]:
+    """Load several standards keyed by id; two files with one id is an error."""
+    catalogue: dict[str, Standard] = {}
+    for path in paths:
+        standard = load_standard(path, scanners=scanners)
+        if standard.id in catalogue:
+            raise StandardError(str(path), 1, f"standard id {standard.id!r} is defined twice")
+        catalogue[standard.id] = standard
+    return catalogue
+
+
+def load_builtin_standards(*, scanners: Sequence[str] | None = None) -> dict[str, Standard]:
+    """The six built-in standards, in presentation order."""
+    folder = builtin_dir()
+    return load_standards((folder / f"{i}.yaml" for i in BUILTIN_IDS), scanners=scanners)

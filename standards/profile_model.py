@@ -1,0 +1,114 @@
+"""The profile data model: what a profile file says and what resolving it yields.
+
+Kept apart from loading and resolution so both can share it without an import cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field
+
+from standards.errors import ProfileError
+from standards.schema import RULE_ID, Model, Rule, Scoring, Severity, Text
+from standards.yamlsource import Loc, Located
+
+Level = Literal["A", "B", "C", "D", "E"]
+
+
+class RuleOverride(Model):
+    """Changes to one rule; unset fields keep the standard's (or parent profile's) value."""
+
+    severity: Severity | None = None
+    threshold: float | None = None
+    scoring: Scoring | None = None
+
+
+class Disable(Model):
+    """A rule switched off, with the reason an auditor will read."""
+
+    rule: str = Field(pattern=RULE_ID)
+    justification: str = Field(min_length=10)
+
+
+class OverallGate(Model):
+    """Conditions on the whole module (legacy debt included)."""
+
+    min_score: float | None = Field(default=None, ge=0, le=100)
+    min_level: Level | None = None
+    max_failed_rules: dict[Severity, int] = Field(default_factory=dict)
+
+
+class NewCodeGate(Model):
+    """Conditions on findings that are new since the baseline ("clean as you code")."""
+
+    max_new_findings: dict[Severity, int] = Field(default_factory=dict)
+    max_new_total: int | None = Field(default=None, ge=0)
+
+
+class Gate(Model):
+    """The gate: overall conditions and conditions on new findings."""
+
+    overall: OverallGate = OverallGate()
+    new: NewCodeGate = NewCodeGate()
+
+
+class Profile(Model):
+    """One profile file as written (before inheritance is resolved)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_.-]*$")
+    title: Text | None = None
+    extends: str | None = None
+    standards: list[str] | None = None
+    overrides: dict[str, RuleOverride] = Field(default_factory=dict)
+    disable: list[Disable] = Field(default_factory=list)
+    enable: list[str] = Field(default_factory=list)
+    gate: Gate | None = None
+
+
+@dataclass(frozen=True)
+class LoadedProfile:
+    """A profile plus where it came from, so resolution errors can name file and line."""
+
+    profile: Profile
+    source: Located
+
+    def error(self, loc: Loc, message: str) -> ProfileError:
+        """A located error in this profile's file."""
+        return ProfileError(self.source.path, self.source.line_of(loc), message)
+
+
+class EffectiveRule(Model):
+    """A rule as it applies under a profile (overrides applied)."""
+
+    standard: str
+    rule: Rule
+
+
+class DisabledRule(Model):
+    """A rule a profile switched off, and which profile did it, and why."""
+
+    standard: str
+    rule: str
+    justification: str
+    profile: str
+
+
+class StandardRef(Model):
+    """Which version of which standard a profile applies."""
+
+    id: str
+    version: str
+    title: Text
+
+
+class EffectiveProfile(Model):
+    """The resolved profile: exactly the rules a scan is judged by."""
+
+    id: str
+    chain: list[str]
+    standards: list[StandardRef]
+    rules: list[EffectiveRule]
+    disabled: list[DisabledRule]
+    gate: Gate

@@ -1,0 +1,148 @@
+"""Resolving a chain of profiles into the exact rules a module is judged by.
+
+Inheritance is applied root first: a child's settings win field by field (a child that
+only changes a threshold keeps its parent's severity override for the same rule).
+References are checked as they are merged, so an error names the profile file and line
+that made it, not the leaf profile that happened to inherit it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from standards.profile_model import (
+    DisabledRule,
+    EffectiveProfile,
+    EffectiveRule,
+    Gate,
+    LoadedProfile,
+    NewCodeGate,
+    OverallGate,
+    RuleOverride,
+    StandardRef,
+)
+from standards.schema import Rule, Scoring, Standard
+
+
+class _Merge:
+    """Accumulates the settings of a profile chain, checking each reference."""
+
+    def __init__(self, catalogue: Mapping[str, Standard]) -> None:
+        self.catalogue = catalogue
+        self.owner = {r.id: (s.id, r) for s in catalogue.values() for r in s.rules}
+        self.selected: list[str] = list(catalogue)
+        self.overrides: dict[str, dict[str, Any]] = {}
+        self.disabled: dict[str, tuple[str, str]] = {}
+        self.gate: dict[str, dict[str, Any]] = {"overall": {}, "new": {}}
+
+    def add(self, loaded: LoadedProfile) -> None:
+        """Merge one profile of the chain (root first)."""
+        profile = loaded.profile
+        if profile.standards is not None:
+            for index, sid in enumerate(profile.standards):
+                if sid not in self.catalogue:
+                    raise loaded.error(("standards", index), f"unknown standard {sid!r}; "
+                                       f"known: {', '.join(self.catalogue)}")
+            self.selected = list(dict.fromkeys(profile.standards))
+        for rid, override in profile.overrides.items():
+            self._override(loaded, rid, override)
+        for index, item in enumerate(profile.disable):
+            self._known(loaded, ("disable", index, "rule"), item.rule)
+            self.disabled[item.rule] = (item.justification, profile.id)
+        for index, rid in enumerate(profile.enable):
+            self._known(loaded, ("enable", index), rid)
+            self.disabled.pop(rid, None)
+        if profile.gate is not None:
+            self.gate["overall"].update(profile.gate.overall.model_dump(exclude_unset=True))
+            self.gate["new"].update(profile.gate.new.model_dump(exclude_unset=True))
+
+    def _known(self, loaded: LoadedProfile, loc: tuple[str | int, ...], rid: str) -> Rule:
+        if rid not in self.owner:
+            raise loaded.error(loc, f"unknown rule {rid!r}")
+        return self.owner[rid][1]
+
+    def _override(self, loaded: LoadedProfile, rid: str, override: RuleOverride) -> None:
+        rule = self._known(loaded, ("overrides", rid), rid)
+        values = override.model_dump(exclude_unset=True)
+        threshold = values.get("threshold")
+        if threshold is not None:
+            values["threshold"] = _threshold_for(rule, threshold, loaded, rid)
+        self.overrides.setdefault(rid, {}).update(values)
+
+    def _check_leaf(self, leaf: LoadedProfile) -> None:
+        """The leaf's own references must point into the standards it ends up with."""
+        refs = [(("overrides", rid), rid) for rid in leaf.profile.overrides]
+        refs += [(("disable", i, "rule"), d.rule) for i, d in enumerate(leaf.profile.disable)]
+        for loc, rid in refs:
+            standard = self.owner[rid][0]
+            if standard not in self.selected:
+                raise leaf.error(loc, f"rule {rid} belongs to standard {standard!r}, "
+                                 "which this profile does not select")
+
+    def rules(self, leaf: LoadedProfile) -> tuple[list[EffectiveRule], list[DisabledRule]]:
+        """Rules of the selected standards, with overrides applied, and the disabled ones."""
+        self._check_leaf(leaf)
+        rules: list[EffectiveRule] = []
+        disabled: list[DisabledRule] = []
+        for sid in self.selected:
+            for rule in self.catalogue[sid].rules:
+                if rule.id in self.disabled:
+                    why, by = self.disabled[rule.id]
+                    disabled.append(DisabledRule(standard=sid, rule=rule.id,
+                                                 justification=why, profile=by))
+                else:
+                    rules.append(EffectiveRule(standard=sid, rule=_apply(rule, self.overrides)))
+        return rules, disabled
+
+
+def _threshold_for(rule: Rule, value: float, loaded: LoadedProfile, rid: str) -> float | int:
+    """Check an overriding threshold fits the rule's check (counts are whole numbers)."""
+    kind = rule.check.kind
+    if kind in ("findings", "required_file"):
+        minimum = 1 if kind == "required_file" else 0
+        if value != int(value) or value < minimum:
+            raise loaded.error(("overrides", rid, "threshold"),
+                               f"threshold of {rid} ({kind}) must be a whole number "
+                               f">= {minimum}, got {value}")
+        return int(value)
+    return value
+
+
+def _apply(rule: Rule, overrides: Mapping[str, Mapping[str, Any]]) -> Rule:
+    """The rule with a profile's overrides applied (values already validated)."""
+    values = overrides.get(rule.id)
+    if not values:
+        return rule
+    update: dict[str, Any] = {}
+    if values.get("severity") is not None:
+        update["severity"] = values["severity"]
+    if values.get("scoring") is not None:
+        update["scoring"] = Scoring.model_validate(values["scoring"])
+    if values.get("threshold") is not None:
+        update["check"] = rule.check.model_copy(update={"threshold": values["threshold"]})
+    return rule.model_copy(update=update)
+
+
+def resolve(chain: list[LoadedProfile], catalogue: Mapping[str, Standard]) -> EffectiveProfile:
+    """Merge a chain (root first) into an :class:`EffectiveProfile`."""
+    merge = _Merge(catalogue)
+    for loaded in chain:
+        merge.add(loaded)
+    leaf = chain[-1]
+    rules, disabled = merge.rules(leaf)
+    gate = Gate(
+        overall=OverallGate.model_validate(merge.gate["overall"]),
+        new=NewCodeGate.model_validate(merge.gate["new"]),
+    )
+    return EffectiveProfile(
+        id=leaf.profile.id,
+        chain=[p.profile.id for p in chain],
+        standards=[
+            StandardRef(id=s, version=catalogue[s].version, title=catalogue[s].title)
+            for s in merge.selected
+        ],
+        rules=rules,
+        disabled=disabled,
+        gate=gate,
+    )
