@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     )
     executor: Literal["local", "celery"] = "local"
     broker_url: str = "redis://127.0.0.1:6379/0"
+    result_backend: str | None = Field(default=None, description="Celery results; default: the broker.")
+    celery_visibility_timeout: int = Field(
+        default=3600, ge=5, description="Seconds before an unacknowledged unit is delivered again."
+    )
+    scan_lease_seconds: int = Field(default=120, ge=5, description="A scan's coordinator renews its lease.")
     workers: int | None = Field(default=None, ge=1, description="Local pool size; default: cores.")
     secret_key: str | None = Field(default=None, description="Signs portal sessions.")
     log_level: str = "INFO"
@@ -40,6 +45,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'govern.db'}"
+
+    @property
+    def result_backend_url(self) -> str:
+        return self.result_backend or self.broker_url
 
     @property
     def is_sqlite(self) -> bool:

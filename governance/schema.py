@@ -11,6 +11,7 @@ from governance.audit.models import AuditEvent
 from governance.mirrors.models import Commit
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
+from governance.scheduling.models import ScheduleFiring
 from governance.scans.models import Finding, Scan, ScanCache, StandardResult, Waiver
 from governance.tickets.models import Ticket, TicketComment
 
@@ -26,6 +27,7 @@ __all__ = [
     "RequirementLink",
     "RequirementTransition",
     "Scan",
+    "ScheduleFiring",
     "ScanCache",
     "StandardResult",
     "Ticket",

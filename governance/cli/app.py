@@ -18,6 +18,7 @@ from governance.cli.audit_cmds import audit_app
 from governance.cli.demo_cmd import demo
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
 from governance.cli.runtime import Runtime, runtime
+from governance.cli.scan_cmds import scan, scheduler, worker
 from governance.cli.scan_files_cmd import scan_files
 from governance.config import load_settings
 from governance.errors import GovernError
@@ -36,6 +37,9 @@ app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
 app.command()(demo)
 app.command("scan-files")(scan_files)
+app.command()(scan)
+app.command()(worker)
+app.command()(scheduler)
 
 
 @app.callback()

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 
 @contextmanager
-def progress_bar(total: int) -> Iterator[Callable[[str, int], None]]:
+def progress_bar(total: int | None = None) -> Iterator[Callable[[str, int], None]]:
     """Yield ``advance(event, count)``; counts analysed / cached / skipped separately."""
     if not sys.stderr.isatty():
         yield lambda _event, _count: None
@@ -19,7 +19,7 @@ def progress_bar(total: int) -> Iterator[Callable[[str, int], None]]:
     columns = (TextColumn("[bold]scanning"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, transient=True) as bar:
-        task = bar.add_task("", total=None)
+        task = bar.add_task("", total=total)
 
         def advance(event: str, count: int) -> None:
             counts[event] = counts.get(event, 0) + count

@@ -77,3 +77,16 @@ class DatabaseCache:
             for start in range(0, len(rows), _CHUNK):
                 statement = self._insert(table).values(rows[start : start + _CHUNK])
                 connection.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
+
+
+class RefreshingCache:
+    """Reads nothing, writes everything: a ``--full`` scan redoes and refreshes all entries."""
+
+    def __init__(self, inner: CacheStore) -> None:
+        self.inner = inner
+
+    def get_many(self, keys: Collection[str]) -> dict[str, FileResult]:
+        return {}
+
+    def put_many(self, entries: Mapping[str, tuple[str, FileResult]]) -> None:
+        self.inner.put_many(entries)

@@ -69,7 +69,7 @@ class Finding(SQLModel, table=True):
     module_id: int = Field(foreign_key="module.id", index=True)
     rule: str = Field(max_length=120)
     standard_rule: str | None = Field(default=None, max_length=20)
-    standard: str | None = Field(default=None, max_length=20)
+    standard: str | None = Field(default=None, max_length=40)
     tool: str = Field(max_length=40)
     tool_rule: str = Field(max_length=80)
     severity: str = Field(max_length=10)
@@ -91,9 +91,9 @@ class StandardResult(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     scan_id: int = Field(foreign_key="scan.id", index=True)
-    standard: str = Field(max_length=20)
-    score: float
-    level: str = Field(max_length=2)
+    standard: str = Field(max_length=40)
+    score: float | None = None  # None when no rule of the standard applied
+    level: str | None = Field(default=None, max_length=2)
     gate_passed: bool
     rules: list = json_column([])
 

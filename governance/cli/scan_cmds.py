@@ -1,0 +1,95 @@
+"""`govern scan`, `govern worker`, `govern scheduler`: run scans here, on workers, on a schedule."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from governance.cli.progress import progress_bar
+from governance.cli.runtime import Runtime, actor, runtime
+from governance.executors.factory import make_executor
+from governance.registry.service import get_module
+from governance.scans import service
+from governance.scans.models import Scan
+from governance.scans.run import ScanRunner
+from governance.scheduling.loop import Scheduler
+from reports.scan_json import scan_document
+
+
+def run_queued_scan(rt: Runtime, scan_id: int, *, workers: int | None = None, show_progress: bool = False,
+                    use_cache: bool = True) -> Scan:
+    """Run one queued scan with the configured executor (shared by scan and scheduler)."""
+    executor = make_executor(rt.settings, workers=workers)
+    try:
+        with progress_bar(None) as advance:
+            runner = ScanRunner(rt.db, rt.settings, executor, progress=advance if show_progress else None,
+                                actor=actor(), use_cache=use_cache)
+            return runner.run(scan_id)
+    finally:
+        executor.close()
+
+
+def scan(
+    ctx: typer.Context,
+    key: str,
+    commit: Annotated[str | None, typer.Option(help="Commit, branch or tag (default: branch tip).")] = None,
+    full: Annotated[bool, typer.Option("--full", help="Ignore the result cache.")] = False,
+    workers: Annotated[int | None, typer.Option(min=1, help="Local worker processes.")] = None,
+    json_file: Annotated[Path | None, typer.Option("--json", help="Write the scan result (JSON) here.")] = None,
+) -> None:
+    """Scan a module now: mirror, analyse, judge by its standards profile, record."""
+    rt = runtime(ctx)
+    with rt.session() as session:
+        module = get_module(session, key)
+        queued, created = service.request_scan(session, module=module, trigger="manual", actor=actor(),
+                                               commit=commit)
+    if not created:
+        typer.echo(f"scan {queued.id} of {key} is already {queued.status.value}; not queued twice")
+        return
+    done = run_queued_scan(rt, queued.id, workers=workers, show_progress=True, use_cache=not full)
+    with rt.session() as session:
+        document = scan_document(session, scan_id=done.id)
+    if json_file is not None:
+        json_file.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+    verdict = "PASSED" if done.gate_passed else "FAILED"
+    typer.echo(f"scan {done.id} of {key} at {done.commit_sha[:12]}: score {done.score}, level {done.level}, "
+               f"gate {verdict}; {document['summary']['findings']} findings "
+               f"({document['summary']['new']} new, {len(document['fixed'])} fixed)")
+
+
+def worker(
+    ctx: typer.Context,
+    concurrency: Annotated[int | None, typer.Option(min=1, help="Processes (default: cores).")] = None,
+    name: Annotated[str | None, typer.Option(help="Worker node name (default: govern@host).")] = None,
+) -> None:
+    """Start a Celery worker that runs scan work units (GOVERN_BROKER_URL)."""
+    from governance.executors.celery_app import make_celery
+
+    app = make_celery(runtime(ctx).settings)
+    argv = ["worker", "--loglevel=INFO", "--without-mingle", "--without-gossip",
+            f"--concurrency={concurrency or runtime(ctx).settings.worker_count}"]
+    if name:
+        argv.append(f"--hostname={name}")
+    app.worker_main(argv)
+
+
+def scheduler(
+    ctx: typer.Context,
+    interval: Annotated[float, typer.Option(min=0.1, help="Seconds between passes.")] = 15.0,
+    once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
+) -> None:
+    """Fire due schedules and run queued scans (any number of schedulers may run)."""
+    rt = runtime(ctx)
+    loop = Scheduler(rt.db, lambda scan_id: run_queued_scan(rt, scan_id), interval=interval)
+    if once:
+        ran = loop.tick()
+        typer.echo(f"scheduler pass: {len(ran)} scans run")
+        return
+    typer.echo(f"scheduler {loop.name} running every {interval}s (Ctrl-C stops it)")
+    try:
+        loop.forever()
+    except KeyboardInterrupt:
+        loop.stop.set()

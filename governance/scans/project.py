@@ -1,0 +1,48 @@
+"""Project-level checks (required documents, import cycles, duplicate code), cached by tree.
+
+They read the repository as a whole, so their results are keyed by the tree sha, never
+per file: an unchanged tree costs one cache lookup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+
+from scanners.base import Finding, ProjectScanner, ScanResult, Skip, Tree
+
+from governance.scans.cache import CacheStore
+
+
+def _key(scanner: ProjectScanner, tree_sha: str) -> str:
+    raw = "\x1f".join(("project", scanner.name, scanner.version, scanner.config_digest, tree_sha))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _to_entry(result: ScanResult) -> dict:
+    return {"findings": [f.as_dict() for f in result.findings],
+            "metrics": {path: dict(values) for path, values in result.metrics.items()},
+            "skipped": [{"path": s.path, "tool": s.tool, "reason": s.reason} for s in result.skipped]}
+
+
+def _from_entry(entry: dict) -> ScanResult:
+    return ScanResult(tuple(Finding.from_dict(f) for f in entry["findings"]), entry["metrics"],
+                      tuple(Skip(**s) for s in entry["skipped"]))
+
+
+def run_project_checks(scanners: Sequence[ProjectScanner], *, paths: Sequence[str],
+                       read: Callable[[str], bytes], tree_sha: str, cache: CacheStore) -> ScanResult:
+    """Every project scanner on the tree, from the cache where the tree was seen before."""
+    keys = {scanner.name: _key(scanner, tree_sha) for scanner in scanners}
+    cached = cache.get_many(set(keys.values()))
+    results: list[ScanResult] = []
+    tree = Tree(tuple(paths), read)
+    for scanner in scanners:
+        key = keys[scanner.name]
+        if key in cached:
+            results.append(_from_entry(cached[key]))
+            continue
+        result = scanner.scan_tree(tree)
+        cache.put_many({key: (scanner.name, _to_entry(result))})
+        results.append(result)
+    return ScanResult.merge(results)

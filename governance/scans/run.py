@@ -1,0 +1,219 @@
+"""The path of a scan: mirror → tree → plan → execute → project checks → track → evaluate → commit.
+
+One coordinator runs it under a lease it renews from a background thread; any failure
+marks the scan failed with its reason, and nothing of it is written but that.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from scanners.registry import build_project_scanners, build_registry
+from sqlmodel import Session, col, select
+from standards.loader import load_builtin_standards
+from standards.profiles import builtin_profiles, effective_profile
+from standards.evaluate import evaluate
+from standards.results import Evaluation, Waiver as WaiverValue
+
+from governance.config import Settings
+from governance.db import Database
+from governance.errors import GovernError
+from governance.executors.base import Executor
+from governance.mirrors.gitcmd import run_git
+from governance.mirrors.repo import mirror_path
+from governance.registry.models import Module
+from governance.scans import persist, service
+from governance.scans.cache import CacheStore, DatabaseCache, RefreshingCache
+from governance.scans.engine import Analysis, Progress, analyse
+from governance.scans.facts import gather
+from governance.scans.models import Finding, Scan, Waiver
+from governance.scans.planner import Planner
+from governance.scans.project import run_project_checks
+from governance.scans.source import MirrorSource
+from governance.scans.tracking import Tracking, track
+from governance.timeutil import as_utc, utcnow
+
+
+@dataclass
+class Lease:
+    """Renews a scan's lease every third of its length until stopped."""
+
+    database: Database
+    scan_id: int
+    owner: str
+    seconds: int
+    lost: threading.Event = field(default_factory=threading.Event)
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def __enter__(self) -> Lease:
+        threading.Thread(target=self._loop, name=f"lease-{self.scan_id}", daemon=True).start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.seconds / 3):
+            with self.database.session() as session:
+                if not service.renew(session, scan_id=self.scan_id, owner=self.owner, lease_seconds=self.seconds):
+                    self.lost.set()
+                    return
+
+
+def _baseline(session: Session, scan: Scan, source: MirrorSource) -> Scan | None:
+    """The newest complete scan of the branch whose commit this one descends from."""
+    candidates = session.exec(select(Scan).where(Scan.module_id == scan.module_id, Scan.branch == scan.branch,
+                                                 Scan.status == "complete", Scan.id != scan.id)
+                              .order_by(col(Scan.finished_at).desc()).limit(20)).all()
+    for candidate in candidates:
+        if source.is_ancestor(candidate.commit_sha):
+            return candidate
+    return None
+
+
+def _baseline_seen(session: Session, baseline: Scan | None) -> dict[str, datetime]:
+    if baseline is None:
+        return {}
+    rows = session.exec(select(Finding.fingerprint, Finding.first_seen_at)
+                        .where(Finding.scan_id == baseline.id)).all()
+    return {fingerprint: as_utc(seen) for fingerprint, seen in rows}
+
+
+def _changed(source: MirrorSource, baseline: Scan | None) -> dict[str, str]:
+    if baseline is None:
+        return {}
+    out = run_git(source.mirror, "diff", "--name-status", "--no-renames", baseline.commit_sha, source.commit)
+    kinds = {"A": "A", "M": "M", "D": "D", "T": "M", "C": "A"}
+    changed = {}
+    for line in out.decode("utf-8", "replace").splitlines():
+        status, _, path = line.partition("\t")
+        changed[path] = kinds.get(status[:1], "M")
+    return changed
+
+
+def _waivers(session: Session, module: Module) -> list[WaiverValue]:
+    rows = session.exec(select(Waiver).where(Waiver.module_id == module.id, col(Waiver.revoked_at).is_(None))).all()
+    return [WaiverValue(reason=w.reason, fingerprint=w.fingerprint, rule=w.rule, id=str(w.id),
+                        expires=as_utc(w.expires_at).date() if w.expires_at else None) for w in rows]
+
+
+@dataclass
+class ScanRunner:
+    """Runs one queued scan to completion or failure."""
+
+    database: Database
+    settings: Settings
+    executor: Executor
+    progress: Progress | None = None
+    actor: str = "scanner"
+    use_cache: bool = True
+
+    def cache(self) -> CacheStore:
+        store = DatabaseCache(self.database.engine)
+        return store if self.use_cache else RefreshingCache(store)
+
+    def run(self, scan_id: int) -> Scan:
+        owner = service.coordinator_id()
+        with self.database.session() as session:
+            service.claim(session, scan_id=scan_id, owner=owner, lease_seconds=self.settings.scan_lease_seconds)
+        try:
+            with Lease(self.database, scan_id, owner, self.settings.scan_lease_seconds) as lease:
+                return self._run(scan_id, lease)
+        except GovernError as exc:
+            self._fail(scan_id, exc.message)
+            raise
+        except Exception as exc:
+            self._fail(scan_id, f"{type(exc).__name__}: {exc}")
+            raise
+
+    def _fail(self, scan_id: int, reason: str) -> None:
+        with self.database.session() as session:
+            service.fail(session, scan_id=scan_id, reason=reason, actor=self.actor)
+
+    def _run(self, scan_id: int, lease: Lease) -> Scan:
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        with self.database.session() as session:
+            scan = service.get_scan(session, scan_id)
+            module = session.get(Module, scan.module_id)
+        assert module is not None
+        path = mirror_path(self.settings, module.key)
+        with MirrorSource(path, scan.commit_sha or f"refs/heads/{scan.branch}") as source:
+            timings["tree"] = time.perf_counter() - started
+            analysis = self._analyse(source, timings)
+            project = self._project(source, timings)
+            for finding in project.findings:
+                analysis.findings.append(finding)
+            analysis.skipped.extend(project.skipped)
+            for key, values in project.metrics.items():
+                analysis.metrics.setdefault(key, {}).update(values)
+            if lease.lost.is_set():
+                raise GovernError("the scan's lease was lost (swept as expired); results discarded")
+            return self._judge_and_commit(scan_id, module, source, analysis, timings, started)
+
+    def _analyse(self, source: MirrorSource, timings: dict[str, float]) -> Analysis:
+        began = time.perf_counter()
+        planner = Planner(registry=build_registry(), cache=self.cache(), read=source.read)
+        analysis = analyse(source.entries, planner, self.executor, self.progress)
+        timings["analyse"] = time.perf_counter() - began
+        return analysis
+
+    def _project(self, source: MirrorSource, timings: dict[str, float]):  # type: ignore[no-untyped-def]
+        began = time.perf_counter()
+        result = run_project_checks(build_project_scanners(), paths=[e.path for e in source.entries],
+                                    read=source.read_one, tree_sha=source.tree,
+                                    cache=self.cache())
+        timings["project"] = time.perf_counter() - began
+        return result
+
+    def _judge_and_commit(self, scan_id: int, module: Module, source: MirrorSource, analysis: Analysis,
+                          timings: dict[str, float], started: float) -> Scan:
+        began = time.perf_counter()
+        with self.database.session() as session:
+            scan = service.get_scan(session, scan_id)
+            scan.commit_sha = source.commit
+            baseline = _baseline(session, scan, source)
+            tracking = _unique_tracking(analysis, _baseline_seen(session, baseline))
+            reachable = set(run_git(source.mirror, "rev-list", source.commit).decode().split())
+            facts = gather(session, module=module, paths=[e.path for e in source.entries],
+                           read=source.read_one, reachable=reachable, tags=source.tags(),
+                           changed=_changed(source, baseline))
+            waivers = _waivers(session, module)
+            evaluation = _evaluate(module, analysis, tracking, facts, waivers)
+            waived = {f for r in evaluation.rules for f in r.waived_fingerprints}
+            rows = persist.finding_rows(scan, analysis.findings, tracking, evaluation, waived)
+            timings["evaluate"] = time.perf_counter() - began
+            timings["total"] = time.perf_counter() - started
+            metrics = _summary_metrics(analysis, tracking, baseline)
+            return persist.commit_scan(session, scan=scan, rows=rows, evaluation=evaluation,
+                                       metrics=metrics, timings=timings, actor=self.actor)
+
+
+def _unique_tracking(analysis: Analysis, seen: dict[str, datetime]) -> Tracking:
+    # Two scanners can report the same fingerprint only for the same rule and line: keep one.
+    unique: dict[str, object] = {}
+    for finding in analysis.findings:
+        unique.setdefault(finding.fingerprint, finding)
+    analysis.findings = list(unique.values())  # type: ignore[assignment]
+    return track(unique, seen, utcnow())
+
+
+def _evaluate(module: Module, analysis: Analysis, tracking: Tracking, facts, waivers) -> Evaluation:  # type: ignore[no-untyped-def]
+    catalogue = load_builtin_standards()
+    profile = effective_profile(module.profile, profiles=builtin_profiles(), catalogue=catalogue)
+    new = {fp for fp, tracked in tracking.current.items() if tracked.state == "new"}
+    return evaluate(profile, as_of=utcnow().date(), findings=analysis.findings, metrics=analysis.metrics,
+                    facts=facts, new_fingerprints=new, waivers=waivers)
+
+
+def _summary_metrics(analysis: Analysis, tracking: Tracking, baseline: Scan | None) -> dict[str, object]:
+    new = sum(1 for t in tracking.current.values() if t.state == "new")
+    return {"files": analysis.files, "analysed": analysis.analysed, "from_cache": analysis.from_cache,
+            "skipped": len(analysis.skipped), "findings": len(analysis.findings), "new": new,
+            "fixed": len(tracking.fixed), "baseline_scan": baseline.id if baseline else None,
+            "sloc": sum(m.get("sloc", 0) for m in analysis.metrics.values()),
+            "seconds_by_scanner": analysis.seconds_by_scanner}

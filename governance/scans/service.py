@@ -1,0 +1,120 @@
+"""Scans as a service: request (coalesced), run (leased, atomic), sweep (expired leases).
+
+The run itself lives in :mod:`governance.scans.run`; this module owns the Scan row's
+life: queued → running (with a lease the coordinator renews) → complete | failed.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from governance import audit
+from governance.errors import Conflict, NotFound
+from governance.registry.models import Module
+from governance.scans.models import Scan, ScanStatus
+from governance.timeutil import as_utc, utcnow
+
+ACTIVE = (ScanStatus.queued, ScanStatus.running)
+
+
+def coordinator_id() -> str:
+    """Who holds a scan's lease: host and process."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def request_scan(session: Session, *, module: Module, trigger: str, actor: str, commit: str | None = None,
+                 branch: str | None = None) -> tuple[Scan, bool]:
+    """Queue a scan, or return the module's scan already queued/running (coalesced).
+
+    Returns the scan and whether it was created now.
+    """
+    sweep_expired(session, module_id=module.id)
+    active = session.exec(select(Scan).where(Scan.module_id == module.id, col(Scan.status).in_(ACTIVE))
+                          .order_by(col(Scan.id))).first()
+    if active is not None and (commit is None or active.commit_sha in ("", commit)):
+        audit.record(session, actor=actor, action="scan.coalesced", target_type="scan", target_id=active.id,
+                     data={"trigger": trigger})
+        return active, False
+    scan = Scan(module_id=module.id, commit_sha=commit or "", branch=branch or module.default_branch,
+                trigger=trigger, profile=module.profile)
+    session.add(scan)
+    session.flush()
+    audit.record(session, actor=actor, action="scan.requested", target_type="scan", target_id=scan.id,
+                 data={"module": module.key, "trigger": trigger, "commit": commit, "branch": scan.branch})
+    return scan, True
+
+
+def claim(session: Session, *, scan_id: int, owner: str, lease_seconds: int) -> Scan:
+    """Atomically move a queued scan to running under ``owner``'s lease.
+
+    A conditional UPDATE, so of two coordinators racing for one scan exactly one wins.
+    """
+    now = utcnow()
+    claimed = session.execute(
+        sa.update(Scan).where(Scan.id == scan_id, Scan.status == ScanStatus.queued)
+        .values(status=ScanStatus.running, lease_owner=owner, started_at=now,
+                lease_expires_at=now + timedelta(seconds=lease_seconds)))
+    if claimed.rowcount != 1:
+        state = session.get(Scan, scan_id)
+        if state is None:
+            raise NotFound(f"unknown scan {scan_id}")
+        raise Conflict(f"scan {scan_id} is {state.status.value}, not queued")
+    scan = session.get(Scan, scan_id)
+    assert scan is not None
+    session.refresh(scan)
+    return scan
+
+
+def renew(session: Session, *, scan_id: int, owner: str, lease_seconds: int) -> bool:
+    """Extend the lease; False when it was lost (swept), so the coordinator stops."""
+    scan = session.get(Scan, scan_id)
+    if scan is None or scan.status != ScanStatus.running or scan.lease_owner != owner:
+        return False
+    scan.lease_expires_at = utcnow() + timedelta(seconds=lease_seconds)
+    session.add(scan)
+    return True
+
+
+def fail(session: Session, *, scan_id: int, reason: str, actor: str) -> None:
+    """Mark a scan failed; its findings were never written, the previous scan stays current."""
+    scan = session.get(Scan, scan_id)
+    if scan is None or scan.status == ScanStatus.complete:
+        return
+    scan.status, scan.reason = ScanStatus.failed, reason[:4000]
+    scan.finished_at, scan.lease_owner, scan.lease_expires_at = utcnow(), None, None
+    session.add(scan)
+    audit.record(session, actor=actor, action="scan.failed", target_type="scan", target_id=scan.id,
+                 data={"reason": reason[:500]})
+
+
+def sweep_expired(session: Session, *, module_id: int | None = None) -> list[int]:
+    """Fail running scans whose coordinator stopped renewing its lease (killed, lost)."""
+    query = select(Scan).where(Scan.status == ScanStatus.running)
+    if module_id is not None:
+        query = query.where(Scan.module_id == module_id)
+    now, swept = utcnow(), []
+    for scan in session.exec(query).all():
+        if scan.lease_expires_at is not None and as_utc(scan.lease_expires_at) < now:
+            fail(session, scan_id=scan.id, reason=f"coordinator {scan.lease_owner} lost (lease expired)",
+                 actor="sweeper")
+            swept.append(scan.id)
+    return swept
+
+
+def get_scan(session: Session, scan_id: int) -> Scan:
+    scan = session.get(Scan, scan_id)
+    if scan is None:
+        raise NotFound(f"unknown scan {scan_id}")
+    return scan
+
+
+def latest_complete(session: Session, *, module_id: int, branch: str | None = None) -> Scan | None:
+    query = select(Scan).where(Scan.module_id == module_id, Scan.status == ScanStatus.complete)
+    if branch is not None:
+        query = query.where(Scan.branch == branch)
+    return session.exec(query.order_by(col(Scan.finished_at).desc(), col(Scan.id).desc())).first()

@@ -1,0 +1,68 @@
+"""A module's code as the scan sees it: the mirror's tree, blobs, history and tags.
+
+Reads go through the mirrors API (``git ls-tree`` once, one ``git cat-file --batch``
+process for every blob), never a checkout.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from governance.errors import GitFailure, NotFound
+from governance.mirrors.blobs import BlobReader, list_tree
+from governance.mirrors.gitcmd import git_env, run_git
+from governance.scans.planner import FileEntry
+
+
+class MirrorSource:
+    """One commit of one mirror, opened for reading (use as a context manager)."""
+
+    def __init__(self, mirror: Path, commit: str) -> None:
+        self.mirror = mirror
+        self.commit = resolve(mirror, commit)
+        self.entries = [FileEntry(e.path, e.blob, e.size) for e in list_tree(mirror, self.commit)]
+        self._blobs = {e.path: e.blob for e in self.entries}
+        self._reader = BlobReader(mirror)
+
+    def __enter__(self) -> MirrorSource:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._reader.close()
+
+    @property
+    def tree(self) -> str:
+        return run_git(self.mirror, "rev-parse", f"{self.commit}^{{tree}}").decode().strip()
+
+    def read(self, paths: Sequence[str]) -> Mapping[str, bytes]:
+        """Contents by path, read in one batch."""
+        by_blob = self._reader.read_many(self._blobs[p] for p in paths)
+        return {p: by_blob[self._blobs[p]] for p in paths}
+
+    def read_one(self, path: str) -> bytes:
+        return self.read([path])[path]
+
+    def tags(self) -> tuple[str, ...]:
+        out = run_git(self.mirror, "tag", "--merged", self.commit).decode()
+        return tuple(sorted(line for line in out.splitlines() if line))
+
+    def is_ancestor(self, older: str) -> bool:
+        """Whether ``older`` is this commit or one of its ancestors."""
+        return _exit_ok(self.mirror, "merge-base", "--is-ancestor", older, self.commit)
+
+
+def resolve(mirror: Path, commit: str) -> str:
+    """A full sha for a sha, branch or tag of the mirror; NotFound otherwise."""
+    try:
+        return run_git(mirror, "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}").decode().strip()
+    except GitFailure as exc:
+        raise NotFound(f"commit {commit!r} is not in the mirror of {mirror.stem}") from exc
+
+
+def _exit_ok(mirror: Path, *args: str) -> bool:
+    """Run a git command that answers yes/no through its exit status."""
+    result = subprocess.run(["git", "-C", str(mirror), *args], capture_output=True, check=False,
+                            env=git_env())
+    return result.returncode == 0

@@ -1,0 +1,1 @@
+"""Cron schedules for scans, fired once each even with several schedulers running."""
