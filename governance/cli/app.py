@@ -16,8 +16,11 @@ from pydantic import ValidationError
 
 from governance.cli.audit_cmds import audit_app
 from governance.cli.demo_cmd import demo
+from governance.cli.hooks_cmds import hooks_app
+from governance.cli.mirror_cmds import mirror_app
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
 from governance.cli.runtime import Runtime, runtime
+from governance.cli.serve_cmd import serve
 from governance.config import load_settings
 from governance.errors import GovernError
 
@@ -34,6 +37,9 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
 app.command()(demo)
+app.add_typer(mirror_app, name="mirror")
+app.add_typer(hooks_app, name="hooks")
+app.command()(serve)
 
 
 @app.callback()
