@@ -69,3 +69,15 @@ class ExternalFailure(GovernError):
     """Something outside Govern failed (a vendor remote, a tool, a webhook target)."""
 
     http_status = 502
+
+
+class MirrorSyncFailed(ExternalFailure):
+    """A vendor remote could not be mirrored (down, wrong URL, refused, empty); the mirror is unchanged."""
+
+
+class MirrorBusy(Conflict):
+    """Another process holds the mirror's lock (a sync or a push is running)."""
+
+
+class GitFailure(ExternalFailure):
+    """A local git command on a mirror failed (a corrupt mirror or a missing object)."""

@@ -132,3 +132,26 @@ def govern(settings: Settings, database: Database, capsys: pytest.CaptureFixture
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A Redis server URL: from GOVERN_TEST_REDIS_URL, or a throwaway server (CI, or asked)."""
+    given = os.environ.get("GOVERN_TEST_REDIS_URL")
+    if given:
+        yield given
+    elif servers.wanted("GOVERN_TEST_REDIS"):
+        with servers.redis_server() as url:
+            yield url
+    elif servers.in_ci():
+        pytest.fail("CI must run the Redis tests, but no server was started")
+    else:
+        pytest.skip("no Redis for this run (set GOVERN_TEST_REDIS=1)")
+
+
+@pytest.fixture(scope="session")
+def click_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """click 8.1.7's released sdist (~10k lines nobody here wrote), extracted once per run."""
+    from tests.corpus import fetch_sdist
+
+    return fetch_sdist("click==8.1.7", tmp_path_factory.mktemp("click"))

@@ -90,10 +90,10 @@ def postgres_server() -> Iterator[str]:
 
 
 @contextmanager
-def redis_server(base: Path) -> Iterator[str]:
+def redis_server() -> Iterator[str]:
     """Start a throwaway redis-server that keeps nothing on disk."""
     port = free_port()
-    base.mkdir(parents=True, exist_ok=True)
+    base = Path(tempfile.mkdtemp(prefix="govern-redis-"))
     subprocess.run(["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--daemonize", "yes",
                     "--save", "", "--appendonly", "no", "--dir", str(base),
                     "--pidfile", str(base / "redis.pid")], check=True, capture_output=True)
@@ -102,3 +102,4 @@ def redis_server(base: Path) -> Iterator[str]:
         yield f"redis://127.0.0.1:{port}"
     finally:
         subprocess.run(["redis-cli", "-p", str(port), "shutdown", "nosave"], check=False, capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)

@@ -16,10 +16,13 @@ from pydantic import ValidationError
 
 from governance.cli.audit_cmds import audit_app
 from governance.cli.demo_cmd import demo
+from governance.cli.hooks_cmds import hooks_app
+from governance.cli.mirror_cmds import mirror_app
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
 from governance.cli.runtime import Runtime, runtime
 from governance.cli.scan_cmds import scan, scheduler, worker
 from governance.cli.scan_files_cmd import scan_files
+from governance.cli.serve_cmd import serve
 from governance.config import load_settings
 from governance.errors import GovernError
 
@@ -40,6 +43,9 @@ app.command("scan-files")(scan_files)
 app.command()(scan)
 app.command()(worker)
 app.command()(scheduler)
+app.add_typer(mirror_app, name="mirror")
+app.add_typer(hooks_app, name="hooks")
+app.command()(serve)
 
 
 @app.callback()

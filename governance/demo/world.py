@@ -13,6 +13,7 @@ from governance.db import Database, open_database
 from governance.demo.catalogue import MODULES, USERS, VENDORS, DemoModule
 from governance.demo.repos import build_repository
 from governance.errors import InvalidInput
+from governance.mirrors.service import sync_module
 from governance.registry import service as registry
 from governance.registry.models import Vendor
 from governance.requirements.models import RequirementStatus
@@ -60,7 +61,9 @@ def build_world(settings: Settings, *, reset: bool = False) -> DemoSummary:
         with database.session() as session:
             if _exists(session):
                 return DemoSummary(created=False, repositories=settings.data_dir / "demo-vendors")
-        return _populate(database, settings.data_dir / "demo-vendors")
+        summary = _populate(database, settings.data_dir / "demo-vendors")
+        _mirror(database, settings, summary.modules)
+        return summary
     finally:
         database.dispose()
 
@@ -80,6 +83,13 @@ def _populate(database: Database, vendors_dir: Path) -> DemoSummary:
                                  actor=ACTOR)
             summary.logins.append((user, role, password))
     return summary
+
+
+def _mirror(database: Database, settings: Settings, keys: list[str]) -> None:
+    """Mirror each demo module, so lines of code and commits are there from the start."""
+    for key in keys:
+        with database.session() as session:
+            sync_module(session, settings=settings, key=key, actor=ACTOR).raise_for_error()
 
 
 def _add_module(session: Session, demo: DemoModule, repo_dir: Path) -> int:

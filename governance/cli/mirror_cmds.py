@@ -1,0 +1,65 @@
+"""`govern mirror sync|status`: thin wrappers over the mirror service."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from governance.cli.runtime import JsonOption, Runtime, actor, emit_json, emit_table, runtime
+from governance.errors import GovernError, InvalidInput
+from governance.mirrors.service import SyncOutcome, sync_module
+from governance.registry import service as registry
+from governance.timeutil import as_utc
+
+mirror_app = typer.Typer(help="Mirror vendor repositories and ingest their commits.", no_args_is_help=True)
+
+
+@mirror_app.command("sync")
+def mirror_sync(
+    ctx: typer.Context,
+    key: Annotated[str | None, typer.Argument(help="Module key; omit with --all.")] = None,
+    all_modules: Annotated[bool, typer.Option("--all", help="Sync every module.")] = False,
+) -> None:
+    """Fetch the vendor remote into the module's mirror, archive rewritten refs, ingest new commits."""
+    rt = runtime(ctx)
+    if (key is None) == (not all_modules):
+        raise InvalidInput("name one module KEY or use --all")
+    if key is not None:
+        with rt.session() as session:
+            outcome = sync_module(session, settings=rt.settings, key=key, actor=actor())
+        typer.echo(outcome.summary())
+        outcome.raise_for_error()
+        return
+    with rt.session() as session:
+        keys = [module.key for module, _ in registry.list_modules(session)]
+    outcomes = [_sync_one(rt, module_key) for module_key in keys]
+    if not all(outcome.ok for outcome in outcomes):
+        raise typer.Exit(2)
+
+
+def _sync_one(rt: Runtime, key: str) -> SyncOutcome:
+    """One module in its own transaction, so one failure never undoes another module's sync."""
+    try:
+        with rt.session() as session:
+            outcome = sync_module(session, settings=rt.settings, key=key, actor=actor())
+    except GovernError as error:
+        outcome = SyncOutcome(key, error=error)
+    typer.echo(outcome.summary())
+    return outcome
+
+
+@mirror_app.command("status")
+def mirror_status(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+    """Each module's last sync: when, outcome and message."""
+    with runtime(ctx).session() as session:
+        rows = registry.list_modules(session)
+    records = [{"key": m.key, "remote": m.remote or "(vendor push)",
+                "last_sync_at": as_utc(m.last_sync_at).isoformat() if m.last_sync_at else None,
+                "status": m.last_sync_status, "message": m.last_sync_message,
+                "lines_of_code": m.lines_of_code} for m, _ in rows]
+    if as_json:
+        emit_json(records)
+        return
+    columns = ["key", "remote", "last_sync_at", "status", "message"]
+    emit_table("Mirrors", columns, [[r[c] for c in columns] for r in records])

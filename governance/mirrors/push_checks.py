@@ -1,0 +1,157 @@
+"""The content rules of a push: requirement references, blob sizes, committed secrets.
+
+Everything is read from the repository as the pre-receive hook sees it (new objects still
+in quarantine): new commits are those reachable from the pushed tips but from no existing
+ref (``--not --all``), so nothing already accepted is checked again.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from detect_secrets.core.secrets_collection import SecretsCollection
+from detect_secrets.settings import default_settings
+from sqlmodel import Session, col, select
+
+from governance.mirrors.blobs import BlobReader
+from governance.mirrors.gitcmd import run_git
+from governance.mirrors.ingest import requirement_refs, requirement_regex
+from governance.mirrors.push_rules import PushRules, RefUpdate, Violation
+from governance.registry.models import Module
+from governance.requirements.models import Requirement
+
+MAX_SECRET_SCAN_BYTES = 1024 * 1024
+
+
+def _tips(updates: list[RefUpdate]) -> list[str]:
+    return [u.new for u in updates if not u.is_delete]
+
+
+def new_commits(path: Path, updates: list[RefUpdate]) -> list[tuple[str, list[str], str]]:
+    """``(sha, parents, message)`` of each commit this push adds, oldest first."""
+    tips = _tips(updates)
+    if not tips:
+        return []
+    out = run_git(path, "log", "--reverse", "--format=%x1e%H%x1f%P%x1f%B", *tips, "--not", "--all")
+    commits = []
+    for record in out.decode("utf-8", "replace").split("\x1e"):
+        if record.strip():
+            sha, parents, message = record.split("\x1f", 2)
+            commits.append((sha, parents.split(), message.strip()))
+    return commits
+
+
+def _states(session: Session, module: Module, keys: list[str]) -> dict[str, str]:
+    if not keys:
+        return {}
+    rows = session.exec(select(Requirement.key, Requirement.status).where(
+        Requirement.module_id == module.id, col(Requirement.key).in_(keys))).all()
+    return {key: str(status.value if hasattr(status, "value") else status) for key, status in rows}
+
+
+def _describe(keys: list[str], states: dict[str, str]) -> str:
+    if not keys:
+        return "it references no requirement"
+    return "it references " + ", ".join(
+        f"{key} ({states[key]})" if key in states else f"{key} (not registered)" for key in keys)
+
+
+def check_requirements(session: Session, *, module: Module, rules: PushRules,
+                       commits: list[tuple[str, list[str], str]]) -> list[Violation]:
+    """Every new non-merge commit names at least one registered requirement in an allowed state."""
+    if not rules.require_requirement:
+        return []
+    pattern, allowed, found = requirement_regex(module), set(rules.allowed_states), []
+    for sha, parents, message in commits:
+        if len(parents) > 1:
+            continue
+        keys = requirement_refs(pattern, message)
+        states = _states(session, module, keys)
+        if any(states.get(key) in allowed for key in keys):
+            continue
+        subject = message.splitlines()[0] if message else ""
+        found.append(Violation(
+            "requirement", f"commit {sha[:10]} \"{subject[:60]}\"",
+            f"{_describe(keys, states)}; each commit must reference a requirement of {module.key} "
+            f"in state {', '.join(rules.allowed_states)}",
+            f"reword it to start with one, e.g. git commit --amend -m \"{module.requirement_prefix}-0001: "
+            f"{subject[:40]}\" (or git rebase -i for older commits), then push again"))
+    return found
+
+
+def new_blobs(path: Path, updates: list[RefUpdate]) -> list[tuple[str, str, int]]:
+    """``(blob sha, path, size)`` of every blob this push adds."""
+    tips = _tips(updates)
+    if not tips:
+        return []
+    listing = run_git(path, "rev-list", "--objects", *tips, "--not", "--all").decode("utf-8", "replace")
+    named = {}
+    for line in listing.splitlines():
+        sha, _, name = line.partition(" ")
+        if name:
+            named.setdefault(sha, name)
+    checked = run_git(path, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)",
+                      input="\n".join(named).encode()).decode()
+    return [(sha, named[sha], int(size)) for sha, kind, size in
+            (line.split() for line in checked.splitlines()) if kind == "blob"]
+
+
+def introduced_by(path: Path, updates: list[RefUpdate], blob: str) -> str:
+    """The short sha of the new commit that added ``blob`` (for a message a vendor can act on)."""
+    out = run_git(path, "log", "--format=%h", f"--find-object={blob}", *_tips(updates), "--not", "--all",
+                  check=False).decode().split()
+    return f"commit {out[-1]}" if out else "a pushed commit"
+
+
+def check_sizes(path: Path, rules: PushRules, updates: list[RefUpdate],
+                blobs: list[tuple[str, str, int]]) -> list[Violation]:
+    """No added file larger than the module's limit."""
+    limit = rules.max_blob_bytes
+    return [
+        Violation("file-size", f"{introduced_by(path, updates, sha)} file {name}",
+                  f"is {size / 1048576:.1f} MiB, over the {limit / 1048576:.1f} MiB limit",
+                  "remove it from history (git rm --cached, then git commit --amend or git rebase -i); "
+                  "keep large artefacts in a package repository, not in git")
+        for sha, name, size in blobs if size > limit
+    ]
+
+
+def _scan(directory: Path, files: dict[str, bytes]) -> dict[str, list[tuple[str, int]]]:
+    found: dict[str, list[tuple[str, int]]] = {}
+    with default_settings():
+        for index, (name, data) in enumerate(files.items()):
+            target = directory / str(index) / Path(name).name
+            target.parent.mkdir()
+            target.write_bytes(data)
+            collection = SecretsCollection()
+            collection.scan_file(str(target))
+            hits = [(s.type, s.line_number) for secrets in collection.data.values() for s in secrets]
+            if hits:
+                found[name] = sorted(hits, key=lambda hit: hit[1])
+    return found
+
+
+def check_secrets(path: Path, rules: PushRules, updates: list[RefUpdate],
+                  blobs: list[tuple[str, str, int]]) -> list[Violation]:
+    """No committed secret (private keys, passwords, tokens) in an added text file, per detect-secrets."""
+    if not rules.detect_secrets:
+        return []
+    wanted = [(sha, name) for sha, name, size in blobs if size <= MAX_SECRET_SCAN_BYTES]
+    if not wanted:
+        return []
+    with BlobReader(path) as reader:
+        contents = reader.read_many(sha for sha, _ in wanted)
+    texts = {name: contents[sha] for sha, name in wanted if b"\0" not in contents[sha][:8192]}
+    shas = {name: sha for sha, name in wanted}
+    with tempfile.TemporaryDirectory(prefix="govern-secrets-") as scratch:
+        found = _scan(Path(scratch), texts)
+    return [
+        Violation("secret", f"{introduced_by(path, updates, shas[name])} file {name}",
+                  "contains what looks like a secret: "
+                  + ", ".join(f"{kind} on line {line}" for kind, line in hits),
+                  "remove the secret from history (git commit --amend or git rebase -i), rotate it, and "
+                  "read it from the environment; if it is not a secret, add the comment "
+                  "'pragma: allowlist secret'")
+        for name, hits in found.items()
+    ]

@@ -1,0 +1,126 @@
+"""Push rules, checked by the central repository's pre-receive hook before any ref moves.
+
+Settings come from ``Module.settings["push_rules"]`` (the standards profile takes over
+later); every key is optional:
+
+=============================  ===========================================  ==========================
+key                            meaning                                      default
+=============================  ===========================================  ==========================
+``require_requirement``        each new non-merge commit names a            ``true``
+                               registered requirement of the module
+``allowed_states``             requirement states a commit may reference    approved, in_progress,
+                                                                            implemented
+``max_blob_bytes``             largest file a push may add                  5 MiB (5242880)
+``detect_secrets``             refuse blobs where detect-secrets finds a    ``true``
+                               secret
+``protected_branches``         fnmatch patterns of branches that may not    ``["{default}",
+                               be force-pushed or deleted                   "release/*"]``
+=============================  ===========================================  ==========================
+
+Merge commits are exempt from the requirement rule (their content comes from commits that
+were checked on their own). Each rule yields :class:`Violation` values that say which
+commit broke what and how to fix it; the hook prints them into the vendor's ``git push``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from governance.errors import InvalidInput
+from governance.mirrors.gitcmd import ZERO_SHA, is_ancestor
+from governance.registry.models import Module
+
+DEFAULTS: dict[str, Any] = {
+    "require_requirement": True,
+    "allowed_states": ["approved", "in_progress", "implemented"],
+    "max_blob_bytes": 5 * 1024 * 1024,
+    "detect_secrets": True,
+    "protected_branches": ["{default}", "release/*"],
+}
+
+
+@dataclass(frozen=True)
+class RefUpdate:
+    """One line of a pre/post-receive hook's stdin."""
+
+    old: str
+    new: str
+    ref: str
+
+    @property
+    def is_delete(self) -> bool:
+        return self.new == ZERO_SHA
+
+    @property
+    def is_create(self) -> bool:
+        return self.old == ZERO_SHA
+
+
+@dataclass(frozen=True)
+class PushRules:
+    """The effective rules of one module."""
+
+    require_requirement: bool
+    allowed_states: tuple[str, ...]
+    max_blob_bytes: int
+    detect_secrets: bool
+    protected_branches: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken rule: which rule, where (commit or ref), what is wrong, and how to fix it."""
+
+    rule: str
+    where: str
+    problem: str
+    fix: str
+
+    def render(self) -> str:
+        return f"[{self.rule}] {self.where}: {self.problem}\n    how to fix: {self.fix}"
+
+
+def parse_updates(text: str) -> list[RefUpdate]:
+    """Ref updates as git hands them to a hook: ``<old> <new> <ref>`` per line."""
+    updates = []
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            updates.append(RefUpdate(*parts))
+    return updates
+
+
+def rules_for(module: Module) -> PushRules:
+    """The module's rules: its ``push_rules`` settings over :data:`DEFAULTS`."""
+    given = (module.settings or {}).get("push_rules", {})
+    unknown = set(given) - set(DEFAULTS)
+    if unknown:
+        raise InvalidInput(f"module {module.key}: unknown push_rules settings {sorted(unknown)}")
+    merged = {**DEFAULTS, **given}
+    protected = tuple(p.replace("{default}", module.default_branch) for p in merged["protected_branches"])
+    return PushRules(bool(merged["require_requirement"]), tuple(merged["allowed_states"]),
+                     int(merged["max_blob_bytes"]), bool(merged["detect_secrets"]), protected)
+
+
+def check_protected(path: Path, rules: PushRules, updates: list[RefUpdate]) -> list[Violation]:
+    """No deletion and no force-push (non-fast-forward) of a protected branch."""
+    found = []
+    for update in updates:
+        branch = update.ref.removeprefix("refs/heads/")
+        if branch == update.ref or update.is_create:
+            continue
+        if not any(fnmatch.fnmatchcase(branch, pattern) for pattern in rules.protected_branches):
+            continue
+        if update.is_delete:
+            found.append(Violation("protected-branch", update.ref, f"branch {branch} is protected: "
+                                   "it may not be deleted", "keep the branch; ask the PM if it must go"))
+        elif not is_ancestor(path, update.old, update.new):
+            found.append(Violation(
+                "protected-branch", update.ref,
+                f"branch {branch} is protected: this push rewrites its history (force-push)",
+                f"fetch and merge or rebase onto the current {branch} (git pull --rebase), "
+                "then push without --force"))
+    return found

@@ -1,0 +1,1 @@
+"""Outgoing webhooks: HMAC-signed JSON for scan events, retried with backoff."""

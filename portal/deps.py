@@ -1,0 +1,58 @@
+"""Dependencies shared by the portal's routers: settings, database sessions, the calling user."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from sqlmodel import Session
+
+from governance.config import Settings
+from governance.db import Database
+from governance.registry.models import User
+from governance.registry.service import user_for_token
+
+BASIC_REALM = 'Basic realm="Govern", charset="UTF-8"'
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_database(request: Request) -> Database:
+    return request.app.state.database  # type: ignore[no-any-return]
+
+
+def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, rolled back on error."""
+    with database.session() as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def basic_token(request: Request) -> str | None:
+    """The password of HTTP Basic credentials (the user name is ignored: the token says who)."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic" or not value:
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return decoded.partition(":")[2] or None
+
+
+def basic_user(session: Session, token: str | None) -> User:
+    """The user an API token (sent as the Basic password) belongs to; 401 with a challenge otherwise."""
+    user = user_for_token(session, token) if token else None
+    if user is None:
+        raise HTTPException(401, "authentication required: any user name, an API token as password",
+                            headers={"WWW-Authenticate": BASIC_REALM})
+    return user

@@ -1,0 +1,139 @@
+"""Git smart HTTP at ``/git/<KEY>.git/...``: clone, fetch and push with a normal git client.
+
+Each request runs ``git http-backend`` as a CGI program with request and response bodies
+streamed (pushes can be large and chunked). Access is decided by :mod:`governance.access`
+before git starts: 401 without valid credentials, 404 for a module that does not exist or
+that belongs to another vendor (existence does not leak), 403 for a push the user may not
+make. Push rules run in the repository's pre-receive hook (``govern hooks pre-receive``),
+which finds this Govern through the environment set here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+from sqlmodel import select
+
+from governance.access import can_push_module, can_read_module
+from governance.config import Settings
+from governance.db import Database
+from governance.mirrors.repo import ensure_central_repo, mirrors_root
+from governance.registry.models import Module
+from portal.deps import SettingsDep, basic_token, basic_user, get_database
+
+BACKEND = "/usr/lib/git-core/git-http-backend"
+SMART_PATHS = {"info/refs", "git-upload-pack", "git-receive-pack"}
+_log = logging.getLogger(__name__)
+
+router = APIRouter(tags=["git"])
+
+
+@dataclass(frozen=True)
+class GitAccess:
+    """Who is asking for which module, after the access check passed."""
+
+    key: str
+    user: str
+
+
+def wants_push(path: str, query: str) -> bool:
+    return path == "git-receive-pack" or (path == "info/refs" and "service=git-receive-pack" in query)
+
+
+def authorize(database: Database, settings: Settings, key: str, token: str | None, push: bool) -> GitAccess:
+    """The access decision, in its own short transaction (committed before git runs, so hooks never wait)."""
+    with database.session() as session:
+        user = basic_user(session, token)
+        module = session.exec(select(Module).where(Module.key == key)).first()
+        if module is None or not can_read_module(user, module):
+            raise HTTPException(404, f"no module {key}")
+        if push and not can_push_module(user, module):
+            raise HTTPException(403, f"{user.name} may read {key} but not push to it")
+        if push and module.remote is not None:
+            raise HTTPException(403, f"{key} is mirrored from {module.remote}: push there, Govern fetches it")
+        if module.remote is None:
+            ensure_central_repo(settings, key, default_branch=module.default_branch)
+        return GitAccess(key, user.name)
+
+
+def cgi_env(request: Request, settings: Settings, access: GitAccess, path: str) -> dict[str, str]:
+    """The CGI environment of git http-backend, plus what the hooks need to reach this Govern."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "GIT_PROJECT_ROOT": str(mirrors_root(settings)),
+        "GIT_HTTP_EXPORT_ALL": "1", "PATH_INFO": f"/{access.key}.git/{path}", "REMOTE_USER": access.user,
+        "REMOTE_ADDR": request.client.host if request.client else "", "REQUEST_METHOD": request.method,
+        "QUERY_STRING": request.url.query, "CONTENT_TYPE": request.headers.get("content-type", ""),
+        "GOVERN_MODULE": access.key, "GOVERN_PUSHER": access.user, "GOVERN_DATA_DIR": str(settings.data_dir),
+    }
+    optional = {"CONTENT_LENGTH": "content-length", "HTTP_CONTENT_ENCODING": "content-encoding",
+                "GIT_PROTOCOL": "git-protocol"}
+    env.update({name: request.headers[header] for name, header in optional.items()
+                if header in request.headers})
+    if settings.database_url:
+        env["GOVERN_DATABASE_URL"] = settings.database_url
+    return env
+
+
+async def _feed(request: Request, stdin: asyncio.StreamWriter) -> None:
+    try:
+        async for chunk in request.stream():
+            stdin.write(chunk)
+            await stdin.drain()
+    except (BrokenPipeError, ConnectionResetError):
+        _log.info("git http-backend stopped reading the request body early")
+    finally:
+        stdin.close()
+
+
+async def _headers(stdout: asyncio.StreamReader) -> tuple[int, dict[str, str]]:
+    status, headers = 200, {}
+    while line := (await stdout.readline()).decode("latin-1").rstrip("\r\n"):
+        name, _, value = line.partition(":")
+        if name.lower() == "status":
+            status = int(value.split()[0])
+        else:
+            headers[name.strip()] = value.strip()
+    return status, headers
+
+
+async def _log_stderr(stderr: asyncio.StreamReader) -> None:
+    async for line in stderr:
+        _log.warning("git http-backend: %s", line.decode(errors="replace").rstrip())
+
+
+async def _body(process: asyncio.subprocess.Process, tasks: list[asyncio.Task[None]]) -> AsyncIterator[bytes]:
+    assert process.stdout is not None
+    try:
+        while chunk := await process.stdout.read(65536):
+            yield chunk
+        await asyncio.gather(*tasks)
+        await process.wait()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+@router.api_route("/git/{repo}/{path:path}", methods=["GET", "POST"], include_in_schema=False)
+async def git_http(request: Request, repo: str, path: str, settings: SettingsDep) -> StreamingResponse:
+    """Smart HTTP only (no dumb protocol): info/refs, git-upload-pack, git-receive-pack."""
+    if not repo.endswith(".git") or path not in SMART_PATHS:
+        raise HTTPException(404, "not a Govern repository path")
+    push = wants_push(path, request.url.query)
+    access = await run_in_threadpool(authorize, get_database(request), settings, repo.removesuffix(".git"),
+                                     basic_token(request), push)
+    process = await asyncio.create_subprocess_exec(
+        BACKEND, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, env=cgi_env(request, settings, access, path))
+    assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+    tasks = [asyncio.create_task(_feed(request, process.stdin)),
+             asyncio.create_task(_log_stderr(process.stderr))]
+    status, headers = await _headers(process.stdout)
+    return StreamingResponse(_body(process, tasks), status_code=status, headers=headers)
