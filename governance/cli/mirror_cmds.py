@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from governance.cli.runtime import JsonOption, Runtime, actor, emit_json, emit_table, runtime
+from governance.cli.runtime import JSON_OPTION, Runtime, actor, emit_json, emit_table, runtime
 from governance.errors import GovernError, InvalidInput
 from governance.mirrors.service import SyncOutcome, sync_module
 from governance.registry import service as registry
@@ -50,7 +50,7 @@ def _sync_one(rt: Runtime, key: str) -> SyncOutcome:
 
 
 @mirror_app.command("status")
-def mirror_status(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+def mirror_status(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """Each module's last sync: when, outcome and message."""
     with runtime(ctx).session() as session:
         rows = registry.list_modules(session)

@@ -38,11 +38,19 @@ class LocalPoolExecutor:
     name = "local"
 
     def __init__(self, workers: int, *, units_per_worker: int = 200) -> None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
         self.workers = workers
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                         max_tasks_per_child=units_per_worker)
+        self.units_per_worker = units_per_worker
+        self._started: ProcessPoolExecutor | None = None
+
+    @property
+    def _pool(self) -> ProcessPoolExecutor:
+        """Started on the first unit: a scan served wholly from the cache starts no process."""
+        if self._started is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)
+            self._started = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                                max_tasks_per_child=self.units_per_worker)
+        return self._started
 
     def run(self, units: Iterable[WorkUnit]) -> Iterator[UnitResult]:
         """Keep at most 2 units per worker in flight, so unit contents don't pile up in memory."""
@@ -69,7 +77,9 @@ class LocalPoolExecutor:
             raise RuntimeError("a local worker died (out of memory?)") from exc
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._started is not None:
+            self._started.shutdown(wait=True, cancel_futures=True)
+            self._started = None
 
 
 def local_executor(workers: int) -> InlineExecutor | LocalPoolExecutor:

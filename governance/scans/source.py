@@ -27,6 +27,7 @@ class MirrorSource:
         self._reader = BlobReader(mirror)
 
     def __enter__(self) -> MirrorSource:
+        self._reader.__enter__()
         return self
 
     def __exit__(self, *_exc: object) -> None:
