@@ -29,6 +29,9 @@ def demo(
         f"  modules:      {', '.join(summary.modules)} (vendor repositories in {summary.repositories})"
     )
     typer.echo(f"  requirements: {summary.requirements}")
+    typer.echo("  scans:")
+    for key, score, level, gate in summary.scans:
+        typer.echo(f"    {key}: score {score}, level {level}, gate {'passed' if gate else 'FAILED'}")
     typer.echo("  logins (user / password, role):")
     for user, role, password in summary.logins:
         typer.echo(f"    {user} / {password} ({role})")

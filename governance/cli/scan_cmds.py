@@ -13,7 +13,7 @@ from governance.cli.runtime import Runtime, actor, runtime
 from governance.executors.factory import make_executor
 from governance.registry.service import get_module
 from governance.scans import service
-from governance.scans.models import Scan
+from governance.scans.models import Scan, ScanStatus
 from governance.scans.run import ScanRunner
 from governance.scheduling.loop import Scheduler
 from reports.scan_json import scan_document
@@ -46,8 +46,8 @@ def scan(
         module = get_module(session, key)
         queued, created = service.request_scan(session, module=module, trigger="manual", actor=actor(),
                                                commit=commit)
-    if not created:
-        typer.echo(f"scan {queued.id} of {key} is already {queued.status.value}; not queued twice")
+    if not created and queued.status != ScanStatus.queued:
+        typer.echo(f"scan {queued.id} of {key} is already running; this request joins it")
         return
     done = run_queued_scan(rt, queued.id, workers=workers, show_progress=True, use_cache=not full)
     with rt.session() as session:

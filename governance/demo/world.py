@@ -13,7 +13,10 @@ from governance.db import Database, open_database
 from governance.demo.catalogue import MODULES, USERS, VENDORS, DemoModule
 from governance.demo.repos import build_repository
 from governance.errors import InvalidInput
+from governance.executors.factory import make_executor
 from governance.mirrors.service import sync_module
+from governance.scans.run import ScanRunner
+from governance.scans.service import request_scan
 from governance.registry import service as registry
 from governance.registry.models import Vendor
 from governance.requirements.models import RequirementStatus
@@ -32,6 +35,7 @@ class DemoSummary:
     requirements: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # user, role, password
     repositories: Path | None = None
+    scans: list[tuple[str, float | None, str | None, bool | None]] = field(default_factory=list)
 
 
 def demo_password(user: str) -> str:
@@ -63,6 +67,7 @@ def build_world(settings: Settings, *, reset: bool = False) -> DemoSummary:
                 return DemoSummary(created=False, repositories=settings.data_dir / "demo-vendors")
         summary = _populate(database, settings.data_dir / "demo-vendors")
         _mirror(database, settings, summary.modules)
+        summary.scans = _scan(database, settings, summary.modules)
         return summary
     finally:
         database.dispose()
@@ -90,6 +95,23 @@ def _mirror(database: Database, settings: Settings, keys: list[str]) -> None:
     for key in keys:
         with database.session() as session:
             sync_module(session, settings=settings, key=key, actor=ACTOR).raise_for_error()
+
+
+def _scan(database: Database, settings: Settings, keys: list[str]) -> list[tuple[str, float | None, str | None, bool | None]]:
+    """Scan every demo module on the embedded executor, so the world has real results."""
+    executor = make_executor(settings)
+    runner = ScanRunner(database, settings, executor, actor=ACTOR)
+    outcomes = []
+    try:
+        for key in keys:
+            with database.session() as session:
+                scan, _created = request_scan(session, module=registry.get_module(session, key), trigger="manual",
+                                              actor=ACTOR)
+            done = runner.run(scan.id)
+            outcomes.append((key, done.score, done.level, done.gate_passed))
+    finally:
+        executor.close()
+    return outcomes
 
 
 def _add_module(session: Session, demo: DemoModule, repo_dir: Path) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from scanners.registry import build_project_scanners, build_registry
@@ -19,12 +19,14 @@ from standards.profiles import builtin_profiles, effective_profile
 from standards.evaluate import evaluate
 from standards.results import Evaluation, Waiver as WaiverValue
 
+from governance import audit
 from governance.config import Settings
 from governance.db import Database
 from governance.errors import GovernError
 from governance.executors.base import Executor
 from governance.mirrors.gitcmd import run_git
 from governance.mirrors.repo import mirror_path
+from governance.mirrors.service import sync_module
 from governance.registry.models import Module
 from governance.scans import persist, service
 from governance.scans.cache import CacheStore, DatabaseCache, RefreshingCache
@@ -36,6 +38,7 @@ from governance.scans.project import run_project_checks
 from governance.scans.source import MirrorSource
 from governance.scans.tracking import Tracking, track
 from governance.timeutil import as_utc, utcnow
+from governance.webhooks.delivery import deliver, events_for
 
 
 @dataclass
@@ -122,13 +125,27 @@ class ScanRunner:
             service.claim(session, scan_id=scan_id, owner=owner, lease_seconds=self.settings.scan_lease_seconds)
         try:
             with Lease(self.database, scan_id, owner, self.settings.scan_lease_seconds) as lease:
-                return self._run(scan_id, lease)
+                done = self._run(scan_id, lease)
         except GovernError as exc:
             self._fail(scan_id, exc.message)
             raise
         except Exception as exc:
             self._fail(scan_id, f"{type(exc).__name__}: {exc}")
             raise
+        self._notify(done)
+        return done
+
+    def _notify(self, scan: Scan) -> None:
+        """After commit: webhooks for "scan completed" / "gate failed", each delivery audited."""
+        with self.database.session() as session:
+            module = session.get(Module, scan.module_id)
+            assert module is not None
+            payload = {"module": module.key, "scan": scan.id, "commit": scan.commit_sha, "score": scan.score,
+                       "level": scan.level, "gate_passed": scan.gate_passed}
+            for event in events_for(scan.gate_passed):
+                for outcome in deliver(module.settings or {}, event, payload):
+                    audit.record(session, actor=self.actor, action="webhook.delivery", target_type="scan",
+                                 target_id=scan.id, data=asdict(outcome))
 
     def _fail(self, scan_id: int, reason: str) -> None:
         with self.database.session() as session:
@@ -141,6 +158,8 @@ class ScanRunner:
             scan = service.get_scan(session, scan_id)
             module = session.get(Module, scan.module_id)
         assert module is not None
+        if not scan.commit_sha:
+            self._sync(module.key)
         path = mirror_path(self.settings, module.key)
         with MirrorSource(path, scan.commit_sha or f"refs/heads/{scan.branch}") as source:
             timings["tree"] = time.perf_counter() - started
@@ -154,6 +173,16 @@ class ScanRunner:
             if lease.lost.is_set():
                 raise GovernError("the scan's lease was lost (swept as expired); results discarded")
             return self._judge_and_commit(scan_id, module, source, analysis, timings, started)
+
+    def _sync(self, key: str) -> None:
+        """Step 1: bring the mirror up to date (a module fed by pushes is only re-ingested).
+
+        The sync's own outcome is committed first, so a failed fetch stays recorded on the
+        module even though it then fails the scan.
+        """
+        with self.database.session() as session:
+            outcome = sync_module(session, settings=self.settings, key=key, actor=self.actor)
+        outcome.raise_for_error()
 
     def _analyse(self, source: MirrorSource, timings: dict[str, float]) -> Analysis:
         began = time.perf_counter()

@@ -29,24 +29,38 @@ def coordinator_id() -> str:
 
 def request_scan(session: Session, *, module: Module, trigger: str, actor: str, commit: str | None = None,
                  branch: str | None = None) -> tuple[Scan, bool]:
-    """Queue a scan, or return the module's scan already queued/running (coalesced).
+    """Queue a scan of a branch (tip, or ``commit``); returns the scan and whether it is new.
 
-    Returns the scan and whether it was created now.
+    Triggers are coalesced: a branch has at most one queued scan (a newer commit replaces
+    the queued one's), and a request for what a running scan already covers is absorbed.
     """
+    branch = branch or module.default_branch
     sweep_expired(session, module_id=module.id)
-    active = session.exec(select(Scan).where(Scan.module_id == module.id, col(Scan.status).in_(ACTIVE))
-                          .order_by(col(Scan.id))).first()
-    if active is not None and (commit is None or active.commit_sha in ("", commit)):
-        audit.record(session, actor=actor, action="scan.coalesced", target_type="scan", target_id=active.id,
-                     data={"trigger": trigger})
-        return active, False
-    scan = Scan(module_id=module.id, commit_sha=commit or "", branch=branch or module.default_branch,
-                trigger=trigger, profile=module.profile)
+    existing = _absorbing(session, module_id=module.id, branch=branch, commit=commit)
+    if existing is not None:
+        if existing.status == ScanStatus.queued and commit:
+            existing.commit_sha = commit
+            session.add(existing)
+        audit.record(session, actor=actor, action="scan.coalesced", target_type="scan", target_id=existing.id,
+                     data={"trigger": trigger, "commit": commit})
+        return existing, False
+    scan = Scan(module_id=module.id, commit_sha=commit or "", branch=branch, trigger=trigger,
+                profile=module.profile)
     session.add(scan)
     session.flush()
     audit.record(session, actor=actor, action="scan.requested", target_type="scan", target_id=scan.id,
-                 data={"module": module.key, "trigger": trigger, "commit": commit, "branch": scan.branch})
+                 data={"module": module.key, "trigger": trigger, "commit": commit, "branch": branch})
     return scan, True
+
+
+def _absorbing(session: Session, *, module_id: int, branch: str, commit: str | None) -> Scan | None:
+    """The queued scan of the branch, or a running one that already covers ``commit``."""
+    active = session.exec(select(Scan).where(Scan.module_id == module_id, Scan.branch == branch,
+                                             col(Scan.status).in_(ACTIVE)).order_by(col(Scan.id))).all()
+    queued = next((s for s in active if s.status == ScanStatus.queued), None)
+    if queued is not None:
+        return queued
+    return next((s for s in active if s.commit_sha in ("", commit or "")), None)
 
 
 def claim(session: Session, *, scan_id: int, owner: str, lease_seconds: int) -> Scan:
