@@ -68,14 +68,21 @@ class Lease:
 
 
 def _baseline(session: Session, scan: Scan, source: MirrorSource) -> Scan | None:
-    """The newest complete scan of the branch whose commit this one descends from."""
+    """The complete scan of the branch at the closest ancestor of this commit (or this commit).
+
+    Closest by commit distance, then newest: a scan of an older commit in between never
+    becomes the baseline of the branch tip, so it cannot corrupt the branch's tracking.
+    """
     candidates = session.exec(select(Scan).where(Scan.module_id == scan.module_id, Scan.branch == scan.branch,
                                                  Scan.status == "complete", Scan.id != scan.id)
                               .order_by(col(Scan.finished_at).desc()).limit(20)).all()
-    for candidate in candidates:
-        if source.is_ancestor(candidate.commit_sha):
-            return candidate
-    return None
+    best: tuple[int, int] | None = None
+    chosen = None
+    for rank, candidate in enumerate(candidates):
+        distance = source.distance_from(candidate.commit_sha)
+        if distance is not None and (best is None or (distance, rank) < best):
+            best, chosen = (distance, rank), candidate
+    return chosen
 
 
 def _baseline_seen(session: Session, baseline: Scan | None) -> dict[str, datetime]:

@@ -49,9 +49,11 @@ class MirrorSource:
         out = run_git(self.mirror, "tag", "--merged", self.commit).decode()
         return tuple(sorted(line for line in out.splitlines() if line))
 
-    def is_ancestor(self, older: str) -> bool:
-        """Whether ``older`` is this commit or one of its ancestors."""
-        return _exit_ok(self.mirror, "merge-base", "--is-ancestor", older, self.commit)
+    def distance_from(self, older: str) -> int | None:
+        """Commits from ``older`` to this one, or None unless ``older`` is an ancestor (or it)."""
+        if not _exit_ok(self.mirror, "merge-base", "--is-ancestor", older, self.commit):
+            return None
+        return int(run_git(self.mirror, "rev-list", "--count", f"{older}..{self.commit}").decode())
 
 
 def resolve(mirror: Path, commit: str) -> str:
