@@ -16,6 +16,7 @@ from governance.config import Settings
 from governance.db import Database, open_database
 from governance.schema import metadata
 from tests import servers
+from tests.celery_workers import Workers
 
 
 @pytest.fixture(scope="session")
@@ -155,3 +156,21 @@ def click_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.corpus import fetch_sdist
 
     return fetch_sdist("click==8.1.7", tmp_path_factory.mktemp("click"))
+
+
+@pytest.fixture
+def celery_broker(redis_url: str) -> str:
+    """Redis database 3 of the test server, emptied first."""
+    import redis
+
+    url = f"{redis_url}/3"
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
+@pytest.fixture
+def workers(celery_broker: str, tmp_path: Path) -> Iterator[Workers]:
+    """Start `govern worker` processes; all are stopped after the test."""
+    started = Workers(celery_broker, tmp_path)
+    yield started
+    started.stop_all()

@@ -1,4 +1,4 @@
-"""Real Celery workers (`govern worker` processes) on a throwaway Redis."""
+"""Real Celery workers (`govern worker` processes) on a throwaway Redis, for tests."""
 
 from __future__ import annotations
 
@@ -7,11 +7,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
-import redis
 
 
 class Workers:
@@ -59,21 +56,3 @@ class Workers:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-
-
-@pytest.fixture
-def celery_broker(redis_url: str) -> str:
-    """A fresh Redis database number per test, emptied first."""
-    url = f"{redis_url}/3"
-    redis.Redis.from_url(url).flushdb()
-    return url
-
-
-@pytest.fixture
-def workers(celery_broker: str, tmp_path: Path) -> Iterator[Workers]:
-    started = Workers(celery_broker, tmp_path)
-    yield started
-    started.stop_all()
-
-
-WorkersFactory = Callable[[str, int], subprocess.Popen[bytes]]
