@@ -82,7 +82,8 @@ def mask(source: SourceFile, values: Iterable[str]) -> SourceFile:
 
 @contextmanager
 def _settings(disabled: tuple[str, ...]) -> Iterator[None]:
-    plugins = sorted(cls.__name__ for cls in get_mapping_from_secret_type_to_class().values())
+    classes: Iterable[type] = get_mapping_from_secret_type_to_class().values()
+    plugins = sorted(cls.__name__ for cls in classes)
     used = [{"name": name} for name in plugins if name not in disabled]
     with transient_settings({"plugins_used": used}):
         yield
