@@ -209,6 +209,8 @@ class PylintScanner:
                 run = Run([*args, *targets], reporter=reporter, exit=False)
             except SystemExit as exc:  # pylint exits on options it cannot use
                 raise ScannerConfigError(f"pylint refused its options {args}: exit {exc}") from exc
+            finally:
+                astroid.MANAGER.clear_cache()  # keep a worker's memory flat between units
             records = [message_record(m) for m in reporter.messages]
             drafts, skips = parse_messages(records, targets)
             metrics = _file_metrics(run, targets)
