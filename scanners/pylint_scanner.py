@@ -18,7 +18,10 @@ info -> info, fatal -> blocker. A syntax error is pylint's own ``pylint:E0001``.
 A file pylint crashes on (astroid-error F0002, or an exception) is a Skip; if the whole
 run crashes or times out, each file is retried alone so only the culprit is skipped.
 
-Metrics per file: ``pylint_statements`` and ``pylint_<category>`` counts as pylint scores
+pylint's ``Run`` touches process state (``sys.path`` while linting, astroid's cache), so a
+process runs one pylint scan at a time: executors use processes, not threads.
+
+Metrics per file: ``pylint_statement`` and ``pylint_<category>`` counts as pylint scores
 them, plus ``pylint_score``; :func:`aggregate_score` recomputes pylint's global score for
 any set of files from those, which stays exact when results come from the cache (a
 per-batch score would not: batches are an artefact of planning).
@@ -26,6 +29,7 @@ per-batch score would not: batches are an artefact of planning).
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -198,7 +202,7 @@ class PylintScanner:
     def _run(self, files: Sequence[SourceFile], context: Sequence[SourceFile]) -> ScanResult:
         """One pylint run over ``files`` in a fresh temp tree; may raise on a tool crash."""
         with tempfile.TemporaryDirectory(prefix="govern-pylint-") as tmp:
-            root = Path(tmp).resolve()
+            root = Path(os.path.realpath(tmp))
             (root / ".govern-pylintrc").write_text("", encoding="utf-8")
             write_tree(root, context)
             targets = write_tree(root, files)
@@ -212,7 +216,13 @@ class PylintScanner:
             finally:
                 astroid.MANAGER.clear_cache()  # keep a worker's memory flat between units
             records = [message_record(m) for m in reporter.messages]
+            for record in records:  # the same file may be reached through a symlinked tmp
+                record["absolutePath"] = os.path.realpath(str(record["absolutePath"]))
             drafts, skips = parse_messages(records, targets)
+            batch_paths = set(targets.values())
+            stray = sorted({d.path for d in drafts} - batch_paths)  # never leak temp paths
+            skips += [Skip(p, TOOL, "pylint reported on a file outside the batch") for p in stray]
+            drafts = [d for d in drafts if d.path in batch_paths]
             metrics = _file_metrics(run, targets)
         prefix = f"{root}/"
         drafts = [d._replace(message=d.message.replace(prefix, "")) for d in drafts]

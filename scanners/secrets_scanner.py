@@ -9,6 +9,10 @@ The secret value never leaves this module: messages name only the secret type, a
 fingerprint is computed on the flagged line with the value masked, so a finding row or a
 cache entry cannot be used to recover (or brute-force) the secret.
 
+detect-secrets keeps its settings in module globals (``transient_settings`` swaps them
+for the duration of a batch), so run one scan at a time per process, as the process-pool
+and Celery executors do; threads sharing a process would see each other's settings.
+
 Rules: ``secrets:<type slug>`` (``secrets:secret-keyword``, ``secrets:aws-access-key``),
 ``tool_rule`` is detect-secrets' type name. Severity: critical for every type.
 """
