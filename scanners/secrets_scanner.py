@@ -119,8 +119,9 @@ class SecretsScanner:
     def scan(self, batch: Batch) -> ScanResult:
         """Write the batch to a temp tree, scan each file under its own limits."""
         values: dict[str, list[str]] = {}
-        with tempfile.TemporaryDirectory(prefix="govern-secrets-") as tmp, _settings(
-            self.options.disabled_plugins
+        with (
+            tempfile.TemporaryDirectory(prefix="govern-secrets-") as tmp,
+            _settings(self.options.disabled_plugins),
         ):
             root = Path(tmp)
 
@@ -140,4 +141,3 @@ class SecretsScanner:
             for f in result.findings
         ]
         return ScanResult(finalise(drafts, masked), result.metrics, result.skipped)
-
