@@ -176,3 +176,21 @@ def test_options_pylint_refuses_are_a_config_error() -> None:
     scanner = PylintScanner({"args": ["--no-such-option=1"]})
     with pytest.raises(ScannerConfigError, match="refused"):
         scanner.scan(Batch(files=(SourceFile("ok.py", b"x = 1\n"),)))
+
+
+@pytest.mark.slow
+def test_repeated_runs_do_not_accumulate_pylint_state() -> None:
+    """A long-lived worker must stay flat: no store, importer or module kept per run."""
+    import gc
+    import sys
+
+    from pylint.message.message_definition_store import MessageDefinitionStore
+
+    scanner = PylintScanner()
+    batch = Batch(files=(SourceFile("ok.py", b"import os\n"),))
+    for _ in range(3):
+        scanner.scan(batch)
+    gc.collect()
+    stores = [o for o in gc.get_objects() if isinstance(o, MessageDefinitionStore)]
+    assert len(stores) <= 1
+    assert not [k for k in sys.path_importer_cache if "govern-pylint-" in str(k)]
