@@ -18,7 +18,10 @@ info -> info, fatal -> blocker. A syntax error is pylint's own ``pylint:E0001``.
 A file pylint crashes on (astroid-error F0002, or an exception) is a Skip; if the whole
 run crashes or times out, each file is retried alone so only the culprit is skipped.
 
-Metrics per file: ``pylint_statements`` and ``pylint_<category>`` counts as pylint scores
+pylint's ``Run`` touches process state (``sys.path`` while linting, astroid's cache), so a
+process runs one pylint scan at a time: executors use processes, not threads.
+
+Metrics per file: ``pylint_statement`` and ``pylint_<category>`` counts as pylint scores
 them, plus ``pylint_score``; :func:`aggregate_score` recomputes pylint's global score for
 any set of files from those, which stays exact when results come from the cache (a
 per-batch score would not: batches are an artefact of planning).
@@ -26,6 +29,8 @@ per-batch score would not: batches are an artefact of planning).
 
 from __future__ import annotations
 
+import os
+import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,8 +38,10 @@ from pathlib import Path
 from typing import Any
 
 import astroid
+from pylint.checkers.clear_lru_cache import clear_lru_caches
 from pylint.lint import Run
 from pylint.lint.expand_modules import expand_modules
+from pylint.message.message_definition_store import MessageDefinitionStore
 from pylint.reporters import CollectingReporter
 
 from scanners._common import (
@@ -172,6 +179,21 @@ def _file_metrics(run: Any, targets: Mapping[str, str]) -> dict[str, dict[str, f
     return metrics
 
 
+def _release_process_state(root: Path) -> None:
+    """Drop what a run leaves in process-wide caches, so a worker's memory stays flat.
+
+    Measured: without this each in-process run leaks its MessageDefinitionStore (~1,700
+    objects, held by a ``functools.cache`` on a method) and a path-importer entry for
+    the temp tree; astroid's cache would keep every module of the unit alive.
+    """
+    astroid.MANAGER.clear_cache()
+    clear_lru_caches()
+    MessageDefinitionStore.get_message_definitions.cache_clear()
+    prefix = str(root)
+    for key in [k for k in sys.path_importer_cache if str(k).startswith(prefix)]:
+        del sys.path_importer_cache[key]
+
+
 class PylintScanner:
     """Batch lint of Python files with their import closure as context."""
 
@@ -198,7 +220,7 @@ class PylintScanner:
     def _run(self, files: Sequence[SourceFile], context: Sequence[SourceFile]) -> ScanResult:
         """One pylint run over ``files`` in a fresh temp tree; may raise on a tool crash."""
         with tempfile.TemporaryDirectory(prefix="govern-pylint-") as tmp:
-            root = Path(tmp).resolve()
+            root = Path(os.path.realpath(tmp))
             (root / ".govern-pylintrc").write_text("", encoding="utf-8")
             write_tree(root, context)
             targets = write_tree(root, files)
@@ -209,8 +231,16 @@ class PylintScanner:
                 run = Run([*args, *targets], reporter=reporter, exit=False)
             except SystemExit as exc:  # pylint exits on options it cannot use
                 raise ScannerConfigError(f"pylint refused its options {args}: exit {exc}") from exc
+            finally:
+                _release_process_state(root)
             records = [message_record(m) for m in reporter.messages]
+            for record in records:  # the same file may be reached through a symlinked tmp
+                record["absolutePath"] = os.path.realpath(str(record["absolutePath"]))
             drafts, skips = parse_messages(records, targets)
+            batch_paths = set(targets.values())
+            stray = sorted({d.path for d in drafts} - batch_paths)  # never leak temp paths
+            skips += [Skip(p, TOOL, "pylint reported on a file outside the batch") for p in stray]
+            drafts = [d for d in drafts if d.path in batch_paths]
             metrics = _file_metrics(run, targets)
         prefix = f"{root}/"
         drafts = [d._replace(message=d.message.replace(prefix, "")) for d in drafts]

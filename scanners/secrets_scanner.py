@@ -9,6 +9,10 @@ The secret value never leaves this module: messages name only the secret type, a
 fingerprint is computed on the flagged line with the value masked, so a finding row or a
 cache entry cannot be used to recover (or brute-force) the secret.
 
+detect-secrets keeps its settings in module globals (``transient_settings`` swaps them
+for the duration of a batch), so run one scan at a time per process, as the process-pool
+and Celery executors do; threads sharing a process would see each other's settings.
+
 Rules: ``secrets:<type slug>`` (``secrets:secret-keyword``, ``secrets:aws-access-key``),
 ``tool_rule`` is detect-secrets' type name. Severity: critical for every type.
 """
@@ -82,7 +86,8 @@ def mask(source: SourceFile, values: Iterable[str]) -> SourceFile:
 
 @contextmanager
 def _settings(disabled: tuple[str, ...]) -> Iterator[None]:
-    plugins = sorted(cls.__name__ for cls in get_mapping_from_secret_type_to_class().values())
+    classes: Iterable[type] = get_mapping_from_secret_type_to_class().values()
+    plugins = sorted(cls.__name__ for cls in classes)
     used = [{"name": name} for name in plugins if name not in disabled]
     with transient_settings({"plugins_used": used}):
         yield
@@ -114,8 +119,9 @@ class SecretsScanner:
     def scan(self, batch: Batch) -> ScanResult:
         """Write the batch to a temp tree, scan each file under its own limits."""
         values: dict[str, list[str]] = {}
-        with tempfile.TemporaryDirectory(prefix="govern-secrets-") as tmp, _settings(
-            self.options.disabled_plugins
+        with (
+            tempfile.TemporaryDirectory(prefix="govern-secrets-") as tmp,
+            _settings(self.options.disabled_plugins),
         ):
             root = Path(tmp)
 
@@ -135,4 +141,3 @@ class SecretsScanner:
             for f in result.findings
         ]
         return ScanResult(finalise(drafts, masked), result.metrics, result.skipped)
-

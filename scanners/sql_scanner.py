@@ -200,7 +200,7 @@ def check_sql(
             )
             continue
         for tree in trees:
-            if tree is not None:
+            if isinstance(tree, exp.Expression):
                 drafts.extend(_Checker(path, stmt, compiled).check(tree))
     return drafts
 

@@ -8,6 +8,7 @@ import pytest
 from scanner_samples import output
 
 from scanners.base import Batch, SourceFile
+from scanners.errors import ScannerConfigError
 from scanners.pylint_scanner import (
     PylintOptions,
     PylintScanner,
@@ -146,3 +147,50 @@ def test_a_crash_on_one_file_skips_only_that_file(monkeypatch: pytest.MonkeyPatc
         ("bad.py", "crash: RecursionError: astroid blew up")
     ]
     assert {f.path for f in result.findings} == {"ok.py"}
+
+
+@pytest.mark.slow
+def test_a_hang_times_out_that_file_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import scanners.pylint_scanner as module
+
+    real_run = module.Run
+
+    def hanging_run(args: list[str], **kwargs: object) -> object:
+        if any(a.endswith("slow.py") for a in args):
+            time.sleep(120)
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(module, "Run", hanging_run)
+    batch = Batch(files=(SourceFile("slow.py", b"x = 1\n"), SourceFile("ok.py", b"import os\n")))
+    started = time.monotonic()
+    # 5 s: enough for a real run of ok.py on a loaded machine, far below the hang.
+    result = PylintScanner({"timeout": 5}).scan(batch)
+    assert time.monotonic() - started < 60
+    assert [(s.path, s.reason.split(":")[0]) for s in result.skipped] == [("slow.py", "timeout")]
+    assert {f.path for f in result.findings} == {"ok.py"}
+
+
+def test_options_pylint_refuses_are_a_config_error() -> None:
+    scanner = PylintScanner({"args": ["--no-such-option=1"]})
+    with pytest.raises(ScannerConfigError, match="refused"):
+        scanner.scan(Batch(files=(SourceFile("ok.py", b"x = 1\n"),)))
+
+
+@pytest.mark.slow
+def test_repeated_runs_do_not_accumulate_pylint_state() -> None:
+    """A long-lived worker must stay flat: no store, importer or module kept per run."""
+    import gc
+    import sys
+
+    from pylint.message.message_definition_store import MessageDefinitionStore
+
+    scanner = PylintScanner()
+    batch = Batch(files=(SourceFile("ok.py", b"import os\n"),))
+    for _ in range(3):
+        scanner.scan(batch)
+    gc.collect()
+    stores = [o for o in gc.get_objects() if isinstance(o, MessageDefinitionStore)]
+    assert len(stores) <= 1
+    assert not [k for k in sys.path_importer_cache if "govern-pylint-" in str(k)]
