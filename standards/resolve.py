@@ -104,7 +104,7 @@ def _threshold_for(rule: Rule, value: float, loaded: LoadedProfile, rid: str) ->
         if value != int(value) or value < minimum:
             raise loaded.error(("overrides", rid, "threshold"),
                                f"threshold of {rid} ({kind}) must be a whole number "
-                               f">= {minimum}, got {value}")
+                               f">= {minimum}, got {value:g}")
         return int(value)
     return value
 
