@@ -1,0 +1,51 @@
+"""The functions the CLI calls: list, show, check (standards and profiles), docs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from standards.api import check_file, list_standards, show, write_catalogue
+from standards.loader import builtin_dir
+
+
+def test_list_standards_summarises_the_builtins() -> None:
+    summaries = list_standards()
+    assert [s.id for s in summaries] == ["design", "requirements", "development", "testing",
+                                         "operations", "data"]
+    development = summaries[2]
+    assert (development.prefix, development.title_zh, development.rules) == ("DEV", "研发管理", 12)
+
+
+def test_show_finds_standards_and_rules() -> None:
+    standard = show("data")
+    assert not isinstance(standard, tuple) and standard.prefix == "DAT"
+    found = show("dev-004")
+    assert isinstance(found, tuple)
+    assert (found[0].id, found[1].id) == ("development", "DEV-004")
+    with pytest.raises(KeyError, match="NOPE"):
+        show("NOPE")
+
+
+def test_check_file_tells_standards_from_profiles(tmp_path: Path) -> None:
+    assert check_file(builtin_dir() / "data.yaml") == []
+    assert check_file(builtin_dir() / "profiles" / "legacy.yaml") == []
+    standard = tmp_path / "s.yaml"
+    standard.write_text("id: s\nprefix: ST\nversion: '1'\ntitle: {en: S}\nrules:\n  - id: ST-1\n",
+                        encoding="utf-8")
+    errors = check_file(standard)
+    assert errors and all(e.path == str(standard) for e in errors)
+    assert errors[0].line == 6
+    profile = tmp_path / "p.yaml"
+    profile.write_text("id: p\nextends: nowhere\n", encoding="utf-8")
+    [error] = check_file(profile)
+    assert (error.line, error.message) == (2, "extends unknown profile 'nowhere'")
+    broken = tmp_path / "b.yaml"
+    broken.write_text("id: [\n", encoding="utf-8")
+    assert check_file(broken)[0].message.startswith("invalid YAML")
+
+
+def test_write_catalogue(tmp_path: Path) -> None:
+    paths = write_catalogue(tmp_path)
+    assert {p.name for p in paths} == {"standards.md", "standards.html"}
