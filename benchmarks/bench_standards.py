@@ -16,25 +16,25 @@ import time
 import tracemalloc
 from datetime import date
 
-from scanners.base import Finding
+from scanners.base import Finding, Severity
 from standards.evaluate import evaluate
 from standards.facts import CommitFact, RepositoryFacts, RequirementFact
 from standards.loader import load_builtin_standards
 from standards.profiles import builtin_profiles, effective_profile
 from standards.results import Waiver
 
-RULES = [
-    ("pylint", r, s) for r, s in [
-        ("C0301", "minor"), ("C0114", "info"), ("W0611", "minor"), ("W0612", "minor"),
-        ("E1101", "major"), ("R0913", "minor"), ("W0702", "major"), ("W1203", "minor"),
-        ("R0915", "minor"), ("W0141", "minor"), ("F0401", "critical"), ("R0801", "minor"),
-    ]
-] + [
+PYLINT: list[tuple[str, Severity]] = [
+    ("C0301", "minor"), ("C0114", "info"), ("W0611", "minor"), ("W0612", "minor"),
+    ("E1101", "major"), ("R0913", "minor"), ("W0702", "major"), ("W1203", "minor"),
+    ("R0915", "minor"), ("W0141", "minor"), ("F0401", "critical"), ("R0801", "minor"),
+]
+OTHERS: list[tuple[str, str, Severity]] = [
     ("bandit", "B105", "major"), ("bandit", "B608", "major"), ("bandit", "B602", "critical"),
     ("radon", "cc", "minor"), ("lizard", "ccn", "minor"), ("lizard", "length", "minor"),
     ("secrets", "AWSKeyDetector", "blocker"), ("sql", "select-star", "minor"),
     ("sql", "naming", "minor"), ("repository", "duplicate-code", "minor"),
 ]
+RULES = [("pylint", rule, severity) for rule, severity in PYLINT] + OTHERS
 
 
 def make_findings(n: int, n_paths: int, seed: int) -> list[Finding]:

@@ -72,7 +72,9 @@ class _Merge:
 
     def _check_leaf(self, leaf: LoadedProfile) -> None:
         """The leaf's own references must point into the standards it ends up with."""
-        refs = [(("overrides", rid), rid) for rid in leaf.profile.overrides]
+        refs: list[tuple[tuple[str | int, ...], str]] = [
+            (("overrides", rid), rid) for rid in leaf.profile.overrides
+        ]
         refs += [(("disable", i, "rule"), d.rule) for i, d in enumerate(leaf.profile.disable)]
         for loc, rid in refs:
             standard = self.owner[rid][0]
