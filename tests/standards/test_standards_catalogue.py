@@ -166,3 +166,76 @@ def test_rule_passes_and_fails_on_its_own_binding(standard: str, rule: Rule) -> 
         _required_file_case(standard, rule, check)
     else:
         _fact_case(standard, rule, check)
+
+
+# The reviewed meaning of each built-in rule: what it binds, which way it compares, where
+# its threshold is. A change to a built-in standard must change this table on purpose.
+MEASURED = {
+    "DES-006": ("sloc", "max", "<=", 1000),
+    "REQ-001": ("commits_without_requirement", "fact", "<=", 0),
+    "REQ-002": ("code_commits_without_requirement", "fact", "<=", 0),
+    "REQ-003": ("unknown_requirement_refs", "fact", "<=", 0),
+    "REQ-004": ("requirements_unapproved_referenced", "fact", "<=", 0),
+    "REQ-005": ("requirements_implemented_without_code", "fact", "<=", 0),
+    "REQ-006": ("requirements_implemented_without_tests", "fact", "<=", 0),
+    "DEV-001": ("pylint.score", "mean", ">=", 8),
+    "DEV-003": ("radon.cc_max", "max", "<=", 20),
+    "DEV-004": ("radon.mi", "min", ">=", 10),
+    "DEV-007": ("unpinned_dependencies", "fact", "<=", 0),
+    "DEV-012": ("comments", "ratio", ">=", 0.05),
+    "TST-001": ("test_files", "fact", ">=", 1),
+    "TST-002": ("test_files_ratio", "fact", ">=", 0.2),
+    "TST-003": ("requirements_tested_ratio", "fact", ">=", 0.8),
+    "TST-004": ("coverage_percent", "fact", ">=", 70),
+    "TST-005": ("test_markers_unknown_requirement", "fact", "<=", 0),
+    "OPS-007": ("release_tags", "fact", ">=", 1),
+    "DAT-001": ("migrations_misnamed", "fact", "<=", 0),
+    "DAT-002": ("migrations_modified", "fact", "<=", 0),
+}
+COUNTED = {
+    "DES-004": (("repository:import-cycle", "pylint:R0401"), 0, None),
+    "DES-005": (("repository:duplicate-code", "pylint:R0801"), 5, None),
+    "DES-007": (("lizard:length", "pylint:R0915"), 0, None),
+    "DES-008": (("pylint:R0902", "pylint:R0904", "pylint:R0913", "pylint:R0917"), 0, None),
+    "DES-009": (("pylint:W0401", "pylint:W0614"), 0, None),
+    "DEV-002": (("pylint:E*", "pylint:F*", "govern:syntax-error"), 0, None),
+    "DEV-005": (("bandit:*",), 0, "critical"),
+    "DEV-006": (("secrets:*", "bandit:B105", "bandit:B106", "bandit:B107"), 0, None),
+    "DEV-008": (("lizard:ccn",), 0, None),
+    "DEV-009": (("pylint:W0611", "pylint:W0612"), 10, None),
+    "DEV-010": (("pylint:W0702", "pylint:W0718", "pylint:W0150"), 0, None),
+    "DEV-011": (("bandit:*",), 5, "major"),
+    "TST-007": (("pylint:E*", "govern:syntax-error"), 0, None),
+    "OPS-003": (("pylint:W0141",), 0, None),
+    "OPS-004": (("pylint:W1201", "pylint:W1202", "pylint:W1203"), 0, None),
+    "OPS-005": (("bandit:B104", "bandit:B105", "bandit:B106", "bandit:B107"), 0, None),
+    "OPS-008": (
+        ("bandit:B201", "bandit:B501", "bandit:B502", "bandit:B503", "bandit:B504"), 0, None),
+    "DAT-003": (("sql:naming",), 0, None),
+    "DAT-004": (("sql:no-primary-key",), 0, None),
+    "DAT-005": (("sql:select-star",), 0, None),
+    "DAT-006": (("sql:destructive-ddl",), 0, None),
+    "DAT-007": (("sql:sensitive-column",), 0, None),
+    "DAT-009": (("sql:parse-error",), 0, None),
+    "DAT-010": (("bandit:B608",), 0, None),
+}
+
+
+def test_catalogue_matches_the_reviewed_bindings() -> None:
+    measured: dict[str, tuple[str, str, str, float]] = {}
+    counted: dict[str, tuple[tuple[str, ...], int, str | None]] = {}
+    required: set[str] = set()
+    for _, rule in ALL_RULES:
+        check = rule.check
+        if isinstance(check, MetricCheck):
+            measured[rule.id] = (check.metric, check.aggregation, check.comparison,
+                                 check.threshold)
+        elif isinstance(check, FactCheck):
+            measured[rule.id] = (check.fact, "fact", check.comparison, check.threshold)
+        elif isinstance(check, FindingsCheck):
+            counted[rule.id] = (tuple(check.rules), check.threshold, check.min_severity)
+        else:
+            required.add(rule.id)
+    assert measured == MEASURED
+    assert counted == COUNTED
+    assert required == set(IDS) - set(MEASURED) - set(COUNTED)
