@@ -6,8 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from standards.api import check_file, list_standards, show, write_catalogue
+from standards.api import (
+    check_file,
+    list_standards,
+    load_catalogue,
+    load_profile_set,
+    show,
+    write_catalogue,
+)
+from standards.errors import StandardError
 from standards.loader import builtin_dir
+from standards.profiles import effective_profile
 
 
 def test_list_standards_summarises_the_builtins() -> None:
@@ -49,3 +58,34 @@ def test_check_file_tells_standards_from_profiles(tmp_path: Path) -> None:
 def test_write_catalogue(tmp_path: Path) -> None:
     paths = write_catalogue(tmp_path)
     assert {p.name for p in paths} == {"standards.md", "standards.html"}
+
+
+CUSTOM = """\
+id: security
+prefix: SEC
+version: "0.1"
+title: {en: Security}
+rules:
+  - id: SEC-001
+    title: {en: No weak hashes}
+    rationale: {en: MD5 and SHA1 are broken.}
+    severity: critical
+    check: {kind: findings, rules: ["bandit:B303", "bandit:B324"]}
+"""
+
+
+def test_custom_standards_and_profiles_join_the_builtins(tmp_path: Path) -> None:
+    (tmp_path / "security.yaml").write_text(CUSTOM, encoding="utf-8")
+    (tmp_path / "org.yaml").write_text(
+        "id: org\nextends: default\nstandards: [development, security]\n"
+        "overrides:\n  SEC-001: {severity: blocker}\n", encoding="utf-8")
+    catalogue = load_catalogue([tmp_path / "security.yaml"])
+    profiles = load_profile_set([tmp_path / "org.yaml"])
+    assert {"default", "legacy", "org"} <= set(profiles)
+    effective = effective_profile("org", profiles=profiles, catalogue=catalogue)
+    assert [s.id for s in effective.standards] == ["development", "security"]
+    assert effective.rules[-1].rule.severity == "blocker"
+    (tmp_path / "dup.yaml").write_text(CUSTOM.replace("id: security", "id: data"),
+                                       encoding="utf-8")
+    with pytest.raises(StandardError, match="'data' is already a built-in standard"):
+        load_catalogue([tmp_path / "dup.yaml"])

@@ -116,8 +116,15 @@ def test_broken_standard_is_located(text: str, line: int, message: str) -> None:
     [("", 1, "the file is empty"), ("# only a comment\n", 1, "the file is empty"),
      ("- a\n- b\n", 1, "expected a mapping of fields at the top level, got list"),
      ("just text\n", 1, "expected a mapping of fields at the top level, got str"),
-     ("? [a, b]\n: 1\n", 1, "a mapping key must be a plain value")],
-    ids=["empty", "comment-only", "top-level-list", "top-level-scalar", "complex-key"],
+     ("? [a, b]\n: 1\n", 1, "a mapping key must be a plain value"),
+     ("id: a\n---\nid: b\n", 2,
+      "invalid YAML: expected a single document in the stream, but found another document"),
+     ("id: a\nrules:\n\t- x\n", 3,
+      "invalid YAML: while scanning for the next token, found character '\\t' that cannot "
+      "start any token"),
+     ("id: *anchor\n", 1, "invalid YAML: found undefined alias 'anchor'")],
+    ids=["empty", "comment-only", "top-level-list", "top-level-scalar", "complex-key",
+         "two-documents", "tab-indent", "undefined-alias"],
 )
 def test_broken_document_shapes(text: str, line: int, message: str) -> None:
     with pytest.raises(StandardError) as caught:
