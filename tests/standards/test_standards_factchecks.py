@@ -33,7 +33,7 @@ def test_requirement_facts_need_the_register() -> None:
 
 
 def test_requirement_states_decide_what_is_referenced_legitimately() -> None:
-    reqs = tuple(RequirementFact(key=k, status=s) for k, s in [
+    reqs = tuple(RequirementFact.model_validate({"key": k, "status": s}) for k, s in [
         ("R1", "proposed"), ("R2", "approved"), ("R3", "rejected"), ("R4", "changed"),
         ("R5", "implemented"), ("R6", "closed"), ("R7", "verified")])
     facts = RepositoryFacts(
