@@ -49,3 +49,14 @@ def test_write_docs_writes_both_files(tmp_path: Path, catalogue: dict[str, Stand
     assert [p.name for p in written] == ["standards.md", "standards.html"]
     assert "DAT-010" in written[0].read_text(encoding="utf-8")
     assert written[1].read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_catalogue_explains_scoring_and_every_fact(catalogue: dict[str, Standard]) -> None:
+    from standards.factchecks import FACTS
+
+    markdown, page = render_markdown(catalogue), render_html(catalogue)
+    assert "**A** ≥ 90.0, **B** ≥ 75.0, **C** ≥ 60.0, **D** ≥ 40.0, **E** below" in markdown
+    assert "<strong>A</strong> ≥ 90.0" in page
+    for name in FACTS:
+        assert f"| `{name}` |" in markdown
+        assert f'<tr id="fact-{name}">' in page
