@@ -81,10 +81,13 @@ def check_file(
     *,
     scanners: Sequence[str] | None = None,
     catalogue: Mapping[str, Standard] | None = None,
+    profiles: Mapping[str, LoadedProfile] | None = None,
 ) -> list[StandardError]:
     """Every problem of a standard *or* profile file (a file with ``rules`` is a standard).
 
-    Returns an empty list for a valid file; never raises for the file's content.
+    A profile is resolved against ``profiles`` (default: the built-ins) and ``catalogue``
+    (default: the built-in standards). Returns an empty list for a valid file; never
+    raises for the file's content.
     """
     try:
         located = read_yaml(path)
@@ -92,7 +95,7 @@ def check_file(
         return [exc]
     if isinstance(located.data, dict) and "rules" in located.data:
         return check_standard_file(path, scanners=scanners)
-    return check_profile_file(path, catalogue=catalogue)
+    return check_profile_file(path, catalogue=catalogue, profiles=profiles)
 
 
 def write_catalogue(

@@ -87,5 +87,9 @@ def test_custom_standards_and_profiles_join_the_builtins(tmp_path: Path) -> None
     assert effective.rules[-1].rule.severity == "blocker"
     (tmp_path / "dup.yaml").write_text(CUSTOM.replace("id: security", "id: data"),
                                        encoding="utf-8")
+    child = tmp_path / "team.yaml"
+    child.write_text("id: team\nextends: org\n", encoding="utf-8")
+    assert check_file(child, catalogue=catalogue, profiles=profiles) == []
+    assert check_file(child, catalogue=catalogue)[0].message == "extends unknown profile 'org'"
     with pytest.raises(StandardError, match="'data' is already a built-in standard"):
         load_catalogue([tmp_path / "dup.yaml"])
