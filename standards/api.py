@@ -6,16 +6,35 @@ printer and the portal can offer the same operations without duplicating rules.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from standards.docs import LANGS, write_docs
 from standards.errors import StandardError
-from standards.loader import check_standard_file, load_builtin_standards
-from standards.profiles import check_profile_file
+from standards.loader import check_standard_file, load_builtin_standards, load_standards
+from standards.profile_model import LoadedProfile
+from standards.profiles import builtin_profiles, check_profile_file, load_profiles
 from standards.schema import Rule, Standard
 from standards.yamlsource import read_yaml
+
+
+def load_catalogue(
+    paths: Iterable[str | Path] = (), *, scanners: Sequence[str] | None = None
+) -> dict[str, Standard]:
+    """The built-in standards plus an organisation's own files (which may not reuse an id)."""
+    catalogue = load_builtin_standards(scanners=scanners)
+    for standard_id, standard in load_standards(paths, scanners=scanners).items():
+        if standard_id in catalogue:
+            raise StandardError("<standards>", 1,
+                                f"standard id {standard_id!r} is already a built-in standard")
+        catalogue[standard_id] = standard
+    return catalogue
+
+
+def load_profile_set(paths: Iterable[str | Path] = ()) -> dict[str, LoadedProfile]:
+    """The built-in profiles plus an organisation's own (which may replace a built-in)."""
+    return {**builtin_profiles(), **load_profiles(paths)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +81,13 @@ def check_file(
     *,
     scanners: Sequence[str] | None = None,
     catalogue: Mapping[str, Standard] | None = None,
+    profiles: Mapping[str, LoadedProfile] | None = None,
 ) -> list[StandardError]:
     """Every problem of a standard *or* profile file (a file with ``rules`` is a standard).
 
-    Returns an empty list for a valid file; never raises for the file's content.
+    A profile is resolved against ``profiles`` (default: the built-ins) and ``catalogue``
+    (default: the built-in standards). Returns an empty list for a valid file; never
+    raises for the file's content.
     """
     try:
         located = read_yaml(path)
@@ -73,7 +95,7 @@ def check_file(
         return [exc]
     if isinstance(located.data, dict) and "rules" in located.data:
         return check_standard_file(path, scanners=scanners)
-    return check_profile_file(path, catalogue=catalogue)
+    return check_profile_file(path, catalogue=catalogue, profiles=profiles)
 
 
 def write_catalogue(

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from standards.factchecks import FACTS
 from standards.schema import (
+    SEVERITY_WEIGHT,
     FactCheck,
     FindingsCheck,
     MetricCheck,
@@ -21,6 +22,7 @@ from standards.schema import (
     Rule,
     Standard,
 )
+from standards.scoring import FAILING_CAP, LEVELS
 
 LANGS = ("zh-CN", "en")
 
@@ -96,7 +98,9 @@ def _render(template: str, catalogue: Mapping[str, Standard], langs: tuple[str, 
             raise ValueError(f"unknown language {lang!r}; use {', '.join(LANGS)}")
     standards = list(catalogue.values())
     return _environment().get_template(template).render(
-        standards=standards, langs=langs, total=sum(len(s.rules) for s in standards)
+        standards=standards, langs=langs, total=sum(len(s.rules) for s in standards),
+        levels=LEVELS, cap=FAILING_CAP, weights=SEVERITY_WEIGHT,
+        facts=[FACTS[name] for name in sorted(FACTS)],
     )
 
 

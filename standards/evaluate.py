@@ -63,8 +63,9 @@ def evaluate(
     findings rules whose scanners did not run are *not applicable* rather than passing.
     ``digest`` may be passed when already computed (it is otherwise computed here).
     """
-    active = [w for w in waivers if w.active(as_of)]
-    expired = tuple(w for w in waivers if not w.active(as_of))
+    given = tuple(waivers)
+    active = [w for w in given if w.active(as_of)]
+    expired = tuple(w for w in given if not w.active(as_of))
     rule_waivers: dict[str, Waiver] = {}
     for waiver in active:
         if waiver.rule is not None:
@@ -81,9 +82,9 @@ def evaluate(
     new_by_severity: dict[str, set[str]] = {}
     for effective in profile.rules:
         result, new = _rule(effective, inputs)
-        waiver = rule_waivers.get(effective.rule.id)
-        if waiver is not None and result.status != "not_applicable":
-            result, new = _waive(result, waiver), frozenset()
+        rule_waiver = rule_waivers.get(effective.rule.id)
+        if rule_waiver is not None and result.status != "not_applicable":
+            result, new = _waive(result, rule_waiver), frozenset()
         new_by_severity.setdefault(result.severity, set()).update(new)
         new_by_severity.setdefault("*", set()).update(new)
         results.append(result)

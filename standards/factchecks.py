@@ -35,7 +35,7 @@ MIGRATION_NAME = (
     r"^(V\d+(_\d+)*__[a-z0-9_]+\.sql|\d{3,}_[a-z0-9_]+\.(py|sql)|[0-9a-f]{12}_[a-z0-9_]+\.py)$"
 )
 RELEASE_TAG = r"^v?\d+\.\d+(\.\d+)?([.-][0-9A-Za-z.]+)?$"
-_PINNED = re.compile(r"^(===?\s*)?v?\d+(\.\d+)*([.+-][0-9A-Za-z.]+)?$")
+_PINNED = re.compile(r"^(===?\s*)?v?\d+(\.\d+)*((a|b|rc|\.post|\.dev)\d+|[-+][0-9A-Za-z.]+)?$")
 
 
 @dataclass(frozen=True, slots=True)

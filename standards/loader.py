@@ -53,26 +53,42 @@ def validate_located(
 
 def _locate(located: Located, item: Any, error: type[StandardError]) -> StandardError:
     """One pydantic error item -> ``path:line: where: what``."""
-    loc: Loc = tuple(item["loc"])
     ctx = item.get("ctx") or {}
-    if "loc" in ctx:
-        loc = tuple(ctx["loc"])
-    where = _where(loc, located)
+    loc = _data_path(tuple(ctx["loc"]) if "loc" in ctx else tuple(item["loc"]), located.data)
+    if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        loc = (*loc, "kind")
+    where = _where(loc)
     message = _message(item)
     return error(located.path, located.line_of(loc), f"{where}: {message}" if where else message)
 
 
-def _where(loc: Loc, located: Located) -> str:
-    """Human path (``rules[2].check.threshold``) of a location, without union tags."""
-    parts: list[str | int] = []
-    known: Loc = ()
-    for index, part in enumerate(loc):
-        candidate = (*known, part)
-        if candidate in located.lines or index == len(loc) - 1:
-            parts.append(part)
-            known = candidate
+def _data_path(loc: Loc, data: Any) -> Loc:
+    """``loc`` without the union tags pydantic inserts (``check.metric.threshold`` ->
+    ``check.threshold``): a part equal to the mapping's own ``kind`` is the tag."""
+    out: list[str | int] = []
+    skipped_tag = False
+    for part in loc:
+        if isinstance(data, dict) and not skipped_tag and data.get("kind") == part:
+            skipped_tag = True
+            continue
+        out.append(part)
+        skipped_tag = False
+        data = _child(data, part)
+    return tuple(out)
+
+
+def _child(data: Any, part: str | int) -> Any:
+    if isinstance(data, dict):
+        return data.get(part)
+    if isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        return data[part]
+    return None
+
+
+def _where(loc: Loc) -> str:
+    """Human path of a location: ``rules[2].check.threshold``."""
     text = ""
-    for part in parts:
+    for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 

@@ -9,6 +9,7 @@ fingerprints (existing strings) are collected — no per-finding objects are bui
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fnmatch import translate
@@ -35,13 +36,10 @@ class FindingIndex:
     __slots__ = ("by_rule", "keys")
 
     def __init__(self, findings: Iterable[FindingLike]) -> None:
-        by_rule: dict[str, list[FindingLike]] = {}
+        by_rule: defaultdict[str, list[FindingLike]] = defaultdict(list)
         for finding in findings:
-            group = by_rule.get(finding.rule)
-            if group is None:
-                by_rule[finding.rule] = group = []
-            group.append(finding)
-        self.by_rule = by_rule
+            by_rule[finding.rule].append(finding)
+        self.by_rule = dict(by_rule)
         self.keys = sorted(by_rule)
 
     def matching(self, patterns: tuple[str, ...]) -> list[list[FindingLike]]:
@@ -67,13 +65,18 @@ def measure_findings(
 ) -> FindingsMeasure:
     """Fingerprints of the findings a findings check counts, split by waiver."""
     path_ok = PathFilter(check.paths, check.exclude_paths)
-    min_rank = SEVERITY_ORDER[check.min_severity] if check.min_severity else None
+    severities = _at_least(check.min_severity)
     kept: list[str] = []
     for group in index.matching(tuple(check.rules)):
-        if path_ok.trivial and min_rank is None:
+        if path_ok.trivial and severities is None:
             kept.extend([f.fingerprint for f in group])
-        else:
-            kept.extend([f.fingerprint for f in group if _keep(f, path_ok, min_rank)])
+            continue
+        # Decide once per distinct path, then filter with set lookups only (no calls).
+        paths = {f.path for f in group}
+        ok_paths = paths if path_ok.trivial else {p for p in paths if path_ok(p)}
+        allowed = severities if severities is not None else frozenset(SEVERITY_ORDER)
+        kept.extend([f.fingerprint for f in group
+                     if f.path in ok_paths and f.severity in allowed])
     waived_here: list[str] = []
     hits = waived.intersection(kept) if waived else None
     if hits:
@@ -83,10 +86,12 @@ def measure_findings(
     return FindingsMeasure(kept, waived_here, new_here)
 
 
-def _keep(finding: FindingLike, path_ok: PathFilter, min_rank: int | None) -> bool:
-    if min_rank is not None and SEVERITY_ORDER.get(finding.severity, 0) < min_rank:
-        return False
-    return path_ok.trivial or path_ok(finding.path)
+def _at_least(minimum: str | None) -> frozenset[str] | None:
+    """Severities at or above ``minimum`` (``None`` = no severity filter)."""
+    if minimum is None:
+        return None
+    floor = SEVERITY_ORDER[minimum]
+    return frozenset(s for s, rank in SEVERITY_ORDER.items() if rank >= floor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +109,7 @@ def measure_metric(check: MetricCheck, metrics: Mapping[str, Mapping[str, float]
     values: list[tuple[str, float]] = []
     below = 0.0
     for path, per_file in metrics.items():
-        if name in per_file and path_ok(path):
+        if name in per_file and (path_ok.trivial or path_ok(path)):
             values.append((path, float(per_file[name])))
             if denominator is not None:
                 below += float(per_file.get(denominator, 0.0))

@@ -72,7 +72,9 @@ class _Merge:
 
     def _check_leaf(self, leaf: LoadedProfile) -> None:
         """The leaf's own references must point into the standards it ends up with."""
-        refs = [(("overrides", rid), rid) for rid in leaf.profile.overrides]
+        refs: list[tuple[tuple[str | int, ...], str]] = [
+            (("overrides", rid), rid) for rid in leaf.profile.overrides
+        ]
         refs += [(("disable", i, "rule"), d.rule) for i, d in enumerate(leaf.profile.disable)]
         for loc, rid in refs:
             standard = self.owner[rid][0]
@@ -104,7 +106,7 @@ def _threshold_for(rule: Rule, value: float, loaded: LoadedProfile, rid: str) ->
         if value != int(value) or value < minimum:
             raise loaded.error(("overrides", rid, "threshold"),
                                f"threshold of {rid} ({kind}) must be a whole number "
-                               f">= {minimum}, got {value}")
+                               f">= {minimum}, got {value:g}")
         return int(value)
     return value
 

@@ -58,7 +58,8 @@ def read_yaml(path: str | Path, text: str | None = None) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise StandardError(name, line, f"invalid YAML: {exc.problem or exc}") from None
+        what = ", ".join(str(part) for part in (exc.context, exc.problem) if part) or str(exc)
+        raise StandardError(name, line, f"invalid YAML: {what}") from None
     except yaml.YAMLError as exc:
         raise StandardError(name, 1, f"invalid YAML: {exc}") from None
     if node is None:
