@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from governance.cli.audit_cmds import audit_app
 from governance.cli.demo_cmd import demo
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
+from governance.cli.requirements_cmds import requirements_app
 from governance.cli.runtime import Runtime, runtime
 from governance.config import load_settings
 from governance.errors import GovernError
@@ -33,6 +34,7 @@ app.add_typer(module_app, name="module")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
+app.add_typer(requirements_app, name="requirements")
 app.command()(demo)
 
 
