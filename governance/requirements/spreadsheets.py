@@ -16,6 +16,7 @@ Decisions:
   history starts with that status and the same reason.
 * The audit trail gets one ``requirement.import`` event carrying the counts and the keys
   created, updated and moved (one event stays cheap at 5,510 rows; one per row would not).
+  An import that changes nothing records nothing.
 """
 
 from __future__ import annotations
@@ -167,13 +168,14 @@ def import_requirements(session: Session, *, module: Module, path: Path, actor: 
     records, problems = parse_rows(table, prefix=module.requirement_prefix)
     plan = _plan(session, module, records, problems) if not problems else _Plan()
     if problems:
-        raise RejectedFile(path.name, sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+        raise RejectedFile(path.name, sorted(problems, key=lambda p: p.row or 0))
     _apply(session, module, plan, actor=actor, reason=f"imported from {path.name}")
     result = plan.result
     data = {"file": path.name, **result.summary(), "created_keys": result.created,
             "updated_keys": result.updated, "moves": result.moved}
-    audit.record(session, actor=actor, action="requirement.import", target_type="module",
-                 target_id=module.key, data=data)
+    if result.created or result.updated or result.moved:
+        audit.record(session, actor=actor, action="requirement.import", target_type="module",
+                     target_id=module.key, data=data)
     session.flush()
     return result
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -25,6 +26,8 @@ from governance.errors import Problem, RejectedFile
 ENCODINGS = ("utf-8-sig", "gb18030")
 MAX_BYTES = 50 * 1024 * 1024
 _XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+# What openpyxl raises on a workbook whose parts are missing or malformed.
+_DAMAGED = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, IndexError, OSError, ParseError)
 
 
 @dataclass(frozen=True)
@@ -83,11 +86,12 @@ def _decode(source: str, data: bytes) -> str:
 
 
 def _csv_rows(source: str, data: bytes) -> list[tuple[int, tuple[str, ...]]]:
+    """Rows numbered by record, as a spreadsheet shows them (a quoted newline stays in its row)."""
     reader = csv.reader(io.StringIO(_decode(source, data), newline=""))
     rows: list[tuple[int, tuple[str, ...]]] = []
     try:
-        for cells in reader:
-            rows.append((reader.line_num, tuple(cell.strip() for cell in cells)))
+        for number, cells in enumerate(reader, start=1):
+            rows.append((number, tuple(cell_text(cell) for cell in cells)))
     except csv.Error as exc:
         raise RejectedFile(source, [Problem(f"malformed CSV: {exc}", row=reader.line_num)]) from exc
     return rows
@@ -107,14 +111,15 @@ def _xlsx_rows(source: str, data: bytes) -> list[tuple[int, tuple[str, ...]]]:
     _check_zip(source, data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise RejectedFile(source, [Problem(f"a damaged XLSX workbook: {exc}")]) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [(number, tuple(cell_text(value) for value in values))
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        workbook.close()
+        try:
+            sheet = workbook.worksheets[0]
+            return [(number, tuple(cell_text(value) for value in values))
+                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        finally:
+            workbook.close()
+    except _DAMAGED as exc:
+        problem = Problem(f"a damaged XLSX workbook: {type(exc).__name__}: {exc}")
+        raise RejectedFile(source, [problem]) from exc
 
 
 def cell_text(value: object) -> str:
