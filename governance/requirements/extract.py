@@ -41,6 +41,7 @@ _TEST_PATH = re.compile(
 _TEST_DEF = re.compile(
     r"\bdef\s+(test\w*)|\bvoid\s+(\w+)\s*\(|\b(?:it|test)\s*\(\s*['\"`]([^'\"`]+)|\bclass\s+(Test\w*)"
 )
+_PREAMBLE = re.compile(r"^\s*(@|#|//|/\*|\*|$)")  # decorators, annotations, comments, blank lines
 LOOK_AHEAD, LOOK_BEHIND = 8, 40
 
 Kind = Literal["code", "test"]
@@ -85,16 +86,28 @@ def _keys(text: str) -> list[str]:
     return KEY.findall(text)
 
 
+def _name(line: str) -> str | None:
+    match = _TEST_DEF.search(line)
+    return next(group for group in match.groups() if group) if match else None
+
+
 def _test_name(lines: list[str], index: int) -> str | None:
-    """The test a tag belongs to: the next test definition below it, else the nearest above."""
+    """The test a tag belongs to.
+
+    A tag above a test (decorator, annotation, comment) belongs to the test definition that
+    follows through decorators/comments only; otherwise (a docstring tag) to the nearest
+    definition above it.
+    """
     for candidate in range(index, min(index + LOOK_AHEAD, len(lines))):
-        match = _TEST_DEF.search(lines[candidate])
-        if match:
-            return next(group for group in match.groups() if group)
+        name = _name(lines[candidate])
+        if name:
+            return name
+        if candidate > index and not _PREAMBLE.match(lines[candidate]):
+            break
     for candidate in range(index - 1, max(index - LOOK_BEHIND, -1), -1):
-        match = _TEST_DEF.search(lines[candidate])
-        if match:
-            return next(group for group in match.groups() if group)
+        name = _name(lines[candidate])
+        if name:
+            return name
     return None
 
 

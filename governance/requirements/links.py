@@ -45,9 +45,10 @@ class UnknownReference:
     commit_sha: str | None = None
 
 
-def unknown_order(unknown: UnknownReference) -> tuple[str, int, str, str]:
+def unknown_order(unknown: UnknownReference) -> tuple[bool, str, int, str, str]:
     """File mentions by path and line, then commit mentions by sha."""
-    return (unknown.path or "", unknown.line or 0, unknown.commit_sha or "", unknown.key)
+    where = (unknown.path or "", unknown.line or 0, unknown.commit_sha or "")
+    return (unknown.path is None, *where, unknown.key)
 
 
 @dataclass
@@ -144,7 +145,7 @@ def refresh_links(
     found = [UnknownReference(r.key, r.path, r.line) for r in unknown]
     result.unknown = sorted(found + result.unknown, key=unknown_order)
     audit.record(session, actor=actor, action="requirement.links.refresh", target_type="module",
-                 target_id=module.key, data={"commit": commit_sha, **result.summary()})
+                 target_id=module.key, data={"at_commit": commit_sha, **result.summary()})
     session.flush()
     return result
 
