@@ -100,7 +100,8 @@ class RejectedFile(InvalidInput):
     def __init__(self, source: str, problems: Sequence[Problem]) -> None:
         self.source = source
         self.problems: tuple[Problem, ...] = tuple(problems)
-        count = len(self.problems)
+        if len(self.problems) == 1:
+            super().__init__(f"{source}: nothing imported: {self.problems[0]}")
+            return
         lines = "\n".join(f"  {problem}" for problem in self.problems)
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(f"{source}: nothing imported, {count} {noun}:\n{lines}")
+        super().__init__(f"{source}: nothing imported, {len(self.problems)} problems:\n{lines}")

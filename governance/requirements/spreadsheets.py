@@ -166,7 +166,7 @@ def import_requirements(session: Session, *, module: Module, path: Path, actor: 
     """Import a CSV/XLSX file into ``module``; any problem refuses the whole file (see module doc)."""
     table = read_table(path)
     records, problems = parse_rows(table, prefix=module.requirement_prefix)
-    plan = _plan(session, module, records, problems) if not problems else _Plan()
+    plan = _plan(session, module, records, problems)  # valid rows too: report every problem at once
     if problems:
         raise RejectedFile(path.name, sorted(problems, key=lambda p: p.row or 0))
     _apply(session, module, plan, actor=actor, reason=f"imported from {path.name}")
