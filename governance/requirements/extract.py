@@ -20,6 +20,7 @@ What counts as a reference:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -118,13 +119,22 @@ def _line_keys(line: str, marker: re.Pattern[str], test: bool) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _candidate_lines(text: str) -> list[int]:
+    """Indexes of the lines holding anything shaped like a key: only these need the marker patterns."""
+    starts = [0, *(match.end() for match in re.finditer("\n", text))]
+    return sorted({bisect_right(starts, match.start()) - 1 for match in KEY.finditer(text)})
+
+
 def references_in_file(path: str, text: str, marker: re.Pattern[str]) -> list[Reference]:
     """Every reference in one file, one per (key, line)."""
+    candidates = _candidate_lines(text)
+    if not candidates:
+        return []
     test = is_test_path(path)
-    lines = text.splitlines()
+    lines = text.split("\n")
     found: list[Reference] = []
-    for index, line in enumerate(lines):
-        keys = _line_keys(line, marker, test)
+    for index in candidates:
+        keys = _line_keys(lines[index], marker, test)
         if not keys:
             continue
         name = _test_name(lines, index) if test else None
@@ -140,10 +150,10 @@ def extract_references(files: Iterable[tuple[str, str]], *, marker: str | None =
 
 def commit_references(commits: Iterable[tuple[str, Iterable[str], str]]) -> list[CommitReference]:
     """Commits' requirement refs (``(sha, refs, message)``) as references, duplicates dropped."""
-    found = {
-        CommitReference(key, sha, message.splitlines()[0][:200] if message else "")
-        for sha, refs, message in commits
-        for key in refs
-        if KEY.fullmatch(str(key))
-    }
-    return sorted(found)
+    found: dict[tuple[str, str], str] = {}
+    for sha, refs, message in commits:
+        summary = message.split("\n", 1)[0][:200] if message else ""
+        for key in refs:
+            if KEY.fullmatch(str(key)):
+                found[(key, sha)] = summary
+    return [CommitReference(key, sha, summary) for (key, sha), summary in sorted(found.items())]

@@ -11,11 +11,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
+from governance.mirrors.models import Commit
 from governance.registry.models import Module
 from governance.requirements.links import UnknownReference, unknown_order
-from governance.requirements.matrix import Coverage, ModuleData, coverage_of, load_module, orphan_commits
+from governance.requirements.matrix import Coverage, ModuleData, coverage_of, load_module
 from governance.requirements.models import RequirementStatus
 from governance.requirements.workflow import APPROVED_OR_LATER, IMPLEMENTED_OR_LATER
 
@@ -61,15 +63,18 @@ def _missing(data: ModuleData, kind: str) -> tuple[str, ...]:
                         if r.status in IMPLEMENTED_OR_LATER and not data.links.get(r.key, {}).get(kind)))
 
 
-def _commit_unknowns(data: ModuleData) -> list[UnknownReference]:
+def _commit_unknowns(session: Session, data: ModuleData) -> list[UnknownReference]:
     known = {r.key for r in data.requirements}
-    return [UnknownReference(str(key), commit_sha=sha) for sha, refs, _ in data.commits
-            for key in refs if key not in known]
+    table = Commit.__table__  # type: ignore[attr-defined]
+    rows = session.execute(sa.select(table.c.sha, table.c.requirement_refs).where(
+        table.c.module_id == data.module.id, sa.func.json_array_length(table.c.requirement_refs) > 0))
+    return [UnknownReference(str(key), commit_sha=sha)
+            for sha, refs in rows for key in refs if key not in known]
 
 
 def facts_of(data: ModuleData, unknown: Iterable[UnknownReference] = ()) -> RequirementFacts:
-    """Facts from module data already read (see :func:`requirement_facts`)."""
-    statuses = Counter(RequirementStatus(r.status).value for r in data.requirements)
+    """Facts from module data already read; ``unknown`` holds every unknown reference."""
+    statuses = Counter(r.status.value for r in data.requirements)
     referenced = {key for key, kinds in data.links.items() if any(kinds.values())}
     return RequirementFacts(
         module=data.module.key,
@@ -81,9 +86,9 @@ def facts_of(data: ModuleData, unknown: Iterable[UnknownReference] = ()) -> Requ
         without_tests=_missing(data, "test"),
         unapproved_referenced=tuple(sorted(r.key for r in data.requirements
                                            if r.key in referenced and r.status not in APPROVED_OR_LATER)),
-        orphan_commits=tuple(orphan_commits(data)),
-        unknown_references=tuple(sorted({*_commit_unknowns(data), *unknown}, key=unknown_order)),
-        commits=len(data.commits),
+        orphan_commits=tuple(data.orphans),
+        unknown_references=tuple(sorted(set(unknown), key=unknown_order)),
+        commits=data.commits,
     )
 
 
@@ -91,4 +96,5 @@ def requirement_facts(
     session: Session, *, module: Module, unknown: Iterable[UnknownReference] = ()
 ) -> RequirementFacts:
     """Facts of one module; pass the unknown file references a link refresh returned."""
-    return facts_of(load_module(session, module), unknown)
+    data = load_module(session, module)
+    return facts_of(data, [*_commit_unknowns(session, data), *unknown])

@@ -81,8 +81,8 @@ def _known_keys(session: Session, module: Module) -> set[str]:
 def _replace(session: Session, module: Module, kinds: Sequence[str], rows: list[dict]) -> None:
     session.execute(sa.delete(RequirementLink).where(
         col(RequirementLink.module_id) == module.id, col(RequirementLink.kind).in_(kinds)))
-    if rows:
-        session.execute(sa.insert(RequirementLink), rows)
+    if rows:  # Core executemany: no ORM bookkeeping for tens of thousands of rows
+        session.execute(RequirementLink.__table__.insert(), rows)  # type: ignore[attr-defined]
 
 
 def _file_rows(module: Module, references: Iterable[Reference], commit_sha: str | None) -> list[dict]:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from governance.mirrors.models import Commit
@@ -98,15 +100,26 @@ class MatrixRow:
     scan: tuple[FileStatus, ...] = ()
 
 
+class RequirementRow(NamedTuple):
+    """The columns of a requirement the matrix shows (read as plain rows: no ORM objects)."""
+
+    key: str
+    title: str
+    status: RequirementStatus
+    priority: str
+    owner: str | None
+
+
 @dataclass
 class ModuleData:
     """Everything the matrix needs about one module, read in a fixed number of queries."""
 
     module: Module
     vendor: str
-    requirements: list[Requirement]
+    requirements: list[RequirementRow]
     links: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # key → kind → targets
-    commits: list[tuple[str, list, list]] = field(default_factory=list)  # sha, refs, parents
+    commits: int = 0
+    orphans: list[str] = field(default_factory=list)
     scan: Scan | None = None
     findings: dict[str, tuple[int, str]] = field(default_factory=dict)  # path → (count, worst)
 
@@ -124,12 +137,33 @@ class TraceMatrix:
 
 
 def _links(session: Session, module: Module) -> dict[str, dict[str, list[str]]]:
-    query = (select(RequirementLink.requirement_key, RequirementLink.kind, RequirementLink.target)
-             .where(RequirementLink.module_id == module.id).order_by(col(RequirementLink.target)))
+    table = RequirementLink.__table__  # type: ignore[attr-defined]
+    query = (sa.select(table.c.requirement_key, table.c.kind, table.c.target)
+             .where(table.c.module_id == module.id).order_by(table.c.target))
     links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for key, kind, target in session.exec(query).all():
+    for key, kind, target in session.execute(query).all():
         links[key][kind].append(target)
     return links
+
+
+def _requirements(session: Session, module: Module) -> list[RequirementRow]:
+    table = Requirement.__table__  # type: ignore[attr-defined]
+    query = (sa.select(table.c.key, table.c.title, table.c.status, table.c.priority, table.c.owner)
+             .where(table.c.module_id == module.id))
+    return [RequirementRow(key, title, RequirementStatus(status), priority, owner)
+            for key, title, status, priority, owner in session.execute(query).all()]
+
+
+def _commit_summary(session: Session, module: Module) -> tuple[int, list[str]]:
+    """How many commits, and the orphans: counted in SQL so 20,000 JSON lists are never decoded."""
+    table = Commit.__table__  # type: ignore[attr-defined]
+    count = session.execute(sa.select(func.count()).where(table.c.module_id == module.id)).scalar_one()
+    orphans = session.execute(sa.select(table.c.sha).where(
+        table.c.module_id == module.id,
+        func.json_array_length(table.c.requirement_refs) == 0,
+        func.json_array_length(table.c.parents) <= 1,
+    ).order_by(table.c.sha)).scalars().all()
+    return count, list(orphans)
 
 
 def latest_complete_scan(session: Session, module: Module) -> Scan | None:
@@ -159,18 +193,10 @@ def _rank(severity: str) -> int:
 def load_module(session: Session, module: Module) -> ModuleData:
     """Read one module's requirements, links, commits and latest scan results."""
     vendor = session.get(Vendor, module.vendor_id)
-    requirements = list(session.exec(select(Requirement).where(Requirement.module_id == module.id)).all())
-    commits = session.exec(select(Commit.sha, Commit.requirement_refs, Commit.parents)
-                           .where(Commit.module_id == module.id)).all()
+    commits, orphans = _commit_summary(session, module)
     scan = latest_complete_scan(session, module)
-    return ModuleData(module, vendor.name if vendor else "", requirements, _links(session, module),
-                      [(sha, refs or [], parents or []) for sha, refs, parents in commits],
-                      scan, _findings(session, scan))
-
-
-def orphan_commits(data: ModuleData) -> list[str]:
-    """Non-merge commits referencing no requirement (merges carry no work of their own)."""
-    return sorted(sha for sha, refs, parents in data.commits if not refs and len(parents) <= 1)
+    return ModuleData(module, vendor.name if vendor else "", _requirements(session, module),
+                      _links(session, module), commits, orphans, scan, _findings(session, scan))
 
 
 def coverage_of(data: ModuleData) -> Coverage:
@@ -185,8 +211,8 @@ def coverage_of(data: ModuleData) -> Coverage:
         with_code=sum(r.key in has["code"] for r in agreed),
         with_tests=sum(r.key in has["test"] for r in agreed),
         verified=sum(r.status in VERIFIED_OR_LATER for r in agreed),
-        commits=len(data.commits),
-        orphan_commits=len(orphan_commits(data)),
+        commits=data.commits,
+        orphan_commits=len(data.orphans),
         implemented_without_code=sum(r.key not in has["code"] for r in delivered),
     )
 
@@ -198,13 +224,13 @@ def _file_status(data: ModuleData, path: str) -> FileStatus:
     return FileStatus(path, "findings" if count else "clean", count, worst)
 
 
-def _row(data: ModuleData, requirement: Requirement) -> MatrixRow:
+def _row(data: ModuleData, requirement: RequirementRow) -> MatrixRow:
     kinds = data.links.get(requirement.key, {})
     tests = tuple(kinds.get("test", ()))
     files = tuple(kinds.get("code", ()))
     paths = dict.fromkeys([*files, *(test.split("::", 1)[0] for test in tests)])
     return MatrixRow(
-        key=requirement.key, title=requirement.title, status=RequirementStatus(requirement.status).value,
+        key=requirement.key, title=requirement.title, status=requirement.status.value,
         priority=requirement.priority, owner=requirement.owner, commits=tuple(kinds.get("commit", ())),
         files=files, tests=tests, scan=tuple(_file_status(data, path) for path in paths),
     )

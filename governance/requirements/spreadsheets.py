@@ -143,7 +143,8 @@ def _new_row(module: Module, record: Record, now: Any) -> dict[str, Any]:
 def _apply(session: Session, module: Module, plan: _Plan, *, actor: str, reason: str) -> None:
     now = utcnow()
     if plan.creates:
-        session.execute(sa.insert(Requirement), [_new_row(module, record, now) for record in plan.creates])
+        rows = [_new_row(module, record, now) for record in plan.creates]
+        session.execute(Requirement.__table__.insert(), rows)  # type: ignore[attr-defined]
     query = select(Requirement.key, Requirement.id).where(Requirement.module_id == module.id)
     ids = dict(session.exec(query).all())
     updates = {row["id"]: {**row, "updated_at": now} for row in plan.updates}
@@ -159,7 +160,7 @@ def _apply(session: Session, module: Module, plan: _Plan, *, actor: str, reason:
          "at": now, "actor": actor, "reason": reason} for requirement_id, _key, current, target in plan.moves
     ]
     if transitions:
-        session.execute(sa.insert(RequirementTransition), transitions)
+        session.execute(RequirementTransition.__table__.insert(), transitions)  # type: ignore[attr-defined]
 
 
 def import_requirements(session: Session, *, module: Module, path: Path, actor: str) -> ImportResult:
