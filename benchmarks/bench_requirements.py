@@ -138,11 +138,16 @@ def module_of(db: Database) -> Module:
         return registry.get_module(session, "BUD")
 
 
+def _id(module: Module) -> int:
+    assert module.id is not None
+    return module.id
+
+
 def run(settings: Settings, requirements: int, commits: int, files: int) -> dict[str, Any]:
     rng = random.Random(42)
     db = setup(settings)
     sheet = make_sheet(settings.data_dir / "requirements.xlsx", requirements, rng)
-    insert_commits(db, module_of(db).id, commits, requirements, rng)
+    insert_commits(db, _id(module_of(db)), commits, requirements, rng)
     sources = make_files(files, requirements, rng)
 
     def do_import() -> Any:
@@ -210,7 +215,7 @@ def heap_run(settings: Settings, requirements: int, commits: int) -> dict[str, f
     rng = random.Random(7)
     db = setup(settings)
     sheet = make_sheet(settings.data_dir / "heap.xlsx", requirements, rng)
-    insert_commits(db, module_of(db).id, commits, requirements, rng)
+    insert_commits(db, _id(module_of(db)), commits, requirements, rng)
 
     def do_import() -> None:
         with db.session() as session:

@@ -66,4 +66,4 @@ def read_files(source: Source) -> Iterator[tuple[str, str]]:
         data = item.data_stream.read()
         if b"\x00" in data[:8192]:
             continue
-        yield item.path, data.decode("utf-8", errors="replace")
+        yield str(item.path), data.decode("utf-8", errors="replace")

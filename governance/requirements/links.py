@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -30,6 +31,7 @@ from governance.requirements.models import Requirement, RequirementLink
 from governance.timeutil import utcnow
 
 MARKER_SETTING = "requirement_marker"
+Ref = TypeVar("Ref", Reference, CommitReference)
 
 
 @dataclass(frozen=True, order=True)
@@ -104,14 +106,15 @@ def _commit_rows(module: Module, references: Iterable[CommitReference]) -> list[
              "detail": ref.summary[:500], "commit_sha": ref.sha, "created_at": now} for ref in references]
 
 
-def _split(refs: Iterable, known: set[str]) -> tuple[list, list]:
-    kept, unknown = [], []
+def _split(refs: Iterable[Ref], known: set[str]) -> tuple[list[Ref], list[Ref]]:
+    kept: list[Ref] = []
+    unknown: list[Ref] = []
     for ref in refs:
         (kept if ref.key in known else unknown).append(ref)
     return kept, unknown
 
 
-def module_commits(session: Session, module: Module) -> list[tuple[str, list, str]]:
+def module_commits(session: Session, module: Module) -> list[tuple[str, Sequence[str], str]]:
     """``(sha, requirement_refs, message)`` of every ingested commit of the module."""
     query = select(Commit.sha, Commit.requirement_refs, Commit.message).where(Commit.module_id == module.id)
     return [(sha, refs or [], message) for sha, refs, message in session.exec(query).all()]

@@ -141,7 +141,7 @@ def parse_rows(table: Table, *, prefix: str) -> tuple[list[Record], list[Problem
     header, problems = map_header(table.header)
     if problems:
         return [], problems
-    key_check, first_row = _key_check(prefix), {}
+    key_check, first_row = _key_check(prefix), dict[str, int]()
     records: list[Record] = []
     for number, cells in table.rows:
         key = _cell(cells, header.index["key"])

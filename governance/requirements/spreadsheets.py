@@ -8,7 +8,8 @@ queries), in the caller's transaction.
 Decisions:
 
 * Re-import updates existing keys; only columns present in the file are compared, and a row
-  whose values equal the stored ones changes nothing (so export → import is a no-op).
+  whose values equal the stored ones changes nothing (so export → import is a no-op). An
+  empty cell clears a text field, except Priority (empty keeps it) and Status (empty: no move).
 * A status change through import must be one allowed workflow move (see
   :mod:`governance.requirements.workflow`); otherwise that row is a problem in the Status
   column. Moves are recorded in the history with the reason "imported from <file>".
@@ -94,8 +95,14 @@ def _norm(value: object) -> str:
 
 
 def _changes(record: Record, stored: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in record.fields.items()
-            if name in _FIELDS and _norm(stored[name]) != _norm(value)}
+    """Fields whose value differs; an empty Priority cell keeps the priority, an empty Owner clears it."""
+    changes: dict[str, Any] = {
+        name: value for name, value in record.fields.items()
+        if name in _FIELDS and _norm(stored[name]) != _norm(value) and (value or name != "priority")
+    }
+    if "owner" in changes:
+        changes["owner"] = changes["owner"] or None
+    return changes
 
 
 def _plan_existing(plan: _Plan, record: Record, stored: dict[str, Any], problems: list[Problem]) -> None:
@@ -205,7 +212,7 @@ def export_requirements(session: Session, *, module: Module, fmt: str, lang: str
         raise InvalidInput(f"unknown format {fmt!r}: use csv or xlsx")
     if lang not in LANGS:
         raise InvalidInput(f"unknown language {lang!r}: use en or zh")
-    header, rows = export_rows(session, module=module, lang=lang)  # type: ignore[arg-type]
+    header, rows = export_rows(session, module=module, lang=lang)
     if fmt == "csv":
         return write_csv(header, rows)
     return write_xlsx(f"{module.key} requirements", header, rows)

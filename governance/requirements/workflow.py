@@ -85,10 +85,9 @@ def status_from_text(text: str) -> RequirementStatus:
 def record_move(
     session: Session, *, requirement: Requirement, target: RequirementStatus, actor: str, reason: str
 ) -> RequirementTransition:
-    """Apply an already checked move: status, history row (who/when/why). No audit event here.
-
-    The caller writes the audit event, so a bulk import can record one event for many moves.
-    """
+    """Apply an already checked move: status and history row (who/when/why); the caller audits it."""
+    if requirement.id is None:
+        raise ValueError("record_move needs a stored requirement")
     transition = RequirementTransition(
         requirement_id=requirement.id, from_status=requirement.status.value, to_status=target.value,
         actor=actor, reason=reason, at=utcnow(),

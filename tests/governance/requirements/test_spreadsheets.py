@@ -81,6 +81,15 @@ def test_columns_absent_from_the_file_are_left_alone(world, sheet) -> None:
     assert (first.status, first.owner, first.priority) == (S.approved, "张三", "high")
 
 
+def test_empty_cells_on_reimport(world, sheet) -> None:
+    _import(world, sheet("full.csv", EN, ROWS))
+    result = _import(world, sheet("blanks.csv", EN, [["BUD-0001", "记账", "", "", "", "", ""]]))
+    assert result.updated == ["BUD-0001"] and result.moved == {}
+    with world.session() as session:
+        first = get_requirement(session, "BUD-0001")
+    assert (first.priority, first.status, first.owner, first.description) == ("high", S.approved, None, "")
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_export_then_import_changes_nothing(world, sheet, tmp_path, fmt, lang) -> None:
