@@ -34,6 +34,7 @@ class HeaderMap:
     index: dict[str, int]
     header: dict[str, str]
     ignored: tuple[str, ...] = ()
+    width: int = 0
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def map_header(header: tuple[str, ...]) -> tuple[HeaderMap, list[Problem]]:
         Problem("required column is missing", 1, column.label)
         for column in COLUMNS if column.required and column.field not in index
     )
-    return HeaderMap(index, seen, tuple(ignored)), problems
+    return HeaderMap(index, seen, tuple(ignored), len(header)), problems
 
 
 def _cell(cells: tuple[str, ...], position: int | None) -> str:
@@ -128,12 +129,18 @@ def _fields(cells: tuple[str, ...], header: HeaderMap) -> dict[str, str]:
     return values
 
 
-def _row_problems(number: int, values: dict[str, str], header: HeaderMap) -> list[Problem]:
-    return [
+def _row_problems(number: int, cells: tuple[str, ...], values: dict[str, str], header: HeaderMap
+                  ) -> list[Problem]:
+    problems = [
         Problem(reason, number, header.header[name])
         for name, check in _CHECKS.items()
         if name in values and (reason := check(values[name]))
     ]
+    extra = [position for position in range(header.width, len(cells)) if cells[position]]
+    if extra:
+        problems.append(Problem("more values than header columns (a misplaced delimiter?)", number,
+                                f"#{extra[0] + 1}"))
+    return problems
 
 
 def parse_rows(table: Table, *, prefix: str) -> tuple[list[Record], list[Problem]]:
@@ -146,7 +153,7 @@ def parse_rows(table: Table, *, prefix: str) -> tuple[list[Record], list[Problem
     for number, cells in table.rows:
         key = _cell(cells, header.index["key"])
         values = _fields(cells, header)
-        found = _row_problems(number, values, header)
+        found = _row_problems(number, cells, values, header)
         key_problem = key_check(key) or (
             f"duplicate key {key} (first on row {first_row[key]})" if key in first_row else None
         )

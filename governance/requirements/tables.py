@@ -44,7 +44,7 @@ def read_table(path: Path) -> Table:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _table(path.name, _xlsx_rows(path.name, data))
-    if suffix in (".csv", ".txt"):
+    if suffix in (".csv", ".tsv", ".txt"):
         return _table(path.name, _csv_rows(path.name, data))
     problem = Problem(f"unsupported file type {suffix or '(none)'!r}: use .csv or .xlsx")
     raise RejectedFile(path.name, [problem])
@@ -85,9 +85,16 @@ def _decode(source: str, data: bytes) -> str:
     raise RejectedFile(source, [problem])
 
 
+def _delimiter(text: str) -> str:
+    """Comma, semicolon (European Excel) or tab, whichever the header line uses most."""
+    first = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=first.count)
+
+
 def _csv_rows(source: str, data: bytes) -> list[tuple[int, tuple[str, ...]]]:
     """Rows numbered by record, as a spreadsheet shows them (a quoted newline stays in its row)."""
-    reader = csv.reader(io.StringIO(_decode(source, data), newline=""))
+    text = _decode(source, data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[tuple[int, tuple[str, ...]]] = []
     try:
         for number, cells in enumerate(reader, start=1):

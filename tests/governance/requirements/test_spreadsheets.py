@@ -124,6 +124,15 @@ def test_export_into_another_module_creates_the_same_requirements(world, sheet, 
     assert 'BUD-0001,记账,"按科目记录预算\n第二行",高,已批准,会计确认,张三' in exported.replace("\r\n", "\n")
 
 
+@pytest.mark.parametrize(("name", "delimiter"), [("semi.csv", ";"), ("tabs.tsv", "\t")])
+def test_other_delimiters(world, tmp_path, name, delimiter) -> None:
+    path = tmp_path / name
+    path.write_text(delimiter.join(EN[:2]) + "\n" + delimiter.join(["BUD-0001", "a, b"]) + "\n")
+    assert _import(world, path).created == ["BUD-0001"]
+    with world.session() as session:
+        assert get_requirement(session, "BUD-0001").title == "a, b"
+
+
 def test_gb18030_and_bom_csv_files_are_read(world, sheet) -> None:
     _import(world, sheet("gbk.csv", ZH, ROWS[:1], encoding="gb18030"))
     _import(world, sheet("bom.csv", ZH, ROWS[1:], encoding="utf-8-sig"))
@@ -176,6 +185,10 @@ def _bad_files(tmp_path: Path, sheet) -> dict[str, tuple[Path, list[str]]]:
                 "row 4, column Key: the key is empty",
             ],
         ),
+        "extra values": (
+            _raw(tmp_path, "p.csv", b"Key;Title\nBUD-0001;a; b\nBUD-0002;ok;\n"),
+            ["row 2, column #3: more values than header columns (a misplaced delimiter?)"],
+        ),
         "bad cells": (
             sheet("f.xlsx", EN, [["BUD-0001", "", "", "urgent!", "", "", "x" * 121]]),
             [
@@ -215,6 +228,7 @@ BAD = [
     "unknown status",
     "other prefix",
     "bad cells",
+    "extra values",
     "utf-16 csv",
     "undecodable csv",
     "empty file",
