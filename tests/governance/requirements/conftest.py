@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import git
 import pytest
+import sqlalchemy as sa
 from openpyxl import Workbook
 from sqlmodel import Session, func, select
 
@@ -138,3 +140,18 @@ def add_commits(session: Session, module_: Module, commits: Sequence[tuple[str, 
             )
         )
     session.flush()
+
+
+@contextmanager
+def statements(database: Database) -> Iterator[list[str]]:
+    """Collect the SQL statements run on the database (executemany counts once): an N+1 guard."""
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        seen.append(statement)
+
+    sa.event.listen(database.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(database.engine, "before_cursor_execute", record)

@@ -22,7 +22,7 @@ from governance.requirements.matrix_io import render_matrix
 from governance.requirements.models import RequirementStatus as S
 from governance.requirements.service import create_requirement
 from governance.scans.models import Finding, FindingState, Scan, ScanStatus
-from tests.governance.requirements.conftest import add_commits, module
+from tests.governance.requirements.conftest import add_commits, module, statements
 
 STATUSES = [S.verified, S.implemented, S.in_progress, S.approved, S.proposed, S.closed, S.rejected, S.changed]
 FILES = [
@@ -203,3 +203,20 @@ def test_matrix_renderings(small_world, tmp_path, fmt) -> None:
     path.write_bytes(data)
     sheet = load_workbook(path).active
     assert sheet["A2"].value == "BUD-0001" and sheet["F2"].value == "c1\nc2" and sheet.max_row == 9
+
+
+def test_matrix_reads_a_fixed_number_of_statements(small_world) -> None:
+    with small_world.session() as session:
+        bud = module(session)
+        with statements(small_world) as small:
+            build_matrix(session, module=bud)
+        for number in range(9, 200):
+            create_requirement(
+                session, module=bud, key=f"BUD-{number:04d}", title="r", actor="pm", status=S.approved
+            )
+        add_commits(session, bud, [(f"e{n}", [f"BUD-{n:04d}"], 1) for n in range(9, 200)])
+        refresh_links(session, module=bud, files=FILES, commit_sha="head")
+        with statements(small_world) as large:
+            matrix = build_matrix(session, module=bud)
+    assert len(matrix.rows) == 199 and matrix.coverage.commits == 196
+    assert 4 <= len(small) == len(large) <= 10, (small, large)

@@ -16,7 +16,7 @@ from governance.requirements.models import RequirementStatus as S
 from governance.requirements.models import RequirementTransition
 from governance.requirements.service import create_requirement, get_requirement, list_requirements
 from governance.requirements.spreadsheets import export_requirements, import_requirements
-from tests.governance.requirements.conftest import EN, ZH, counts, module
+from tests.governance.requirements.conftest import EN, ZH, counts, module, statements
 
 ROWS = [
     ["BUD-0001", "记账", "按科目记录预算\n第二行", "高", "已批准", "会计确认", "张三"],
@@ -295,3 +295,15 @@ def test_key_registered_in_another_module_is_refused(world, sheet) -> None:
     ):
         _import(world, sheet("x.csv", EN, [["BUD-0100", "mine?"]]))
     assert counts(world) == before
+
+
+def test_statement_count_does_not_grow_with_rows(world, sheet) -> None:
+    """Bulk import: the same handful of statements for 20 rows or 400 (no per-row SELECT/INSERT)."""
+    used = []
+    for size, offset in ((20, 0), (400, 1000)):
+        rows = [[f"BUD-{offset + n:04d}", f"t{n}", "", "", "approved"] for n in range(1, size + 1)]
+        path = sheet(f"n{size}.csv", EN[:5], rows)
+        with statements(world) as seen:
+            _import(world, path)
+        used.append(len(seen))
+    assert used[0] == used[1] and 5 <= used[0] <= 20, used
