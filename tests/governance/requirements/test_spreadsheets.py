@@ -298,9 +298,9 @@ def test_key_registered_in_another_module_is_refused(world, sheet) -> None:
 
 
 def test_statement_count_does_not_grow_with_rows(world, sheet) -> None:
-    """Bulk import: the same handful of statements for 20 rows or 400 (no per-row SELECT/INSERT)."""
+    """Bulk import: the same handful of statements for 20 rows or 1,200 (no per-row SELECT/INSERT)."""
     used = []
-    for size, offset in ((20, 0), (400, 1000)):
+    for size, offset in ((20, 0), (1200, 1000)):
         rows = [[f"BUD-{offset + n:04d}", f"t{n}", "", "", "approved"] for n in range(1, size + 1)]
         path = sheet(f"n{size}.csv", EN[:5], rows)
         with statements(world) as seen:
