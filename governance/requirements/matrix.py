@@ -168,7 +168,7 @@ def _commit_summary(session: Session, module: Module) -> tuple[int, list[str]]:
 
 def latest_complete_scan(session: Session, module: Module) -> Scan | None:
     query = (select(Scan).where(Scan.module_id == module.id, Scan.status == ScanStatus.complete)
-             .order_by(col(Scan.finished_at).desc(), col(Scan.id).desc()).limit(1))
+             .order_by(col(Scan.finished_at).desc().nulls_last(), col(Scan.id).desc()).limit(1))
     return session.exec(query).first()
 
 
