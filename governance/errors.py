@@ -6,6 +6,9 @@ status; anything that is *not* a :class:`GovernError` is a bug and keeps its tra
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 
 class GovernError(Exception):
     """Root of every error Govern raises on purpose; ``message`` is fit to show a user."""
@@ -81,3 +84,36 @@ class MirrorBusy(Conflict):
 
 class GitFailure(ExternalFailure):
     """A local git command on a mirror failed (a corrupt mirror or a missing object)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an input file: where (row, column) and why.
+
+    Files are validated whole, so one error can carry every problem and the user fixes
+    them all in one pass instead of one per attempt.
+    """
+
+    reason: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = ", ".join(part for part in (
+            f"row {self.row}" if self.row is not None else "",
+            f"column {self.column}" if self.column else "",
+        ) if part)
+        return f"{where}: {self.reason}" if where else self.reason
+
+
+class RejectedFile(InvalidInput):
+    """An input file was refused as a whole; ``problems`` lists every problem found."""
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+        self.source = source
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        if len(self.problems) == 1:
+            super().__init__(f"{source}: nothing imported: {self.problems[0]}")
+            return
+        lines = "\n".join(f"  {problem}" for problem in self.problems)
+        super().__init__(f"{source}: nothing imported, {len(self.problems)} problems:\n{lines}")

@@ -19,6 +19,7 @@ from governance.cli.demo_cmd import demo
 from governance.cli.hooks_cmds import hooks_app
 from governance.cli.mirror_cmds import mirror_app
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
+from governance.cli.requirements_cmds import requirements_app
 from governance.cli.runtime import Runtime, runtime
 from governance.cli.scan_cmds import scan, scheduler, worker
 from governance.cli.scan_files_cmd import scan_files
@@ -38,6 +39,7 @@ app.add_typer(module_app, name="module")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
+app.add_typer(requirements_app, name="requirements")
 app.command()(demo)
 app.command("scan-files")(scan_files)
 app.command()(scan)

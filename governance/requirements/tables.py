@@ -1,0 +1,169 @@
+"""Spreadsheet files as plain rows: read CSV/XLSX safely, write CSV/XLSX.
+
+Reading never trusts the file name alone: an ``.xlsx`` must be a ZIP holding a workbook,
+a CSV must decode as UTF-8 (with or without BOM) or GB18030 (what Chinese Excel writes).
+Every refusal is a :class:`~governance.errors.RejectedFile` naming what is wrong, raised
+before anything touches the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils.exceptions import InvalidFileException
+
+from governance.errors import Problem, RejectedFile
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+MAX_BYTES = 50 * 1024 * 1024
+_XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+# What openpyxl raises on a workbook whose parts are missing or malformed.
+_DAMAGED = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, IndexError, OSError, ParseError)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet's header and its data rows, each with its 1-based row number in the file."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+
+
+def read_table(path: Path) -> Table:
+    """The first sheet (XLSX) or the file (CSV) as text cells; blank rows are skipped."""
+    data = _read_bytes(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _table(path.name, _xlsx_rows(path.name, data))
+    if suffix in (".csv", ".tsv", ".txt"):
+        return _table(path.name, _csv_rows(path.name, data))
+    problem = Problem(f"unsupported file type {suffix or '(none)'!r}: use .csv or .xlsx")
+    raise RejectedFile(path.name, [problem])
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise RejectedFile(path.name, [Problem(f"file is too large ({size} bytes; limit {MAX_BYTES})")])
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RejectedFile(path.name, [Problem(f"cannot read the file: {exc.strerror}")]) from exc
+    if not data.strip():
+        raise RejectedFile(path.name, [Problem("the file is empty")])
+    return data
+
+
+def _table(source: str, rows: Iterable[tuple[int, tuple[str, ...]]]) -> Table:
+    kept = [(number, cells) for number, cells in rows if any(cells)]
+    if not kept:
+        raise RejectedFile(source, [Problem("the file is empty: no header row")])
+    (_, header), body = kept[0], kept[1:]
+    if not body:
+        raise RejectedFile(source, [Problem("the file has a header but no requirement rows")])
+    return Table(header=header, rows=tuple(body))
+
+
+def _decode(source: str, data: bytes) -> str:
+    if b"\x00" in data:
+        raise RejectedFile(source, [Problem("not a text CSV file (it contains NUL bytes: binary or UTF-16)")])
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    problem = Problem("cannot decode the file: it is not UTF-8, UTF-8 with BOM or GB18030")
+    raise RejectedFile(source, [problem])
+
+
+def _delimiter(text: str) -> str:
+    """Comma, semicolon (European Excel) or tab, whichever the header line uses most."""
+    first = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=first.count)
+
+
+def _csv_rows(source: str, data: bytes) -> list[tuple[int, tuple[str, ...]]]:
+    """Rows numbered by record, as a spreadsheet shows them (a quoted newline stays in its row)."""
+    text = _decode(source, data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    try:
+        for number, cells in enumerate(reader, start=1):
+            rows.append((number, tuple(cell_text(cell) for cell in cells)))
+    except csv.Error as exc:
+        raise RejectedFile(source, [Problem(f"malformed CSV: {exc}", row=reader.line_num)]) from exc
+    return rows
+
+
+def _check_zip(source: str, data: bytes) -> None:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise RejectedFile(source, [Problem("not an XLSX workbook: the file is not a ZIP archive")])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+    if not all(part in names for part in _XLSX_PARTS):
+        shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+        raise RejectedFile(source, [Problem(f"a ZIP archive but not an XLSX workbook (it holds: {shown})")])
+
+
+def _xlsx_rows(source: str, data: bytes) -> list[tuple[int, tuple[str, ...]]]:
+    _check_zip(source, data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            return [(number, tuple(cell_text(value) for value in values))
+                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        finally:
+            workbook.close()
+    except _DAMAGED as exc:
+        problem = Problem(f"a damaged XLSX workbook: {type(exc).__name__}: {exc}")
+        raise RejectedFile(source, [problem]) from exc
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text a PM sees: whole numbers without ``.0``, dates as ISO, trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """UTF-8 with BOM so that Excel opens Chinese text correctly."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """A one-sheet workbook; every cell is a string, so ``=…`` text can never become a formula."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31] or "Sheet1")
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append([_text_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _text_cell(sheet: object, value: str) -> WriteOnlyCell | str:
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
