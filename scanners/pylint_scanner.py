@@ -74,13 +74,20 @@ SKIP_IDS = frozenset({"F0002"})  # astroid-error: pylint crashed on the file
 CATEGORIES = ("statement", "error", "warning", "refactor", "convention", "fatal")
 
 
+DEFAULT_ARGS = ("--load-plugins=pylint.extensions.bad_builtin", "--bad-functions=print")
+
+
 @dataclass(frozen=True)
 class PylintOptions:
-    """``args``: extra pylint options (``--max-line-length=120``); order is kept."""
+    """``args``: extra pylint options (``--max-line-length=120``); order is kept.
+
+    By default pylint's ``bad_builtin`` extension flags ``print`` (W0141), which the
+    operations standard forbids in service code (logs must be structured).
+    """
 
     disable: tuple[str, ...] = ()
     enable: tuple[str, ...] = ()
-    args: tuple[str, ...] = ()
+    args: tuple[str, ...] = DEFAULT_ARGS
     max_bytes: int = DEFAULT_MAX_BYTES
     timeout: float = DEFAULT_TIMEOUT
 

@@ -11,7 +11,10 @@ Rules and severities:
   … DROP COLUMN/CONSTRAINT, TRUNCATE — ``tool_rule`` says which;
 - ``sql:no-primary-key`` (major): CREATE TABLE with columns but no PRIMARY KEY;
 - ``sql:table-naming`` / ``sql:column-naming`` (minor): names created by CREATE TABLE /
-  ALTER TABLE ADD not matching ``naming_pattern`` (default snake_case).
+  ALTER TABLE ADD not matching ``naming_pattern`` (default snake_case);
+- ``sql:sensitive-column`` (critical): a column whose name says it holds personal data
+  (ID-card number, bank account or card, passport, phone) unless its name says it is
+  protected (``_enc``, ``_encrypted``, ``_hash``, ``_masked``, ``_cipher``).
 """
 
 from __future__ import annotations
@@ -41,6 +44,10 @@ from scanners.base import Batch, ScanResult, Severity, SourceFile
 
 TOOL = "sql"
 _DESTRUCTIVE_KINDS = {"TABLE", "VIEW", "SCHEMA", "DATABASE", "INDEX"}
+_SENSITIVE = re.compile(
+    r"(id_?card|idcard_?no|id_?no|identity_?(no|number)|citizen_?id|身份证|bank_?(account|card)|"
+    r"account_?no|card_?(no|number)|银行|passport|phone|mobile|手机)", re.IGNORECASE)
+_PROTECTED = re.compile(r"(_enc|_encrypted|_hash|_hashed|_masked|_mask|_cipher|_digest)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,7 @@ class _Checker:
         columns = [c for c in schema.expressions if isinstance(c, exp.ColumnDef)]
         for column in columns:
             self.name("sql:column-naming", "column", column, self.stmt.line)
+            self.sensitive(column)
         has_key = schema.find(exp.PrimaryKeyColumnConstraint) or schema.find(exp.PrimaryKey)
         if columns and not has_key:
             self.add(
@@ -164,6 +172,18 @@ class _Checker:
             return
         for column in tree.find_all(exp.ColumnDef):
             self.name("sql:column-naming", "column", column, self.stmt.line)
+            self.sensitive(column)
+
+    def sensitive(self, column: exp.Expression) -> None:
+        name = column.name
+        if name and _SENSITIVE.search(name) and not _PROTECTED.search(name):
+            self.add(
+                "sql:sensitive-column",
+                "sensitive-column",
+                "critical",
+                f"column {name!r} holds personal data in clear: store it encrypted or masked",
+                _line(column, self.stmt.line),
+            )
 
     def name(self, rule: str, what: str, node: exp.Expression, default: int) -> None:
         name = node.name

@@ -30,17 +30,33 @@ class Analysis:
     analysed: int = 0
     seconds_by_scanner: dict[str, float] = field(default_factory=dict)
 
-    def add(self, path: str, entry: FileResult) -> None:
+    def add(self, scanner: str, path: str, entry: FileResult) -> None:
         """Take one file's result (from the cache or a worker)."""
         self.findings.extend(findings_of(entry))
         self.skipped.extend(skips_of(entry))
         if entry.get("metrics"):
-            self.metrics.setdefault(path, {}).update(entry["metrics"])
+            self.metrics.setdefault(path, {}).update(namespaced(scanner, entry["metrics"]))
 
     def sort(self) -> None:
         """A deterministic order, whatever the executor's completion order was."""
         self.findings.sort(key=lambda f: (f.path, f.line, f.rule, f.fingerprint))
         self.skipped.sort(key=lambda s: (s.path, s.tool, s.reason))
+
+
+RAW_SIZE = frozenset({"loc", "sloc", "lloc", "comments", "multi", "blank"})
+
+
+def namespaced(scanner: str, metrics: dict[str, float]) -> dict[str, float]:
+    """``mi`` from radon becomes ``radon.mi``; ``pylint_score`` becomes ``pylint.score``.
+
+    Standards bind metrics as ``<scanner>.<metric>`` so two tools' metrics never collide;
+    radon's raw size counts are also kept under their plain names (``sloc``), which the
+    standards use as the size of a file whatever language it is in.
+    """
+    named = {f"{scanner}.{name.removeprefix(scanner + '_')}": value for name, value in metrics.items()}
+    if scanner == "radon":
+        named.update({name: value for name, value in metrics.items() if name in RAW_SIZE})
+    return named
 
 
 def analyse(entries: Sequence[FileEntry], planner: Planner, executor: Executor,
@@ -64,8 +80,8 @@ def _materialised(planner: Planner, plan: Plan) -> Iterator[WorkUnit]:
 
 
 def _take_hits(plan: Plan, analysis: Analysis, notify: Progress) -> None:
-    for (_scanner, path), entry in plan.hits.items():
-        analysis.add(path, entry)
+    for (scanner, path), entry in plan.hits.items():
+        analysis.add(scanner, path, entry)
     analysis.from_cache = len(plan.hits)
     notify("cached", len({path for _scanner, path in plan.hits}))
 
@@ -73,7 +89,7 @@ def _take_hits(plan: Plan, analysis: Analysis, notify: Progress) -> None:
 def _take_result(result: UnitResult, planner: Planner, analysis: Analysis, notify: Progress) -> None:
     fresh: dict[str, tuple[str, FileResult]] = {}
     for path, entry in result.per_file.items():
-        analysis.add(path, entry)
+        analysis.add(result.scanner, path, entry)
         if path in result.keys and path not in result.uncacheable:
             fresh[result.keys[path]] = (result.scanner, entry)
     planner.cache.put_many(fresh)

@@ -28,7 +28,7 @@ from scanners.bandit_scanner import BanditScanner, parse_results
 from scanners.base import Batch, ScanResult
 from scanners.batching import BatchLimits, make_batch, plan_batches
 from scanners.imports import ImportGraph
-from scanners.pylint_scanner import CROSS_FILE, PylintScanner, parse_messages
+from scanners.pylint_scanner import CROSS_FILE, DEFAULT_ARGS, PylintScanner, parse_messages
 from scanners.radon_scanner import RadonScanner, parse_cc, parse_mi
 
 SDIST = "click==8.1.7"
@@ -118,6 +118,7 @@ def test_pylint_parity(corpus: Path, files: list[str], tmp_path: Path) -> None:
         "--persistent=n",
         "--jobs=1",
         "--output-format=json2",
+        *DEFAULT_ARGS,
         *files,
     )
     by_hand, skips = parse_messages(json.loads(raw)["messages"])
