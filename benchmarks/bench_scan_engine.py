@@ -15,8 +15,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from scanners.registry import build_registry
-
 from benchmarks.common import children_peak_mib, emit, lines_of, run_tool, sdist, timed
 from governance.config import Settings
 from governance.db import open_database
@@ -25,6 +23,7 @@ from governance.scans.cache import DatabaseCache, MemoryCache
 from governance.scans.engine import Analysis, analyse
 from governance.scans.files import DiskFiles
 from governance.scans.planner import Planner
+from scanners.registry import build_registry
 
 SCANNERS = ["pylint", "bandit", "radon"]
 
@@ -43,10 +42,21 @@ def _raw_tools(root: Path, files: list[str]) -> dict[str, float]:
     rc = Path(tempfile.mkdtemp()) / "empty-rc"
     rc.write_text("")
     return {
-        "pylint": run_tool(["pylint", f"--rcfile={rc}", "--persistent=n", "--jobs=1",
-                            "--disable=duplicate-code,cyclic-import", "--output-format=json2", *files], root),
+        "pylint": run_tool(
+            [
+                "pylint",
+                f"--rcfile={rc}",
+                "--persistent=n",
+                "--jobs=1",
+                "--disable=duplicate-code,cyclic-import",
+                "--output-format=json2",
+                *files,
+            ],
+            root,
+        ),
         "bandit": run_tool(["bandit", "-q", "-f", "json", *files], root),
-        "radon": run_tool(["radon", "cc", "-j", *files], root) + run_tool(["radon", "mi", "-j", *files], root)
+        "radon": run_tool(["radon", "cc", "-j", *files], root)
+        + run_tool(["radon", "mi", "-j", *files], root)
         + run_tool(["radon", "raw", "-j", *files], root),
     }
 
@@ -56,7 +66,9 @@ def _touch_one_percent(root: Path, package: str, seed: int = 7) -> int:
     chosen = random.Random(seed).sample(paths, max(1, len(paths) // 100))
     for path in chosen:
         with path.open("a", encoding="utf-8") as handle:
-            handle.write("\n\ndef _bench_added(value):\n    if value:\n        return value * 2\n    return None\n")
+            handle.write(
+                "\n\ndef _bench_added(value):\n    if value:\n        return value * 2\n    return None\n"
+            )
     return len(chosen)
 
 
@@ -86,17 +98,29 @@ def main() -> None:
     incremental, incremental_s = timed(lambda: _analyse(root, args.package, cache, args.workers))
     reference = _analyse(root, args.package, MemoryCache(), args.workers)
     raw_total = sum(raw.values())
-    emit("scan_engine", {
-        "corpus": args.corpus, "files": len(files), "lines": lines, "workers": args.workers,
-        "raw_tools_seconds": raw, "raw_tools_total_seconds": raw_total,
-        "govern_cold_seconds": cold_s, "speedup_cold_vs_raw": raw_total / cold_s,
-        "govern_unchanged_rescan_seconds": again_s, "unchanged_rescan_speedup_vs_cold": cold_s / again_s,
-        "changed_files": changed, "govern_1pct_rescan_seconds": incremental_s,
-        "one_percent_rescan_speedup_vs_cold": cold_s / incremental_s,
-        "one_percent_rescan_equals_cold_scan": _signature(incremental) == _signature(reference),
-        "analyses_rerun_after_1pct": incremental.analysed, "findings": len(cold.findings),
-        "unchanged_rescan_from_cache": again.from_cache, "peak_worker_mib": peak_full,
-    })
+    emit(
+        "scan_engine",
+        {
+            "corpus": args.corpus,
+            "files": len(files),
+            "lines": lines,
+            "workers": args.workers,
+            "raw_tools_seconds": raw,
+            "raw_tools_total_seconds": raw_total,
+            "govern_cold_seconds": cold_s,
+            "speedup_cold_vs_raw": raw_total / cold_s,
+            "govern_unchanged_rescan_seconds": again_s,
+            "unchanged_rescan_speedup_vs_cold": cold_s / again_s,
+            "changed_files": changed,
+            "govern_1pct_rescan_seconds": incremental_s,
+            "one_percent_rescan_speedup_vs_cold": cold_s / incremental_s,
+            "one_percent_rescan_equals_cold_scan": _signature(incremental) == _signature(reference),
+            "analyses_rerun_after_1pct": incremental.analysed,
+            "findings": len(cold.findings),
+            "unchanged_rescan_from_cache": again.from_cache,
+            "peak_worker_mib": peak_full,
+        },
+    )
 
 
 if __name__ == "__main__":

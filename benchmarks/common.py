@@ -22,8 +22,22 @@ def sdist(requirement: str) -> Path:
     where = CACHE / requirement.replace("==", "-")
     if not where.exists():
         where.mkdir(parents=True)
-        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
-                        requirement, "-d", str(where)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                requirement,
+                "-d",
+                str(where),
+            ],
+            check=True,
+        )
         with tarfile.open(next(where.glob("*.tar.gz"))) as archive:
             archive.extractall(where, filter="data")
     return next(p for p in where.iterdir() if p.is_dir())
@@ -46,8 +60,13 @@ def stopwatch() -> Iterator[dict[str, float]]:
 def run_tool(args: Sequence[str], cwd: Path) -> float:
     """Seconds to run a raw tool by hand (its output is discarded; exit codes ignored)."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
     return time.perf_counter() - started
 
 

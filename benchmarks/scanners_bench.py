@@ -34,9 +34,7 @@ CLI = {  # what each scanner computes, as CLI commands
 def _cli_seconds(root: Path, tool: str, files: list[str]) -> float:
     started = time.perf_counter()
     for command in CLI[tool]:
-        subprocess.run(
-            [sys.executable, "-m", *command, *files], cwd=root, capture_output=True, check=False
-        )
+        subprocess.run([sys.executable, "-m", *command, *files], cwd=root, capture_output=True, check=False)
     return time.perf_counter() - started
 
 

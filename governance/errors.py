@@ -99,10 +99,14 @@ class Problem:
     column: str | None = None
 
     def __str__(self) -> str:
-        where = ", ".join(part for part in (
-            f"row {self.row}" if self.row is not None else "",
-            f"column {self.column}" if self.column else "",
-        ) if part)
+        where = ", ".join(
+            part
+            for part in (
+                f"row {self.row}" if self.row is not None else "",
+                f"column {self.column}" if self.column else "",
+            )
+            if part
+        )
         return f"{where}: {self.reason}" if where else self.reason
 
 

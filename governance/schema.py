@@ -11,8 +11,8 @@ from governance.audit.models import AuditEvent
 from governance.mirrors.models import Commit
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
-from governance.scheduling.models import ScheduleFiring
 from governance.scans.models import Finding, Scan, ScanCache, StandardResult, Waiver
+from governance.scheduling.models import ScheduleFiring
 from governance.tickets.models import Ticket, TicketComment
 
 metadata = SQLModel.metadata
@@ -27,8 +27,8 @@ __all__ = [
     "RequirementLink",
     "RequirementTransition",
     "Scan",
-    "ScheduleFiring",
     "ScanCache",
+    "ScheduleFiring",
     "StandardResult",
     "Ticket",
     "TicketComment",

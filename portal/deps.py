@@ -53,6 +53,9 @@ def basic_user(session: Session, token: str | None) -> User:
     """The user an API token (sent as the Basic password) belongs to; 401 with a challenge otherwise."""
     user = user_for_token(session, token) if token else None
     if user is None:
-        raise HTTPException(401, "authentication required: any user name, an API token as password",
-                            headers={"WWW-Authenticate": BASIC_REALM})
+        raise HTTPException(
+            401,
+            "authentication required: any user name, an API token as password",
+            headers={"WWW-Authenticate": BASIC_REALM},
+        )
     return user

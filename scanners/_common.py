@@ -140,9 +140,7 @@ def finalise(drafts: Iterable[Draft], sources: Mapping[str, SourceFile]) -> tupl
         key = (draft.rule, draft.path, " ".join(code.split()))
         occurrence = seen[key]
         seen[key] += 1
-        findings.append(
-            Finding(*draft, fingerprint=fingerprint(draft.rule, draft.path, code, occurrence))
-        )
+        findings.append(Finding(*draft, fingerprint=fingerprint(draft.rule, draft.path, code, occurrence)))
     return tuple(findings)
 
 
@@ -170,9 +168,7 @@ def time_limit(seconds: float) -> Iterator[None]:
     is the backstop: it kills the worker and the unit's files are skipped.
     """
     usable = (
-        seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
+        seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     )
     if not usable:
         yield

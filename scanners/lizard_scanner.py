@@ -67,9 +67,7 @@ def function_record(func: Any) -> dict[str, Any]:
     }
 
 
-def parse_functions(
-    path: str, functions: Iterable[Mapping[str, Any]], options: LizardOptions
-) -> list[Draft]:
+def parse_functions(path: str, functions: Iterable[Mapping[str, Any]], options: LizardOptions) -> list[Draft]:
     """Function records of one file -> drafts for each threshold exceeded."""
     drafts = []
     for func in functions:

@@ -144,9 +144,7 @@ class RadonScanner:
         if self.options.no_assert:
             visitor = ComplexityVisitor.from_ast(tree)  # MI counts asserts, as radon mi does
         comments = (raw.comments + raw.multi) / float(raw.sloc) * 100 if raw.sloc else 0
-        mi = mi_compute(
-            h_visit_ast(tree).total.volume, visitor.total_complexity, raw.lloc, comments
-        )
+        mi = mi_compute(h_visit_ast(tree).total.volume, visitor.total_complexity, raw.lloc, comments)
         metrics = {
             "loc": float(raw.loc),
             "sloc": float(raw.sloc),

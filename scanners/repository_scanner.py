@@ -112,13 +112,9 @@ def check_openapi(source: SourceFile) -> list[Draft]:
     try:
         data = yaml.safe_load(source.text())
     except yaml.YAMLError as exc:
-        return [
-            _repo_draft("repository:invalid-openapi", f"not YAML/JSON: {exc}"[:300], source.path, 1)
-        ]
+        return [_repo_draft("repository:invalid-openapi", f"not YAML/JSON: {exc}"[:300], source.path, 1)]
     if not isinstance(data, dict) or "openapi" not in data:
-        return [
-            _repo_draft("repository:invalid-openapi", "no top-level 'openapi' key", source.path, 1)
-        ]
+        return [_repo_draft("repository:invalid-openapi", "no top-level 'openapi' key", source.path, 1)]
     return []
 
 

@@ -46,7 +46,9 @@ TOOL = "sql"
 _DESTRUCTIVE_KINDS = {"TABLE", "VIEW", "SCHEMA", "DATABASE", "INDEX"}
 _SENSITIVE = re.compile(
     r"(id_?card|idcard_?no|id_?no|identity_?(no|number)|citizen_?id|身份证|bank_?(account|card)|"
-    r"account_?no|card_?(no|number)|银行|passport|phone|mobile|手机)", re.IGNORECASE)
+    r"account_?no|card_?(no|number)|银行|passport|phone|mobile|手机)",
+    re.IGNORECASE,
+)
 _PROTECTED = re.compile(r"(_enc|_encrypted|_hash|_hashed|_masked|_mask|_cipher|_digest)$", re.IGNORECASE)
 
 
@@ -215,9 +217,7 @@ def check_sql(
             error = exc.errors[0] if exc.errors else {}
             line = int(error.get("line") or stmt.line)
             message = f"does not parse: {error.get('description', exc)}"
-            drafts.append(
-                Draft("sql:parse-error", TOOL, "parse", "major", path, line, line, message)
-            )
+            drafts.append(Draft("sql:parse-error", TOOL, "parse", "major", path, line, line, message))
             continue
         for tree in trees:
             if isinstance(tree, exp.Expression):

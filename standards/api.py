@@ -26,8 +26,9 @@ def load_catalogue(
     catalogue = load_builtin_standards(scanners=scanners)
     for standard_id, standard in load_standards(paths, scanners=scanners).items():
         if standard_id in catalogue:
-            raise StandardError("<standards>", 1,
-                                f"standard id {standard_id!r} is already a built-in standard")
+            raise StandardError(
+                "<standards>", 1, f"standard id {standard_id!r} is already a built-in standard"
+            )
         catalogue[standard_id] = standard
     return catalogue
 
@@ -53,8 +54,7 @@ def list_standards(*, catalogue: Mapping[str, Standard] | None = None) -> list[S
     """Summaries of the standards (the built-ins unless a catalogue is given)."""
     standards = catalogue if catalogue is not None else load_builtin_standards()
     return [
-        StandardSummary(s.id, s.prefix, s.version, s.title.get("zh-CN"), s.title.en,
-                        len(s.rules))
+        StandardSummary(s.id, s.prefix, s.version, s.title.get("zh-CN"), s.title.en, len(s.rules))
         for s in standards.values()
     ]
 

@@ -36,10 +36,12 @@ def describe_check(rule: Rule) -> str:
             text += f" with severity {check.min_severity} or worse"
         return text + _scope(check.paths, check.exclude_paths)
     if isinstance(check, MetricCheck):
-        measure = (f"{check.metric} / {check.denominator} over all files"
-                   if check.aggregation == "ratio" else f"{check.aggregation} of {check.metric}")
-        return f"{measure} {check.comparison} {check.threshold:g}" + _scope(
-            check.paths, check.exclude_paths)
+        measure = (
+            f"{check.metric} / {check.denominator} over all files"
+            if check.aggregation == "ratio"
+            else f"{check.aggregation} of {check.metric}"
+        )
+        return f"{measure} {check.comparison} {check.threshold:g}" + _scope(check.paths, check.exclude_paths)
     if isinstance(check, RequiredFileCheck):
         return f"at least {check.threshold} file(s) matching {', '.join(check.globs)}"
     return _describe_fact(check)
@@ -97,10 +99,18 @@ def _render(template: str, catalogue: Mapping[str, Standard], langs: tuple[str, 
         if lang not in LANGS:
             raise ValueError(f"unknown language {lang!r}; use {', '.join(LANGS)}")
     standards = list(catalogue.values())
-    return _environment().get_template(template).render(
-        standards=standards, langs=langs, total=sum(len(s.rules) for s in standards),
-        levels=LEVELS, cap=FAILING_CAP, weights=SEVERITY_WEIGHT,
-        facts=[FACTS[name] for name in sorted(FACTS)],
+    return (
+        _environment()
+        .get_template(template)
+        .render(
+            standards=standards,
+            langs=langs,
+            total=sum(len(s.rules) for s in standards),
+            levels=LEVELS,
+            cap=FAILING_CAP,
+            weights=SEVERITY_WEIGHT,
+            facts=[FACTS[name] for name in sorted(FACTS)],
+        )
     )
 
 

@@ -100,8 +100,7 @@ def _verdict(
     digest: str | None,
 ) -> Evaluation:
     standards = tuple(
-        standard_result(s.id, [r for r in results if r.standard == s.id])
-        for s in profile.standards
+        standard_result(s.id, [r for r in results if r.standard == s.id]) for s in profile.standards
     )
     score, level = overall(standards, results)
     counts = {severity: len(fps) for severity, fps in new_by_severity.items()}
@@ -145,9 +144,14 @@ def _rule(effective: EffectiveRule, inputs: _Inputs) -> tuple[RuleResult, frozen
 def _base(effective: EffectiveRule, comparison: str, **values: object) -> RuleResult:
     rule = effective.rule
     return RuleResult(
-        rule=rule.id, standard=effective.standard, severity=rule.severity,
-        kind=rule.check.kind, threshold=float(rule.check.threshold), comparison=comparison,
-        weight=rule.weight(), **values,  # type: ignore[arg-type]
+        rule=rule.id,
+        standard=effective.standard,
+        severity=rule.severity,
+        kind=rule.check.kind,
+        threshold=float(rule.check.threshold),
+        comparison=comparison,
+        weight=rule.weight(),
+        **values,  # type: ignore[arg-type]
     )
 
 
@@ -159,19 +163,23 @@ def _compared(effective: EffectiveRule, measured: Measured, comparison: str) -> 
     passed = compare(measured.value, comparison, threshold)
     beyond = excess(measured.value, comparison, threshold)
     return _base(
-        effective, comparison, status="pass" if passed else "fail", measured=measured.value,
-        score=rule_score(passed, beyond, effective.rule.scoring), offenders=measured.offenders,
+        effective,
+        comparison,
+        status="pass" if passed else "fail",
+        measured=measured.value,
+        score=rule_score(passed, beyond, effective.rule.scoring),
+        offenders=measured.offenders,
     )
 
 
 def _findings_rule(
     effective: EffectiveRule, check: FindingsCheck, inputs: _Inputs
 ) -> tuple[RuleResult, frozenset[str]]:
-    if inputs.scanners_run is not None and not {
-        p.split(":", 1)[0] for p in check.rules
-    } & inputs.scanners_run:
-        return _base(effective, "<=", status="not_applicable", measured=None,
-                     score=1.0), frozenset()
+    if (
+        inputs.scanners_run is not None
+        and not {p.split(":", 1)[0] for p in check.rules} & inputs.scanners_run
+    ):
+        return _base(effective, "<=", status="not_applicable", measured=None, score=1.0), frozenset()
     found = measure_findings(check, inputs.index, inputs.waived, inputs.new)
     count = len(found.kept)
     passed = count <= check.threshold
@@ -179,9 +187,15 @@ def _findings_rule(
     if passed and found.waived and count + len(found.waived) > check.threshold:
         status = "waived"
     result = _base(
-        effective, "<=", status=status, measured=float(count), count=count,
+        effective,
+        "<=",
+        status=status,
+        measured=float(count),
+        count=count,
         score=rule_score(passed, float(count - check.threshold), effective.rule.scoring),
-        new_count=len(found.new), waived_count=len(found.waived),
-        fingerprints=tuple(found.kept), waived_fingerprints=tuple(found.waived),
+        new_count=len(found.new),
+        waived_count=len(found.waived),
+        fingerprints=tuple(found.kept),
+        waived_fingerprints=tuple(found.waived),
     )
     return result, found.new

@@ -19,21 +19,41 @@ from standards.globs import compile_globs
 ParamValue = str | float | int | list[str]
 
 SOURCE_GLOBS = [
-    "**/*.py", "**/*.java", "**/*.js", "**/*.ts", "**/*.tsx", "**/*.go", "**/*.c",
-    "**/*.cpp", "**/*.cs", "**/*.kt", "**/*.php", "**/*.rb", "**/*.sql",
+    "**/*.py",
+    "**/*.java",
+    "**/*.js",
+    "**/*.ts",
+    "**/*.tsx",
+    "**/*.go",
+    "**/*.c",
+    "**/*.cpp",
+    "**/*.cs",
+    "**/*.kt",
+    "**/*.php",
+    "**/*.rb",
+    "**/*.sql",
 ]
 TEST_GLOBS = [
-    "**/test_*.py", "**/*_test.py", "**/tests/**", "**/test/**", "**/__tests__/**",
-    "**/*Test.java", "**/*Tests.java", "**/*.test.js", "**/*.test.ts", "**/*.spec.js",
-    "**/*.spec.ts", "**/*_test.go",
+    "**/test_*.py",
+    "**/*_test.py",
+    "**/tests/**",
+    "**/test/**",
+    "**/__tests__/**",
+    "**/*Test.java",
+    "**/*Tests.java",
+    "**/*.test.js",
+    "**/*.test.ts",
+    "**/*.spec.js",
+    "**/*.spec.ts",
+    "**/*_test.go",
 ]
 MIGRATION_GLOBS = [
-    "**/migrations/**/*.sql", "**/migrations/versions/*.py", "**/db/migration/*.sql",
+    "**/migrations/**/*.sql",
+    "**/migrations/versions/*.py",
+    "**/db/migration/*.sql",
     "**/migrations/[0-9]*.py",
 ]
-MIGRATION_NAME = (
-    r"^(V\d+(_\d+)*__[a-z0-9_]+\.sql|\d{3,}_[a-z0-9_]+\.(py|sql)|[0-9a-f]{12}_[a-z0-9_]+\.py)$"
-)
+MIGRATION_NAME = r"^(V\d+(_\d+)*__[a-z0-9_]+\.sql|\d{3,}_[a-z0-9_]+\.(py|sql)|[0-9a-f]{12}_[a-z0-9_]+\.py)$"
 RELEASE_TAG = r"^v?\d+\.\d+(\.\d+)?([.-][0-9A-Za-z.]+)?$"
 _PINNED = re.compile(r"^(===?\s*)?v?\d+(\.\d+)*((a|b|rc|\.post|\.dev)\d+|[-+][0-9A-Za-z.]+)?$")
 
@@ -73,14 +93,15 @@ def _commits_without_requirement(facts: RepositoryFacts, _: Mapping[str, ParamVa
     return _count([c.sha for c in facts.commits if not c.is_merge and not c.requirement_refs])
 
 
-def _code_commits_without_requirement(
-    facts: RepositoryFacts, params: Mapping[str, ParamValue]
-) -> FactValue:
+def _code_commits_without_requirement(facts: RepositoryFacts, params: Mapping[str, ParamValue]) -> FactValue:
     source = _globs(params, "source_globs")
-    return _count([
-        c.sha for c in facts.commits
-        if not c.is_merge and not c.requirement_refs and any(source.match(p) for p in c.paths)
-    ])
+    return _count(
+        [
+            c.sha
+            for c in facts.commits
+            if not c.is_merge and not c.requirement_refs and any(source.match(p) for p in c.paths)
+        ]
+    )
 
 
 def _unknown_requirement_refs(facts: RepositoryFacts, _: Mapping[str, ParamValue]) -> FactValue:
@@ -101,19 +122,17 @@ def _unapproved_referenced(facts: RepositoryFacts, _: Mapping[str, ParamValue]) 
     if facts.requirements is None:
         return FactValue(None)
     statuses = facts.statuses()
-    return _count({
-        k for k in facts.referenced_keys()
-        if k in statuses and statuses[k] not in APPROVED_STATUSES
-    })
+    return _count(
+        {k for k in facts.referenced_keys() if k in statuses and statuses[k] not in APPROVED_STATUSES}
+    )
 
 
 def _delivered_without(facts: RepositoryFacts, evidence: set[str]) -> FactValue:
     if facts.requirements is None:
         return FactValue(None)
-    return _count({
-        r.key for r in facts.requirements
-        if r.status in DELIVERED_STATUSES and r.key not in evidence
-    })
+    return _count(
+        {r.key for r in facts.requirements if r.status in DELIVERED_STATUSES and r.key not in evidence}
+    )
 
 
 def _implemented_without_code(facts: RepositoryFacts, _: Mapping[str, ParamValue]) -> FactValue:
@@ -157,69 +176,109 @@ def _release_tags(facts: RepositoryFacts, params: Mapping[str, ParamValue]) -> F
 
 def _migrations_modified(facts: RepositoryFacts, params: Mapping[str, ParamValue]) -> FactValue:
     migrations = _globs(params, "migration_globs")
-    return _count([
-        p for p, kind in facts.changed_paths.items() if kind != "A" and migrations.match(p)
-    ])
+    return _count([p for p, kind in facts.changed_paths.items() if kind != "A" and migrations.match(p)])
 
 
 def _migrations_misnamed(facts: RepositoryFacts, params: Mapping[str, ParamValue]) -> FactValue:
     migrations, name = _globs(params, "migration_globs"), re.compile(str(params["name_pattern"]))
-    return _count([
-        p for p in facts.paths
-        if migrations.match(p) and not name.match(p.rsplit("/", 1)[-1])
-        and not p.endswith("__init__.py")
-    ])
+    return _count(
+        [
+            p
+            for p in facts.paths
+            if migrations.match(p) and not name.match(p.rsplit("/", 1)[-1]) and not p.endswith("__init__.py")
+        ]
+    )
 
 
 def _unpinned_dependencies(facts: RepositoryFacts, _: Mapping[str, ParamValue]) -> FactValue:
-    return _count([
-        f"{d.source}:{d.name}" if d.source else d.name
-        for d in facts.dependencies if not _PINNED.match(d.specifier.strip())
-    ])
+    return _count(
+        [
+            f"{d.source}:{d.name}" if d.source else d.name
+            for d in facts.dependencies
+            if not _PINNED.match(d.specifier.strip())
+        ]
+    )
 
 
 def _spec(name: str, description: str, measure: Measure, **params: ParamValue) -> FactSpec:
     return FactSpec(name, description, measure, params)
 
 
-FACTS: Mapping[str, FactSpec] = {s.name: s for s in (
-    _spec("commits_without_requirement",
-          "Non-merge commits whose message references no requirement key.",
-          _commits_without_requirement),
-    _spec("code_commits_without_requirement",
-          "Non-merge commits that change source files without referencing a requirement.",
-          _code_commits_without_requirement, source_globs=SOURCE_GLOBS),
-    _spec("unknown_requirement_refs",
-          "Requirement keys referenced by commits or markers that are not registered.",
-          _unknown_requirement_refs),
-    _spec("test_markers_unknown_requirement",
-          "Requirement keys that tests are marked with but that are not registered.",
-          _test_markers_unknown),
-    _spec("requirements_unapproved_referenced",
-          "Registered requirements that are referenced but not approved (proposed/rejected).",
-          _unapproved_referenced),
-    _spec("requirements_implemented_without_code",
-          "Requirements marked implemented/verified/closed with no commit or code marker.",
-          _implemented_without_code),
-    _spec("requirements_implemented_without_tests",
-          "Requirements marked implemented/verified/closed with no test marked for them.",
-          _implemented_without_tests),
-    _spec("requirements_tested_ratio",
-          "Share (0-1) of approved requirements that at least one test is marked with.",
-          _requirements_tested_ratio),
-    _spec("test_files", "Number of test files in the tree.", _test_files, test_globs=TEST_GLOBS),
-    _spec("test_files_ratio", "Test files per non-test source file.", _test_files_ratio,
-          test_globs=TEST_GLOBS, source_globs=SOURCE_GLOBS),
-    _spec("coverage_percent", "Line coverage (0-100) from the supplied coverage report.",
-          _coverage_percent),
-    _spec("release_tags", "Tags that name a release version (v1.2.3).", _release_tags,
-          pattern=RELEASE_TAG),
-    _spec("migrations_modified",
-          "Existing migration files modified, renamed or deleted since the baseline.",
-          _migrations_modified, migration_globs=MIGRATION_GLOBS),
-    _spec("migrations_misnamed", "Migration files whose name breaks the naming convention.",
-          _migrations_misnamed, migration_globs=MIGRATION_GLOBS, name_pattern=MIGRATION_NAME),
-    _spec("unpinned_dependencies",
-          "Declared dependencies without an exact version (==1.2.3 / 1.2.3).",
-          _unpinned_dependencies),
-)}
+FACTS: Mapping[str, FactSpec] = {
+    s.name: s
+    for s in (
+        _spec(
+            "commits_without_requirement",
+            "Non-merge commits whose message references no requirement key.",
+            _commits_without_requirement,
+        ),
+        _spec(
+            "code_commits_without_requirement",
+            "Non-merge commits that change source files without referencing a requirement.",
+            _code_commits_without_requirement,
+            source_globs=SOURCE_GLOBS,
+        ),
+        _spec(
+            "unknown_requirement_refs",
+            "Requirement keys referenced by commits or markers that are not registered.",
+            _unknown_requirement_refs,
+        ),
+        _spec(
+            "test_markers_unknown_requirement",
+            "Requirement keys that tests are marked with but that are not registered.",
+            _test_markers_unknown,
+        ),
+        _spec(
+            "requirements_unapproved_referenced",
+            "Registered requirements that are referenced but not approved (proposed/rejected).",
+            _unapproved_referenced,
+        ),
+        _spec(
+            "requirements_implemented_without_code",
+            "Requirements marked implemented/verified/closed with no commit or code marker.",
+            _implemented_without_code,
+        ),
+        _spec(
+            "requirements_implemented_without_tests",
+            "Requirements marked implemented/verified/closed with no test marked for them.",
+            _implemented_without_tests,
+        ),
+        _spec(
+            "requirements_tested_ratio",
+            "Share (0-1) of approved requirements that at least one test is marked with.",
+            _requirements_tested_ratio,
+        ),
+        _spec("test_files", "Number of test files in the tree.", _test_files, test_globs=TEST_GLOBS),
+        _spec(
+            "test_files_ratio",
+            "Test files per non-test source file.",
+            _test_files_ratio,
+            test_globs=TEST_GLOBS,
+            source_globs=SOURCE_GLOBS,
+        ),
+        _spec(
+            "coverage_percent", "Line coverage (0-100) from the supplied coverage report.", _coverage_percent
+        ),
+        _spec(
+            "release_tags", "Tags that name a release version (v1.2.3).", _release_tags, pattern=RELEASE_TAG
+        ),
+        _spec(
+            "migrations_modified",
+            "Existing migration files modified, renamed or deleted since the baseline.",
+            _migrations_modified,
+            migration_globs=MIGRATION_GLOBS,
+        ),
+        _spec(
+            "migrations_misnamed",
+            "Migration files whose name breaks the naming convention.",
+            _migrations_misnamed,
+            migration_globs=MIGRATION_GLOBS,
+            name_pattern=MIGRATION_NAME,
+        ),
+        _spec(
+            "unpinned_dependencies",
+            "Declared dependencies without an exact version (==1.2.3 / 1.2.3).",
+            _unpinned_dependencies,
+        ),
+    )
+}

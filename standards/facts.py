@@ -16,7 +16,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 RequirementStatus = Literal[
-    "proposed", "approved", "in_progress", "implemented", "verified", "closed", "rejected",
+    "proposed",
+    "approved",
+    "in_progress",
+    "implemented",
+    "verified",
+    "closed",
+    "rejected",
     "changed",
 ]
 #: Statuses in which work may legitimately reference a requirement.

@@ -22,7 +22,12 @@ M = TypeVar("M", bound=BaseModel)
 
 #: The six built-in standards, in the order they are presented.
 BUILTIN_IDS: tuple[str, ...] = (
-    "design", "requirements", "development", "testing", "operations", "data",
+    "design",
+    "requirements",
+    "development",
+    "testing",
+    "operations",
+    "data",
 )
 
 
@@ -41,8 +46,11 @@ def validate_located(
     """Validate read data against ``model``; pydantic errors become located errors."""
     if not isinstance(located.data, dict):
         kind = type(located.data).__name__
-        raise error(located.path, located.lines.get((), 1),
-                    f"expected a mapping of fields at the top level, got {kind}")
+        raise error(
+            located.path,
+            located.lines.get((), 1),
+            f"expected a mapping of fields at the top level, got {kind}",
+        )
     try:
         return model.model_validate(located.data, context=context)
     except ValidationError as exc:
@@ -122,9 +130,7 @@ def load_standard(
     return validate_located(located, Standard, context=context)
 
 
-def check_standard_file(
-    path: str | Path, *, scanners: Sequence[str] | None = None
-) -> list[StandardError]:
+def check_standard_file(path: str | Path, *, scanners: Sequence[str] | None = None) -> list[StandardError]:
     """Every problem in one standard file (empty list = valid). Never raises for content."""
     try:
         load_standard(path, scanners=scanners)

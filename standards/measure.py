@@ -75,8 +75,7 @@ def measure_findings(
         paths = {f.path for f in group}
         ok_paths = paths if path_ok.trivial else {p for p in paths if path_ok(p)}
         allowed = severities if severities is not None else frozenset(SEVERITY_ORDER)
-        kept.extend([f.fingerprint for f in group
-                     if f.path in ok_paths and f.severity in allowed])
+        kept.extend([f.fingerprint for f in group if f.path in ok_paths and f.severity in allowed])
     waived_here: list[str] = []
     hits = waived.intersection(kept) if waived else None
     if hits:
@@ -119,8 +118,11 @@ def measure_metric(check: MetricCheck, metrics: Mapping[str, Mapping[str, float]
     value = _aggregate(check.aggregation, numbers, below)
     if value is None or check.aggregation in ("sum", "ratio"):
         return Measured(value)
-    bad = [(excess(v, check.comparison, check.threshold), p) for p, v in values
-           if not compare(v, check.comparison, check.threshold)]
+    bad = [
+        (excess(v, check.comparison, check.threshold), p)
+        for p, v in values
+        if not compare(v, check.comparison, check.threshold)
+    ]
     bad.sort(key=lambda item: (-item[0], item[1]))
     return Measured(value, tuple(p for _, p in bad[:OFFENDERS_LIMIT]))
 

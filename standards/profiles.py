@@ -118,7 +118,8 @@ def check_profile_file(
         known = dict(profiles if profiles is not None else builtin_profiles())
         known[loaded.profile.id] = loaded
         effective_profile(
-            loaded.profile.id, profiles=known,
+            loaded.profile.id,
+            profiles=known,
             catalogue=catalogue if catalogue is not None else load_builtin_standards(),
         )
     except StandardError as exc:

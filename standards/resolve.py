@@ -42,8 +42,9 @@ class _Merge:
         if profile.standards is not None:
             for index, sid in enumerate(profile.standards):
                 if sid not in self.catalogue:
-                    raise loaded.error(("standards", index), f"unknown standard {sid!r}; "
-                                       f"known: {', '.join(self.catalogue)}")
+                    raise loaded.error(
+                        ("standards", index), f"unknown standard {sid!r}; known: {', '.join(self.catalogue)}"
+                    )
             self.selected = list(dict.fromkeys(profile.standards))
         for rid, override in profile.overrides.items():
             self._override(loaded, rid, override)
@@ -79,8 +80,9 @@ class _Merge:
         for loc, rid in refs:
             standard = self.owner[rid][0]
             if standard not in self.selected:
-                raise leaf.error(loc, f"rule {rid} belongs to standard {standard!r}, "
-                                 "which this profile does not select")
+                raise leaf.error(
+                    loc, f"rule {rid} belongs to standard {standard!r}, which this profile does not select"
+                )
 
     def rules(self, leaf: LoadedProfile) -> tuple[list[EffectiveRule], list[DisabledRule]]:
         """Rules of the selected standards, with overrides applied, and the disabled ones."""
@@ -91,8 +93,7 @@ class _Merge:
             for rule in self.catalogue[sid].rules:
                 if rule.id in self.disabled:
                     why, by = self.disabled[rule.id]
-                    disabled.append(DisabledRule(standard=sid, rule=rule.id,
-                                                 justification=why, profile=by))
+                    disabled.append(DisabledRule(standard=sid, rule=rule.id, justification=why, profile=by))
                 else:
                     rules.append(EffectiveRule(standard=sid, rule=_apply(rule, self.overrides)))
         return rules, disabled
@@ -104,9 +105,10 @@ def _threshold_for(rule: Rule, value: float, loaded: LoadedProfile, rid: str) ->
     if kind in ("findings", "required_file"):
         minimum = 1 if kind == "required_file" else 0
         if value != int(value) or value < minimum:
-            raise loaded.error(("overrides", rid, "threshold"),
-                               f"threshold of {rid} ({kind}) must be a whole number "
-                               f">= {minimum}, got {value:g}")
+            raise loaded.error(
+                ("overrides", rid, "threshold"),
+                f"threshold of {rid} ({kind}) must be a whole number >= {minimum}, got {value:g}",
+            )
         return int(value)
     return value
 
@@ -141,8 +143,7 @@ def resolve(chain: list[LoadedProfile], catalogue: Mapping[str, Standard]) -> Ef
         id=leaf.profile.id,
         chain=[p.profile.id for p in chain],
         standards=[
-            StandardRef(id=s, version=catalogue[s].version, title=catalogue[s].title)
-            for s in merge.selected
+            StandardRef(id=s, version=catalogue[s].version, title=catalogue[s].title) for s in merge.selected
         ],
         rules=rules,
         disabled=disabled,

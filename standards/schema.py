@@ -30,14 +30,25 @@ Severity = Literal["blocker", "critical", "major", "minor", "info"]
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "minor": 1, "major": 2, "critical": 3, "blocker": 4}
 #: Default weight of a rule in its standard's score, by severity.
 SEVERITY_WEIGHT: dict[str, float] = {
-    "blocker": 10.0, "critical": 6.0, "major": 3.0, "minor": 1.0, "info": 0.5,
+    "blocker": 10.0,
+    "critical": 6.0,
+    "major": 3.0,
+    "minor": 1.0,
+    "info": 0.5,
 }
 Comparison = Literal["<=", "<", ">=", ">", "=="]
 Aggregation = Literal["min", "max", "mean", "sum", "ratio"]
 
 #: Scanners shipped with Govern (``govern`` is the engine's own: syntax errors, etc.).
 BUILTIN_SCANNERS: tuple[str, ...] = (
-    "pylint", "bandit", "radon", "lizard", "secrets", "sql", "repository", "govern",
+    "pylint",
+    "bandit",
+    "radon",
+    "lizard",
+    "secrets",
+    "sql",
+    "repository",
+    "govern",
 )
 #: Raw size metrics every file gets, without a scanner prefix.
 RAW_METRICS: frozenset[str] = frozenset({"loc", "sloc", "lloc", "comments", "multi", "blank"})
@@ -104,8 +115,7 @@ class FindingsCheck(_PathScoped):
                 raise ValueError(f"{pattern!r} is not '<scanner>:<rule>' (e.g. 'pylint:W0611')")
             if match["scanner"] not in known:
                 raise ValueError(
-                    f"unknown scanner {match['scanner']!r} in {pattern!r}; "
-                    f"known: {', '.join(known)}"
+                    f"unknown scanner {match['scanner']!r} in {pattern!r}; known: {', '.join(known)}"
                 )
         return value
 
@@ -191,9 +201,7 @@ class FactCheck(Model):
         return {**FACTS[self.fact].params, **self.params}
 
 
-Check = Annotated[
-    FindingsCheck | MetricCheck | RequiredFileCheck | FactCheck, Field(discriminator="kind")
-]
+Check = Annotated[FindingsCheck | MetricCheck | RequiredFileCheck | FactCheck, Field(discriminator="kind")]
 
 
 class Scoring(Model):
@@ -229,9 +237,7 @@ class Rule(Model):
 
     def weight(self) -> float:
         """This rule's weight in its standard's score."""
-        return self.scoring.weight if self.scoring.weight is not None else (
-            SEVERITY_WEIGHT[self.severity]
-        )
+        return self.scoring.weight if self.scoring.weight is not None else (SEVERITY_WEIGHT[self.severity])
 
 
 class Standard(Model):
@@ -254,7 +260,9 @@ class Standard(Model):
             if not rule.id.startswith(self.prefix + "-"):
                 raise _located(
                     "rule id {rule} does not start with the standard's prefix {prefix}-",
-                    index, rule.id, prefix=self.prefix,
+                    index,
+                    rule.id,
+                    prefix=self.prefix,
                 )
             seen.add(rule.id)
         return self
@@ -262,6 +270,4 @@ class Standard(Model):
 
 def _located(template: str, index: int, rule: str, **extra: str) -> PydanticCustomError:
     """A model-level error that still tells the loader which rule (and so which line)."""
-    return PydanticCustomError(
-        "rule_id", template, {"rule": rule, "loc": ("rules", index, "id"), **extra}
-    )
+    return PydanticCustomError("rule_id", template, {"rule": rule, "loc": ("rules", index, "id"), **extra})

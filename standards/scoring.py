@@ -80,9 +80,13 @@ def standard_result(standard: str, results: Sequence[RuleResult]) -> StandardRes
         level = level_of(score, _blocker_failed(applicable))
     statuses = [r.status for r in results]
     return StandardResult(
-        standard=standard, score=score, level=level,
-        passed=statuses.count("pass"), failed=statuses.count("fail"),
-        waived=statuses.count("waived"), not_applicable=statuses.count("not_applicable"),
+        standard=standard,
+        score=score,
+        level=level,
+        passed=statuses.count("pass"),
+        failed=statuses.count("fail"),
+        waived=statuses.count("waived"),
+        not_applicable=statuses.count("not_applicable"),
     )
 
 
@@ -111,22 +115,29 @@ def gate_conditions(
     """Evaluate every configured gate condition (overall first, then new code)."""
     out: list[GateCondition] = []
     if gate.overall.min_score is not None:
-        out.append(GateCondition("overall", "min_score", score, gate.overall.min_score,
-                                 score is not None and score >= gate.overall.min_score))
+        out.append(
+            GateCondition(
+                "overall",
+                "min_score",
+                score,
+                gate.overall.min_score,
+                score is not None and score >= gate.overall.min_score,
+            )
+        )
     if gate.overall.min_level is not None:
-        ok = level is not None and LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(
-            gate.overall.min_level)
+        ok = level is not None and LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(gate.overall.min_level)
         out.append(GateCondition("overall", "min_level", level, gate.overall.min_level, ok))
     for severity, limit in sorted(gate.overall.max_failed_rules.items()):
         failed = sum(1 for r in results if r.status == "fail" and r.severity == severity)
-        out.append(GateCondition("overall", f"max_failed_rules.{severity}", failed, limit,
-                                 failed <= limit))
+        out.append(GateCondition("overall", f"max_failed_rules.{severity}", failed, limit, failed <= limit))
     for severity, limit in sorted(gate.new.max_new_findings.items()):
         count = new_by_severity.get(severity, 0)
-        out.append(GateCondition("new", f"max_new_findings.{severity}", count, limit,
-                                 count <= limit))
+        out.append(GateCondition("new", f"max_new_findings.{severity}", count, limit, count <= limit))
     if gate.new.max_new_total is not None:
         total = new_by_severity.get("*", 0)
-        out.append(GateCondition("new", "max_new_total", total, gate.new.max_new_total,
-                                 total <= gate.new.max_new_total))
+        out.append(
+            GateCondition(
+                "new", "max_new_total", total, gate.new.max_new_total, total <= gate.new.max_new_total
+            )
+        )
     return tuple(out)

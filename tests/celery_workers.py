@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 
-
 class Workers:
     """Started worker processes, so tests can kill them."""
 
@@ -23,8 +22,21 @@ class Workers:
         env = {**os.environ, "GOVERN_BROKER_URL": self.broker, "GOVERN_CELERY_VISIBILITY_TIMEOUT": "15"}
         log = (self.log_dir / f"{name}.log").open("wb")
         process = subprocess.Popen(
-            [sys.executable, "-m", "governance.cli.app", "worker", "--concurrency", str(concurrency),
-             "--name", f"{name}@%h"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "governance.cli.app",
+                "worker",
+                "--concurrency",
+                str(concurrency),
+                "--name",
+                f"{name}@%h",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.processes.append(process)
         return process
 

@@ -34,8 +34,9 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | Non
 
 def _database_on(server_url: str, name: str) -> str:
     """Create database ``name`` on the server and return its URL."""
-    engine = sa.create_engine(server_url.replace("postgresql://", "postgresql+psycopg://", 1),
-                              isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(
+        server_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
     with engine.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
@@ -54,10 +55,12 @@ def postgres_database(postgres_url: str | None) -> str | None:
 @pytest.fixture
 def fresh_postgres(postgres_url: str | None) -> Callable[[], str]:
     """Factory of brand-new empty databases (for migration tests)."""
+
     def make() -> str:
         if postgres_url is None:
             pytest.skip("no PostgreSQL for this run (set GOVERN_TEST_POSTGRES=1)")
         return _database_on(postgres_url, f"govern_fresh_{uuid.uuid4().hex[:8]}")
+
     return make
 
 
@@ -108,8 +111,12 @@ class CliResult:
 
 
 @pytest.fixture
-def govern(settings: Settings, database: Database, capsys: pytest.CaptureFixture[str],
-           monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
+def govern(
+    settings: Settings,
+    database: Database,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Callable[..., CliResult]:
     """Run the real `govern` entry point in-process against this test's database."""
     from governance.cli.app import main
 
@@ -123,6 +130,7 @@ def govern(settings: Settings, database: Database, capsys: pytest.CaptureFixture
         capsys.readouterr()
         if input is not None:
             import io
+
             monkeypatch.setattr("sys.stdin", io.StringIO(input))
         try:
             main(list(args))

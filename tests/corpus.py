@@ -17,8 +17,19 @@ def fetch_sdist(requirement: str, where: Path) -> Path:
     """
     from tests.servers import in_ci
 
-    command = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
-               requirement, "-d", str(where)]
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "-q",
+        "--no-deps",
+        "--no-binary",
+        ":all:",
+        requirement,
+        "-d",
+        str(where),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     archives = sorted(where.glob("*.tar.gz"))
     if done.returncode != 0 or not archives:

@@ -18,7 +18,9 @@ class VendorRepo:
         self.git("config", "commit.gpgsign", "false")
 
     def git(self, *args: str) -> str:
-        done = subprocess.run(["git", "-C", str(self.path), *args], capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            ["git", "-C", str(self.path), *args], capture_output=True, text=True, check=True
+        )
         return done.stdout.strip()
 
     def write(self, relative: str, text: str) -> None:

@@ -75,17 +75,36 @@ def postgres_server() -> Iterator[str]:
     data, port = base / "pgdata", free_port()
     if os.geteuid() == 0:
         shutil.chown(base, "postgres", "postgres")
-    _run(_as_postgres([_pg_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                       "-E", "UTF8", "--locale=C.UTF-8"]))
+    _run(
+        _as_postgres(
+            [
+                _pg_bin("initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        )
+    )
     options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-    _run(_as_postgres([_pg_bin("pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w",
-                       "-o", options, "start"]))
+    _run(
+        _as_postgres(
+            [_pg_bin("pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-o", options, "start"]
+        )
+    )
     try:
         _wait_port(port)
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run(_as_postgres([_pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                       check=False, capture_output=True)
+        subprocess.run(
+            _as_postgres([_pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+            check=False,
+            capture_output=True,
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 
@@ -94,9 +113,27 @@ def redis_server() -> Iterator[str]:
     """Start a throwaway redis-server that keeps nothing on disk."""
     port = free_port()
     base = Path(tempfile.mkdtemp(prefix="govern-redis-"))
-    subprocess.run(["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--daemonize", "yes",
-                    "--save", "", "--appendonly", "no", "--dir", str(base),
-                    "--pidfile", str(base / "redis.pid")], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--daemonize",
+            "yes",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(base),
+            "--pidfile",
+            str(base / "redis.pid"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     try:
         _wait_port(port)
         yield f"redis://127.0.0.1:{port}"

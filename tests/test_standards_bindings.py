@@ -11,10 +11,9 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 import scanners
+from governance.scans.engine import namespaced
 from scanners.base import Batch, SourceFile
 from scanners.registry import build_project_scanners, build_registry
-
-from governance.scans.engine import namespaced
 from standards.loader import load_builtin_standards
 from standards.schema import FindingsCheck, MetricCheck
 
@@ -71,6 +70,10 @@ def test_every_metric_binding_is_a_metric_scanners_emit() -> None:
     for scanner in registry.scanners:
         for values in scanner.scan(batch).metrics.values():
             emitted |= set(namespaced(scanner.name, dict(values)))
-    wanted = {rule.check.metric for standard in load_builtin_standards().values()
-              for rule in standard.rules if isinstance(rule.check, MetricCheck)}
+    wanted = {
+        rule.check.metric
+        for standard in load_builtin_standards().values()
+        for rule in standard.rules
+        if isinstance(rule.check, MetricCheck)
+    }
     assert wanted and wanted <= emitted, wanted - emitted

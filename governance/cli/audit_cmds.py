@@ -35,13 +35,26 @@ def audit_log(
     """List audit events, oldest first."""
     with runtime(ctx).session() as session:
         rows = events(session, since=_since(since), limit=limit)
-    records = [{"seq": e.seq, "at": as_utc(e.at).isoformat(), "actor": e.actor, "action": e.action,
-                "target": f"{e.target_type}:{e.target_id}", "data": e.data, "hash": e.hash} for e in rows]
+    records = [
+        {
+            "seq": e.seq,
+            "at": as_utc(e.at).isoformat(),
+            "actor": e.actor,
+            "action": e.action,
+            "target": f"{e.target_type}:{e.target_id}",
+            "data": e.data,
+            "hash": e.hash,
+        }
+        for e in rows
+    ]
     if as_json:
         emit_json(records)
     else:
-        emit_table("Audit trail", ["seq", "at", "actor", "action", "target"],
-                   [[r["seq"], r["at"], r["actor"], r["action"], r["target"]] for r in records])
+        emit_table(
+            "Audit trail",
+            ["seq", "at", "actor", "action", "target"],
+            [[r["seq"], r["at"], r["actor"], r["action"], r["target"]] for r in records],
+        )
 
 
 @audit_app.command("head")

@@ -17,15 +17,18 @@ from governance.errors import PermissionDenied
 from governance.mirrors.push import post_receive, pre_receive, render_refusal
 from governance.mirrors.push_rules import RefUpdate, parse_updates
 
-hooks_app = typer.Typer(help="Git hooks of the central repositories (run by git, not by people).",
-                        no_args_is_help=True)
+hooks_app = typer.Typer(
+    help="Git hooks of the central repositories (run by git, not by people).", no_args_is_help=True
+)
 
 
 def _context() -> tuple[str, str, list[RefUpdate]]:
     key, pusher = os.environ.get("GOVERN_MODULE"), os.environ.get("GOVERN_PUSHER")
     if not key or not pusher:
-        raise PermissionDenied("pushes to Govern's central repositories go through its HTTP endpoint "
-                               "(/git/<KEY>.git) with an API token")
+        raise PermissionDenied(
+            "pushes to Govern's central repositories go through its HTTP endpoint "
+            "(/git/<KEY>.git) with an API token"
+        )
     return key, pusher, parse_updates(sys.stdin.read())
 
 

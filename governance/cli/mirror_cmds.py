@@ -54,10 +54,17 @@ def mirror_status(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """Each module's last sync: when, outcome and message."""
     with runtime(ctx).session() as session:
         rows = registry.list_modules(session)
-    records = [{"key": m.key, "remote": m.remote or "(vendor push)",
-                "last_sync_at": as_utc(m.last_sync_at).isoformat() if m.last_sync_at else None,
-                "status": m.last_sync_status, "message": m.last_sync_message,
-                "lines_of_code": m.lines_of_code} for m, _ in rows]
+    records = [
+        {
+            "key": m.key,
+            "remote": m.remote or "(vendor push)",
+            "last_sync_at": as_utc(m.last_sync_at).isoformat() if m.last_sync_at else None,
+            "status": m.last_sync_status,
+            "message": m.last_sync_message,
+            "lines_of_code": m.lines_of_code,
+        }
+        for m, _ in rows
+    ]
     if as_json:
         emit_json(records)
         return

@@ -16,15 +16,23 @@ def progress_bar(total: int | None = None) -> Iterator[Callable[[str, int], None
         yield lambda _event, _count: None
         return
     counts = {"analysed": 0, "cached": 0, "skipped": 0}
-    columns = (TextColumn("[bold]scanning"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.description}"), TimeElapsedColumn())
+    columns = (
+        TextColumn("[bold]scanning"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, transient=True) as bar:
         task = bar.add_task("", total=total)
 
         def advance(event: str, count: int) -> None:
             counts[event] = counts.get(event, 0) + count
-            bar.update(task, completed=sum(counts.values()),
-                       description=f"analysed {counts['analysed']}, cached {counts['cached']}, "
-                                   f"skipped {counts['skipped']}")
+            bar.update(
+                task,
+                completed=sum(counts.values()),
+                description=f"analysed {counts['analysed']}, cached {counts['cached']}, "
+                f"skipped {counts['skipped']}",
+            )
 
         yield advance

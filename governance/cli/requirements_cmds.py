@@ -18,8 +18,9 @@ from governance.registry.service import get_module
 from governance.requirements import gitfiles, links, matrix, matrix_io, service, spreadsheets
 from governance.requirements.workflow import move_requirement, status_from_text
 
-requirements_app = typer.Typer(help="Requirements: import/export, workflow, traceability.",
-                               no_args_is_help=True)
+requirements_app = typer.Typer(
+    help="Requirements: import/export, workflow, traceability.", no_args_is_help=True
+)
 links_app = typer.Typer(help="Traceability links.", no_args_is_help=True)
 requirements_app.add_typer(links_app, name="links")
 
@@ -42,8 +43,9 @@ def _write(data: bytes, output: Path | None, fmt: str) -> None:
 def import_cmd(ctx: typer.Context, file: Path, module: ModuleOption) -> None:
     """Import a CSV/XLSX file (Chinese or English headers); any bad row imports nothing."""
     with runtime(ctx).session() as session:
-        result = spreadsheets.import_requirements(session, module=get_module(session, module), path=file,
-                                                  actor=actor())
+        result = spreadsheets.import_requirements(
+            session, module=get_module(session, module), path=file, actor=actor()
+        )
     counts = result.summary()
     typer.echo(f"{file.name}: " + ", ".join(f"{count} {name}" for name, count in counts.items()))
 
@@ -74,13 +76,18 @@ def list_cmd(
     wanted = status_from_text(status) if status else None
     with runtime(ctx).session() as session:
         rows = service.list_requirements(session, module=get_module(session, module), status=wanted)
-    records = [{"key": r.key, "title": r.title, "status": r.status.value, "priority": r.priority,
-                "owner": r.owner} for r in rows]
+    records = [
+        {"key": r.key, "title": r.title, "status": r.status.value, "priority": r.priority, "owner": r.owner}
+        for r in rows
+    ]
     if as_json:
         emit_json(records)
     else:
-        emit_table(f"Requirements of {module}", ["key", "title", "status", "priority", "owner"],
-                   [list(r.values()) for r in records])
+        emit_table(
+            f"Requirements of {module}",
+            ["key", "title", "status", "priority", "owner"],
+            [list(r.values()) for r in records],
+        )
 
 
 @requirements_app.command("show")
@@ -135,8 +142,9 @@ def links_refresh_cmd(ctx: typer.Context, module: ModuleOption) -> None:
     with rt.session() as session:
         found = get_module(session, module)
         source = gitfiles.open_source(gitfiles.module_repository(rt.settings, found), found.default_branch)
-        result = links.refresh_links(session, module=found, files=gitfiles.read_files(source),
-                                     commit_sha=source.sha, actor=actor())
+        result = links.refresh_links(
+            session, module=found, files=gitfiles.read_files(source), commit_sha=source.sha, actor=actor()
+        )
     counts = result.summary()
     typer.echo(f"{module} at {source.sha[:12]}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     for unknown in result.unknown:

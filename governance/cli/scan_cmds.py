@@ -19,14 +19,26 @@ from governance.scheduling.loop import Scheduler
 from reports.scan_json import scan_document
 
 
-def run_queued_scan(rt: Runtime, scan_id: int, *, workers: int | None = None, show_progress: bool = False,
-                    use_cache: bool = True) -> Scan:
+def run_queued_scan(
+    rt: Runtime,
+    scan_id: int,
+    *,
+    workers: int | None = None,
+    show_progress: bool = False,
+    use_cache: bool = True,
+) -> Scan:
     """Run one queued scan with the configured executor (shared by scan and scheduler)."""
     executor = make_executor(rt.settings, workers=workers)
     try:
         with progress_bar(None) as advance:
-            runner = ScanRunner(rt.db, rt.settings, executor, progress=advance if show_progress else None,
-                                actor=actor(), use_cache=use_cache)
+            runner = ScanRunner(
+                rt.db,
+                rt.settings,
+                executor,
+                progress=advance if show_progress else None,
+                actor=actor(),
+                use_cache=use_cache,
+            )
             return runner.run(scan_id)
     finally:
         executor.close()
@@ -38,14 +50,17 @@ def scan(
     commit: Annotated[str | None, typer.Option(help="Commit, branch or tag (default: branch tip).")] = None,
     full: Annotated[bool, typer.Option("--full", help="Ignore the result cache.")] = False,
     workers: Annotated[int | None, typer.Option(min=1, help="Local worker processes.")] = None,
-    json_file: Annotated[Path | None, typer.Option("--json", help="Write the scan result (JSON) here.")] = None,
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Write the scan result (JSON) here.")
+    ] = None,
 ) -> None:
     """Scan a module now: mirror, analyse, judge by its standards profile, record."""
     rt = runtime(ctx)
     with rt.session() as session:
         module = get_module(session, key)
-        queued, created = service.request_scan(session, module=module, trigger="manual", actor=actor(),
-                                               commit=commit)
+        queued, created = service.request_scan(
+            session, module=module, trigger="manual", actor=actor(), commit=commit
+        )
     if not created and queued.status != ScanStatus.queued:
         typer.echo(f"scan {queued.id} of {key} is already running; this request joins it")
         return
@@ -55,9 +70,11 @@ def scan(
     if json_file is not None:
         json_file.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
     verdict = "PASSED" if done.gate_passed else "FAILED"
-    typer.echo(f"scan {done.id} of {key} at {done.commit_sha[:12]}: score {done.score}, level {done.level}, "
-               f"gate {verdict}; {document['summary']['findings']} findings "
-               f"({document['summary']['new']} new, {len(document['fixed'])} fixed)")
+    typer.echo(
+        f"scan {done.id} of {key} at {done.commit_sha[:12]}: score {done.score}, level {done.level}, "
+        f"gate {verdict}; {document['summary']['findings']} findings "
+        f"({document['summary']['new']} new, {len(document['fixed'])} fixed)"
+    )
 
 
 def worker(
@@ -69,8 +86,13 @@ def worker(
     from governance.executors.celery_app import make_celery
 
     app = make_celery(runtime(ctx).settings)
-    argv = ["worker", "--loglevel=INFO", "--without-mingle", "--without-gossip",
-            f"--concurrency={concurrency or runtime(ctx).settings.worker_count}"]
+    argv = [
+        "worker",
+        "--loglevel=INFO",
+        "--without-mingle",
+        "--without-gossip",
+        f"--concurrency={concurrency or runtime(ctx).settings.worker_count}",
+    ]
     if name:
         argv.append(f"--hostname={name}")
     app.worker_main(argv)

@@ -51,14 +51,50 @@ _REQUIREMENTS = (
 )
 
 MODULES = (
-    DemoModule("BUD", "Budget management", "Huaxin Software", "budget", "Budget", "budget_entry",
-               "0 2 * * *", _REQUIREMENTS, (*_BASE_STEPS, ("{key}-0005: container image", ("docker",)))),
-    DemoModule("PAY", "Treasury payments", "Huaxin Software", "payments", "Payment", "payment",
-               "30 2 * * *", _REQUIREMENTS, _BASE_STEPS),
-    DemoModule("ACC", "General ledger accounting", "Lianchuang Technology", "ledger", "Ledger",
-               "ledger_line", None, _REQUIREMENTS[:5], _BASE_STEPS[:5]),
-    DemoModule("AST", "Fixed assets", "Dongfang Data", "assets", "Asset", "asset_book",
-               "0 3 * * 0", _REQUIREMENTS, (*_BASE_STEPS, ("approval routing", ("java",)))),
+    DemoModule(
+        "BUD",
+        "Budget management",
+        "Huaxin Software",
+        "budget",
+        "Budget",
+        "budget_entry",
+        "0 2 * * *",
+        _REQUIREMENTS,
+        (*_BASE_STEPS, ("{key}-0005: container image", ("docker",))),
+    ),
+    DemoModule(
+        "PAY",
+        "Treasury payments",
+        "Huaxin Software",
+        "payments",
+        "Payment",
+        "payment",
+        "30 2 * * *",
+        _REQUIREMENTS,
+        _BASE_STEPS,
+    ),
+    DemoModule(
+        "ACC",
+        "General ledger accounting",
+        "Lianchuang Technology",
+        "ledger",
+        "Ledger",
+        "ledger_line",
+        None,
+        _REQUIREMENTS[:5],
+        _BASE_STEPS[:5],
+    ),
+    DemoModule(
+        "AST",
+        "Fixed assets",
+        "Dongfang Data",
+        "assets",
+        "Asset",
+        "asset_book",
+        "0 3 * * 0",
+        _REQUIREMENTS,
+        (*_BASE_STEPS, ("approval routing", ("java",))),
+    ),
 )
 
 USERS = (

@@ -15,12 +15,12 @@ from governance.demo.repos import build_repository
 from governance.errors import InvalidInput
 from governance.executors.factory import make_executor
 from governance.mirrors.service import sync_module
-from governance.scans.run import ScanRunner
-from governance.scans.service import request_scan
 from governance.registry import service as registry
 from governance.registry.models import Vendor
 from governance.requirements.models import RequirementStatus
 from governance.requirements.service import create_requirement
+from governance.scans.run import ScanRunner
+from governance.scans.service import request_scan
 
 ACTOR = "demo"
 
@@ -50,8 +50,9 @@ def _exists(session: Session) -> bool:
 def reset_data_dir(settings: Settings) -> None:
     """Remove the embedded database and demo repositories; refuse for a server database."""
     if not settings.is_sqlite:
-        raise InvalidInput("--reset only works with the embedded SQLite database; "
-                           "drop the server database yourself")
+        raise InvalidInput(
+            "--reset only works with the embedded SQLite database; drop the server database yourself"
+        )
     if settings.data_dir.exists():
         shutil.rmtree(settings.data_dir)
 
@@ -84,8 +85,7 @@ def _populate(database: Database, vendors_dir: Path) -> DemoSummary:
             summary.modules.append(demo.key)
         for user, role, vendor in USERS:
             password = demo_password(user)
-            registry.create_user(session, name=user, role=role, vendor=vendor, password=password,
-                                 actor=ACTOR)
+            registry.create_user(session, name=user, role=role, vendor=vendor, password=password, actor=ACTOR)
             summary.logins.append((user, role, password))
     return summary
 
@@ -97,7 +97,9 @@ def _mirror(database: Database, settings: Settings, keys: list[str]) -> None:
             sync_module(session, settings=settings, key=key, actor=ACTOR).raise_for_error()
 
 
-def _scan(database: Database, settings: Settings, keys: list[str]) -> list[tuple[str, float | None, str | None, bool | None]]:
+def _scan(
+    database: Database, settings: Settings, keys: list[str]
+) -> list[tuple[str, float | None, str | None, bool | None]]:
     """Scan every demo module on the embedded executor, so the world has real results."""
     executor = make_executor(settings)
     runner = ScanRunner(database, settings, executor, actor=ACTOR)
@@ -105,8 +107,9 @@ def _scan(database: Database, settings: Settings, keys: list[str]) -> list[tuple
     try:
         for key in keys:
             with database.session() as session:
-                scan, _created = request_scan(session, module=registry.get_module(session, key), trigger="manual",
-                                              actor=ACTOR)
+                scan, _created = request_scan(
+                    session, module=registry.get_module(session, key), trigger="manual", actor=ACTOR
+                )
             done = runner.run(scan.id)
             outcomes.append((key, done.score, done.level, done.gate_passed))
     finally:
@@ -118,10 +121,23 @@ def _add_module(session: Session, demo: DemoModule, repo_dir: Path) -> int:
     if repo_dir.exists():
         shutil.rmtree(repo_dir)
     build_repository(repo_dir, demo)
-    module = registry.create_module(session, key=demo.key, name=demo.name, vendor=demo.vendor,
-                                    remote=str(repo_dir), schedule=demo.schedule, actor=ACTOR)
+    module = registry.create_module(
+        session,
+        key=demo.key,
+        name=demo.name,
+        vendor=demo.vendor,
+        remote=str(repo_dir),
+        schedule=demo.schedule,
+        actor=ACTOR,
+    )
     for number, (title, status) in enumerate(demo.requirements, start=1):
-        create_requirement(session, module=module, key=f"{demo.key}-{number:04d}", title=title,
-                           status=RequirementStatus(status), actor=ACTOR,
-                           acceptance_criteria=f"A PM confirms: {title.lower()}.")
+        create_requirement(
+            session,
+            module=module,
+            key=f"{demo.key}-{number:04d}",
+            title=title,
+            status=RequirementStatus(status),
+            actor=ACTOR,
+            acceptance_criteria=f"A PM confirms: {title.lower()}.",
+        )
     return len(demo.requirements)

@@ -18,8 +18,9 @@ class CeleryExecutor:
 
     name = "celery"
 
-    def __init__(self, app: Celery, *, window: int = 64, poll: float = 0.02,
-                 unit_timeout: float = 3600.0) -> None:
+    def __init__(
+        self, app: Celery, *, window: int = 64, poll: float = 0.02, unit_timeout: float = 3600.0
+    ) -> None:
         self.app = app
         self.window = window  # units in flight: bounds broker memory for huge scans
         self.poll = poll
@@ -57,10 +58,12 @@ class CeleryExecutor:
 
     def _check_age(self, pending: dict[str, tuple[AsyncResult, float]]) -> None:
         now = time.monotonic()
-        for result, sent in pending.values():
+        for _result, sent in pending.values():
             if now - sent > self.unit_timeout:
-                raise ExternalFailure(f"a work unit got no result in {self.unit_timeout:.0f}s: "
-                                      "are any `govern worker` processes running?")
+                raise ExternalFailure(
+                    f"a work unit got no result in {self.unit_timeout:.0f}s: "
+                    "are any `govern worker` processes running?"
+                )
 
     def close(self) -> None:
         """The app's connections are pooled; nothing per executor to release."""

@@ -15,8 +15,13 @@ from concurrent.futures.process import BrokenProcessPool
 from governance.executors.work import run_unit
 from governance.scans.units import UnitResult, WorkUnit
 
-PRELOAD = ["scanners.registry", "scanners.pylint_scanner", "scanners.bandit_scanner",
-           "scanners.radon_scanner", "governance.executors.work"]
+PRELOAD = [
+    "scanners.registry",
+    "scanners.pylint_scanner",
+    "scanners.bandit_scanner",
+    "scanners.radon_scanner",
+    "governance.executors.work",
+]
 
 
 class InlineExecutor:
@@ -48,8 +53,9 @@ class LocalPoolExecutor:
         if self._started is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
-            self._started = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
-                                                max_tasks_per_child=self.units_per_worker)
+            self._started = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, max_tasks_per_child=self.units_per_worker
+            )
         return self._started
 
     def run(self, units: Iterable[WorkUnit]) -> Iterator[UnitResult]:

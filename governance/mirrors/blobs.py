@@ -71,12 +71,16 @@ class BlobReader:
     def __enter__(self) -> BlobReader:
         self._process = subprocess.Popen(
             [GIT, "-C", str(self.mirror_path), "cat-file", "--batch"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=git_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=git_env(),
         )
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         self.close()
 
     def close(self) -> None:
@@ -106,7 +110,7 @@ class BlobReader:
         stdin, stdout = self._pipes()
         results: dict[str, bytes] = {}
         for start in range(0, len(wanted), 512):  # bounded batches keep both pipes from filling up
-            chunk = wanted[start:start + 512]
+            chunk = wanted[start : start + 512]
             stdin.write(b"".join(sha.encode() + b"\n" for sha in chunk))
             stdin.flush()
             for sha in chunk:

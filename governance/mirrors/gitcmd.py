@@ -20,21 +20,24 @@ ZERO_SHA = "0" * 40
 def git_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """An environment in which git never prompts (a sync must fail, not hang, on a password prompt)."""
     env = dict(os.environ)
-    env.update({
-        "GIT_TERMINAL_PROMPT": "0",
-        "GIT_ASKPASS": "true",
-        "SSH_ASKPASS": "true",
-        "GIT_SSH_COMMAND": env.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=20"),
-        "LC_ALL": "C",
-    })
+    env.update(
+        {
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_ASKPASS": "true",
+            "SSH_ASKPASS": "true",
+            "GIT_SSH_COMMAND": env.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=20"),
+            "LC_ALL": "C",
+        }
+    )
     env.update(extra or {})
     return env
 
 
 def run_git(repo: Path, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
     """Run ``git -C repo args``; return stdout, or raise :class:`GitFailure` naming the command."""
-    result = subprocess.run([GIT, "-C", str(repo), *args], input=input, capture_output=True,
-                            env=git_env(), check=False)
+    result = subprocess.run(
+        [GIT, "-C", str(repo), *args], input=input, capture_output=True, env=git_env(), check=False
+    )
     if check and result.returncode != 0:
         reason = result.stderr.decode(errors="replace").strip() or f"exit {result.returncode}"
         raise GitFailure(f"git {args[0]} failed in {repo.name}: {reason}")
@@ -53,8 +56,12 @@ def read_refs(repo: Path, *namespaces: str) -> dict[str, str]:
 
 def is_ancestor(repo: Path, old: str, new: str) -> bool:
     """True when ``new`` contains ``old`` (a fast-forward), False for a rewrite."""
-    result = subprocess.run([GIT, "-C", str(repo), "merge-base", "--is-ancestor", old, new],
-                            capture_output=True, env=git_env(), check=False)
+    result = subprocess.run(
+        [GIT, "-C", str(repo), "merge-base", "--is-ancestor", old, new],
+        capture_output=True,
+        env=git_env(),
+        check=False,
+    )
     return result.returncode == 0
 
 

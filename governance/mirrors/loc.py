@@ -61,7 +61,7 @@ def _count_all(items: list[tuple[str, bytes]]) -> list[tuple[str, int] | None]:
         return _count_chunk(items)
     workers = max(os.cpu_count() or 1, 1)
     size = max(len(items) // (workers * 4), 50)
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return [result for part in pool.map(_count_chunk, chunks) for result in part]
 

@@ -26,8 +26,9 @@ from governance.registry.service import get_module
 from governance.timeutil import utcnow
 
 
-def pre_receive(session: Session, *, settings: Settings, key: str, pusher: str,
-                updates: list[RefUpdate]) -> list[Violation]:
+def pre_receive(
+    session: Session, *, settings: Settings, key: str, pusher: str, updates: list[RefUpdate]
+) -> list[Violation]:
     """Check a push against the module's rules; a refusal is recorded in the audit trail."""
     module = get_module(session, key)
     path, rules = mirror_path(settings, key), rules_for(module)
@@ -40,9 +41,17 @@ def pre_receive(session: Session, *, settings: Settings, key: str, pusher: str,
         *push_checks.check_secrets(path, rules, updates, blobs),
     ]
     if violations:
-        audit.record(session, actor=pusher, action="push.reject", target_type="module", target_id=key,
-                     data={"refs": [u.ref for u in updates],
-                           "violations": [f"{v.rule}: {v.where}: {v.problem}" for v in violations]})
+        audit.record(
+            session,
+            actor=pusher,
+            action="push.reject",
+            target_type="module",
+            target_id=key,
+            data={
+                "refs": [u.ref for u in updates],
+                "violations": [f"{v.rule}: {v.where}: {v.problem}" for v in violations],
+            },
+        )
     return violations
 
 
@@ -59,16 +68,24 @@ def _archive_changes(path: Path, updates: list[RefUpdate]) -> list[RefChange]:
     stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
     changes = []
     for u in updates:
-        rewritten = not u.is_create and (u.is_delete or u.ref.startswith("refs/tags/")
-                                         or not is_ancestor(path, u.old, u.new))
-        changes.append(RefChange(u.ref, None if u.is_create else u.old, None if u.is_delete else u.new,
-                                 f"{ARCHIVE_NS}/{stamp}/{u.ref}" if rewritten else None))
+        rewritten = not u.is_create and (
+            u.is_delete or u.ref.startswith("refs/tags/") or not is_ancestor(path, u.old, u.new)
+        )
+        changes.append(
+            RefChange(
+                u.ref,
+                None if u.is_create else u.old,
+                None if u.is_delete else u.new,
+                f"{ARCHIVE_NS}/{stamp}/{u.ref}" if rewritten else None,
+            )
+        )
     update_refs(path, [f"create {c.archived_as} {c.old}" for c in changes if c.archived_as])
     return changes
 
 
-def post_receive(session: Session, *, settings: Settings, key: str, pusher: str,
-                 updates: list[RefUpdate]) -> int:
+def post_receive(
+    session: Session, *, settings: Settings, key: str, pusher: str, updates: list[RefUpdate]
+) -> int:
     """Archive, ingest, record and queue scans after an accepted push; returns new commits ingested."""
     module = get_module(session, key)
     path = mirror_path(settings, key)
@@ -76,10 +93,17 @@ def post_receive(session: Session, *, settings: Settings, key: str, pusher: str,
         changes = _archive_changes(path, updates)
         added = refresh_module(session, module=module, path=path)
     record_archive(session, module=module, changes=changes, actor=pusher, trigger="push")
-    audit.record(session, actor=pusher, action="push.accept", target_type="module", target_id=key,
-                 data={"refs": {u.ref: {"old": u.old, "new": u.new} for u in updates}, "new_commits": added})
+    audit.record(
+        session,
+        actor=pusher,
+        action="push.accept",
+        target_type="module",
+        target_id=key,
+        data={"refs": {u.ref: {"old": u.old, "new": u.new} for u in updates}, "new_commits": added},
+    )
     for update in updates:
         if update.ref.startswith("refs/heads/") and not update.is_delete:
-            request_scan(session, module=module, commit=update.new, ref=update.ref, trigger="push",
-                         actor=pusher)
+            request_scan(
+                session, module=module, commit=update.new, ref=update.ref, trigger="push", actor=pusher
+            )
     return added

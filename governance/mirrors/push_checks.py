@@ -45,8 +45,11 @@ def new_commits(path: Path, updates: list[RefUpdate]) -> list[tuple[str, list[st
 def _states(session: Session, module: Module, keys: list[str]) -> dict[str, str]:
     if not keys:
         return {}
-    rows = session.exec(select(Requirement.key, Requirement.status).where(
-        Requirement.module_id == module.id, col(Requirement.key).in_(keys))).all()
+    rows = session.exec(
+        select(Requirement.key, Requirement.status).where(
+            Requirement.module_id == module.id, col(Requirement.key).in_(keys)
+        )
+    ).all()
     return {key: str(status.value if hasattr(status, "value") else status) for key, status in rows}
 
 
@@ -54,11 +57,13 @@ def _describe(keys: list[str], states: dict[str, str]) -> str:
     if not keys:
         return "it references no requirement"
     return "it references " + ", ".join(
-        f"{key} ({states[key]})" if key in states else f"{key} (not registered)" for key in keys)
+        f"{key} ({states[key]})" if key in states else f"{key} (not registered)" for key in keys
+    )
 
 
-def check_requirements(session: Session, *, module: Module, rules: PushRules,
-                       commits: list[tuple[str, list[str], str]]) -> list[Violation]:
+def check_requirements(
+    session: Session, *, module: Module, rules: PushRules, commits: list[tuple[str, list[str], str]]
+) -> list[Violation]:
     """Every new non-merge commit names at least one registered requirement in an allowed state."""
     if not rules.require_requirement:
         return []
@@ -71,12 +76,16 @@ def check_requirements(session: Session, *, module: Module, rules: PushRules,
         if any(states.get(key) in allowed for key in keys):
             continue
         subject = message.splitlines()[0] if message else ""
-        found.append(Violation(
-            "requirement", f"commit {sha[:10]} \"{subject[:60]}\"",
-            f"{_describe(keys, states)}; each commit must reference a requirement of {module.key} "
-            f"in state {', '.join(rules.allowed_states)}",
-            f"reword it to start with one, e.g. git commit --amend -m \"{module.requirement_prefix}-0001: "
-            f"{subject[:40]}\" (or git rebase -i for older commits), then push again"))
+        found.append(
+            Violation(
+                "requirement",
+                f'commit {sha[:10]} "{subject[:60]}"',
+                f"{_describe(keys, states)}; each commit must reference a requirement of {module.key} "
+                f"in state {', '.join(rules.allowed_states)}",
+                f'reword it to start with one, e.g. git commit --amend -m "{module.requirement_prefix}-0001: '
+                f'{subject[:40]}" (or git rebase -i for older commits), then push again',
+            )
+        )
     return found
 
 
@@ -91,29 +100,53 @@ def new_blobs(path: Path, updates: list[RefUpdate]) -> list[tuple[str, str, int]
         sha, _, name = line.partition(" ")
         if name:
             named.setdefault(sha, name)
-    checked = run_git(path, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)",
-                      input="\n".join(named).encode()).decode()
-    return [(sha, named[sha], int(size)) for sha, kind, size in
-            (line.split() for line in checked.splitlines()) if kind == "blob"]
+    checked = run_git(
+        path,
+        "cat-file",
+        "--batch-check=%(objectname) %(objecttype) %(objectsize)",
+        input="\n".join(named).encode(),
+    ).decode()
+    return [
+        (sha, named[sha], int(size))
+        for sha, kind, size in (line.split() for line in checked.splitlines())
+        if kind == "blob"
+    ]
 
 
 def introduced_by(path: Path, updates: list[RefUpdate], blob: str) -> str:
     """The short sha of the new commit that added ``blob`` (for a message a vendor can act on)."""
-    out = run_git(path, "log", "--format=%h", f"--find-object={blob}", *_tips(updates), "--not", "--all",
-                  check=False).decode().split()
+    out = (
+        run_git(
+            path,
+            "log",
+            "--format=%h",
+            f"--find-object={blob}",
+            *_tips(updates),
+            "--not",
+            "--all",
+            check=False,
+        )
+        .decode()
+        .split()
+    )
     return f"commit {out[-1]}" if out else "a pushed commit"
 
 
-def check_sizes(path: Path, rules: PushRules, updates: list[RefUpdate],
-                blobs: list[tuple[str, str, int]]) -> list[Violation]:
+def check_sizes(
+    path: Path, rules: PushRules, updates: list[RefUpdate], blobs: list[tuple[str, str, int]]
+) -> list[Violation]:
     """No added file larger than the module's limit."""
     limit = rules.max_blob_bytes
     return [
-        Violation("file-size", f"{introduced_by(path, updates, sha)} file {name}",
-                  f"is {size / 1048576:.1f} MiB, over the {limit / 1048576:.1f} MiB limit",
-                  "remove it from history (git rm --cached, then git commit --amend or git rebase -i); "
-                  "keep large artefacts in a package repository, not in git")
-        for sha, name, size in blobs if size > limit
+        Violation(
+            "file-size",
+            f"{introduced_by(path, updates, sha)} file {name}",
+            f"is {size / 1048576:.1f} MiB, over the {limit / 1048576:.1f} MiB limit",
+            "remove it from history (git rm --cached, then git commit --amend or git rebase -i); "
+            "keep large artefacts in a package repository, not in git",
+        )
+        for sha, name, size in blobs
+        if size > limit
     ]
 
 
@@ -132,8 +165,9 @@ def _scan(directory: Path, files: dict[str, bytes]) -> dict[str, list[tuple[str,
     return found
 
 
-def check_secrets(path: Path, rules: PushRules, updates: list[RefUpdate],
-                  blobs: list[tuple[str, str, int]]) -> list[Violation]:
+def check_secrets(
+    path: Path, rules: PushRules, updates: list[RefUpdate], blobs: list[tuple[str, str, int]]
+) -> list[Violation]:
     """No committed secret (private keys, passwords, tokens) in an added text file, per detect-secrets."""
     if not rules.detect_secrets:
         return []
@@ -147,11 +181,14 @@ def check_secrets(path: Path, rules: PushRules, updates: list[RefUpdate],
     with tempfile.TemporaryDirectory(prefix="govern-secrets-") as scratch:
         found = _scan(Path(scratch), texts)
     return [
-        Violation("secret", f"{introduced_by(path, updates, shas[name])} file {name}",
-                  "contains what looks like a secret: "
-                  + ", ".join(f"{kind} on line {line}" for kind, line in hits),
-                  "remove the secret from history (git commit --amend or git rebase -i), rotate it, and "
-                  "read it from the environment; if it is not a secret, add the comment "
-                  "'pragma: allowlist secret'")
+        Violation(
+            "secret",
+            f"{introduced_by(path, updates, shas[name])} file {name}",
+            "contains what looks like a secret: "
+            + ", ".join(f"{kind} on line {line}" for kind, line in hits),
+            "remove the secret from history (git commit --amend or git rebase -i), rotate it, and "
+            "read it from the environment; if it is not a secret, add the comment "
+            "'pragma: allowlist secret'",
+        )
         for name, hits in found.items()
     ]

@@ -101,8 +101,13 @@ def rules_for(module: Module) -> PushRules:
         raise InvalidInput(f"module {module.key}: unknown push_rules settings {sorted(unknown)}")
     merged = {**DEFAULTS, **given}
     protected = tuple(p.replace("{default}", module.default_branch) for p in merged["protected_branches"])
-    return PushRules(bool(merged["require_requirement"]), tuple(merged["allowed_states"]),
-                     int(merged["max_blob_bytes"]), bool(merged["detect_secrets"]), protected)
+    return PushRules(
+        bool(merged["require_requirement"]),
+        tuple(merged["allowed_states"]),
+        int(merged["max_blob_bytes"]),
+        bool(merged["detect_secrets"]),
+        protected,
+    )
 
 
 def check_protected(path: Path, rules: PushRules, updates: list[RefUpdate]) -> list[Violation]:
@@ -115,12 +120,22 @@ def check_protected(path: Path, rules: PushRules, updates: list[RefUpdate]) -> l
         if not any(fnmatch.fnmatchcase(branch, pattern) for pattern in rules.protected_branches):
             continue
         if update.is_delete:
-            found.append(Violation("protected-branch", update.ref, f"branch {branch} is protected: "
-                                   "it may not be deleted", "keep the branch; ask the PM if it must go"))
+            found.append(
+                Violation(
+                    "protected-branch",
+                    update.ref,
+                    f"branch {branch} is protected: it may not be deleted",
+                    "keep the branch; ask the PM if it must go",
+                )
+            )
         elif not is_ancestor(path, update.old, update.new):
-            found.append(Violation(
-                "protected-branch", update.ref,
-                f"branch {branch} is protected: this push rewrites its history (force-push)",
-                f"fetch and merge or rebase onto the current {branch} (git pull --rebase), "
-                "then push without --force"))
+            found.append(
+                Violation(
+                    "protected-branch",
+                    update.ref,
+                    f"branch {branch} is protected: this push rewrites its history (force-push)",
+                    f"fetch and merge or rebase onto the current {branch} (git pull --rebase), "
+                    "then push without --force",
+                )
+            )
     return found

@@ -31,8 +31,10 @@ def mirror_path(settings: Settings, key: str) -> Path:
 
 def _hook_script(hook: str) -> str:
     python = shlex.quote(sys.executable)
-    return f"#!/bin/sh\n# Installed by Govern: push rules are checked by Govern itself.\n" \
-           f"exec {python} -m governance.cli.app hooks {hook}\n"
+    return (
+        f"#!/bin/sh\n# Installed by Govern: push rules are checked by Govern itself.\n"
+        f"exec {python} -m governance.cli.app hooks {hook}\n"
+    )
 
 
 def install_hooks(path: Path) -> None:

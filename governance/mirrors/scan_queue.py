@@ -12,7 +12,9 @@ from governance.registry.models import Module
 from governance.scans import service as scans
 
 
-def request_scan(session: Session, *, module: Module, commit: str, ref: str, trigger: str, actor: str) -> None:
+def request_scan(
+    session: Session, *, module: Module, commit: str, ref: str, trigger: str, actor: str
+) -> None:
     """Queue a scan of ``commit`` (the new tip of ``ref``) of ``module``; ``trigger`` is push or sync."""
     branch = ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else None
     if branch is None:

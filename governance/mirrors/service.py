@@ -47,8 +47,10 @@ class SyncOutcome:
         if self.error:
             return f"{self.key}: FAILED: {self.error.message}"
         kept = f", {len(self.archived)} rewritten/deleted tips archived" if self.archived else ""
-        return (f"{self.key}: ok: {self.new_commits} new commits, {self.changed_refs} refs moved{kept}, "
-                f"{self.lines_of_code} lines of code")
+        return (
+            f"{self.key}: ok: {self.new_commits} new commits, {self.changed_refs} refs moved{kept}, "
+            f"{self.lines_of_code} lines of code"
+        )
 
     def raise_for_error(self) -> None:
         if self.error is not None:
@@ -66,14 +68,22 @@ def refresh_module(session: Session, *, module: Module, path: Path) -> int:
     return added
 
 
-def record_archive(session: Session, *, module: Module, changes: list[RefChange], actor: str,
-                   trigger: str) -> None:
+def record_archive(
+    session: Session, *, module: Module, changes: list[RefChange], actor: str, trigger: str
+) -> None:
     """One audit event naming every tip kept under the archive namespace."""
-    kept = {c.ref: {"old": c.old, "new": c.new, "archived_as": c.archived_as}
-            for c in changes if c.archived_as}
+    kept = {
+        c.ref: {"old": c.old, "new": c.new, "archived_as": c.archived_as} for c in changes if c.archived_as
+    }
     if kept:
-        audit.record(session, actor=actor, action="mirror.archive", target_type="module",
-                     target_id=module.key, data={"trigger": trigger, "refs": kept})
+        audit.record(
+            session,
+            actor=actor,
+            action="mirror.archive",
+            target_type="module",
+            target_id=module.key,
+            data={"trigger": trigger, "refs": kept},
+        )
 
 
 def _record(module: Module, status: str, message: str) -> None:
@@ -87,26 +97,44 @@ def _succeeded(session: Session, module: Module, fetched: FetchResult, path: Pat
     outcome.lines_of_code = module.lines_of_code
     _record(module, "ok", outcome.summary())
     session.add(module)
-    audit.record(session, actor=actor, action="mirror.sync", target_type="module", target_id=module.key,
-                 data={"created": fetched.created, "new_commits": outcome.new_commits,
-                       "changed_refs": outcome.changed_refs, "archived": len(outcome.archived)})
+    audit.record(
+        session,
+        actor=actor,
+        action="mirror.sync",
+        target_type="module",
+        target_id=module.key,
+        data={
+            "created": fetched.created,
+            "new_commits": outcome.new_commits,
+            "changed_refs": outcome.changed_refs,
+            "archived": len(outcome.archived),
+        },
+    )
     for change in fetched.changes:
         if change.new and change.ref == f"refs/heads/{module.default_branch}":
-            request_scan(session, module=module, commit=change.new, ref=change.ref, trigger="sync",
-                         actor=actor)
+            request_scan(
+                session, module=module, commit=change.new, ref=change.ref, trigger="sync", actor=actor
+            )
     return outcome
 
 
 def _failed(session: Session, module: Module, error: MirrorSyncFailed, actor: str) -> SyncOutcome:
     _record(module, "failed", error.message)
     session.add(module)
-    audit.record(session, actor=actor, action="mirror.sync_failed", target_type="module",
-                 target_id=module.key, data={"error": error.message})
+    audit.record(
+        session,
+        actor=actor,
+        action="mirror.sync_failed",
+        target_type="module",
+        target_id=module.key,
+        data={"error": error.message},
+    )
     return SyncOutcome(module.key, error=error)
 
 
-def sync_module(session: Session, *, settings: Settings, key: str, actor: str,
-                lock_timeout: float = 60.0) -> SyncOutcome:
+def sync_module(
+    session: Session, *, settings: Settings, key: str, actor: str, lock_timeout: float = 60.0
+) -> SyncOutcome:
     """Fetch the module's remote into its mirror and ingest; push-fed modules are only re-ingested."""
     module = get_module(session, key)
     path = mirror_path(settings, key)

@@ -76,8 +76,9 @@ def _fetch(path: Path, remote: str, timeout: float) -> None:
     specs = [f"+refs/{kind}/*:{INCOMING_NS}/{kind}/*" for kind in ("heads", "tags")]
     repo = Repo(path)
     try:
-        repo.git.fetch("--prune", "--no-tags", "--quiet", "--", remote, *specs,
-                       env=git_env(), kill_after_timeout=timeout)
+        repo.git.fetch(
+            "--prune", "--no-tags", "--quiet", "--", remote, *specs, env=git_env(), kill_after_timeout=timeout
+        )
     except GitCommandError as exc:
         raise _explain(exc, remote) from exc
     finally:
@@ -93,8 +94,9 @@ def _incoming(path: Path, remote: str) -> dict[str, str]:
 
 
 def _change(path: Path, ref: str, old: str | None, new: str | None, stamp: str) -> RefChange:
-    rewritten = old is not None and (new is None or ref.startswith("refs/tags/")
-                                     or not is_ancestor(path, old, new))
+    rewritten = old is not None and (
+        new is None or ref.startswith("refs/tags/") or not is_ancestor(path, old, new)
+    )
     return RefChange(ref, old, new, f"{ARCHIVE_NS}/{stamp}/{ref}" if rewritten else None)
 
 

@@ -38,16 +38,20 @@ def create_vendor(session: Session, *, name: str, contact: str | None = None, ac
     vendor = Vendor(name=name, contact=contact)
     session.add(vendor)
     session.flush()
-    audit.record(session, actor=actor, action="vendor.create", target_type="vendor",
-                 target_id=vendor.name, data={"contact": contact})
+    audit.record(
+        session,
+        actor=actor,
+        action="vendor.create",
+        target_type="vendor",
+        target_id=vendor.name,
+        data={"contact": contact},
+    )
     return vendor
 
 
 def list_vendors(session: Session) -> list[tuple[Vendor, int]]:
     """Vendors with how many modules each delivers."""
-    counts = dict(
-        session.exec(select(Module.vendor_id, func.count()).group_by(Module.vendor_id)).all()
-    )
+    counts = dict(session.exec(select(Module.vendor_id, func.count()).group_by(Module.vendor_id)).all())
     vendors = session.exec(select(Vendor).order_by(col(Vendor.name))).all()
     return [(vendor, counts.get(vendor.id, 0)) for vendor in vendors]
 
@@ -78,15 +82,31 @@ def create_module(
     if session.exec(select(Module).where(Module.key == key)).first():
         raise AlreadyExists(f"module {key!r} already exists")
     module = Module(
-        key=key, name=name or key, vendor_id=owner.id, remote=validation.remote(remote),
-        default_branch=validation.branch(branch), schedule=validation.cron(schedule),
-        profile=profile, requirement_prefix=requirement_prefix or key,
+        key=key,
+        name=name or key,
+        vendor_id=owner.id,
+        remote=validation.remote(remote),
+        default_branch=validation.branch(branch),
+        schedule=validation.cron(schedule),
+        profile=profile,
+        requirement_prefix=requirement_prefix or key,
     )
     session.add(module)
     session.flush()
-    audit.record(session, actor=actor, action="module.create", target_type="module", target_id=key,
-                 data={"vendor": owner.name, "remote": module.remote, "branch": module.default_branch,
-                       "schedule": module.schedule, "profile": profile})
+    audit.record(
+        session,
+        actor=actor,
+        action="module.create",
+        target_type="module",
+        target_id=key,
+        data={
+            "vendor": owner.name,
+            "remote": module.remote,
+            "branch": module.default_branch,
+            "schedule": module.schedule,
+            "profile": profile,
+        },
+    )
     return module
 
 
@@ -95,8 +115,14 @@ def set_schedule(session: Session, *, key: str, schedule: str | None, actor: str
     before = module.schedule
     module.schedule = validation.cron(schedule)
     session.add(module)
-    audit.record(session, actor=actor, action="module.schedule", target_type="module", target_id=key,
-                 data={"from": before, "to": module.schedule})
+    audit.record(
+        session,
+        actor=actor,
+        action="module.schedule",
+        target_type="module",
+        target_id=key,
+        data={"from": before, "to": module.schedule},
+    )
     return module
 
 
@@ -139,12 +165,22 @@ def create_user(
         raise AlreadyExists(f"user {name!r} already exists")
     if password is not None and len(password) < 8:
         raise InvalidInput("password too short: use at least 8 characters")
-    user = User(name=name, role=chosen, vendor_id=vendor_id,
-                password_hash=_hasher.hash(password) if password else None)
+    user = User(
+        name=name,
+        role=chosen,
+        vendor_id=vendor_id,
+        password_hash=_hasher.hash(password) if password else None,
+    )
     session.add(user)
     session.flush()
-    audit.record(session, actor=actor, action="user.create", target_type="user", target_id=name,
-                 data={"role": chosen.value, "vendor": vendor})
+    audit.record(
+        session,
+        actor=actor,
+        action="user.create",
+        target_type="user",
+        target_id=name,
+        data={"role": chosen.value, "vendor": vendor},
+    )
     return user
 
 
@@ -174,8 +210,14 @@ def create_token(session: Session, *, user: str, actor: str, label: str | None =
     row = ApiToken(user_id=owner.id, token_hash=hash_token(token), prefix=token[:10], label=label)
     session.add(row)
     session.flush()
-    audit.record(session, actor=actor, action="token.create", target_type="user", target_id=owner.name,
-                 data={"prefix": row.prefix, "label": label})
+    audit.record(
+        session,
+        actor=actor,
+        action="token.create",
+        target_type="user",
+        target_id=owner.name,
+        data={"prefix": row.prefix, "label": label},
+    )
     return token
 
 

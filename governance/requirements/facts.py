@@ -59,17 +59,26 @@ class RequirementFacts:
 
 
 def _missing(data: ModuleData, kind: str) -> tuple[str, ...]:
-    return tuple(sorted(r.key for r in data.requirements
-                        if r.status in IMPLEMENTED_OR_LATER and not data.links.get(r.key, {}).get(kind)))
+    return tuple(
+        sorted(
+            r.key
+            for r in data.requirements
+            if r.status in IMPLEMENTED_OR_LATER and not data.links.get(r.key, {}).get(kind)
+        )
+    )
 
 
 def _commit_unknowns(session: Session, data: ModuleData) -> list[UnknownReference]:
     known = {r.key for r in data.requirements}
     table = Commit.__table__  # type: ignore[attr-defined]
-    rows = session.execute(sa.select(table.c.sha, table.c.requirement_refs).where(
-        table.c.module_id == data.module.id, sa.func.json_array_length(table.c.requirement_refs) > 0))
-    return [UnknownReference(str(key), commit_sha=sha)
-            for sha, refs in rows for key in refs if key not in known]
+    rows = session.execute(
+        sa.select(table.c.sha, table.c.requirement_refs).where(
+            table.c.module_id == data.module.id, sa.func.json_array_length(table.c.requirement_refs) > 0
+        )
+    )
+    return [
+        UnknownReference(str(key), commit_sha=sha) for sha, refs in rows for key in refs if key not in known
+    ]
 
 
 def facts_of(data: ModuleData, unknown: Iterable[UnknownReference] = ()) -> RequirementFacts:
@@ -84,8 +93,11 @@ def facts_of(data: ModuleData, unknown: Iterable[UnknownReference] = ()) -> Requ
         coverage=coverage_of(data),
         without_code=_missing(data, "code"),
         without_tests=_missing(data, "test"),
-        unapproved_referenced=tuple(sorted(r.key for r in data.requirements
-                                           if r.key in referenced and r.status not in APPROVED_OR_LATER)),
+        unapproved_referenced=tuple(
+            sorted(
+                r.key for r in data.requirements if r.key in referenced and r.status not in APPROVED_OR_LATER
+            )
+        ),
         orphan_commits=tuple(data.orphans),
         unknown_references=tuple(sorted(set(unknown), key=unknown_order)),
         commits=data.commits,

@@ -81,8 +81,11 @@ def _known_keys(session: Session, module: Module) -> set[str]:
 
 
 def _replace(session: Session, module: Module, kinds: Sequence[str], rows: list[dict]) -> None:
-    session.execute(sa.delete(RequirementLink).where(
-        col(RequirementLink.module_id) == module.id, col(RequirementLink.kind).in_(kinds)))
+    session.execute(
+        sa.delete(RequirementLink).where(
+            col(RequirementLink.module_id) == module.id, col(RequirementLink.kind).in_(kinds)
+        )
+    )
     if rows:  # Core executemany: no ORM bookkeeping for tens of thousands of rows
         session.execute(RequirementLink.__table__.insert(), rows)  # type: ignore[attr-defined]
 
@@ -94,16 +97,33 @@ def _file_rows(module: Module, references: Iterable[Reference], commit_sha: str 
         lines.setdefault((ref.key, ref.kind, ref.target), []).append(ref.line)
     now = utcnow()
     return [
-        {"module_id": module.id, "requirement_key": key, "kind": kind, "target": target[:500],
-         "detail": ("lines " + ", ".join(map(str, found)))[:500], "commit_sha": commit_sha, "created_at": now}
+        {
+            "module_id": module.id,
+            "requirement_key": key,
+            "kind": kind,
+            "target": target[:500],
+            "detail": ("lines " + ", ".join(map(str, found)))[:500],
+            "commit_sha": commit_sha,
+            "created_at": now,
+        }
         for (key, kind, target), found in sorted(lines.items())
     ]
 
 
 def _commit_rows(module: Module, references: Iterable[CommitReference]) -> list[dict]:
     now = utcnow()
-    return [{"module_id": module.id, "requirement_key": ref.key, "kind": "commit", "target": ref.sha,
-             "detail": ref.summary[:500], "commit_sha": ref.sha, "created_at": now} for ref in references]
+    return [
+        {
+            "module_id": module.id,
+            "requirement_key": ref.key,
+            "kind": "commit",
+            "target": ref.sha,
+            "detail": ref.summary[:500],
+            "commit_sha": ref.sha,
+            "created_at": now,
+        }
+        for ref in references
+    ]
 
 
 def _split(refs: Iterable[Ref], known: set[str]) -> tuple[list[Ref], list[Ref]]:
@@ -147,8 +167,14 @@ def refresh_links(
     result.test = len({(r.key, r.target) for r in kept if r.kind == "test"})
     found = [UnknownReference(r.key, r.path, r.line) for r in unknown]
     result.unknown = sorted(found + result.unknown, key=unknown_order)
-    audit.record(session, actor=actor, action="requirement.links.refresh", target_type="module",
-                 target_id=module.key, data={"at_commit": commit_sha, **result.summary()})
+    audit.record(
+        session,
+        actor=actor,
+        action="requirement.links.refresh",
+        target_type="module",
+        target_id=module.key,
+        data={"at_commit": commit_sha, **result.summary()},
+    )
     session.flush()
     return result
 

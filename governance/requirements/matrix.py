@@ -67,8 +67,12 @@ class Coverage:
 
     def as_dict(self) -> dict[str, object]:
         counts = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        return {**counts, "code_pct": self.code_pct, "tests_pct": self.tests_pct,
-                "verified_pct": self.verified_pct}
+        return {
+            **counts,
+            "code_pct": self.code_pct,
+            "tests_pct": self.tests_pct,
+            "verified_pct": self.verified_pct,
+        }
 
     def __add__(self, other: Coverage) -> Coverage:
         names = [name for name in self.__dataclass_fields__ if name != "scope"]
@@ -138,8 +142,11 @@ class TraceMatrix:
 
 def _links(session: Session, module: Module) -> dict[str, dict[str, list[str]]]:
     table = RequirementLink.__table__  # type: ignore[attr-defined]
-    query = (sa.select(table.c.requirement_key, table.c.kind, table.c.target)
-             .where(table.c.module_id == module.id).order_by(table.c.target))
+    query = (
+        sa.select(table.c.requirement_key, table.c.kind, table.c.target)
+        .where(table.c.module_id == module.id)
+        .order_by(table.c.target)
+    )
     links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for key, kind, target in session.execute(query).all():
         links[key][kind].append(target)
@@ -148,37 +155,55 @@ def _links(session: Session, module: Module) -> dict[str, dict[str, list[str]]]:
 
 def _requirements(session: Session, module: Module) -> list[RequirementRow]:
     table = Requirement.__table__  # type: ignore[attr-defined]
-    query = (sa.select(table.c.key, table.c.title, table.c.status, table.c.priority, table.c.owner)
-             .where(table.c.module_id == module.id))
-    return [RequirementRow(key, title, RequirementStatus(status), priority, owner)
-            for key, title, status, priority, owner in session.execute(query).all()]
+    query = sa.select(table.c.key, table.c.title, table.c.status, table.c.priority, table.c.owner).where(
+        table.c.module_id == module.id
+    )
+    return [
+        RequirementRow(key, title, RequirementStatus(status), priority, owner)
+        for key, title, status, priority, owner in session.execute(query).all()
+    ]
 
 
 def _commit_summary(session: Session, module: Module) -> tuple[int, list[str]]:
     """How many commits, and the orphans: counted in SQL so 20,000 JSON lists are never decoded."""
     table = Commit.__table__  # type: ignore[attr-defined]
     count = session.execute(sa.select(func.count()).where(table.c.module_id == module.id)).scalar_one()
-    orphans = session.execute(sa.select(table.c.sha).where(
-        table.c.module_id == module.id,
-        func.json_array_length(table.c.requirement_refs) == 0,
-        func.json_array_length(table.c.parents) <= 1,
-    ).order_by(table.c.sha)).scalars().all()
+    orphans = (
+        session.execute(
+            sa.select(table.c.sha)
+            .where(
+                table.c.module_id == module.id,
+                func.json_array_length(table.c.requirement_refs) == 0,
+                func.json_array_length(table.c.parents) <= 1,
+            )
+            .order_by(table.c.sha)
+        )
+        .scalars()
+        .all()
+    )
     return count, list(orphans)
 
 
 def latest_complete_scan(session: Session, module: Module) -> Scan | None:
-    query = (select(Scan).where(Scan.module_id == module.id, Scan.status == ScanStatus.complete)
-             .order_by(col(Scan.finished_at).desc().nulls_last(), col(Scan.id).desc()).limit(1))
+    query = (
+        select(Scan)
+        .where(Scan.module_id == module.id, Scan.status == ScanStatus.complete)
+        .order_by(col(Scan.finished_at).desc().nulls_last(), col(Scan.id).desc())
+        .limit(1)
+    )
     return session.exec(query).first()
 
 
 def _findings(session: Session, scan: Scan | None) -> dict[str, tuple[int, str]]:
     if scan is None:
         return {}
-    query = (select(Finding.path, Finding.severity, func.count())
-             .where(Finding.scan_id == scan.id, Finding.state != FindingState.fixed,
-                    col(Finding.waived).is_(False))
-             .group_by(col(Finding.path), col(Finding.severity)))
+    query = (
+        select(Finding.path, Finding.severity, func.count())
+        .where(
+            Finding.scan_id == scan.id, Finding.state != FindingState.fixed, col(Finding.waived).is_(False)
+        )
+        .group_by(col(Finding.path), col(Finding.severity))
+    )
     found: dict[str, tuple[int, str]] = {}
     for path, severity, count in session.exec(query).all():
         total, worst = found.get(path, (0, severity))
@@ -195,8 +220,16 @@ def load_module(session: Session, module: Module) -> ModuleData:
     vendor = session.get(Vendor, module.vendor_id)
     commits, orphans = _commit_summary(session, module)
     scan = latest_complete_scan(session, module)
-    return ModuleData(module, vendor.name if vendor else "", _requirements(session, module),
-                      _links(session, module), commits, orphans, scan, _findings(session, scan))
+    return ModuleData(
+        module,
+        vendor.name if vendor else "",
+        _requirements(session, module),
+        _links(session, module),
+        commits,
+        orphans,
+        scan,
+        _findings(session, scan),
+    )
 
 
 def coverage_of(data: ModuleData) -> Coverage:
@@ -230,9 +263,15 @@ def _row(data: ModuleData, requirement: RequirementRow) -> MatrixRow:
     files = tuple(kinds.get("code", ()))
     paths = dict.fromkeys([*files, *(test.split("::", 1)[0] for test in tests)])
     return MatrixRow(
-        key=requirement.key, title=requirement.title, status=requirement.status.value,
-        priority=requirement.priority, owner=requirement.owner, commits=tuple(kinds.get("commit", ())),
-        files=files, tests=tests, scan=tuple(_file_status(data, path) for path in paths),
+        key=requirement.key,
+        title=requirement.title,
+        status=requirement.status.value,
+        priority=requirement.priority,
+        owner=requirement.owner,
+        commits=tuple(kinds.get("commit", ())),
+        files=files,
+        tests=tests,
+        scan=tuple(_file_status(data, path) for path in paths),
     )
 
 
@@ -244,8 +283,14 @@ def _number(key: str) -> tuple[int, str]:
 def matrix_of(data: ModuleData) -> TraceMatrix:
     rows = tuple(_row(data, r) for r in sorted(data.requirements, key=lambda r: _number(r.key)))
     scan = data.scan
-    return TraceMatrix(data.module.key, data.vendor, scan.id if scan else None,
-                       scan.commit_sha if scan else None, rows, coverage_of(data))
+    return TraceMatrix(
+        data.module.key,
+        data.vendor,
+        scan.id if scan else None,
+        scan.commit_sha if scan else None,
+        rows,
+        coverage_of(data),
+    )
 
 
 def build_matrix(session: Session, *, module: Module) -> TraceMatrix:

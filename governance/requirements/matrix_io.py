@@ -23,8 +23,17 @@ def _scan_text(statuses: tuple[FileStatus, ...]) -> str:
 def matrix_table(matrix: TraceMatrix) -> list[list[str]]:
     """Rows of text cells, lists joined by newlines (one cell per column)."""
     return [
-        [row.key, row.title, row.status, row.priority, row.owner or "", "\n".join(row.commits),
-         "\n".join(row.files), "\n".join(row.tests), _scan_text(row.scan)]
+        [
+            row.key,
+            row.title,
+            row.status,
+            row.priority,
+            row.owner or "",
+            "\n".join(row.commits),
+            "\n".join(row.files),
+            "\n".join(row.tests),
+            _scan_text(row.scan),
+        ]
         for row in matrix.rows
     ]
 

@@ -60,9 +60,7 @@ class RequirementLink(SQLModel, table=True):
     """A trace from a requirement to a commit, a file or a test."""
 
     __tablename__ = "requirement_link"
-    __table_args__ = (
-        sa.UniqueConstraint("requirement_key", "module_id", "kind", "target", name="uq_link"),
-    )
+    __table_args__ = (sa.UniqueConstraint("requirement_key", "module_id", "kind", "target", name="uq_link"),)
 
     id: int | None = Field(default=None, primary_key=True)
     module_id: int = Field(foreign_key="module.id", index=True)

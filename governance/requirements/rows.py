@@ -63,7 +63,8 @@ def map_header(header: tuple[str, ...]) -> tuple[HeaderMap, list[Problem]]:
             index[column.field], seen[column.field] = position, text
     problems.extend(
         Problem("required column is missing", 1, column.label)
-        for column in COLUMNS if column.required and column.field not in index
+        for column in COLUMNS
+        if column.required and column.field not in index
     )
     return HeaderMap(index, seen, tuple(ignored), len(header)), problems
 
@@ -86,6 +87,7 @@ def _key_check(prefix: str) -> Check:
         if ANY_KEY.fullmatch(key):
             return f"key {key!r} has another module's prefix; this module's keys are {prefix}-<number>"
         return f"invalid key {key!r}: expected {prefix}-<number>"
+
     return check
 
 
@@ -129,8 +131,9 @@ def _fields(cells: tuple[str, ...], header: HeaderMap) -> dict[str, str]:
     return values
 
 
-def _row_problems(number: int, cells: tuple[str, ...], values: dict[str, str], header: HeaderMap
-                  ) -> list[Problem]:
+def _row_problems(
+    number: int, cells: tuple[str, ...], values: dict[str, str], header: HeaderMap
+) -> list[Problem]:
     problems = [
         Problem(reason, number, header.header[name])
         for name, check in _CHECKS.items()
@@ -138,8 +141,9 @@ def _row_problems(number: int, cells: tuple[str, ...], values: dict[str, str], h
     ]
     extra = [position for position in range(header.width, len(cells)) if cells[position]]
     if extra:
-        problems.append(Problem("more values than header columns (a misplaced delimiter?)", number,
-                                f"#{extra[0] + 1}"))
+        problems.append(
+            Problem("more values than header columns (a misplaced delimiter?)", number, f"#{extra[0] + 1}")
+        )
     return problems
 
 

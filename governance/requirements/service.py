@@ -47,14 +47,34 @@ def create_requirement(
         raise InvalidInput(f"requirement {key}: title is empty")
     if session.exec(select(Requirement).where(Requirement.key == key)).first():
         raise AlreadyExists(f"requirement {key!r} already exists")
-    requirement = Requirement(key=key, module_id=module.id, title=title.strip(), description=description,
-                              priority=priority, acceptance_criteria=acceptance_criteria, status=status)
+    requirement = Requirement(
+        key=key,
+        module_id=module.id,
+        title=title.strip(),
+        description=description,
+        priority=priority,
+        acceptance_criteria=acceptance_criteria,
+        status=status,
+    )
     session.add(requirement)
     session.flush()
-    session.add(RequirementTransition(requirement_id=requirement.id, from_status=None,
-                                      to_status=status.value, actor=actor, reason="registered"))
-    audit.record(session, actor=actor, action="requirement.create", target_type="requirement",
-                 target_id=key, data={"module": module.key, "status": status.value})
+    session.add(
+        RequirementTransition(
+            requirement_id=requirement.id,
+            from_status=None,
+            to_status=status.value,
+            actor=actor,
+            reason="registered",
+        )
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="requirement.create",
+        target_type="requirement",
+        target_id=key,
+        data={"module": module.key, "status": status.value},
+    )
     return requirement
 
 
@@ -65,8 +85,9 @@ def get_requirement(session: Session, key: str) -> Requirement:
     return requirement
 
 
-def list_requirements(session: Session, *, module: Module, status: RequirementStatus | None = None
-                      ) -> list[Requirement]:
+def list_requirements(
+    session: Session, *, module: Module, status: RequirementStatus | None = None
+) -> list[Requirement]:
     """A module's requirements in key order, optionally of one status."""
     query = select(Requirement).where(Requirement.module_id == module.id)
     if status is not None:
@@ -88,11 +109,24 @@ class RequirementDetail:
         """Plain data for JSON and display."""
         r = self.requirement
         return {
-            "key": r.key, "module": self.module.key, "title": r.title, "status": r.status.value,
-            "priority": r.priority, "owner": r.owner, "description": r.description,
+            "key": r.key,
+            "module": self.module.key,
+            "title": r.title,
+            "status": r.status.value,
+            "priority": r.priority,
+            "owner": r.owner,
+            "description": r.description,
             "acceptance_criteria": r.acceptance_criteria,
-            "history": [{"at": as_utc(t.at).isoformat(), "from": t.from_status, "to": t.to_status,
-                         "actor": t.actor, "reason": t.reason} for t in self.history],
+            "history": [
+                {
+                    "at": as_utc(t.at).isoformat(),
+                    "from": t.from_status,
+                    "to": t.to_status,
+                    "actor": t.actor,
+                    "reason": t.reason,
+                }
+                for t in self.history
+            ],
             "links": [{"kind": x.kind, "target": x.target, "detail": x.detail} for x in self.links],
         }
 
@@ -101,11 +135,14 @@ def requirement_detail(session: Session, *, key: str) -> RequirementDetail:
     requirement = get_requirement(session, key)
     module = session.get(Module, requirement.module_id)
     assert module is not None  # a foreign key guarantees it
-    history = session.exec(select(RequirementTransition)
-                           .where(RequirementTransition.requirement_id == requirement.id)
-                           .order_by(col(RequirementTransition.at), col(RequirementTransition.id))).all()
-    links = session.exec(select(RequirementLink)
-                         .where(RequirementLink.module_id == module.id,
-                                RequirementLink.requirement_key == key)
-                         .order_by(col(RequirementLink.kind), col(RequirementLink.target))).all()
+    history = session.exec(
+        select(RequirementTransition)
+        .where(RequirementTransition.requirement_id == requirement.id)
+        .order_by(col(RequirementTransition.at), col(RequirementTransition.id))
+    ).all()
+    links = session.exec(
+        select(RequirementLink)
+        .where(RequirementLink.module_id == module.id, RequirementLink.requirement_key == key)
+        .order_by(col(RequirementLink.kind), col(RequirementLink.target))
+    ).all()
     return RequirementDetail(requirement, module, list(history), list(links))

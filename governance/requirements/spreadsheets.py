@@ -54,8 +54,12 @@ class ImportResult:
     unchanged: int = 0
 
     def summary(self) -> dict[str, int]:
-        return {"created": len(self.created), "updated": len(self.updated), "moved": len(self.moved),
-                "unchanged": self.unchanged}
+        return {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "moved": len(self.moved),
+            "unchanged": self.unchanged,
+        }
 
 
 @dataclass
@@ -72,8 +76,11 @@ def _foreign_keys(session: Session, module: Module) -> dict[str, str]:
     One query whatever the file's size: modules rarely share a prefix, so this is usually empty.
     """
     pattern = module.requirement_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"
-    query = (select(Requirement.key, Module.key).join(Module, col(Module.id) == Requirement.module_id)
-             .where(col(Requirement.key).like(pattern, escape="\\"), Requirement.module_id != module.id))
+    query = (
+        select(Requirement.key, Module.key)
+        .join(Module, col(Module.id) == Requirement.module_id)
+        .where(col(Requirement.key).like(pattern, escape="\\"), Requirement.module_id != module.id)
+    )
     return dict(session.exec(query).all())
 
 
@@ -91,7 +98,8 @@ def _norm(value: object) -> str:
 def _changes(record: Record, stored: dict[str, Any]) -> dict[str, Any]:
     """Fields whose value differs; an empty Priority cell keeps the priority, an empty Owner clears it."""
     changes: dict[str, Any] = {
-        name: value for name, value in record.fields.items()
+        name: value
+        for name, value in record.fields.items()
         if name in _FIELDS and _norm(stored[name]) != _norm(value) and (value or name != "priority")
     }
     if "owner" in changes:
@@ -123,8 +131,13 @@ def _plan(session: Session, module: Module, records: list[Record], problems: lis
     foreign = _foreign_keys(session, module)
     for record in records:
         if record.key in foreign:
-            problems.append(Problem(f"key {record.key} is already registered in module {foreign[record.key]}",
-                                    record.row, column_label("key")))
+            problems.append(
+                Problem(
+                    f"key {record.key} is already registered in module {foreign[record.key]}",
+                    record.row,
+                    column_label("key"),
+                )
+            )
         elif record.key in existing:
             _plan_existing(plan, record, existing[record.key], problems)
         else:
@@ -135,9 +148,16 @@ def _plan(session: Session, module: Module, records: list[Record], problems: lis
 
 def _new_row(module: Module, record: Record, now: Any) -> dict[str, Any]:
     values = {name: record.fields.get(name, "") for name in _FIELDS}
-    return {**values, "key": record.key, "module_id": module.id, "owner": values["owner"] or None,
-            "priority": values["priority"] or "medium", "status": record.status or RequirementStatus.proposed,
-            "created_at": now, "updated_at": None}
+    return {
+        **values,
+        "key": record.key,
+        "module_id": module.id,
+        "owner": values["owner"] or None,
+        "priority": values["priority"] or "medium",
+        "status": record.status or RequirementStatus.proposed,
+        "created_at": now,
+        "updated_at": None,
+    }
 
 
 def _apply(session: Session, module: Module, plan: _Plan, *, actor: str, reason: str) -> None:
@@ -153,11 +173,25 @@ def _apply(session: Session, module: Module, plan: _Plan, *, actor: str, reason:
     if updates:
         session.execute(sa.update(Requirement), list(updates.values()))
     transitions = [
-        {"requirement_id": ids[record.key], "from_status": None, "at": now, "actor": actor, "reason": reason,
-         "to_status": (record.status or RequirementStatus.proposed).value} for record in plan.creates
+        {
+            "requirement_id": ids[record.key],
+            "from_status": None,
+            "at": now,
+            "actor": actor,
+            "reason": reason,
+            "to_status": (record.status or RequirementStatus.proposed).value,
+        }
+        for record in plan.creates
     ] + [
-        {"requirement_id": requirement_id, "from_status": current.value, "to_status": target.value,
-         "at": now, "actor": actor, "reason": reason} for requirement_id, _key, current, target in plan.moves
+        {
+            "requirement_id": requirement_id,
+            "from_status": current.value,
+            "to_status": target.value,
+            "at": now,
+            "actor": actor,
+            "reason": reason,
+        }
+        for requirement_id, _key, current, target in plan.moves
     ]
     if transitions:
         session.execute(RequirementTransition.__table__.insert(), transitions)  # type: ignore[attr-defined]
@@ -172,11 +206,22 @@ def import_requirements(session: Session, *, module: Module, path: Path, actor: 
         raise RejectedFile(path.name, sorted(problems, key=lambda p: p.row or 0))
     _apply(session, module, plan, actor=actor, reason=f"imported from {path.name}")
     result = plan.result
-    data = {"file": path.name, **result.summary(), "created_keys": result.created,
-            "updated_keys": result.updated, "moves": result.moved}
+    data = {
+        "file": path.name,
+        **result.summary(),
+        "created_keys": result.created,
+        "updated_keys": result.updated,
+        "moves": result.moved,
+    }
     if result.created or result.updated or result.moved:
-        audit.record(session, actor=actor, action="requirement.import", target_type="module",
-                     target_id=module.key, data=data)
+        audit.record(
+            session,
+            actor=actor,
+            action="requirement.import",
+            target_type="module",
+            target_id=module.key,
+            data=data,
+        )
     session.flush()
     return result
 
@@ -193,8 +238,11 @@ def export_rows(session: Session, *, module: Module, lang: Lang) -> tuple[list[s
     rows = []
     for requirement in sorted(requirements, key=lambda r: _sort_key(r.key)):
         values = {name: _norm(getattr(requirement, name)) for name in _FIELDS}
-        values.update(key=requirement.key, status=status_word(requirement.status, lang),
-                      priority=priority_word(values["priority"], lang))
+        values.update(
+            key=requirement.key,
+            status=status_word(requirement.status, lang),
+            priority=priority_word(values["priority"], lang),
+        )
         rows.append([values[column.field] for column in COLUMNS])
     return header, rows
 

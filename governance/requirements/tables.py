@@ -120,8 +120,10 @@ def _xlsx_rows(source: str, data: bytes) -> list[tuple[int, tuple[str, ...]]]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
-            return [(number, tuple(cell_text(value) for value in values))
-                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+            return [
+                (number, tuple(cell_text(value) for value in values))
+                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            ]
         finally:
             workbook.close()
     except _DAMAGED as exc:

@@ -89,8 +89,12 @@ def record_move(
     if requirement.id is None:
         raise ValueError("record_move needs a stored requirement")
     transition = RequirementTransition(
-        requirement_id=requirement.id, from_status=requirement.status.value, to_status=target.value,
-        actor=actor, reason=reason, at=utcnow(),
+        requirement_id=requirement.id,
+        from_status=requirement.status.value,
+        to_status=target.value,
+        actor=actor,
+        reason=reason,
+        at=utcnow(),
     )
     requirement.status = target
     requirement.updated_at = transition.at
@@ -112,6 +116,12 @@ def move_requirement(session: Session, *, key: str, to_status: str, reason: str,
         raise Conflict(problem)
     record_move(session, requirement=requirement, target=target, actor=actor, reason=reason.strip())
     session.flush()
-    audit.record(session, actor=actor, action="requirement.move", target_type="requirement", target_id=key,
-                 data={"from": current.value, "to": target.value, "reason": reason.strip()})
+    audit.record(
+        session,
+        actor=actor,
+        action="requirement.move",
+        target_type="requirement",
+        target_id=key,
+        data={"from": current.value, "to": target.value, "reason": reason.strip()},
+    )
     return requirement

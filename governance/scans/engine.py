@@ -59,8 +59,9 @@ def namespaced(scanner: str, metrics: dict[str, float]) -> dict[str, float]:
     return named
 
 
-def analyse(entries: Sequence[FileEntry], planner: Planner, executor: Executor,
-            progress: Progress | None = None) -> Analysis:
+def analyse(
+    entries: Sequence[FileEntry], planner: Planner, executor: Executor, progress: Progress | None = None
+) -> Analysis:
     """Analyse every file of ``entries`` with every applicable scanner, reusing the cache."""
     plan = planner.plan(entries)
     analysis = Analysis(files=plan.planned_files)
@@ -95,5 +96,6 @@ def _take_result(result: UnitResult, planner: Planner, analysis: Analysis, notif
     planner.cache.put_many(fresh)
     analysis.analysed += len(result.per_file)
     analysis.seconds_by_scanner[result.scanner] = (
-        analysis.seconds_by_scanner.get(result.scanner, 0.0) + result.seconds)
+        analysis.seconds_by_scanner.get(result.scanner, 0.0) + result.seconds
+    )
     notify("analysed", len(result.per_file))

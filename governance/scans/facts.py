@@ -10,22 +10,25 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from packaging.requirements import InvalidRequirement, Requirement as PipRequirement
+from packaging.requirements import InvalidRequirement
+from packaging.requirements import Requirement as PipRequirement
 from sqlmodel import Session, select
-from standards.facts import CommitFact, DependencyFact, RepositoryFacts, RequirementFact
 
 from governance.mirrors.models import Commit
 from governance.registry.models import Module
 from governance.requirements.models import Requirement, RequirementLink
+from standards.facts import CommitFact, DependencyFact, RepositoryFacts, RequirementFact
 
 _REQUIREMENTS_TXT = re.compile(r"(^|/)requirements[^/]*\.txt$")
 
 
 def _commits(session: Session, module: Module, reachable: set[str]) -> tuple[CommitFact, ...]:
     rows = session.exec(select(Commit).where(Commit.module_id == module.id)).all()
-    return tuple(CommitFact(sha=c.sha, requirement_refs=tuple(c.requirement_refs),
-                            is_merge=len(c.parents) > 1)
-                 for c in sorted(rows, key=lambda c: c.committed_at) if c.sha in reachable)
+    return tuple(
+        CommitFact(sha=c.sha, requirement_refs=tuple(c.requirement_refs), is_merge=len(c.parents) > 1)
+        for c in sorted(rows, key=lambda c: c.committed_at)
+        if c.sha in reachable
+    )
 
 
 def _requirements(session: Session, module: Module) -> tuple[RequirementFact, ...]:
@@ -34,8 +37,9 @@ def _requirements(session: Session, module: Module) -> tuple[RequirementFact, ..
 
 
 def _markers(session: Session, module: Module, kind: str) -> dict[str, tuple[str, ...]]:
-    links = session.exec(select(RequirementLink).where(RequirementLink.module_id == module.id,
-                                                       RequirementLink.kind == kind)).all()
+    links = session.exec(
+        select(RequirementLink).where(RequirementLink.module_id == module.id, RequirementLink.kind == kind)
+    ).all()
     found: dict[str, set[str]] = {}
     for link in links:
         found.setdefault(link.requirement_key, set()).add(link.target)
@@ -75,11 +79,24 @@ def dependencies(paths: Sequence[str], read: Callable[[str], bytes]) -> tuple[De
     return tuple(found)
 
 
-def gather(session: Session, *, module: Module, paths: Sequence[str], read: Callable[[str], bytes],
-           reachable: set[str], tags: tuple[str, ...], changed: dict[str, str]) -> RepositoryFacts:
+def gather(
+    session: Session,
+    *,
+    module: Module,
+    paths: Sequence[str],
+    read: Callable[[str], bytes],
+    reachable: set[str],
+    tags: tuple[str, ...],
+    changed: dict[str, str],
+) -> RepositoryFacts:
     """All facts of one scan."""
     return RepositoryFacts(
-        paths=tuple(paths), commits=_commits(session, module, reachable),
-        requirements=_requirements(session, module), code_markers=_markers(session, module, "code"),
-        test_markers=_markers(session, module, "test"), tags=tags,
-        changed_paths=changed, dependencies=dependencies(paths, read))
+        paths=tuple(paths),
+        commits=_commits(session, module, reachable),
+        requirements=_requirements(session, module),
+        code_markers=_markers(session, module, "code"),
+        test_markers=_markers(session, module, "test"),
+        tags=tags,
+        changed_paths=changed,
+        dependencies=dependencies(paths, read),
+    )

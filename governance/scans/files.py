@@ -10,8 +10,20 @@ from pathlib import Path
 from governance.errors import InvalidInput
 from governance.scans.planner import FileEntry
 
-SKIPPED_DIRS = {".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", ".nox", "node_modules",
-                ".mypy_cache", ".pytest_cache", ".ruff_cache"}
+SKIPPED_DIRS = {
+    ".git",
+    ".hg",
+    ".svn",
+    "__pycache__",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "node_modules",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+}
 
 
 def git_blob_id(content: bytes) -> str:
@@ -50,8 +62,10 @@ class DiskFiles:
 
     def entries(self) -> list[FileEntry]:
         """One entry per file, its blob id computed from its bytes."""
-        return [FileEntry(label, git_blob_id(path.read_bytes()), path.stat().st_size)
-                for label, path in sorted(self.locations.items())]
+        return [
+            FileEntry(label, git_blob_id(path.read_bytes()), path.stat().st_size)
+            for label, path in sorted(self.locations.items())
+        ]
 
     def read(self, labels: Sequence[str]) -> Mapping[str, bytes]:
         return {label: self.locations[label].read_bytes() for label in labels}

@@ -10,14 +10,14 @@ from collections.abc import Mapping
 from dataclasses import asdict
 
 import sqlalchemy as sa
-from scanners.base import Finding as FindingValue
 from sqlmodel import Session
-from standards.results import Evaluation, RuleResult
 
 from governance import audit
 from governance.scans.models import Finding, Scan, ScanStatus, StandardResult
 from governance.scans.tracking import Tracking
 from governance.timeutil import utcnow
+from scanners.base import Finding as FindingValue
+from standards.results import Evaluation, RuleResult
 
 
 def standard_of(evaluation: Evaluation) -> dict[str, tuple[str, str]]:
@@ -29,45 +29,89 @@ def standard_of(evaluation: Evaluation) -> dict[str, tuple[str, str]]:
     return owners
 
 
-def finding_rows(scan: Scan, findings: list[FindingValue], tracking: Tracking, evaluation: Evaluation,
-                 waived: set[str]) -> list[dict]:
+def finding_rows(
+    scan: Scan, findings: list[FindingValue], tracking: Tracking, evaluation: Evaluation, waived: set[str]
+) -> list[dict]:
     owners = standard_of(evaluation)
     rows = []
     for finding in findings:
         tracked = tracking.current[finding.fingerprint]
         rule, standard = owners.get(finding.fingerprint, (None, None))
-        rows.append({
-            "scan_id": scan.id, "module_id": scan.module_id, "rule": finding.rule, "standard_rule": rule,
-            "standard": standard, "tool": finding.tool, "tool_rule": finding.tool_rule,
-            "severity": finding.severity, "path": finding.path, "line": finding.line,
-            "end_line": finding.end_line, "message": finding.message, "fingerprint": finding.fingerprint,
-            "state": tracked.state, "first_seen_at": tracked.first_seen, "waived": finding.fingerprint in waived,
-        })
+        rows.append(
+            {
+                "scan_id": scan.id,
+                "module_id": scan.module_id,
+                "rule": finding.rule,
+                "standard_rule": rule,
+                "standard": standard,
+                "tool": finding.tool,
+                "tool_rule": finding.tool_rule,
+                "severity": finding.severity,
+                "path": finding.path,
+                "line": finding.line,
+                "end_line": finding.end_line,
+                "message": finding.message,
+                "fingerprint": finding.fingerprint,
+                "state": tracked.state,
+                "first_seen_at": tracked.first_seen,
+                "waived": finding.fingerprint in waived,
+            }
+        )
     return rows
 
 
-def commit_scan(session: Session, *, scan: Scan, rows: list[dict], evaluation: Evaluation,
-                metrics: Mapping[str, object], timings: Mapping[str, float], actor: str) -> Scan:
+def commit_scan(
+    session: Session,
+    *,
+    scan: Scan,
+    rows: list[dict],
+    evaluation: Evaluation,
+    metrics: Mapping[str, object],
+    timings: Mapping[str, float],
+    actor: str,
+) -> Scan:
     """Write everything and mark the scan complete, in the caller's single transaction."""
     table = Finding.__table__  # type: ignore[attr-defined]
     for start in range(0, len(rows), 2000):
-        session.execute(sa.insert(table), rows[start:start + 2000])
+        session.execute(sa.insert(table), rows[start : start + 2000])
     for result in evaluation.standards:
-        session.add(StandardResult(
-            scan_id=scan.id, standard=result.standard, score=result.score, level=result.level,
-            gate_passed=result.failed == 0,
-            rules=[_rule_json(r) for r in evaluation.rules if r.standard == result.standard]))
+        session.add(
+            StandardResult(
+                scan_id=scan.id,
+                standard=result.standard,
+                score=result.score,
+                level=result.level,
+                gate_passed=result.failed == 0,
+                rules=[_rule_json(r) for r in evaluation.rules if r.standard == result.standard],
+            )
+        )
     scan.status, scan.reason = ScanStatus.complete, None
-    scan.profile_digest, scan.score, scan.level = evaluation.profile_digest, evaluation.score, evaluation.level
+    scan.profile_digest, scan.score, scan.level = (
+        evaluation.profile_digest,
+        evaluation.score,
+        evaluation.level,
+    )
     scan.gate_passed = evaluation.gate_passed
     scan.new_gate_passed = all(c.passed for c in evaluation.gate if c.scope == "new")
     scan.metrics, scan.timings = dict(metrics), dict(timings)
     scan.finished_at = utcnow()
     scan.lease_owner, scan.lease_expires_at = None, None
     session.add(scan)
-    audit.record(session, actor=actor, action="scan.complete", target_type="scan", target_id=scan.id,
-                 data={"module_id": scan.module_id, "commit": scan.commit_sha, "score": scan.score,
-                       "level": scan.level, "gate_passed": scan.gate_passed, "findings": len(rows)})
+    audit.record(
+        session,
+        actor=actor,
+        action="scan.complete",
+        target_type="scan",
+        target_id=scan.id,
+        data={
+            "module_id": scan.module_id,
+            "commit": scan.commit_sha,
+            "score": scan.score,
+            "level": scan.level,
+            "gate_passed": scan.gate_passed,
+            "findings": len(rows),
+        },
+    )
     return scan
 
 

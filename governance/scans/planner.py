@@ -26,8 +26,10 @@ from scanners.registry import Registry
 Reader = Callable[[Sequence[str]], Mapping[str, bytes]]
 
 # pylint re-infers a batch's imports once, so its units are small; per-file tools take more.
-LIMITS = {"closure": BatchLimits(max_files=25, max_bytes=400_000),
-          "file": BatchLimits(max_files=200, max_bytes=2_000_000)}
+LIMITS = {
+    "closure": BatchLimits(max_files=25, max_bytes=400_000),
+    "file": BatchLimits(max_files=200, max_bytes=2_000_000),
+}
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,11 @@ class Planner:
                 continue
             if entry.size > self.max_file_bytes:
                 for scanner in self.registry.applicable(entry.path):
-                    plan.skipped.append(Skip(entry.path, scanner.name,
-                                             f"too large: {entry.size} bytes > {self.max_file_bytes}"))
+                    plan.skipped.append(
+                        Skip(
+                            entry.path, scanner.name, f"too large: {entry.size} bytes > {self.max_file_bytes}"
+                        )
+                    )
                 continue
             admitted.append(entry)
         return admitted
@@ -137,8 +142,13 @@ class Planner:
             self._graph = ImportGraph.build(self._sources)
         return self._graph
 
-    def _units(self, name: str, files: list[FileEntry], keys: Mapping[tuple[str, str], str],
-               admitted: list[FileEntry]) -> list[UnitSpec]:
+    def _units(
+        self,
+        name: str,
+        files: list[FileEntry],
+        keys: Mapping[tuple[str, str], str],
+        admitted: list[FileEntry],
+    ) -> list[UnitSpec]:
         scanner = self.registry.get(name)
         graph = self._graph_of(admitted) if scanner.cache_scope == "closure" else None
         batches = plan_batches({e.path: e.size for e in files}, LIMITS[scanner.cache_scope], graph)
@@ -149,8 +159,11 @@ class Planner:
             if graph is not None:
                 for path in paths:
                     context |= graph.closure(path)
-            units.append(UnitSpec(name, paths, tuple(sorted(context - set(paths))),
-                                  {p: keys[(name, p)] for p in paths}))
+            units.append(
+                UnitSpec(
+                    name, paths, tuple(sorted(context - set(paths))), {p: keys[(name, p)] for p in paths}
+                )
+            )
         return units
 
     def materialise(self, spec: UnitSpec) -> WorkUnit:
@@ -162,6 +175,10 @@ class Planner:
             content = self._sources[path] if path in self._sources else fetched[path]
             return SourceFile(path, content, self._blobs.get(path))
 
-        return WorkUnit(scanner=spec.scanner, config=dict(self.config.get(spec.scanner, {})),
-                        files=tuple(source(p) for p in spec.paths),
-                        context=tuple(source(p) for p in spec.context), keys=spec.keys)
+        return WorkUnit(
+            scanner=spec.scanner,
+            config=dict(self.config.get(spec.scanner, {})),
+            files=tuple(source(p) for p in spec.paths),
+            context=tuple(source(p) for p in spec.context),
+            keys=spec.keys,
+        )

@@ -9,9 +9,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 
-from scanners.base import Finding, ProjectScanner, ScanResult, Skip, Tree
-
 from governance.scans.cache import CacheStore
+from scanners.base import Finding, ProjectScanner, ScanResult, Skip, Tree
 
 
 def _key(scanner: ProjectScanner, tree_sha: str) -> str:
@@ -20,18 +19,29 @@ def _key(scanner: ProjectScanner, tree_sha: str) -> str:
 
 
 def _to_entry(result: ScanResult) -> dict:
-    return {"findings": [f.as_dict() for f in result.findings],
-            "metrics": {path: dict(values) for path, values in result.metrics.items()},
-            "skipped": [{"path": s.path, "tool": s.tool, "reason": s.reason} for s in result.skipped]}
+    return {
+        "findings": [f.as_dict() for f in result.findings],
+        "metrics": {path: dict(values) for path, values in result.metrics.items()},
+        "skipped": [{"path": s.path, "tool": s.tool, "reason": s.reason} for s in result.skipped],
+    }
 
 
 def _from_entry(entry: dict) -> ScanResult:
-    return ScanResult(tuple(Finding.from_dict(f) for f in entry["findings"]), entry["metrics"],
-                      tuple(Skip(**s) for s in entry["skipped"]))
+    return ScanResult(
+        tuple(Finding.from_dict(f) for f in entry["findings"]),
+        entry["metrics"],
+        tuple(Skip(**s) for s in entry["skipped"]),
+    )
 
 
-def run_project_checks(scanners: Sequence[ProjectScanner], *, paths: Sequence[str],
-                       read: Callable[[str], bytes], tree_sha: str, cache: CacheStore) -> ScanResult:
+def run_project_checks(
+    scanners: Sequence[ProjectScanner],
+    *,
+    paths: Sequence[str],
+    read: Callable[[str], bytes],
+    tree_sha: str,
+    cache: CacheStore,
+) -> ScanResult:
     """Every project scanner on the tree, from the cache where the tree was seen before."""
     keys = {scanner.name: _key(scanner, tree_sha) for scanner in scanners}
     cached = cache.get_many(set(keys.values()))

@@ -8,16 +8,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from scanners.registry import build_project_scanners, build_registry
 from sqlmodel import Session, col, select
-from standards.loader import load_builtin_standards
-from standards.profiles import builtin_profiles, effective_profile
-from standards.evaluate import evaluate
-from standards.results import Evaluation, Waiver as WaiverValue
 
 from governance import audit
 from governance.config import Settings
@@ -39,6 +33,12 @@ from governance.scans.source import MirrorSource
 from governance.scans.tracking import Tracking, track
 from governance.timeutil import as_utc, utcnow
 from governance.webhooks.delivery import deliver, events_for
+from scanners.registry import build_project_scanners, build_registry
+from standards.evaluate import evaluate
+from standards.loader import load_builtin_standards
+from standards.profiles import builtin_profiles, effective_profile
+from standards.results import Evaluation
+from standards.results import Waiver as WaiverValue
 
 
 @dataclass
@@ -62,7 +62,9 @@ class Lease:
     def _loop(self) -> None:
         while not self._stop.wait(self.seconds / 3):
             with self.database.session() as session:
-                if not service.renew(session, scan_id=self.scan_id, owner=self.owner, lease_seconds=self.seconds):
+                if not service.renew(
+                    session, scan_id=self.scan_id, owner=self.owner, lease_seconds=self.seconds
+                ):
                     self.lost.set()
                     return
 
@@ -73,9 +75,17 @@ def _baseline(session: Session, scan: Scan, source: MirrorSource) -> Scan | None
     Closest by commit distance, then newest: a scan of an older commit in between never
     becomes the baseline of the branch tip, so it cannot corrupt the branch's tracking.
     """
-    candidates = session.exec(select(Scan).where(Scan.module_id == scan.module_id, Scan.branch == scan.branch,
-                                                 Scan.status == "complete", Scan.id != scan.id)
-                              .order_by(col(Scan.finished_at).desc()).limit(20)).all()
+    candidates = session.exec(
+        select(Scan)
+        .where(
+            Scan.module_id == scan.module_id,
+            Scan.branch == scan.branch,
+            Scan.status == "complete",
+            Scan.id != scan.id,
+        )
+        .order_by(col(Scan.finished_at).desc())
+        .limit(20)
+    ).all()
     best: tuple[int, int] | None = None
     chosen = None
     for rank, candidate in enumerate(candidates):
@@ -88,8 +98,9 @@ def _baseline(session: Session, scan: Scan, source: MirrorSource) -> Scan | None
 def _baseline_seen(session: Session, baseline: Scan | None) -> dict[str, datetime]:
     if baseline is None:
         return {}
-    rows = session.exec(select(Finding.fingerprint, Finding.first_seen_at)
-                        .where(Finding.scan_id == baseline.id)).all()
+    rows = session.exec(
+        select(Finding.fingerprint, Finding.first_seen_at).where(Finding.scan_id == baseline.id)
+    ).all()
     return {fingerprint: as_utc(seen) for fingerprint, seen in rows}
 
 
@@ -106,9 +117,19 @@ def _changed(source: MirrorSource, baseline: Scan | None) -> dict[str, str]:
 
 
 def _waivers(session: Session, module: Module) -> list[WaiverValue]:
-    rows = session.exec(select(Waiver).where(Waiver.module_id == module.id, col(Waiver.revoked_at).is_(None))).all()
-    return [WaiverValue(reason=w.reason, fingerprint=w.fingerprint, rule=w.rule, id=str(w.id),
-                        expires=as_utc(w.expires_at).date() if w.expires_at else None) for w in rows]
+    rows = session.exec(
+        select(Waiver).where(Waiver.module_id == module.id, col(Waiver.revoked_at).is_(None))
+    ).all()
+    return [
+        WaiverValue(
+            reason=w.reason,
+            fingerprint=w.fingerprint,
+            rule=w.rule,
+            id=str(w.id),
+            expires=as_utc(w.expires_at).date() if w.expires_at else None,
+        )
+        for w in rows
+    ]
 
 
 @dataclass
@@ -129,7 +150,9 @@ class ScanRunner:
     def run(self, scan_id: int) -> Scan:
         owner = service.coordinator_id()
         with self.database.session() as session:
-            service.claim(session, scan_id=scan_id, owner=owner, lease_seconds=self.settings.scan_lease_seconds)
+            service.claim(
+                session, scan_id=scan_id, owner=owner, lease_seconds=self.settings.scan_lease_seconds
+            )
         try:
             with Lease(self.database, scan_id, owner, self.settings.scan_lease_seconds) as lease:
                 done = self._run(scan_id, lease)
@@ -147,12 +170,24 @@ class ScanRunner:
         with self.database.session() as session:
             module = session.get(Module, scan.module_id)
             assert module is not None
-            payload = {"module": module.key, "scan": scan.id, "commit": scan.commit_sha, "score": scan.score,
-                       "level": scan.level, "gate_passed": scan.gate_passed}
+            payload = {
+                "module": module.key,
+                "scan": scan.id,
+                "commit": scan.commit_sha,
+                "score": scan.score,
+                "level": scan.level,
+                "gate_passed": scan.gate_passed,
+            }
             for event in events_for(scan.gate_passed):
                 for outcome in deliver(module.settings or {}, event, payload):
-                    audit.record(session, actor=self.actor, action="webhook.delivery", target_type="scan",
-                                 target_id=scan.id, data=asdict(outcome))
+                    audit.record(
+                        session,
+                        actor=self.actor,
+                        action="webhook.delivery",
+                        target_type="scan",
+                        target_id=scan.id,
+                        data=asdict(outcome),
+                    )
 
     def _fail(self, scan_id: int, reason: str) -> None:
         with self.database.session() as session:
@@ -200,14 +235,25 @@ class ScanRunner:
 
     def _project(self, source: MirrorSource, timings: dict[str, float]):  # type: ignore[no-untyped-def]
         began = time.perf_counter()
-        result = run_project_checks(build_project_scanners(), paths=[e.path for e in source.entries],
-                                    read=source.read_one, tree_sha=source.tree,
-                                    cache=self.cache())
+        result = run_project_checks(
+            build_project_scanners(),
+            paths=[e.path for e in source.entries],
+            read=source.read_one,
+            tree_sha=source.tree,
+            cache=self.cache(),
+        )
         timings["project"] = time.perf_counter() - began
         return result
 
-    def _judge_and_commit(self, scan_id: int, module: Module, source: MirrorSource, analysis: Analysis,
-                          timings: dict[str, float], started: float) -> Scan:
+    def _judge_and_commit(
+        self,
+        scan_id: int,
+        module: Module,
+        source: MirrorSource,
+        analysis: Analysis,
+        timings: dict[str, float],
+        started: float,
+    ) -> Scan:
         began = time.perf_counter()
         with self.database.session() as session:
             scan = service.get_scan(session, scan_id)
@@ -215,9 +261,15 @@ class ScanRunner:
             baseline = _baseline(session, scan, source)
             tracking = _unique_tracking(analysis, _baseline_seen(session, baseline))
             reachable = set(run_git(source.mirror, "rev-list", source.commit).decode().split())
-            facts = gather(session, module=module, paths=[e.path for e in source.entries],
-                           read=source.read_one, reachable=reachable, tags=source.tags(),
-                           changed=_changed(source, baseline))
+            facts = gather(
+                session,
+                module=module,
+                paths=[e.path for e in source.entries],
+                read=source.read_one,
+                reachable=reachable,
+                tags=source.tags(),
+                changed=_changed(source, baseline),
+            )
             waivers = _waivers(session, module)
             evaluation = _evaluate(module, analysis, tracking, facts, waivers)
             waived = {f for r in evaluation.rules for f in r.waived_fingerprints}
@@ -225,8 +277,15 @@ class ScanRunner:
             timings["evaluate"] = time.perf_counter() - began
             timings["total"] = time.perf_counter() - started
             metrics = _summary_metrics(analysis, tracking, baseline)
-            return persist.commit_scan(session, scan=scan, rows=rows, evaluation=evaluation,
-                                       metrics=metrics, timings=timings, actor=self.actor)
+            return persist.commit_scan(
+                session,
+                scan=scan,
+                rows=rows,
+                evaluation=evaluation,
+                metrics=metrics,
+                timings=timings,
+                actor=self.actor,
+            )
 
 
 def _unique_tracking(analysis: Analysis, seen: dict[str, datetime]) -> Tracking:
@@ -242,14 +301,28 @@ def _evaluate(module: Module, analysis: Analysis, tracking: Tracking, facts, wai
     catalogue = load_builtin_standards()
     profile = effective_profile(module.profile, profiles=builtin_profiles(), catalogue=catalogue)
     new = {fp for fp, tracked in tracking.current.items() if tracked.state == "new"}
-    return evaluate(profile, as_of=utcnow().date(), findings=analysis.findings, metrics=analysis.metrics,
-                    facts=facts, new_fingerprints=new, waivers=waivers)
+    return evaluate(
+        profile,
+        as_of=utcnow().date(),
+        findings=analysis.findings,
+        metrics=analysis.metrics,
+        facts=facts,
+        new_fingerprints=new,
+        waivers=waivers,
+    )
 
 
 def _summary_metrics(analysis: Analysis, tracking: Tracking, baseline: Scan | None) -> dict[str, object]:
     new = sum(1 for t in tracking.current.values() if t.state == "new")
-    return {"files": analysis.files, "analysed": analysis.analysed, "from_cache": analysis.from_cache,
-            "skipped": len(analysis.skipped), "findings": len(analysis.findings), "new": new,
-            "fixed": len(tracking.fixed), "baseline_scan": baseline.id if baseline else None,
-            "sloc": sum(m.get("sloc", 0) for m in analysis.metrics.values()),
-            "seconds_by_scanner": analysis.seconds_by_scanner}
+    return {
+        "files": analysis.files,
+        "analysed": analysis.analysed,
+        "from_cache": analysis.from_cache,
+        "skipped": len(analysis.skipped),
+        "findings": len(analysis.findings),
+        "new": new,
+        "fixed": len(tracking.fixed),
+        "baseline_scan": baseline.id if baseline else None,
+        "sloc": sum(m.get("sloc", 0) for m in analysis.metrics.values()),
+        "seconds_by_scanner": analysis.seconds_by_scanner,
+    }

@@ -27,8 +27,15 @@ def coordinator_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def request_scan(session: Session, *, module: Module, trigger: str, actor: str, commit: str | None = None,
-                 branch: str | None = None) -> tuple[Scan, bool]:
+def request_scan(
+    session: Session,
+    *,
+    module: Module,
+    trigger: str,
+    actor: str,
+    commit: str | None = None,
+    branch: str | None = None,
+) -> tuple[Scan, bool]:
     """Queue a scan of a branch (tip, or ``commit``); returns the scan and whether it is new.
 
     Triggers are coalesced: a branch has at most one queued scan (a newer commit replaces
@@ -41,22 +48,38 @@ def request_scan(session: Session, *, module: Module, trigger: str, actor: str, 
         if existing.status == ScanStatus.queued and commit:
             existing.commit_sha = commit
             session.add(existing)
-        audit.record(session, actor=actor, action="scan.coalesced", target_type="scan", target_id=existing.id,
-                     data={"trigger": trigger, "commit": commit})
+        audit.record(
+            session,
+            actor=actor,
+            action="scan.coalesced",
+            target_type="scan",
+            target_id=existing.id,
+            data={"trigger": trigger, "commit": commit},
+        )
         return existing, False
-    scan = Scan(module_id=module.id, commit_sha=commit or "", branch=branch, trigger=trigger,
-                profile=module.profile)
+    scan = Scan(
+        module_id=module.id, commit_sha=commit or "", branch=branch, trigger=trigger, profile=module.profile
+    )
     session.add(scan)
     session.flush()
-    audit.record(session, actor=actor, action="scan.requested", target_type="scan", target_id=scan.id,
-                 data={"module": module.key, "trigger": trigger, "commit": commit, "branch": branch})
+    audit.record(
+        session,
+        actor=actor,
+        action="scan.requested",
+        target_type="scan",
+        target_id=scan.id,
+        data={"module": module.key, "trigger": trigger, "commit": commit, "branch": branch},
+    )
     return scan, True
 
 
 def _absorbing(session: Session, *, module_id: int, branch: str, commit: str | None) -> Scan | None:
     """The queued scan of the branch, or a running one that already covers ``commit``."""
-    active = session.exec(select(Scan).where(Scan.module_id == module_id, Scan.branch == branch,
-                                             col(Scan.status).in_(ACTIVE)).order_by(col(Scan.id))).all()
+    active = session.exec(
+        select(Scan)
+        .where(Scan.module_id == module_id, Scan.branch == branch, col(Scan.status).in_(ACTIVE))
+        .order_by(col(Scan.id))
+    ).all()
     queued = next((s for s in active if s.status == ScanStatus.queued), None)
     if queued is not None:
         return queued
@@ -70,9 +93,15 @@ def claim(session: Session, *, scan_id: int, owner: str, lease_seconds: int) -> 
     """
     now = utcnow()
     claimed = session.execute(
-        sa.update(Scan).where(Scan.id == scan_id, Scan.status == ScanStatus.queued)
-        .values(status=ScanStatus.running, lease_owner=owner, started_at=now,
-                lease_expires_at=now + timedelta(seconds=lease_seconds)))
+        sa.update(Scan)
+        .where(Scan.id == scan_id, Scan.status == ScanStatus.queued)
+        .values(
+            status=ScanStatus.running,
+            lease_owner=owner,
+            started_at=now,
+            lease_expires_at=now + timedelta(seconds=lease_seconds),
+        )
+    )
     if claimed.rowcount != 1:
         state = session.get(Scan, scan_id)
         if state is None:
@@ -102,8 +131,14 @@ def fail(session: Session, *, scan_id: int, reason: str, actor: str) -> None:
     scan.status, scan.reason = ScanStatus.failed, reason[:4000]
     scan.finished_at, scan.lease_owner, scan.lease_expires_at = utcnow(), None, None
     session.add(scan)
-    audit.record(session, actor=actor, action="scan.failed", target_type="scan", target_id=scan.id,
-                 data={"reason": reason[:500]})
+    audit.record(
+        session,
+        actor=actor,
+        action="scan.failed",
+        target_type="scan",
+        target_id=scan.id,
+        data={"reason": reason[:500]},
+    )
 
 
 def sweep_expired(session: Session, *, module_id: int | None = None) -> list[int]:
@@ -114,8 +149,12 @@ def sweep_expired(session: Session, *, module_id: int | None = None) -> list[int
     now, swept = utcnow(), []
     for scan in session.exec(query).all():
         if scan.lease_expires_at is not None and as_utc(scan.lease_expires_at) < now:
-            fail(session, scan_id=scan.id, reason=f"coordinator {scan.lease_owner} lost (lease expired)",
-                 actor="sweeper")
+            fail(
+                session,
+                scan_id=scan.id,
+                reason=f"coordinator {scan.lease_owner} lost (lease expired)",
+                actor="sweeper",
+            )
             swept.append(scan.id)
     return swept
 

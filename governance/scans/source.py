@@ -66,6 +66,7 @@ def resolve(mirror: Path, commit: str) -> str:
 
 def _exit_ok(mirror: Path, *args: str) -> bool:
     """Run a git command that answers yes/no through its exit status."""
-    result = subprocess.run(["git", "-C", str(mirror), *args], capture_output=True, check=False,
-                            env=git_env())
+    result = subprocess.run(
+        ["git", "-C", str(mirror), *args], capture_output=True, check=False, env=git_env()
+    )
     return result.returncode == 0

@@ -28,14 +28,23 @@ class WorkUnit:
 
     def to_json(self) -> dict[str, Any]:
         """JSON form for the Celery transport (contents base64-encoded)."""
-        return {"scanner": self.scanner, "config": self.config, "keys": self.keys,
-                "files": [_file_json(f) for f in self.files],
-                "context": [_file_json(f) for f in self.context]}
+        return {
+            "scanner": self.scanner,
+            "config": self.config,
+            "keys": self.keys,
+            "files": [_file_json(f) for f in self.files],
+            "context": [_file_json(f) for f in self.context],
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> WorkUnit:
-        return cls(data["scanner"], data["config"], tuple(_file_from(f) for f in data["files"]),
-                   tuple(_file_from(f) for f in data["context"]), data["keys"])
+        return cls(
+            data["scanner"],
+            data["config"],
+            tuple(_file_from(f) for f in data["files"]),
+            tuple(_file_from(f) for f in data["context"]),
+            data["keys"],
+        )
 
 
 def _file_json(source: SourceFile) -> dict[str, Any]:
@@ -57,13 +66,23 @@ class UnitResult:
     uncacheable: tuple[str, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
-        return {"scanner": self.scanner, "per_file": self.per_file, "keys": self.keys,
-                "seconds": self.seconds, "uncacheable": list(self.uncacheable)}
+        return {
+            "scanner": self.scanner,
+            "per_file": self.per_file,
+            "keys": self.keys,
+            "seconds": self.seconds,
+            "uncacheable": list(self.uncacheable),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> UnitResult:
-        return cls(data["scanner"], data["per_file"], data["keys"], data.get("seconds", 0.0),
-                   tuple(data.get("uncacheable", ())))
+        return cls(
+            data["scanner"],
+            data["per_file"],
+            data["keys"],
+            data.get("seconds", 0.0),
+            tuple(data.get("uncacheable", ())),
+        )
 
 
 _TRANSIENT = ("timed out", "timeout", "crash", "killed", "worker lost")
@@ -79,7 +98,8 @@ def split_by_file(result: ScanResult, paths: tuple[str, ...]) -> tuple[dict[str,
     uncacheable: list[str] = []
     for skip in result.skipped:
         per_file.setdefault(skip.path, _empty())["skipped"].append(
-            {"path": skip.path, "tool": skip.tool, "reason": skip.reason})
+            {"path": skip.path, "tool": skip.tool, "reason": skip.reason}
+        )
         if any(word in skip.reason.lower() for word in _TRANSIENT):
             uncacheable.append(skip.path)
     return per_file, uncacheable

@@ -51,8 +51,11 @@ def fire_due(database: Database, *, now: datetime, scheduler: str, since: dateti
             continue
         with database.session() as session:
             scan, _created = scans.request_scan(session, module=module, trigger="schedule", actor=scheduler)
-            firing = session.exec(select(ScheduleFiring).where(ScheduleFiring.module_id == module.id,
-                                                               ScheduleFiring.due_at == due)).one()
+            firing = session.exec(
+                select(ScheduleFiring).where(
+                    ScheduleFiring.module_id == module.id, ScheduleFiring.due_at == due
+                )
+            ).one()
             firing.scan_id = scan.id
             requested.append(scan.id)
     return requested

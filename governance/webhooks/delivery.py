@@ -47,24 +47,43 @@ def _post(client: httpx.Client, url: str, body: bytes, headers: dict[str, str]) 
     return client.post(url, content=body, headers=headers).status_code
 
 
-def deliver(settings: Mapping[str, Any], event: str, payload: Mapping[str, Any], *, attempts: int = 4,
-            backoff: float = 0.5, sleep: Callable[[float], None] = time.sleep,
-            client: httpx.Client | None = None) -> list[Delivery]:
+def deliver(
+    settings: Mapping[str, Any],
+    event: str,
+    payload: Mapping[str, Any],
+    *,
+    attempts: int = 4,
+    backoff: float = 0.5,
+    sleep: Callable[[float], None] = time.sleep,
+    client: httpx.Client | None = None,
+) -> list[Delivery]:
     """Send ``event`` to every subscribed URL; retry 5xx and network errors with backoff."""
     body = json.dumps({"event": event, **payload}, sort_keys=True, default=str).encode()
     own = client or httpx.Client(timeout=10.0)
     try:
-        return [_deliver_one(own, hook, event, body, attempts, backoff, sleep)
-                for hook in _subscriptions(settings, event)]
+        return [
+            _deliver_one(own, hook, event, body, attempts, backoff, sleep)
+            for hook in _subscriptions(settings, event)
+        ]
     finally:
         if client is None:
             own.close()
 
 
-def _deliver_one(client: httpx.Client, hook: Mapping[str, Any], event: str, body: bytes, attempts: int,
-                 backoff: float, sleep: Callable[[float], None]) -> Delivery:
-    headers = {"Content-Type": "application/json", "X-Govern-Event": event,
-               "X-Govern-Signature": signature(str(hook.get("secret", "")), body)}
+def _deliver_one(
+    client: httpx.Client,
+    hook: Mapping[str, Any],
+    event: str,
+    body: bytes,
+    attempts: int,
+    backoff: float,
+    sleep: Callable[[float], None],
+) -> Delivery:
+    headers = {
+        "Content-Type": "application/json",
+        "X-Govern-Event": event,
+        "X-Govern-Signature": signature(str(hook.get("secret", "")), body),
+    }
     status: int | None = None
     error: str | None = None
     for attempt in range(1, attempts + 1):

@@ -66,16 +66,27 @@ def authorize(database: Database, settings: Settings, key: str, token: str | Non
 def cgi_env(request: Request, settings: Settings, access: GitAccess, path: str) -> dict[str, str]:
     """The CGI environment of git http-backend, plus what the hooks need to reach this Govern."""
     env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "GIT_PROJECT_ROOT": str(mirrors_root(settings)),
-        "GIT_HTTP_EXPORT_ALL": "1", "PATH_INFO": f"/{access.key}.git/{path}", "REMOTE_USER": access.user,
-        "REMOTE_ADDR": request.client.host if request.client else "", "REQUEST_METHOD": request.method,
-        "QUERY_STRING": request.url.query, "CONTENT_TYPE": request.headers.get("content-type", ""),
-        "GOVERN_MODULE": access.key, "GOVERN_PUSHER": access.user, "GOVERN_DATA_DIR": str(settings.data_dir),
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "GIT_PROJECT_ROOT": str(mirrors_root(settings)),
+        "GIT_HTTP_EXPORT_ALL": "1",
+        "PATH_INFO": f"/{access.key}.git/{path}",
+        "REMOTE_USER": access.user,
+        "REMOTE_ADDR": request.client.host if request.client else "",
+        "REQUEST_METHOD": request.method,
+        "QUERY_STRING": request.url.query,
+        "CONTENT_TYPE": request.headers.get("content-type", ""),
+        "GOVERN_MODULE": access.key,
+        "GOVERN_PUSHER": access.user,
+        "GOVERN_DATA_DIR": str(settings.data_dir),
     }
-    optional = {"CONTENT_LENGTH": "content-length", "HTTP_CONTENT_ENCODING": "content-encoding",
-                "GIT_PROTOCOL": "git-protocol"}
-    env.update({name: request.headers[header] for name, header in optional.items()
-                if header in request.headers})
+    optional = {
+        "CONTENT_LENGTH": "content-length",
+        "HTTP_CONTENT_ENCODING": "content-encoding",
+        "GIT_PROTOCOL": "git-protocol",
+    }
+    env.update(
+        {name: request.headers[header] for name, header in optional.items() if header in request.headers}
+    )
     if settings.database_url:
         env["GOVERN_DATABASE_URL"] = settings.database_url
     return env
@@ -127,13 +138,20 @@ async def git_http(request: Request, repo: str, path: str, settings: SettingsDep
     if not repo.endswith(".git") or path not in SMART_PATHS:
         raise HTTPException(404, "not a Govern repository path")
     push = wants_push(path, request.url.query)
-    access = await run_in_threadpool(authorize, get_database(request), settings, repo.removesuffix(".git"),
-                                     basic_token(request), push)
+    access = await run_in_threadpool(
+        authorize, get_database(request), settings, repo.removesuffix(".git"), basic_token(request), push
+    )
     process = await asyncio.create_subprocess_exec(
-        BACKEND, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, env=cgi_env(request, settings, access, path))
+        BACKEND,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=cgi_env(request, settings, access, path),
+    )
     assert process.stdin is not None and process.stdout is not None and process.stderr is not None
-    tasks = [asyncio.create_task(_feed(request, process.stdin)),
-             asyncio.create_task(_log_stderr(process.stderr))]
+    tasks = [
+        asyncio.create_task(_feed(request, process.stdin)),
+        asyncio.create_task(_log_stderr(process.stderr)),
+    ]
     status, headers = await _headers(process.stdout)
     return StreamingResponse(_body(process, tasks), status_code=status, headers=headers)

@@ -28,9 +28,7 @@ def test_parse_fields_keep_severity_confidence_and_cwe() -> None:
 
 
 def test_parse_maps_severity_levels() -> None:
-    severities = {
-        d.tool_rule: d.severity for d in parse_results(output("bandit_many.json")["results"])
-    }
+    severities = {d.tool_rule: d.severity for d in parse_results(output("bandit_many.json")["results"])}
     assert severities == {"B404": "minor", "B105": "minor", "B602": "critical"}
 
 
@@ -72,9 +70,7 @@ def test_a_crash_on_one_file_skips_only_that_file(monkeypatch: pytest.MonkeyPatc
         return real(self, fname, *args)
 
     monkeypatch.setattr(manager.BanditManager, "_execute_ast_visitor", crashing)
-    batch = Batch(
-        files=(SourceFile("bad.py", b"import pickle\n"), SourceFile("ok.py", b"import pickle\n"))
-    )
+    batch = Batch(files=(SourceFile("bad.py", b"import pickle\n"), SourceFile("ok.py", b"import pickle\n")))
     result = BanditScanner().scan(batch)
     assert [(s.path, s.reason) for s in result.skipped] == [
         ("bad.py", "crash: BanditCrash: exception while scanning file")

@@ -72,9 +72,7 @@ def test_closure_digest_changes_with_a_blob_in_the_closure() -> None:
 
 
 def test_closure_is_fast_on_thousands_of_files() -> None:
-    files = {
-        f"pkg/m{i}.py": f"from pkg import m{i - 1}, m{i // 2}\n".encode() for i in range(1, 3000)
-    }
+    files = {f"pkg/m{i}.py": f"from pkg import m{i - 1}, m{i // 2}\n".encode() for i in range(1, 3000)}
     files["pkg/__init__.py"] = b""
     files["pkg/m0.py"] = b"from pkg import m2999\n"  # one big cycle through everything
     graph = ImportGraph.build(files)

@@ -13,9 +13,7 @@ from scanners.registry import build_registry
 
 def _all_samples() -> list[str]:
     return sorted(
-        str(p.relative_to(SAMPLES))
-        for p in SAMPLES.rglob("*")
-        if p.is_file() and "outputs" not in p.parts
+        str(p.relative_to(SAMPLES)) for p in SAMPLES.rglob("*") if p.is_file() and "outputs" not in p.parts
     )
 
 

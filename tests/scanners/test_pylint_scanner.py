@@ -58,9 +58,7 @@ def test_parse_maps_temp_paths_and_turns_crashes_into_skips() -> None:
             "absolutePath": "/tmp/t/pkg/y.py",
         },
     ]
-    drafts, skips = parse_messages(
-        records, {"/tmp/t/pkg/x.py": "pkg/x.py", "/tmp/t/pkg/y.py": "pkg/y.py"}
-    )
+    drafts, skips = parse_messages(records, {"/tmp/t/pkg/x.py": "pkg/x.py", "/tmp/t/pkg/y.py": "pkg/y.py"})
     assert [(s.path, s.reason) for s in skips] == [("pkg/x.py", "crash: astroid-error: boom")]
     assert [(d.rule, d.path, d.line, d.end_line, d.severity) for d in drafts] == [
         ("pylint:E0001", "pkg/y.py", 3, 3, "critical")

@@ -59,9 +59,7 @@ def test_stored_mi_output_has_no_finding() -> None:
 
 def test_real_radon_on_samples(python_batch: Batch) -> None:
     result = RadonScanner().scan(python_batch)
-    assert [(f.path, f.rule, f.line) for f in result.findings] == [
-        ("pkg/flawed.py", "radon:CC-C", 20)
-    ]
+    assert [(f.path, f.rule, f.line) for f in result.findings] == [("pkg/flawed.py", "radon:CC-C", 20)]
     metrics = result.metrics["pkg/flawed.py"]
     assert metrics["cc_max"] == 13
     assert metrics["loc"] == 42
@@ -75,9 +73,7 @@ def test_threshold_is_configurable(python_batch: Batch) -> None:
 
 
 def test_low_maintainability_is_reported() -> None:
-    branches = "".join(
-        f"    if x == {i}:\n        y = x * {i} + {i} / (x - {i})\n" for i in range(120)
-    )
+    branches = "".join(f"    if x == {i}:\n        y = x * {i} + {i} / (x - {i})\n" for i in range(120))
     source = SourceFile("big.py", f"def f(x):\n    y = 0\n{branches}    return y\n".encode())
     rules = {f.rule for f in RadonScanner().scan(Batch(files=(source,))).findings}
     assert rules == {"radon:CC-F", "radon:MI-C"}

@@ -88,8 +88,6 @@ def test_cycles_duplicates_and_hostile_files() -> None:
 
 
 def test_required_documents_are_configurable() -> None:
-    scanner = RepositoryScanner(
-        {"required": {"security": ["SECURITY.md"]}, "check_duplicates": False}
-    )
+    scanner = RepositoryScanner({"required": {"security": ["SECURITY.md"]}, "check_duplicates": False})
     result = scanner.scan_tree(Tree.from_mapping(COMPLETE))
     assert [f.rule for f in result.findings] == ["repository:missing-security"]

@@ -55,8 +55,15 @@ def test_naming_pattern_is_configurable() -> None:
 def test_sensitive_columns_in_clear_are_flagged_and_protected_ones_are_not() -> None:
     from scanners.sql_scanner import check_sql
 
-    sql = ("CREATE TABLE person (id INT PRIMARY KEY, id_card_no VARCHAR(18), bank_account_enc TEXT,\n"
-           " mobile VARCHAR(20), name VARCHAR(50));\nALTER TABLE person ADD COLUMN passport VARCHAR(20);")
-    flagged = [(d.line, d.message.split("'")[1]) for d in check_sql("m.sql", sql) if d.rule == "sql:sensitive-column"]
+    sql = (
+        "CREATE TABLE person (id INT PRIMARY KEY, id_card_no VARCHAR(18), bank_account_enc TEXT,\n"
+        " mobile VARCHAR(20), name VARCHAR(50));\nALTER TABLE person ADD COLUMN passport VARCHAR(20);"
+    )
+    flagged = [
+        (d.line, d.message.split("'")[1]) for d in check_sql("m.sql", sql) if d.rule == "sql:sensitive-column"
+    ]
     assert flagged == [(1, "id_card_no"), (1, "mobile"), (3, "passport")] or flagged == [
-        (1, "id_card_no"), (2, "mobile"), (3, "passport")]
+        (1, "id_card_no"),
+        (2, "mobile"),
+        (3, "passport"),
+    ]

@@ -31,9 +31,7 @@ def profiles() -> dict[str, LoadedProfile]:
 
 
 @pytest.fixture(scope="session")
-def default_profile(
-    catalogue: dict[str, Standard], profiles: dict[str, LoadedProfile]
-) -> EffectiveProfile:
+def default_profile(catalogue: dict[str, Standard], profiles: dict[str, LoadedProfile]) -> EffectiveProfile:
     return effective_profile("default", profiles=profiles, catalogue=catalogue)
 
 
@@ -47,8 +45,14 @@ def make_finding(
     """A finding with a unique fingerprint unless one is given."""
     tool, _, tool_rule = rule.partition(":")
     return Finding(
-        rule=rule, tool=tool, tool_rule=tool_rule, severity=severity,  # type: ignore[arg-type]
-        path=path, line=1, end_line=1, message="test",
+        rule=rule,
+        tool=tool,
+        tool_rule=tool_rule,
+        severity=severity,  # type: ignore[arg-type]
+        path=path,
+        line=1,
+        end_line=1,
+        message="test",
         fingerprint=fingerprint or f"fp-{next(_counter)}",
     )
 

@@ -28,8 +28,9 @@ def _commits_without(n: int) -> RepositoryFacts:
 
 def _unknown_refs(n: int) -> RepositoryFacts:
     commits = tuple(CommitFact(sha=f"c{i}", requirement_refs=(f"NOPE-{i}",)) for i in range(n))
-    return RepositoryFacts(commits=(*commits, CommitFact(sha="ok", requirement_refs=("REQ-0",))),
-                           requirements=_registered())
+    return RepositoryFacts(
+        commits=(*commits, CommitFact(sha="ok", requirement_refs=("REQ-0",))), requirements=_registered()
+    )
 
 
 def _test_markers_unknown(n: int) -> RepositoryFacts:
@@ -39,8 +40,7 @@ def _test_markers_unknown(n: int) -> RepositoryFacts:
 
 
 def _unapproved(n: int) -> RepositoryFacts:
-    reqs = [RequirementFact(key=f"P-{i}", status="proposed" if i % 2 else "rejected")
-            for i in range(n)]
+    reqs = [RequirementFact(key=f"P-{i}", status="proposed" if i % 2 else "rejected") for i in range(n)]
     reqs.append(RequirementFact(key="REQ-0", status="approved"))
     commits = tuple(CommitFact(sha=f"c{i}", requirement_refs=(r.key,)) for i, r in enumerate(reqs))
     return RepositoryFacts(commits=commits, requirements=tuple(reqs))
@@ -52,23 +52,24 @@ def _delivered(n: int, evidence: str) -> RepositoryFacts:
     reqs.append(RequirementFact(key="WIP", status="in_progress"))
     keys = {"DONE": ("x",)}
     if evidence == "tests":
-        return RepositoryFacts(requirements=tuple(reqs), test_markers=keys,
-                               commits=tuple(CommitFact(sha=f"c{i}", requirement_refs=(r.key,))
-                                             for i, r in enumerate(reqs)))
-    return RepositoryFacts(requirements=tuple(reqs), code_markers=keys,
-                           test_markers={r.key: ("t",) for r in reqs})
+        return RepositoryFacts(
+            requirements=tuple(reqs),
+            test_markers=keys,
+            commits=tuple(CommitFact(sha=f"c{i}", requirement_refs=(r.key,)) for i, r in enumerate(reqs)),
+        )
+    return RepositoryFacts(
+        requirements=tuple(reqs), code_markers=keys, test_markers={r.key: ("t",) for r in reqs}
+    )
 
 
 def _tested_ratio(n: int) -> RepositoryFacts:
     reqs = tuple(RequirementFact(key=f"R-{i}", status="approved") for i in range(100))
     proposed = RequirementFact(key="P", status="proposed")  # not counted either way
-    return RepositoryFacts(requirements=(*reqs, proposed),
-                           test_markers={f"R-{i}": ("t",) for i in range(n)})
+    return RepositoryFacts(requirements=(*reqs, proposed), test_markers={f"R-{i}": ("t",) for i in range(n)})
 
 
 def _test_files(n: int) -> RepositoryFacts:
-    return RepositoryFacts(paths=("src/a.py", "README.md",
-                                  *(f"tests/test_{i}.py" for i in range(n))))
+    return RepositoryFacts(paths=("src/a.py", "README.md", *(f"tests/test_{i}.py" for i in range(n))))
 
 
 def _test_files_ratio(n: int) -> RepositoryFacts:
@@ -92,16 +93,20 @@ def _migrations_modified(n: int) -> RepositoryFacts:
 
 
 def _migrations_misnamed(n: int) -> RepositoryFacts:
-    good = ("db/migrations/V1__create_budget.sql", "app/migrations/versions/0001_init.py",
-            "app/migrations/__init__.py")
+    good = (
+        "db/migrations/V1__create_budget.sql",
+        "app/migrations/versions/0001_init.py",
+        "app/migrations/__init__.py",
+    )
     return RepositoryFacts(paths=(*good, *(f"db/migrations/Create{i}.sql" for i in range(n))))
 
 
 def _unpinned(n: int) -> RepositoryFacts:
-    pinned = (DependencyFact(name="a", specifier="==1.2.3", source="requirements.txt"),
-              DependencyFact(name="b", specifier="4.17.21", source="package.json"))
-    loose = tuple(DependencyFact(name=f"l{i}", specifier=">=1" if i % 2 else "")
-                  for i in range(n))
+    pinned = (
+        DependencyFact(name="a", specifier="==1.2.3", source="requirements.txt"),
+        DependencyFact(name="b", specifier="4.17.21", source="package.json"),
+    )
+    loose = tuple(DependencyFact(name=f"l{i}", specifier=">=1" if i % 2 else "") for i in range(n))
     return RepositoryFacts(dependencies=(*pinned, *loose))
 
 

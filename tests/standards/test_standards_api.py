@@ -21,8 +21,14 @@ from standards.profiles import effective_profile
 
 def test_list_standards_summarises_the_builtins() -> None:
     summaries = list_standards()
-    assert [s.id for s in summaries] == ["design", "requirements", "development", "testing",
-                                         "operations", "data"]
+    assert [s.id for s in summaries] == [
+        "design",
+        "requirements",
+        "development",
+        "testing",
+        "operations",
+        "data",
+    ]
     development = summaries[2]
     assert (development.prefix, development.title_zh, development.rules) == ("DEV", "研发管理", 12)
 
@@ -41,8 +47,9 @@ def test_check_file_tells_standards_from_profiles(tmp_path: Path) -> None:
     assert check_file(builtin_dir() / "data.yaml") == []
     assert check_file(builtin_dir() / "profiles" / "legacy.yaml") == []
     standard = tmp_path / "s.yaml"
-    standard.write_text("id: s\nprefix: ST\nversion: '1'\ntitle: {en: S}\nrules:\n  - id: ST-1\n",
-                        encoding="utf-8")
+    standard.write_text(
+        "id: s\nprefix: ST\nversion: '1'\ntitle: {en: S}\nrules:\n  - id: ST-1\n", encoding="utf-8"
+    )
     errors = check_file(standard)
     assert errors and all(e.path == str(standard) for e in errors)
     assert errors[0].line == 6
@@ -78,15 +85,16 @@ def test_custom_standards_and_profiles_join_the_builtins(tmp_path: Path) -> None
     (tmp_path / "security.yaml").write_text(CUSTOM, encoding="utf-8")
     (tmp_path / "org.yaml").write_text(
         "id: org\nextends: default\nstandards: [development, security]\n"
-        "overrides:\n  SEC-001: {severity: blocker}\n", encoding="utf-8")
+        "overrides:\n  SEC-001: {severity: blocker}\n",
+        encoding="utf-8",
+    )
     catalogue = load_catalogue([tmp_path / "security.yaml"])
     profiles = load_profile_set([tmp_path / "org.yaml"])
     assert {"default", "legacy", "org"} <= set(profiles)
     effective = effective_profile("org", profiles=profiles, catalogue=catalogue)
     assert [s.id for s in effective.standards] == ["development", "security"]
     assert effective.rules[-1].rule.severity == "blocker"
-    (tmp_path / "dup.yaml").write_text(CUSTOM.replace("id: security", "id: data"),
-                                       encoding="utf-8")
+    (tmp_path / "dup.yaml").write_text(CUSTOM.replace("id: security", "id: data"), encoding="utf-8")
     child = tmp_path / "team.yaml"
     child.write_text("id: team\nextends: org\n", encoding="utf-8")
     assert check_file(child, catalogue=catalogue, profiles=profiles) == []

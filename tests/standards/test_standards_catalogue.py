@@ -33,15 +33,24 @@ from standards.schema import (
 CATALOGUE = load_builtin_standards()
 ALL_RULES = [(s.id, r) for s in CATALOGUE.values() for r in s.rules]
 IDS = [r.id for _, r in ALL_RULES]
-PATH_CANDIDATES = ("src/app/service.py", "tests/test_service.py", "pkg/tests/unit/x.py",
-                   "db/schema.sql", "lib/a.java")
+PATH_CANDIDATES = (
+    "src/app/service.py",
+    "tests/test_service.py",
+    "pkg/tests/unit/x.py",
+    "db/schema.sql",
+    "lib/a.java",
+)
 
 
 def judge(standard: str, rule: Rule, **inputs: Any) -> RuleResult:
     """Evaluate a one-rule profile."""
     profile = EffectiveProfile(
-        id="t", chain=["t"], standards=[StandardRef(id=standard, version="1", title=Text(en="t"))],
-        rules=[EffectiveRule(standard=standard, rule=rule)], disabled=[], gate=Gate(),
+        id="t",
+        chain=["t"],
+        standards=[StandardRef(id=standard, version="1", title=Text(en="t"))],
+        rules=[EffectiveRule(standard=standard, rule=rule)],
+        disabled=[],
+        gate=Gate(),
     )
     return evaluate(profile, as_of=AS_OF, **inputs).rules[0]
 
@@ -57,8 +66,7 @@ def path_for(check: FindingsCheck | MetricCheck, wanted: bool = True) -> str | N
 
 
 def test_catalogue_has_six_standards_and_enough_rules() -> None:
-    assert list(CATALOGUE) == ["design", "requirements", "development", "testing",
-                               "operations", "data"]
+    assert list(CATALOGUE) == ["design", "requirements", "development", "testing", "operations", "data"]
     assert all(len(s.rules) >= 6 for s in CATALOGUE.values())
     assert len(ALL_RULES) >= 40
     assert len(set(IDS)) == len(IDS)
@@ -79,22 +87,28 @@ def _findings_case(standard: str, rule: Rule, check: FindingsCheck) -> None:
     path = path_for(check)
     assert path is not None, "no candidate path is inside the rule's paths"
     for pattern in check.rules:
-        bad = [make_finding(concrete(pattern), severity="blocker", path=path)
-               for _ in range(check.threshold + 1)]
+        bad = [
+            make_finding(concrete(pattern), severity="blocker", path=path) for _ in range(check.threshold + 1)
+        ]
         result = judge(standard, rule, findings=bad)
         assert result.status == "fail", pattern
         assert result.count == check.threshold + 1
         assert set(result.fingerprints) == {f.fingerprint for f in bad}
-    ok: list[Finding] = [make_finding(concrete(check.rules[0]), severity="blocker", path=path)
-                         for _ in range(check.threshold)]
+    ok: list[Finding] = [
+        make_finding(concrete(check.rules[0]), severity="blocker", path=path) for _ in range(check.threshold)
+    ]
     ok += [make_finding("other:unrelated", severity="blocker", path=path) for _ in range(5)]
     if check.min_severity is not None:
-        ok += [make_finding(concrete(check.rules[0]), severity="info", path=path)
-               for _ in range(check.threshold + 1)]
+        ok += [
+            make_finding(concrete(check.rules[0]), severity="info", path=path)
+            for _ in range(check.threshold + 1)
+        ]
     outside = path_for(check, wanted=False)
     if outside is not None:
-        ok += [make_finding(concrete(check.rules[0]), severity="blocker", path=outside)
-               for _ in range(check.threshold + 1)]
+        ok += [
+            make_finding(concrete(check.rules[0]), severity="blocker", path=outside)
+            for _ in range(check.threshold + 1)
+        ]
     assert judge(standard, rule, findings=ok).status == "pass"
 
 
@@ -210,8 +224,7 @@ COUNTED = {
     "OPS-003": (("pylint:W0141",), 0, None),
     "OPS-004": (("pylint:W1201", "pylint:W1202", "pylint:W1203"), 0, None),
     "OPS-005": (("bandit:B104", "bandit:B105", "bandit:B106", "bandit:B107"), 0, None),
-    "OPS-008": (
-        ("bandit:B201", "bandit:B501", "bandit:B502", "bandit:B503", "bandit:B504"), 0, None),
+    "OPS-008": (("bandit:B201", "bandit:B501", "bandit:B502", "bandit:B503", "bandit:B504"), 0, None),
     "DAT-003": (("sql:table-naming", "sql:column-naming"), 0, None),
     "DAT-004": (("sql:no-primary-key",), 0, None),
     "DAT-005": (("sql:select-star",), 0, None),
@@ -229,8 +242,7 @@ def test_catalogue_matches_the_reviewed_bindings() -> None:
     for _, rule in ALL_RULES:
         check = rule.check
         if isinstance(check, MetricCheck):
-            measured[rule.id] = (check.metric, check.aggregation, check.comparison,
-                                 check.threshold)
+            measured[rule.id] = (check.metric, check.aggregation, check.comparison, check.threshold)
         elif isinstance(check, FactCheck):
             measured[rule.id] = (check.fact, "fact", check.comparison, check.threshold)
         elif isinstance(check, FindingsCheck):

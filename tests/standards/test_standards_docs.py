@@ -31,7 +31,8 @@ def test_descriptions_state_thresholds(catalogue: dict[str, Standard]) -> None:
     rules = {r.id: r for s in catalogue.values() for r in s.rules}
     assert describe_check(rules["DEV-004"]) == "min of radon.mi >= 10"
     assert describe_check(rules["DEV-005"]) == (
-        "at most 0 finding(s) of bandit:* with severity critical or worse")
+        "at most 0 finding(s) of bandit:* with severity critical or worse"
+    )
     assert describe_check(rules["REQ-001"]).startswith("fact commits_without_requirement <= 0")
     assert describe_check(rules["DEV-012"]) == "comments / sloc over all files >= 0.05"
     assert "except **/tests/**" in describe_check(rules["OPS-003"])

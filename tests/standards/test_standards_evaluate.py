@@ -42,10 +42,13 @@ def test_rule_waiver_passes_whole_rule_but_not_inapplicable_ones(
     default_profile: EffectiveProfile,
 ) -> None:
     drop = make_finding("sql:destructive-ddl", severity="blocker", path="db/V2__drop.sql")
-    waivers = [Waiver(reason="approved by DBA", rule="DAT-006", id="W-7"),
-               Waiver(reason="no report", rule="TST-004")]
-    result = evaluate(default_profile, as_of=AS_OF, findings=[drop], waivers=waivers,
-                      new_fingerprints={drop.fingerprint})
+    waivers = [
+        Waiver(reason="approved by DBA", rule="DAT-006", id="W-7"),
+        Waiver(reason="no report", rule="TST-004"),
+    ]
+    result = evaluate(
+        default_profile, as_of=AS_OF, findings=[drop], waivers=waivers, new_fingerprints={drop.fingerprint}
+    )
     dat = result.rule("DAT-006")
     assert (dat.status, dat.score, dat.waiver, dat.count) == ("waived", 1.0, "W-7", 1)
     assert result.rule("TST-004").status == "not_applicable"
@@ -65,15 +68,19 @@ def test_new_code_gate_counts_only_new_unwaived_findings(default_profile: Effect
     kept = evaluate(default_profile, as_of=AS_OF, findings=legacy)
     assert kept.gate_passed, "legacy debt alone passes: clean as you code"
     assert kept.rule("DEV-002").status == "fail"
-    worse = evaluate(default_profile, as_of=AS_OF, findings=[*legacy, fresh],
-                     new_fingerprints={fresh.fingerprint})
+    worse = evaluate(
+        default_profile, as_of=AS_OF, findings=[*legacy, fresh], new_fingerprints={fresh.fingerprint}
+    )
     assert not worse.gate_passed
     failed = [c for c in worse.gate if not c.passed]
-    assert [(c.scope, c.name, c.actual) for c in failed] == [
-        ("new", "max_new_findings.critical", 1)]
-    waived = evaluate(default_profile, as_of=AS_OF, findings=[*legacy, fresh],
-                      new_fingerprints={fresh.fingerprint},
-                      waivers=[Waiver(reason="ok", fingerprint=fresh.fingerprint)])
+    assert [(c.scope, c.name, c.actual) for c in failed] == [("new", "max_new_findings.critical", 1)]
+    waived = evaluate(
+        default_profile,
+        as_of=AS_OF,
+        findings=[*legacy, fresh],
+        new_fingerprints={fresh.fingerprint},
+        waivers=[Waiver(reason="ok", fingerprint=fresh.fingerprint)],
+    )
     assert waived.gate_passed
 
 
@@ -93,9 +100,20 @@ def test_failing_blocker_caps_level_and_fails_overall_gate(
 
 @pytest.mark.parametrize(
     ("score", "blocker", "level"),
-    [(100, False, "A"), (90, False, "A"), (89.99, False, "B"), (75, False, "B"),
-     (74.99, False, "C"), (60, False, "C"), (59.99, False, "D"), (40, False, "D"),
-     (39.99, False, "E"), (0, False, "E"), (100, True, "D"), (10, True, "E")],
+    [
+        (100, False, "A"),
+        (90, False, "A"),
+        (89.99, False, "B"),
+        (75, False, "B"),
+        (74.99, False, "C"),
+        (60, False, "C"),
+        (59.99, False, "D"),
+        (40, False, "D"),
+        (39.99, False, "E"),
+        (0, False, "E"),
+        (100, True, "D"),
+        (10, True, "E"),
+    ],
 )
 def test_level_boundaries(score: float, blocker: bool, level: str) -> None:
     assert level_of(score, blocker) == level
@@ -136,12 +154,16 @@ def test_scanners_that_did_not_run_make_their_rules_not_applicable(
 
 
 def test_custom_gate_conditions(default_profile: EffectiveProfile) -> None:
-    gate = Gate(overall=OverallGate(min_score=95, min_level="A"),
-                new=NewCodeGate(max_new_total=0))
+    gate = Gate(overall=OverallGate(min_score=95, min_level="A"), new=NewCodeGate(max_new_total=0))
     profile = default_profile.model_copy(update={"gate": gate})
     fresh = make_finding("pylint:W0611")
-    result = evaluate(profile, as_of=AS_OF, findings=[fresh], new_fingerprints={fresh.fingerprint},
-                      facts=RepositoryFacts(paths=("src/a.py",)))
+    result = evaluate(
+        profile,
+        as_of=AS_OF,
+        findings=[fresh],
+        new_fingerprints={fresh.fingerprint},
+        facts=RepositoryFacts(paths=("src/a.py",)),
+    )
     names = {c.name: c.passed for c in result.gate}
     assert names == {"min_score": False, "min_level": False, "max_new_total": False}
     assert evaluate(profile, as_of=AS_OF).gate_passed
@@ -149,8 +171,12 @@ def test_custom_gate_conditions(default_profile: EffectiveProfile) -> None:
 
 def test_result_is_json_ready_and_names_its_digest(default_profile: EffectiveProfile) -> None:
     waiver = Waiver(reason="x", rule="DEV-001", expires=date(2020, 1, 1))
-    result = evaluate(default_profile, as_of=AS_OF, waivers=[waiver],
-                      findings=[make_finding("bandit:B608", severity="major")])
+    result = evaluate(
+        default_profile,
+        as_of=AS_OF,
+        waivers=[waiver],
+        findings=[make_finding("bandit:B608", severity="major")],
+    )
     data = json.loads(json.dumps(result.as_dict()))
     assert data["as_of"] == "2026-11-25"
     assert data["expired_waivers"][0]["expires"] == "2020-01-01"

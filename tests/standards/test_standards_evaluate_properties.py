@@ -17,22 +17,37 @@ from standards.profiles import builtin_profiles, effective_profile
 from standards.results import Evaluation, Waiver
 from standards.schema import FindingsCheck
 
-PROFILE = effective_profile("default", profiles=builtin_profiles(),
-                            catalogue=load_builtin_standards())
-BOUND = sorted({p.replace("*", "0001") for r in PROFILE.rules
-                if isinstance(r.rule.check, FindingsCheck) for p in r.rule.check.rules})
+PROFILE = effective_profile("default", profiles=builtin_profiles(), catalogue=load_builtin_standards())
+BOUND = sorted(
+    {
+        p.replace("*", "0001")
+        for r in PROFILE.rules
+        if isinstance(r.rule.check, FindingsCheck)
+        for p in r.rule.check.rules
+    }
+)
 RULE_IDS = sorted(r.rule.id for r in PROFILE.rules)
 POOL = [*BOUND, "pylint:C0103", "other:thing"]
 PATHS = ["src/app/service.py", "tests/test_service.py", "scripts/run.py", "db/V1__a.sql"]
-METRICS = {"src/app/service.py": {"radon.mi": 15.0, "pylint.score": 7.0, "sloc": 300.0,
-                                  "comments": 3.0, "radon.cc_max": 12.0}}
+METRICS = {
+    "src/app/service.py": {
+        "radon.mi": 15.0,
+        "pylint.score": 7.0,
+        "sloc": 300.0,
+        "comments": 3.0,
+        "radon.cc_max": 12.0,
+    }
+}
 FACTS = RepositoryFacts(paths=("src/app/service.py", "tests/test_service.py", "Dockerfile"))
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # (rule, severity, path, how many): repeats reach the linear scoring spans (10..500).
-finding_specs = st.tuples(st.sampled_from(POOL), st.sampled_from(SEVERITIES),
-                          st.sampled_from(PATHS), st.sampled_from([1, 1, 2, 7, 30, 120]))
+finding_specs = st.tuples(
+    st.sampled_from(POOL),
+    st.sampled_from(SEVERITIES),
+    st.sampled_from(PATHS),
+    st.sampled_from([1, 1, 2, 7, 30, 120]),
+)
 spec_lists = st.lists(finding_specs, max_size=15)
 Spec = tuple[str, str, str, int]
 
@@ -48,10 +63,18 @@ def build(specs: Sequence[Spec], start: int = 0) -> list[Finding]:
     return out
 
 
-def run(findings: list[Finding], new: set[str] | frozenset[str] = frozenset(),
-        waivers: list[Waiver] | None = None) -> Evaluation:
-    return evaluate(PROFILE, as_of=AS_OF, findings=findings, metrics=METRICS, facts=FACTS,
-                    new_fingerprints=new, waivers=waivers or [])
+def run(
+    findings: list[Finding], new: set[str] | frozenset[str] = frozenset(), waivers: list[Waiver] | None = None
+) -> Evaluation:
+    return evaluate(
+        PROFILE,
+        as_of=AS_OF,
+        findings=findings,
+        metrics=METRICS,
+        facts=FACTS,
+        new_fingerprints=new,
+        waivers=waivers or [],
+    )
 
 
 def assert_not_better(worse: Evaluation, better: Evaluation) -> None:
@@ -72,8 +95,11 @@ def test_more_findings_never_raise_a_score(
     base = build(base_specs)
     extra = build(extra_specs, start=len(base))
     everything = base + extra
-    new = set(data.draw(st.sets(st.sampled_from([f.fingerprint for f in everything]))
-                        if everything else st.just(set())))
+    new = set(
+        data.draw(
+            st.sets(st.sampled_from([f.fingerprint for f in everything])) if everything else st.just(set())
+        )
+    )
     assert_not_better(run(everything, new), run(base, new & {f.fingerprint for f in base}))
 
 
@@ -114,11 +140,14 @@ def test_evaluation_is_deterministic(specs: list[Spec], seed: int) -> None:
     assert (other.score, other.level, other.gate) == (first.score, first.level, first.gate)
     for a, b in zip(first.rules, other.rules, strict=True):
         assert (a.status, a.count, a.score, sorted(a.fingerprints)) == (
-            b.status, b.count, b.score, sorted(b.fingerprints))
+            b.status,
+            b.count,
+            b.score,
+            sorted(b.fingerprints),
+        )
 
 
-LEGACY = effective_profile("legacy", profiles=builtin_profiles(),
-                           catalogue=load_builtin_standards())
+LEGACY = effective_profile("legacy", profiles=builtin_profiles(), catalogue=load_builtin_standards())
 
 
 @SETTINGS
@@ -128,8 +157,16 @@ def test_legacy_module_passes_its_gate_by_not_getting_worse(specs: list[Spec]) -
     result = evaluate(LEGACY, as_of=AS_OF, findings=findings, metrics=METRICS, facts=FACTS)
     assert result.gate_passed
     # The new-code gate classifies by the *rule's* severity (the profile decides it).
-    if any(r.kind == "findings" and r.count and r.severity in ("blocker", "critical", "major")
-           for r in result.rules):
-        worse = evaluate(LEGACY, as_of=AS_OF, findings=findings, metrics=METRICS, facts=FACTS,
-                         new_fingerprints={f.fingerprint for f in findings})
+    if any(
+        r.kind == "findings" and r.count and r.severity in ("blocker", "critical", "major")
+        for r in result.rules
+    ):
+        worse = evaluate(
+            LEGACY,
+            as_of=AS_OF,
+            findings=findings,
+            metrics=METRICS,
+            facts=FACTS,
+            new_fingerprints={f.fingerprint for f in findings},
+        )
         assert not worse.gate_passed

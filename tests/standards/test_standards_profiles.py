@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from standards.loader import load_builtin_standards
 from standards.errors import ProfileError, StandardError
+from standards.loader import load_builtin_standards
 from standards.profile_model import EffectiveProfile, LoadedProfile
 from standards.profiles import (
     check_profile_file,
@@ -38,9 +38,7 @@ def resolve(
     return last, known
 
 
-def test_default_profile_has_every_builtin_rule(
-    default_profile: EffectiveProfile, catalogue: Cat
-) -> None:
+def test_default_profile_has_every_builtin_rule(default_profile: EffectiveProfile, catalogue: Cat) -> None:
     assert [s.id for s in default_profile.standards] == list(catalogue)
     assert len(default_profile.rules) == sum(len(s.rules) for s in catalogue.values())
     assert default_profile.gate.overall.max_failed_rules == {"blocker": 0}
@@ -70,9 +68,7 @@ def test_overrides_merge_field_by_field_down_the_chain(catalogue: Cat, profiles:
     assert isinstance(rule.check.threshold, int)
 
 
-def test_disable_needs_and_records_justification_and_enable_undoes_it(
-    catalogue: Cat, profiles
-) -> None:
+def test_disable_needs_and_records_justification_and_enable_undoes_it(catalogue: Cat, profiles) -> None:
     parent = (
         "id: nodeps\nextends: default\ndisable:\n"
         "  - {rule: DEV-007, justification: Vendored wheels are pinned by the mirror.}\n"
@@ -114,8 +110,7 @@ PROFILE_ERRORS = [
         ["id: x\nstandards:\n  - data\n  - security\n"],
         "x.yaml",
         4,
-        "unknown standard 'security'; known: design, requirements, development, "
-        "testing, operations, data",
+        "unknown standard 'security'; known: design, requirements, development, testing, operations, data",
     ),
     (
         "extends-unknown",
@@ -148,10 +143,7 @@ PROFILE_ERRORS = [
     ),
     (
         "rule-outside-selection",
-        [
-            "id: x\nstandards: [data]\ndisable:\n"
-            "  - {rule: DEV-001, justification: not for us here}\n"
-        ],
+        ["id: x\nstandards: [data]\ndisable:\n  - {rule: DEV-001, justification: not for us here}\n"],
         "x.yaml",
         4,
         "rule DEV-001 belongs to standard 'development', which this profile does not select",

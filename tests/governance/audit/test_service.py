@@ -11,8 +11,14 @@ from governance.db import Database
 
 def _record(session: Session, count: int) -> None:
     for number in range(count):
-        audit.record(session, actor="pm", action="vendor.create", target_type="vendor",
-                     target_id=f"V{number}", data={"n": number})
+        audit.record(
+            session,
+            actor="pm",
+            action="vendor.create",
+            target_type="vendor",
+            target_id=f"V{number}",
+            data={"n": number},
+        )
 
 
 def _sql(database: Database, statement: str, **params: object) -> None:

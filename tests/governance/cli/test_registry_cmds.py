@@ -15,9 +15,13 @@ from governance.registry.service import hash_token, user_for_token
 
 def _counts(database: Database) -> tuple[int, int, int, int, int]:
     with database.session() as session:
-        return (len(session.exec(select(Vendor)).all()), len(session.exec(select(Module)).all()),
-                len(session.exec(select(User)).all()), len(session.exec(select(ApiToken)).all()),
-                audit.head(session).count)
+        return (
+            len(session.exec(select(Vendor)).all()),
+            len(session.exec(select(Module)).all()),
+            len(session.exec(select(User)).all()),
+            len(session.exec(select(ApiToken)).all()),
+            audit.head(session).count,
+        )
 
 
 @pytest.fixture
@@ -94,8 +98,9 @@ def test_vendor_user_is_scoped_to_its_vendor(govern, world, database) -> None:
 
 
 def test_password_prompt_stores_an_argon2_hash(govern, world, database) -> None:
-    result = govern("user", "add", "carol", "--role", "auditor", "--password",
-                    input="s3cret-pass\ns3cret-pass\n")
+    result = govern(
+        "user", "add", "carol", "--role", "auditor", "--password", input="s3cret-pass\ns3cret-pass\n"
+    )
     assert result.code == 0
     with database.session() as session:
         user = session.exec(select(User).where(User.name == "carol")).one()

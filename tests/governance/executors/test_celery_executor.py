@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-from scanners.registry import build_registry
 
 from governance.config import Settings
 from governance.executors.celery_app import make_celery
@@ -20,14 +19,16 @@ from governance.scans.cache import MemoryCache
 from governance.scans.engine import Analysis, analyse
 from governance.scans.files import DiskFiles
 from governance.scans.planner import Planner
+from scanners.registry import build_registry
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
 
 def _analyse(corpus: Path, executor) -> Analysis:  # type: ignore[no-untyped-def]
     files = DiskFiles([corpus / "src" / "click"], base=corpus)
-    planner = Planner(registry=build_registry(enabled=["pylint", "bandit", "radon"]), cache=MemoryCache(),
-                      read=files.read)
+    planner = Planner(
+        registry=build_registry(enabled=["pylint", "bandit", "radon"]), cache=MemoryCache(), read=files.read
+    )
     return analyse(files.entries(), planner, executor)
 
 

@@ -31,8 +31,10 @@ def pay(connection, account):
 @pytest.fixture
 def vendor_repo(tmp_path: Path) -> VendorRepo:
     repo = VendorRepo(tmp_path / "vendor")
-    repo.commit("PAY-1: first delivery", {"src/pay/__init__.py": '"""Payments."""\n',
-                                         "src/pay/core.py": FLAWED, "README.md": "# Payments\n"})
+    repo.commit(
+        "PAY-1: first delivery",
+        {"src/pay/__init__.py": '"""Payments."""\n', "src/pay/core.py": FLAWED, "README.md": "# Payments\n"},
+    )
     return repo
 
 
@@ -40,16 +42,25 @@ def vendor_repo(tmp_path: Path) -> VendorRepo:
 def pay_module(database: Database, vendor_repo: VendorRepo) -> str:
     with database.session() as session:
         registry.create_vendor(session, name="Acme Soft", actor="test")
-        registry.create_module(session, key="PAY", vendor="Acme Soft", remote=str(vendor_repo.path), actor="test")
+        registry.create_module(
+            session, key="PAY", vendor="Acme Soft", remote=str(vendor_repo.path), actor="test"
+        )
     return "PAY"
 
 
 @pytest.fixture
 def scan_now(database: Database, settings: Settings) -> Callable[..., Scan]:
     """Request and run a scan of a module in this process (inline executor)."""
+
     def run(key: str, commit: str | None = None) -> Scan:
         with database.session() as session:
-            scan, _ = request_scan(session, module=registry.get_module(session, key), trigger="manual",
-                                   actor="test", commit=commit)
+            scan, _ = request_scan(
+                session,
+                module=registry.get_module(session, key),
+                trigger="manual",
+                actor="test",
+                commit=commit,
+            )
         return ScanRunner(database, settings, InlineExecutor(), actor="test").run(scan.id)
+
     return run

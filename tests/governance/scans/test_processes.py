@@ -62,8 +62,12 @@ def _wait_status(database, status: str, timeout: float = 60.0) -> Scan:
 
 def test_killed_coordinator_is_swept_and_the_next_scan_works(database, settings, big_module) -> None:
     env = _env(settings, GOVERN_SCAN_LEASE_SECONDS="5")
-    coordinator = subprocess.Popen(_govern("scan", "BIG", "--workers", "1"), env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    coordinator = subprocess.Popen(
+        _govern("scan", "BIG", "--workers", "1"),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     running = _wait_status(database, "running")
     time.sleep(1.0)
     coordinator.send_signal(signal.SIGKILL)
@@ -75,15 +79,23 @@ def test_killed_coordinator_is_swept_and_the_next_scan_works(database, settings,
         dead = session.get(Scan, running.id)
         assert dead.status.value == "failed" and "lease expired" in (dead.reason or "")
         assert session.exec(select(Finding).where(Finding.scan_id == running.id)).all() == []
-    done = subprocess.run(_govern("scan", "BIG", "--workers", "2"), env=env, capture_output=True, text=True,
-                          check=False, timeout=600)
+    done = subprocess.run(
+        _govern("scan", "BIG", "--workers", "2"),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     assert _wait_status(database, "complete").id > running.id
 
 
 @pytest.mark.redis
 @pytest.mark.postgres
-def test_celery_scan_equals_local_scan(postgres_database, tmp_path, click_corpus, workers, celery_broker) -> None:
+def test_celery_scan_equals_local_scan(
+    postgres_database, tmp_path, click_corpus, workers, celery_broker
+) -> None:
     if postgres_database is None:
         pytest.skip("needs PostgreSQL (set GOVERN_TEST_POSTGRES=1)")
     from governance.db import open_database
@@ -98,17 +110,23 @@ def test_celery_scan_equals_local_scan(postgres_database, tmp_path, click_corpus
     repo.commit("BIG-1: import click")
     with database.session() as session:
         registry.create_vendor(session, name="Acme Soft", actor="t")
-        module = registry.create_module(session, key="BIG", vendor="Acme Soft", remote=str(repo.path), actor="t")
+        module = registry.create_module(
+            session, key="BIG", vendor="Acme Soft", remote=str(repo.path), actor="t"
+        )
 
-    def scan_with(executor, use_cache: bool) -> tuple[list[tuple[str, str, int, str]], list[tuple[str, float]]]:
+    def scan_with(
+        executor, use_cache: bool
+    ) -> tuple[list[tuple[str, str, int, str]], list[tuple[str, float]]]:
         with database.session() as session:
             queued, _ = service.request_scan(session, module=module, trigger="manual", actor="t")
         done = ScanRunner(database, settings, executor, actor="t", use_cache=use_cache).run(queued.id)
         with database.session() as session:
             rows = session.exec(select(Finding).where(Finding.scan_id == done.id)).all()
             scores = session.exec(select(StandardResult).where(StandardResult.scan_id == done.id)).all()
-        return (sorted((f.rule, f.path, f.line, f.fingerprint) for f in rows),
-                sorted((s.standard, s.score) for s in scores))
+        return (
+            sorted((f.rule, f.path, f.line, f.fingerprint) for f in rows),
+            sorted((s.standard, s.score) for s in scores),
+        )
 
     local = local_executor(2)
     try:
@@ -128,11 +146,16 @@ def test_two_scheduler_processes_fire_a_due_schedule_once(database, settings, tm
     repo.commit("CRN-1: start", {"app.py": "import os\n"})
     with database.session() as session:
         registry.create_vendor(session, name="Acme Soft", actor="t")
-        registry.create_module(session, key="CRN", vendor="Acme Soft", remote=str(repo.path),
-                               schedule="* * * * *", actor="t")
+        registry.create_module(
+            session, key="CRN", vendor="Acme Soft", remote=str(repo.path), schedule="* * * * *", actor="t"
+        )
     env = _env(settings)
-    schedulers = [subprocess.Popen(_govern("scheduler", "--once"), env=env, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    schedulers = [
+        subprocess.Popen(
+            _govern("scheduler", "--once"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=300) for p in schedulers]
     assert all(p.returncode == 0 for p in schedulers), outputs
     with database.session() as session:

@@ -29,8 +29,14 @@ def test_scan_records_findings_scores_and_gate(database, pay_module, scan_now) -
     with database.session() as session:
         standards = session.exec(select(StandardResult).where(StandardResult.scan_id == scan.id)).all()
         document = scan_document(session, scan_id=scan.id)
-    assert {s.standard for s in standards} == {"design", "requirements", "development", "testing",
-                                               "operations", "data"}
+    assert {s.standard for s in standards} == {
+        "design",
+        "requirements",
+        "development",
+        "testing",
+        "operations",
+        "data",
+    }
     jsonschema.validate(document, schema())
     assert document["summary"]["new"] == document["summary"]["findings"] > 0
 
@@ -38,8 +44,12 @@ def test_scan_records_findings_scores_and_gate(database, pay_module, scan_now) -
 def test_tracking_across_three_commits(database, pay_module, scan_now, vendor_repo) -> None:
     first = _findings(database, scan_now(pay_module).id)
     # Commit 2: lines inserted above (a move) and a new flaw added.
-    moved = FLAWED.replace('"""Payments."""\n', '"""Payments."""\n# Settlement rules:\n# see the handbook.\n#\n')
-    vendor_repo.commit("PAY-2: limits", {"src/pay/core.py": moved + "\n\ndef run(code):\n    return eval(code)\n"})
+    moved = FLAWED.replace(
+        '"""Payments."""\n', '"""Payments."""\n# Settlement rules:\n# see the handbook.\n#\n'
+    )
+    vendor_repo.commit(
+        "PAY-2: limits", {"src/pay/core.py": moved + "\n\ndef run(code):\n    return eval(code)\n"}
+    )
     second = _findings(database, scan_now(pay_module).id)
     unused_import = next(f for f in first.values() if f.rule == "pylint:W0611")
     persisted = second[unused_import.fingerprint]
@@ -78,14 +88,17 @@ class _Exploding:
         """Nothing to release."""
 
 
-def test_failed_scan_leaves_no_findings_and_previous_results_current(database, settings, pay_module,
-                                                                     scan_now, vendor_repo) -> None:
+def test_failed_scan_leaves_no_findings_and_previous_results_current(
+    database, settings, pay_module, scan_now, vendor_repo
+) -> None:
     good = scan_now(pay_module)
     vendor_repo.commit("PAY-2: change", {"src/pay/new.py": "x = 1\n"})
     with database.session() as session:
         from governance.registry.service import get_module
 
-        queued, _ = service.request_scan(session, module=get_module(session, "PAY"), trigger="manual", actor="t")
+        queued, _ = service.request_scan(
+            session, module=get_module(session, "PAY"), trigger="manual", actor="t"
+        )
     with pytest.raises(RuntimeError, match="worker pool died"):
         ScanRunner(database, settings, _Exploding(), actor="t").run(queued.id)
     with database.session() as session:
@@ -112,6 +125,10 @@ def test_requests_are_coalesced(database, pay_module) -> None:
 
     with database.session() as session:
         module = get_module(session, "PAY")
-        first, created = service.request_scan(session, module=module, trigger="push", actor="t", commit="a" * 40)
-        second, again = service.request_scan(session, module=module, trigger="push", actor="t", commit="b" * 40)
+        first, created = service.request_scan(
+            session, module=module, trigger="push", actor="t", commit="a" * 40
+        )
+        second, again = service.request_scan(
+            session, module=module, trigger="push", actor="t", commit="b" * 40
+        )
     assert created and not again and second.id == first.id and second.commit_sha == "b" * 40

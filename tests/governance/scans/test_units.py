@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from scanners.base import Finding, ScanResult, Skip, SourceFile
-
 from governance.scans.units import UnitResult, WorkUnit, split_by_file
+from scanners.base import Finding, ScanResult, Skip, SourceFile
 
 
 def test_unit_round_trips_binary_content() -> None:
-    unit = WorkUnit("pylint", {"a": 1}, (SourceFile("x.py", b"\xff\x00print(1)\n", "b1"),),
-                    (SourceFile("y.py", "é = 1\n".encode(), "b2"),), {"x.py": "k1"})
+    unit = WorkUnit(
+        "pylint",
+        {"a": 1},
+        (SourceFile("x.py", b"\xff\x00print(1)\n", "b1"),),
+        (SourceFile("y.py", "é = 1\n".encode(), "b2"),),
+        {"x.py": "k1"},
+    )
     assert WorkUnit.from_json(unit.to_json()) == unit
 
 
 def test_split_by_file_marks_transient_skips_uncacheable() -> None:
     finding = Finding("bandit:B105", "bandit", "B105", "minor", "a.py", 3, 3, "password", "fp1")
-    result = ScanResult((finding,), {"a.py": {"sloc": 4}},
-                        (Skip("b.py", "bandit", "timed out after 60s"), Skip("c.py", "bandit", "binary file")))
+    result = ScanResult(
+        (finding,),
+        {"a.py": {"sloc": 4}},
+        (Skip("b.py", "bandit", "timed out after 60s"), Skip("c.py", "bandit", "binary file")),
+    )
     per_file, uncacheable = split_by_file(result, ("a.py", "b.py", "c.py", "d.py"))
     assert per_file["a.py"]["findings"][0]["rule"] == "bandit:B105"
     assert per_file["a.py"]["metrics"] == {"sloc": 4}

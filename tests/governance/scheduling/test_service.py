@@ -30,7 +30,9 @@ def test_due_schedule_fires_once(database) -> None:
     _module(database, "0 2 * * *")
     now = datetime(2026, 3, 10, 2, 0, 5, tzinfo=UTC)
     first = fire_due(database, now=now, scheduler="s1", since=now - timedelta(hours=1))
-    again = fire_due(database, now=now + timedelta(seconds=30), scheduler="s1", since=now - timedelta(hours=1))
+    again = fire_due(
+        database, now=now + timedelta(seconds=30), scheduler="s1", since=now - timedelta(hours=1)
+    )
     assert len(first) == 1 and again == []
     with database.session() as session:
         scans = session.exec(select(Scan)).all()
