@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import astroid
 from pylint.checkers.clear_lru_cache import clear_lru_caches
 from pylint.lint import Run
 from pylint.lint.expand_modules import expand_modules
@@ -57,6 +56,7 @@ from scanners._common import (
     tool_version,
     write_tree,
 )
+from scanners.astroid_state import forget_unit
 from scanners.base import Batch, ScanResult, Severity, Skip, SourceFile
 from scanners.errors import ScannerConfigError, ScanTimeout
 
@@ -191,9 +191,10 @@ def _release_process_state(root: Path) -> None:
 
     Measured: without this each in-process run leaks its MessageDefinitionStore (~1,700
     objects, held by a ``functools.cache`` on a method) and a path-importer entry for
-    the temp tree; astroid's cache would keep every module of the unit alive.
+    the temp tree; astroid's cache would keep every module of the unit alive (library
+    modules are kept on purpose: see :mod:`scanners.astroid_state`).
     """
-    astroid.MANAGER.clear_cache()
+    forget_unit()
     clear_lru_caches()
     MessageDefinitionStore.get_message_definitions.cache_clear()
     prefix = str(root)
@@ -232,7 +233,7 @@ class PylintScanner:
             write_tree(root, context)
             targets = write_tree(root, files)
             reporter = CollectingReporter()
-            astroid.MANAGER.clear_cache()
+            forget_unit()
             args = pylint_args(self.options, str(root / ".govern-pylintrc"))
             try:
                 run = Run([*args, *targets], reporter=reporter, exit=False)

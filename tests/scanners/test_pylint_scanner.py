@@ -192,3 +192,30 @@ def test_repeated_runs_do_not_accumulate_pylint_state() -> None:
     stores = [o for o in gc.get_objects() if isinstance(o, MessageDefinitionStore)]
     assert len(stores) <= 1
     assert not [k for k in sys.path_importer_cache if "govern-pylint-" in str(k)]
+
+
+def test_units_do_not_leak_into_each_other_when_module_names_repeat() -> None:
+    """Two units with the same module name but different contents, in both orders.
+
+    Library ASTs stay cached between units (for speed); the analysed tree's modules must
+    not: with a stale ``pkg.util`` the second unit would get a wrong no-member finding.
+    """
+    from scanners.base import Batch, SourceFile
+    from scanners.pylint_scanner import PylintScanner
+
+    def unit(helper: str) -> Batch:
+        main = SourceFile(
+            "pkg/main.py", b'"""Main."""\nfrom pkg import util\n\nprint(util.' + helper.encode() + b"())\n"
+        )
+        util = SourceFile(
+            "pkg/util.py",
+            b'"""Util."""\n\n\ndef ' + helper.encode() + b'():\n    """Help."""\n    return 1\n',
+        )
+        return Batch((main,), (util, SourceFile("pkg/__init__.py", b"")))
+
+    scanner = PylintScanner()
+    first_a, first_b = scanner.scan(unit("alpha")), scanner.scan(unit("beta"))
+    second_b, second_a = scanner.scan(unit("beta")), scanner.scan(unit("alpha"))
+    rules = lambda result: sorted(f.rule for f in result.findings)  # noqa: E731
+    assert "pylint:E1101" not in rules(first_b)
+    assert rules(first_a) == rules(second_a) and rules(first_b) == rules(second_b)
