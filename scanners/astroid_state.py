@@ -40,20 +40,20 @@ def forget_unit() -> None:
     for name, module in list(manager.astroid_cache.items()):
         if not is_library(getattr(module, "file", None)):
             del manager.astroid_cache[name]
-    manager._mod_file_cache.clear()  # noqa: SLF001 - names may resolve into the next unit's tree
+    manager._mod_file_cache.clear()
     clear_inference_tip_cache()
     _invalidate_cache()
     for cached in (
         LookupMixIn.lookup,
         modutils._cache_normalize_path_,
-        modutils._has_init,  # noqa: SLF001
+        modutils._has_init,
         modutils.cached_os_path_isfile,
         util.is_namespace,
         ObjectModel.attributes,
         ClassDef._metaclass_lookup_attribute,
-        spec._find_spec,  # noqa: SLF001
+        spec._find_spec,
         spec._is_setuptools_namespace,
-    ):  # noqa: SLF001
+    ):
         cached.cache_clear()  # type: ignore[attr-defined]
-    for finder in spec._SPEC_FINDERS:  # noqa: SLF001
+    for finder in spec._SPEC_FINDERS:
         finder.find_module.cache_clear()  # type: ignore[attr-defined]
