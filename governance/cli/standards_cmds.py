@@ -1,0 +1,107 @@
+"""`govern standards list|show|check|docs`: the rule catalogue, from the standards library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from governance.cli.runtime import JSON_OPTION, emit_json, emit_table
+from governance.errors import NotFound
+from scanners.registry import build_project_scanners, build_registry
+from standards import api
+from standards.schema import Rule, Standard
+
+standards_app = typer.Typer(
+    help="The six standards: list, show, check a file, write the catalogue.", no_args_is_help=True
+)
+
+
+def _scanner_names() -> list[str]:
+    return [*build_registry().names, *(s.name for s in build_project_scanners())]
+
+
+@standards_app.command("list")
+def list_cmd(as_json: bool = JSON_OPTION) -> None:
+    """The standards and how many rules each holds."""
+    rows = api.list_standards()
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": s.id,
+                    "prefix": s.prefix,
+                    "version": s.version,
+                    "title": s.title_en,
+                    "title_zh": s.title_zh,
+                    "rules": s.rules,
+                }
+                for s in rows
+            ]
+        )
+        return
+    emit_table(
+        "Standards",
+        ["id", "prefix", "version", "title", "标题", "rules"],
+        [(s.id, s.prefix, s.version, s.title_en, s.title_zh, s.rules) for s in rows],
+    )
+
+
+def _rule_row(rule: Rule) -> list[str]:
+    return [rule.id, rule.severity, rule.title.en, rule.check.kind]
+
+
+@standards_app.command("show")
+def show_cmd(
+    item: Annotated[str, typer.Argument(help="A standard id (development) or rule id (DEV-004).")],
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """One standard with its rules, or one rule with its rationale and binding."""
+    try:
+        found = api.show(item)
+    except KeyError:
+        raise NotFound(f"no standard or rule {item!r}: see `govern standards list`") from None
+    if isinstance(found, Standard):
+        if as_json:
+            emit_json(found.model_dump(mode="json"))
+            return
+        emit_table(
+            f"{found.id} — {found.title.en}",
+            ["rule", "severity", "title", "check"],
+            [_rule_row(rule) for rule in found.rules],
+        )
+        return
+    standard, rule = found
+    if as_json:
+        emit_json({"standard": standard.id, **rule.model_dump(mode="json")})
+        return
+    typer.echo(f"{rule.id} ({standard.id}, {rule.severity}): {rule.title.en}")
+    typer.echo(f"  rationale: {rule.rationale.en}")
+    typer.echo(f"  check: {rule.check.model_dump(mode='json')}")
+
+
+@standards_app.command("check")
+def check_cmd(path: Annotated[Path, typer.Argument(help="A standard or profile YAML file.")]) -> None:
+    """Validate a standard or profile file; every problem with its line, exit 2 if any."""
+    if not path.is_file():
+        raise NotFound(f"no such file: {path}")
+    problems = api.check_file(path, scanners=_scanner_names())
+    if not problems:
+        typer.echo(f"{path}: valid")
+        return
+    for problem in problems:
+        typer.echo(f"{problem.path}:{problem.line}: {problem.message}", err=True)
+    raise typer.Exit(2)
+
+
+@standards_app.command("docs")
+def docs_cmd(
+    out: Annotated[Path, typer.Option(help="Directory to write the catalogue into.")] = Path(
+        "standards-catalogue"
+    ),
+) -> None:
+    """Write the rule catalogue as Markdown and HTML, for PMs to hand to vendors."""
+    written = api.write_catalogue(out)
+    for path in written:
+        typer.echo(str(path))
