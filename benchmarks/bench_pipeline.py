@@ -1,0 +1,202 @@
+"""Scan pipeline benchmark (issue 6): `govern scan` on a generated vendor repository.
+
+The repository: a real sdist as the Python part (Django's ``django`` package by default,
+~300k lines with the generated code) plus generated Java services and SQL migrations. In
+one run: the raw tools by hand on the same files; Govern's cold full scan on the local
+pool and on Celery with 2 workers (Redis on loopback, started here); the nightly rescan
+after 1% of the Python files change; the no-change rescan. Then the measured cost per
+line is extrapolated to the 29.31-million-line deployment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import emit, lines_of, run_tool, sdist
+from benchmarks.generate import build, change_one_percent
+from governance.config import Settings
+from governance.db import open_database
+from governance.executors.celery_app import make_celery
+from governance.executors.celery_executor import CeleryExecutor
+from governance.executors.local import local_executor
+from governance.registry import service as registry
+from governance.scans.run import ScanRunner
+from governance.scans.service import request_scan
+
+DEPLOYMENT_LINES = 29_310_000
+
+
+def _raw(repo: Path) -> dict[str, float]:
+    python = [str(p.relative_to(repo)) for p in sorted((repo / "src").rglob("*.py"))]
+    rc = Path(tempfile.mkdtemp()) / "rc"
+    rc.write_text("")
+    return {
+        "pylint": run_tool(
+            [
+                "pylint",
+                f"--rcfile={rc}",
+                "--persistent=n",
+                "--jobs=1",
+                "--output-format=json2",
+                "--disable=duplicate-code,cyclic-import",
+                *python,
+            ],
+            repo,
+        ),
+        "bandit": run_tool(["bandit", "-q", "-f", "json", *python], repo),
+        "radon": sum(run_tool(["radon", kind, "-j", *python], repo) for kind in ("cc", "mi", "raw")),
+        "lizard": run_tool(["lizard", "java", "migrations"], repo),
+    }
+
+
+def _scan(database, settings, executor, *, use_cache: bool = True) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+    with database.session() as session:
+        scan, _ = request_scan(
+            session, module=registry.get_module(session, "BEN"), trigger="manual", actor="bench"
+        )
+    started = time.perf_counter()
+    done = ScanRunner(database, settings, executor, actor="bench", use_cache=use_cache).run(scan.id)
+    return time.perf_counter() - started, done
+
+
+def _celery_workers(settings: Settings, count: int) -> list[subprocess.Popen[bytes]]:
+    env = {**os.environ, "GOVERN_BROKER_URL": settings.broker_url}
+    return [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "governance.cli.app",
+                "worker",
+                "--concurrency",
+                "1",
+                "--name",
+                f"bench{n}@%h",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for n in range(count)
+    ]
+
+
+def _redis(port: int) -> None:
+    subprocess.run(
+        [
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--daemonize",
+            "yes",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    time.sleep(0.3)
+
+
+def _celery_cold(database, settings: Settings) -> float:  # type: ignore[no-untyped-def]
+    workers = _celery_workers(settings, 2)
+    try:
+        app = make_celery(settings)
+        while len(app.control.ping(timeout=0.5) or []) < 2:
+            time.sleep(0.2)
+        seconds, _ = _scan(database, settings, CeleryExecutor(app), use_cache=False)
+        return seconds
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait()
+
+
+def _extrapolate(cold_seconds: float, workers: int, lines: int, nightly_seconds: float) -> dict[str, object]:
+    cpu_per_line = cold_seconds * workers / lines
+    full = {f"{cores}_cores_hours": DEPLOYMENT_LINES * cpu_per_line / cores / 3600 for cores in (2, 16, 64)}
+    nightly_minutes = nightly_seconds * DEPLOYMENT_LINES / lines / 60
+    return {
+        "cpu_seconds_per_1000_lines": cpu_per_line * 1000,
+        "full_scan": full,
+        "nightly_1pct_rescan_minutes_on_2_cores": nightly_minutes,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--corpus", default="django==5.1.4")
+    parser.add_argument("--package", default="django")
+    parser.add_argument("--java-files", type=int, default=300)
+    parser.add_argument("--sql-files", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--skip-celery", action="store_true")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="govern-pipeline-bench-"))
+    repo = work / "vendor"
+    build(repo, sdist(args.corpus) / args.package, java_files=args.java_files, sql_files=args.sql_files)
+    files = [p for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts]
+    lines = lines_of(files)
+    raw = _raw(repo)
+    port = 6390 + os.getpid() % 100
+    settings = Settings(data_dir=work / "data", broker_url=f"redis://127.0.0.1:{port}/0")
+    database = open_database(settings)
+    with database.session() as session:
+        registry.create_vendor(session, name="Bench", actor="bench")
+        registry.create_module(session, key="BEN", vendor="Bench", remote=str(repo), actor="bench")
+    pool = local_executor(args.workers)
+    try:
+        cold, first = _scan(database, settings, pool)
+        unchanged, _ = _scan(database, settings, pool)
+        changed_files = change_one_percent(repo)
+        nightly, _ = _scan(database, settings, pool)
+    finally:
+        pool.close()
+    celery = None
+    if not args.skip_celery:
+        _redis(port)
+        try:
+            celery = _celery_cold(database, settings)
+        finally:
+            subprocess.run(
+                ["redis-cli", "-p", str(port), "shutdown", "nosave"], capture_output=True, check=False
+            )
+    raw_total = sum(raw.values())
+    emit(
+        "pipeline",
+        {
+            "corpus": args.corpus,
+            "files": len(files),
+            "lines": lines,
+            "workers": args.workers,
+            "findings": first.metrics.get("findings"),  # type: ignore[attr-defined]
+            "raw_tools_seconds": raw,
+            "raw_tools_total_seconds": raw_total,
+            "cold_local_seconds": cold,
+            "cold_local_speedup_vs_raw": raw_total / cold,
+            "cold_celery_2_workers_seconds": celery,
+            "unchanged_rescan_seconds": unchanged,
+            "unchanged_speedup_vs_cold": cold / unchanged,
+            "changed_files": changed_files,
+            "nightly_1pct_rescan_seconds": nightly,
+            "nightly_speedup_vs_cold": cold / nightly,
+            "extrapolation_29_31M_lines": _extrapolate(cold, args.workers, lines, nightly),
+        },
+    )
+    database.dispose()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
