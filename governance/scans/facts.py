@@ -88,13 +88,18 @@ def gather(
     reachable: set[str],
     tags: tuple[str, ...],
     changed: dict[str, str],
+    unknown_markers: dict[str, tuple[str, ...]] | None = None,
 ) -> RepositoryFacts:
-    """All facts of one scan."""
+    """All facts of one scan.
+
+    Markers of keys that are not requirements of the module count as code markers of
+    those keys, so the rule "referenced requirements exist" sees them.
+    """
     return RepositoryFacts(
         paths=tuple(paths),
         commits=_commits(session, module, reachable),
         requirements=_requirements(session, module),
-        code_markers=_markers(session, module, "code"),
+        code_markers={**_markers(session, module, "code"), **(unknown_markers or {})},
         test_markers=_markers(session, module, "test"),
         tags=tags,
         changed_paths=changed,

@@ -22,6 +22,7 @@ from governance.mirrors.gitcmd import run_git
 from governance.mirrors.repo import mirror_path
 from governance.mirrors.service import sync_module
 from governance.registry.models import Module
+from governance.requirements.links import refresh_links
 from governance.scans import persist, service
 from governance.scans.cache import CacheStore, DatabaseCache, RefreshingCache
 from governance.scans.engine import Analysis, Progress, analyse
@@ -39,6 +40,8 @@ from standards.loader import load_builtin_standards
 from standards.profiles import builtin_profiles, effective_profile
 from standards.results import Evaluation
 from standards.results import Waiver as WaiverValue
+
+MARKER_MAX_BYTES = 1_000_000  # requirement markers are read from source files, not blobs of data
 
 
 @dataclass
@@ -261,6 +264,7 @@ class ScanRunner:
             baseline = _baseline(session, scan, source)
             tracking = _unique_tracking(analysis, _baseline_seen(session, baseline))
             reachable = set(run_git(source.mirror, "rev-list", source.commit).decode().split())
+            unknown = _refresh_links(session, module, scan, source)
             facts = gather(
                 session,
                 module=module,
@@ -269,6 +273,7 @@ class ScanRunner:
                 reachable=reachable,
                 tags=source.tags(),
                 changed=_changed(source, baseline),
+                unknown_markers=unknown,
             )
             waivers = _waivers(session, module)
             evaluation = _evaluate(module, analysis, tracking, facts, waivers)
@@ -286,6 +291,30 @@ class ScanRunner:
                 timings=timings,
                 actor=self.actor,
             )
+
+
+def _refresh_links(
+    session: Session, module: Module, scan: Scan, source: MirrorSource
+) -> dict[str, tuple[str, ...]]:
+    """Traceability from the scanned tree (branch tips of the default branch only).
+
+    Returns references to keys that are not requirements of the module, by key, so the
+    requirements standard can count them.
+    """
+    if scan.branch != module.default_branch:
+        return {}
+    contents = source.read([e.path for e in source.entries if e.size <= MARKER_MAX_BYTES])
+    files = (
+        (path, data.decode("utf-8", "replace"))
+        for path, data in contents.items()
+        if b"\x00" not in data[:8192]
+    )
+    refreshed = refresh_links(session, module=module, files=files, commit_sha=source.commit)
+    unknown: dict[str, set[str]] = {}
+    for reference in refreshed.unknown:
+        if reference.path:
+            unknown.setdefault(reference.key, set()).add(reference.path)
+    return {key: tuple(sorted(paths)) for key, paths in unknown.items()}
 
 
 def _unique_tracking(analysis: Analysis, seen: dict[str, datetime]) -> Tracking:
