@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     celery_visibility_timeout: int = Field(
         default=3600, ge=5, description="Seconds before an unacknowledged unit is delivered again."
     )
+    profiles_dir: Path | None = Field(
+        default=None, description="Organisation profiles; default <data_dir>/profiles."
+    )
     scan_lease_seconds: int = Field(default=120, ge=5, description="A scan's coordinator renews its lease.")
     workers: int | None = Field(default=None, ge=1, description="Local pool size; default: cores.")
     secret_key: str | None = Field(default=None, description="Signs portal sessions.")

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from governance import audit
 from governance.config import Settings
 from governance.db import Database
-from governance.errors import GovernError
+from governance.errors import GovernError, InvalidInput
 from governance.executors.base import Executor
 from governance.mirrors.gitcmd import run_git
 from governance.mirrors.repo import mirror_path
@@ -29,15 +29,17 @@ from governance.scans.engine import Analysis, Progress, analyse
 from governance.scans.facts import gather
 from governance.scans.models import Finding, Scan, Waiver
 from governance.scans.planner import Planner
+from governance.scans.profiles import organisation_profiles
 from governance.scans.project import run_project_checks
 from governance.scans.source import MirrorSource
 from governance.scans.tracking import Tracking, track
 from governance.timeutil import as_utc, utcnow
 from governance.webhooks.delivery import deliver, events_for
 from scanners.registry import build_project_scanners, build_registry
+from standards.errors import StandardError
 from standards.evaluate import evaluate
 from standards.loader import load_builtin_standards
-from standards.profiles import builtin_profiles, effective_profile
+from standards.profiles import effective_profile
 from standards.results import Evaluation
 from standards.results import Waiver as WaiverValue
 
@@ -276,7 +278,7 @@ class ScanRunner:
                 unknown_markers=unknown,
             )
             waivers = _waivers(session, module)
-            evaluation = _evaluate(module, analysis, tracking, facts, waivers)
+            evaluation = _evaluate(module, analysis, tracking, facts, waivers, self.settings)
             waived = {f for r in evaluation.rules for f in r.waived_fingerprints}
             rows = persist.finding_rows(scan, analysis.findings, tracking, evaluation, waived)
             timings["evaluate"] = time.perf_counter() - began
@@ -326,9 +328,16 @@ def _unique_tracking(analysis: Analysis, seen: dict[str, datetime]) -> Tracking:
     return track(unique, seen, utcnow())
 
 
-def _evaluate(module: Module, analysis: Analysis, tracking: Tracking, facts, waivers) -> Evaluation:  # type: ignore[no-untyped-def]
+def _evaluate(
+    module: Module, analysis: Analysis, tracking: Tracking, facts, waivers, settings: Settings
+) -> Evaluation:  # type: ignore[no-untyped-def]
     catalogue = load_builtin_standards()
-    profile = effective_profile(module.profile, profiles=builtin_profiles(), catalogue=catalogue)
+    try:
+        profile = effective_profile(
+            module.profile, profiles=organisation_profiles(settings), catalogue=catalogue
+        )
+    except StandardError as exc:
+        raise InvalidInput(f"module {module.key}: standards profile {module.profile!r}: {exc}") from exc
     new = {fp for fp, tracked in tracking.current.items() if tracked.state == "new"}
     return evaluate(
         profile,

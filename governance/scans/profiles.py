@@ -1,0 +1,30 @@
+"""The standards profiles a scan may be judged by: built-ins plus the organisation's own.
+
+An organisation's profiles live in ``GOVERN_PROFILES_DIR`` (default ``<data_dir>/profiles``),
+one YAML file each: they belong to the organisation, never to a vendor's repository, so
+a vendor cannot relax its own rules by committing a file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from governance.config import Settings
+from governance.errors import InvalidInput
+from standards.api import load_profile_set
+from standards.errors import StandardError
+from standards.profile_model import LoadedProfile
+
+
+def profiles_dir(settings: Settings) -> Path:
+    return settings.profiles_dir or settings.data_dir / "profiles"
+
+
+def organisation_profiles(settings: Settings) -> dict[str, LoadedProfile]:
+    """Built-in profiles and every ``*.yaml`` of the profiles directory (which may replace one)."""
+    folder = profiles_dir(settings)
+    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    try:
+        return load_profile_set(files)
+    except StandardError as exc:
+        raise InvalidInput(f"broken standards profile: {exc}") from exc
