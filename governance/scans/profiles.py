@@ -7,12 +7,15 @@ a vendor cannot relax its own rules by committing a file.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from governance.config import Settings
 from governance.errors import InvalidInput
 from standards.api import load_profile_set
 from standards.errors import StandardError
+from standards.loader import load_builtin_standards
+from standards.schema import Standard
 from standards.profile_model import LoadedProfile
 
 
@@ -28,3 +31,9 @@ def organisation_profiles(settings: Settings) -> dict[str, LoadedProfile]:
         return load_profile_set(files)
     except StandardError as exc:
         raise InvalidInput(f"broken standards profile: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def builtin_catalogue() -> dict[str, Standard]:
+    """The six built-in standards, parsed once per process (they ship with the code)."""
+    return load_builtin_standards()

@@ -29,7 +29,7 @@ from governance.scans.engine import Analysis, Progress, analyse
 from governance.scans.facts import gather
 from governance.scans.models import Finding, Scan, Waiver
 from governance.scans.planner import Planner
-from governance.scans.profiles import organisation_profiles
+from governance.scans.profiles import builtin_catalogue, organisation_profiles
 from governance.scans.project import run_project_checks
 from governance.scans.source import MirrorSource
 from governance.scans.tracking import Tracking, track
@@ -38,7 +38,6 @@ from governance.webhooks.delivery import deliver, events_for
 from scanners.registry import build_project_scanners, build_registry
 from standards.errors import StandardError
 from standards.evaluate import evaluate
-from standards.loader import load_builtin_standards
 from standards.profiles import effective_profile
 from standards.results import Evaluation
 from standards.results import Waiver as WaiverValue
@@ -331,7 +330,7 @@ def _unique_tracking(analysis: Analysis, seen: dict[str, datetime]) -> Tracking:
 def _evaluate(
     module: Module, analysis: Analysis, tracking: Tracking, facts, waivers, settings: Settings
 ) -> Evaluation:  # type: ignore[no-untyped-def]
-    catalogue = load_builtin_standards()
+    catalogue = builtin_catalogue()
     try:
         profile = effective_profile(
             module.profile, profiles=organisation_profiles(settings), catalogue=catalogue
