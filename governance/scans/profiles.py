@@ -15,8 +15,8 @@ from governance.errors import InvalidInput
 from standards.api import load_profile_set
 from standards.errors import StandardError
 from standards.loader import load_builtin_standards
-from standards.schema import Standard
 from standards.profile_model import LoadedProfile
+from standards.schema import Standard
 
 
 def profiles_dir(settings: Settings) -> Path:
