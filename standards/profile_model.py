@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from standards.errors import ProfileError
-from standards.schema import RULE_ID, Model, Rule, Scoring, Severity, Text
+from standards.schema import RULE_ID, Model, Rule, Scoring, Severity, Text, check_globs
 from standards.yamlsource import Loc, Located
 
 Level = Literal["A", "B", "C", "D", "E"]
@@ -23,6 +23,14 @@ class RuleOverride(Model):
     severity: Severity | None = None
     threshold: float | None = None
     scoring: Scoring | None = None
+    exclude_paths: list[str] | None = Field(
+        default=None, description="globs added to the rule's exclusions (e.g. tests for a service-code rule)"
+    )
+
+    @field_validator("exclude_paths")
+    @classmethod
+    def _valid_globs(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else check_globs(value)
 
 
 class Disable(Model):

@@ -123,8 +123,13 @@ def _apply(rule: Rule, overrides: Mapping[str, Mapping[str, Any]]) -> Rule:
         update["severity"] = values["severity"]
     if values.get("scoring") is not None:
         update["scoring"] = Scoring.model_validate(values["scoring"])
+    check_update: dict[str, Any] = {}
     if values.get("threshold") is not None:
-        update["check"] = rule.check.model_copy(update={"threshold": values["threshold"]})
+        check_update["threshold"] = values["threshold"]
+    if values.get("exclude_paths") and hasattr(rule.check, "exclude_paths"):
+        check_update["exclude_paths"] = [*rule.check.exclude_paths, *values["exclude_paths"]]
+    if check_update:
+        update["check"] = rule.check.model_copy(update=check_update)
     return rule.model_copy(update=update)
 
 

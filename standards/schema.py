@@ -79,7 +79,7 @@ def _scanners(info: ValidationInfo) -> tuple[str, ...]:
     return tuple(context.get("scanners") or BUILTIN_SCANNERS)
 
 
-def _check_globs(globs: list[str]) -> list[str]:
+def check_globs(globs: list[str]) -> list[str]:
     for glob in globs:
         problem = check_glob(glob)
         if problem:
@@ -94,7 +94,7 @@ class _PathScoped(Model):
     @field_validator("paths", "exclude_paths")
     @classmethod
     def _valid_globs(cls, value: list[str]) -> list[str]:
-        return _check_globs(value)
+        return check_globs(value)
 
 
 class FindingsCheck(_PathScoped):
@@ -162,7 +162,7 @@ class RequiredFileCheck(Model):
     @field_validator("globs")
     @classmethod
     def _valid_globs(cls, value: list[str]) -> list[str]:
-        return _check_globs(value)
+        return check_globs(value)
 
 
 class FactCheck(Model):
@@ -193,7 +193,7 @@ class FactCheck(Model):
                 except re.error as exc:
                     raise ValueError(f"bad regular expression in {name!r}: {exc}") from None
             elif name.endswith("globs"):
-                _check_globs(value if isinstance(value, list) else [str(value)])
+                check_globs(value if isinstance(value, list) else [str(value)])
         return self
 
     def resolved_params(self) -> dict[str, ParamValue]:

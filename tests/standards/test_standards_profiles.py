@@ -266,3 +266,31 @@ def test_check_profile_file_lists_problems(tmp_path: Path, catalogue: Cat) -> No
     [error] = check_profile_file(bad, catalogue=catalogue)
     assert isinstance(error, StandardError)
     assert (error.path, error.line, error.message) == (str(bad), 4, "unknown rule 'NOPE-001'")
+
+
+def test_override_can_exclude_paths_from_a_rule(tmp_path: Path) -> None:
+    """An organisation may keep a service-code rule off its tests; the digest records it."""
+    from datetime import date
+
+    from scanners.base import Finding
+    from standards.api import load_profile_set
+    from standards.evaluate import evaluate
+    from standards.profiles import effective_profile, profile_digest
+
+    path = tmp_path / "svc.yaml"
+    path.write_text(
+        "id: svc\ntitle: {zh-CN: 服务, en: Service}\nextends: default\noverrides:\n"
+        '  DEV-006: {exclude_paths: ["tests/**"]}\n',
+        encoding="utf-8",
+    )
+    catalogue = load_builtin_standards()
+    profiles = load_profile_set([path])
+    scoped = effective_profile("svc", profiles=profiles, catalogue=catalogue)
+    plain = effective_profile("default", profiles=profiles, catalogue=catalogue)
+    assert profile_digest(scoped) != profile_digest(plain)
+    finding = Finding("bandit:B105", "bandit", "B105", "minor", "tests/test_x.py", 3, 3, "password", "fp")
+    rule = next(r for r in plain.rules if r.rule.id == "DEV-006").rule
+    assert "bandit:B105" in rule.check.rules
+    counted = evaluate(plain, as_of=date(2026, 1, 1), findings=[finding]).rule("DEV-006")
+    excluded = evaluate(scoped, as_of=date(2026, 1, 1), findings=[finding]).rule("DEV-006")
+    assert (counted.count, excluded.count) == (1, 0)
