@@ -6,7 +6,7 @@ Kept apart from loading and resolution so both can share it without an import cy
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -73,6 +73,10 @@ class Profile(Model):
     disable: list[Disable] = Field(default_factory=list)
     enable: list[str] = Field(default_factory=list)
     gate: Gate | None = None
+    scanners: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="settings per scanner (e.g. pylint: {args: [...]}), merged key by key down the chain",
+    )
 
 
 @dataclass(frozen=True)
@@ -120,3 +124,4 @@ class EffectiveProfile(Model):
     rules: list[EffectiveRule]
     disabled: list[DisabledRule]
     gate: Gate
+    scanners: dict[str, dict[str, Any]] = Field(default_factory=dict)

@@ -95,6 +95,7 @@ def judging_content(profile: EffectiveProfile) -> dict[str, Any]:
         ],
         "disabled": [d.model_dump(mode="json") for d in profile.disabled],
         "gate": profile.gate.model_dump(mode="json"),
+        "scanners": profile.scanners,
     }
 
 

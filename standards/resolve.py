@@ -35,6 +35,7 @@ class _Merge:
         self.overrides: dict[str, dict[str, Any]] = {}
         self.disabled: dict[str, tuple[str, str]] = {}
         self.gate: dict[str, dict[str, Any]] = {"overall": {}, "new": {}}
+        self.scanners: dict[str, dict[str, Any]] = {}
 
     def add(self, loaded: LoadedProfile) -> None:
         """Merge one profile of the chain (root first)."""
@@ -54,6 +55,8 @@ class _Merge:
         for index, rid in enumerate(profile.enable):
             self._known(loaded, ("enable", index), rid)
             self.disabled.pop(rid, None)
+        for name, settings in profile.scanners.items():
+            self.scanners.setdefault(name, {}).update(settings)
         if profile.gate is not None:
             self.gate["overall"].update(profile.gate.overall.model_dump(exclude_unset=True))
             self.gate["new"].update(profile.gate.new.model_dump(exclude_unset=True))
@@ -153,4 +156,5 @@ def resolve(chain: list[LoadedProfile], catalogue: Mapping[str, Standard]) -> Ef
         rules=rules,
         disabled=disabled,
         gate=gate,
+        scanners=merge.scanners,
     )

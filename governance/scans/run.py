@@ -10,6 +10,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -35,9 +36,12 @@ from governance.scans.source import MirrorSource
 from governance.scans.tracking import Tracking, track
 from governance.timeutil import as_utc, utcnow
 from governance.webhooks.delivery import deliver, events_for
-from scanners.registry import build_project_scanners, build_registry
+from scanners.base import ScanResult
+from scanners.errors import ScannerError
+from scanners.registry import PROJECT_SCANNER_GROUP, Registry, build_project_scanners, build_registry, find
 from standards.errors import StandardError
 from standards.evaluate import evaluate
+from standards.profile_model import EffectiveProfile
 from standards.profiles import effective_profile
 from standards.results import Evaluation
 from standards.results import Waiver as WaiverValue
@@ -204,13 +208,14 @@ class ScanRunner:
             scan = service.get_scan(session, scan_id)
             module = session.get(Module, scan.module_id)
         assert module is not None
+        profile = judging_profile(module, self.settings)
         if not scan.commit_sha:
             self._sync(module.key)
         path = mirror_path(self.settings, module.key)
         with MirrorSource(path, scan.commit_sha or f"refs/heads/{scan.branch}") as source:
             timings["tree"] = time.perf_counter() - started
-            analysis = self._analyse(source, timings)
-            project = self._project(source, timings)
+            analysis = self._analyse(source, timings, profile.scanners)
+            project = self._project(source, timings, profile.scanners)
             for finding in project.findings:
                 analysis.findings.append(finding)
             analysis.skipped.extend(project.skipped)
@@ -218,7 +223,7 @@ class ScanRunner:
                 analysis.metrics.setdefault(key, {}).update(values)
             if lease.lost.is_set():
                 raise GovernError("the scan's lease was lost (swept as expired); results discarded")
-            return self._judge_and_commit(scan_id, module, source, analysis, timings, started)
+            return self._judge_and_commit(scan_id, module, profile, source, analysis, timings, started)
 
     def _sync(self, key: str) -> None:
         """Step 1: bring the mirror up to date (a module fed by pushes is only re-ingested).
@@ -230,17 +235,21 @@ class ScanRunner:
             outcome = sync_module(session, settings=self.settings, key=key, actor=self.actor)
         outcome.raise_for_error()
 
-    def _analyse(self, source: MirrorSource, timings: dict[str, float]) -> Analysis:
+    def _analyse(self, source: MirrorSource, timings: dict[str, float], config: ScannerSettings) -> Analysis:
         began = time.perf_counter()
-        planner = Planner(registry=build_registry(), cache=self.cache(), read=source.read)
+        registry = _registry(config)
+        planner = Planner(registry=registry, cache=self.cache(), read=source.read, config=config)
         analysis = analyse(source.entries, planner, self.executor, self.progress)
         timings["analyse"] = time.perf_counter() - began
         return analysis
 
-    def _project(self, source: MirrorSource, timings: dict[str, float]):  # type: ignore[no-untyped-def]
+    def _project(
+        self, source: MirrorSource, timings: dict[str, float], config: ScannerSettings
+    ) -> ScanResult:
         began = time.perf_counter()
+        project_config = {name: options for name, options in config.items() if name in _project_names()}
         result = run_project_checks(
-            build_project_scanners(),
+            build_project_scanners(config=project_config),
             paths=[e.path for e in source.entries],
             read=source.read_one,
             tree_sha=source.tree,
@@ -253,6 +262,7 @@ class ScanRunner:
         self,
         scan_id: int,
         module: Module,
+        profile: EffectiveProfile,
         source: MirrorSource,
         analysis: Analysis,
         timings: dict[str, float],
@@ -277,7 +287,7 @@ class ScanRunner:
                 unknown_markers=unknown,
             )
             waivers = _waivers(session, module)
-            evaluation = _evaluate(module, analysis, tracking, facts, waivers, self.settings)
+            evaluation = _evaluate(profile, analysis, tracking, facts, waivers)
             waived = {f for r in evaluation.rules for f in r.waived_fingerprints}
             rows = persist.finding_rows(scan, analysis.findings, tracking, evaluation, waived)
             timings["evaluate"] = time.perf_counter() - began
@@ -327,16 +337,35 @@ def _unique_tracking(analysis: Analysis, seen: dict[str, datetime]) -> Tracking:
     return track(unique, seen, utcnow())
 
 
-def _evaluate(
-    module: Module, analysis: Analysis, tracking: Tracking, facts, waivers, settings: Settings
-) -> Evaluation:  # type: ignore[no-untyped-def]
-    catalogue = builtin_catalogue()
+def judging_profile(module: Module, settings: Settings) -> EffectiveProfile:
+    """The module's effective standards profile; a broken or unknown one is a clear error."""
     try:
-        profile = effective_profile(
-            module.profile, profiles=organisation_profiles(settings), catalogue=catalogue
+        return effective_profile(
+            module.profile, profiles=organisation_profiles(settings), catalogue=builtin_catalogue()
         )
     except StandardError as exc:
         raise InvalidInput(f"module {module.key}: standards profile {module.profile!r}: {exc}") from exc
+
+
+ScannerSettings = dict[str, dict[str, Any]]
+
+
+def _project_names() -> set[str]:
+    return {ep.name for ep in find(PROJECT_SCANNER_GROUP)}
+
+
+def _registry(config: ScannerSettings) -> Registry:
+    """Per-file scanners with the profile's settings; a setting a scanner refuses is a clear error."""
+    per_file = {name: options for name, options in config.items() if name not in _project_names()}
+    try:
+        return build_registry(config=per_file)
+    except ScannerError as exc:
+        raise InvalidInput(f"scanner settings of the standards profile: {exc}") from exc
+
+
+def _evaluate(
+    profile: EffectiveProfile, analysis: Analysis, tracking: Tracking, facts, waivers
+) -> Evaluation:  # type: ignore[no-untyped-def]
     new = {fp for fp, tracked in tracking.current.items() if tracked.state == "new"}
     return evaluate(
         profile,

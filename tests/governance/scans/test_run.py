@@ -132,3 +132,39 @@ def test_requests_are_coalesced(database, pay_module) -> None:
             session, module=module, trigger="push", actor="t", commit="b" * 40
         )
     assert created and not again and second.id == first.id and second.commit_sha == "b" * 40
+
+
+def test_organisation_profile_sets_scanner_options_and_is_recorded(
+    database, settings, pay_module, scan_now
+) -> None:
+    from governance.registry.models import Module
+
+    default = scan_now(pay_module)
+    folder = settings.data_dir / "profiles"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "narrow.yaml").write_text(
+        "id: narrow\ntitle: {zh-CN: 窄, en: Narrow}\nextends: default\n"
+        'scanners:\n  pylint: {args: ["--max-line-length=40"]}\n',
+        encoding="utf-8",
+    )
+    with database.session() as session:
+        module = session.exec(select(Module)).one()
+        module.profile = "narrow"
+        session.add(module)
+    narrow = scan_now(pay_module)
+    assert narrow.profile_digest != default.profile_digest
+    long_lines = [f for f in _findings(database, narrow.id).values() if f.rule == "pylint:C0301"]
+    assert long_lines and not [
+        f for f in _findings(database, default.id).values() if f.rule == "pylint:C0301"
+    ]
+
+
+def test_unknown_profile_fails_the_scan_clearly(database, pay_module, scan_now) -> None:
+    from governance.registry.models import Module
+
+    with database.session() as session:
+        module = session.exec(select(Module)).one()
+        module.profile = "no-such-profile"
+        session.add(module)
+    with pytest.raises(GovernError, match="unknown profile 'no-such-profile'"):
+        scan_now(pay_module)
