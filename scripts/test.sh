@@ -11,4 +11,4 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q -e '.[test,dev]'
 
 export GOVERN_TEST_POSTGRES=1 GOVERN_TEST_REDIS=1 GOVERN_TEST_BROWSER=1
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"
