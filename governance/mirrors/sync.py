@@ -60,6 +60,8 @@ _HINTS = (
     ("not found", "repository not found: check the URL"),
     ("could not resolve host", "host not found: check the URL"),
     ("connection refused", "the remote is down (connection refused)"),
+    ("couldn't connect to server", "the remote is down (connection refused)"),
+    ("could not read from remote repository", "the remote is down or refused the connection"),
     ("timed out", "the remote did not answer (timed out)"),
 )
 
