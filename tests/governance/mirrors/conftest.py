@@ -21,7 +21,8 @@ GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CO
            "GIT_COMMITTER_NAME": "Vendor Dev", "GIT_COMMITTER_EMAIL": "dev@vendor.example"}
 
 
-def git(cwd: Path, *args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def git(cwd: Path, *args: str, check: bool = True,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run a real git command the way a vendor would."""
     result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False,
                             env={**os.environ, **GIT_ENV, **(env or {})})
@@ -53,7 +54,8 @@ class VendorRepo:
     def sha(self, rev: str) -> str:
         return git(self.path, "rev-parse", rev).stdout.strip()
 
-    def git(self, *args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    def git(self, *args: str, check: bool = True,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         return git(self.path, *args, check=check, env=env)
 
 
