@@ -48,14 +48,15 @@ class World:
 
 @pytest.fixture
 def world(database: Database) -> World:
-    """Module BUD (vendor Huaxin) with requirements 1 approved, 2 proposed; module ACC (vendor Lianchuang)."""
+    """BUD (vendor Huaxin; requirement 1 approved, 2 proposed) and ACC (vendor Lianchuang)."""
     tokens = {}
     with database.session() as session:
         register_module(session, key="BUD", vendor="Huaxin", remote=None,
                         requirements={1: "approved", 2: "proposed"})
         register_module(session, key="ACC", vendor="Lianchuang", remote=None, requirements={1: "approved"})
-        for name, role, vendor in [("huaxin", "vendor", "Huaxin"), ("lianchuang", "vendor", "Lianchuang"),
-                                   ("auditor", "auditor", None), ("pm", "pm", None), ("admin", "admin", None)]:
+        people = [("huaxin", "vendor", "Huaxin"), ("lianchuang", "vendor", "Lianchuang"),
+                  ("auditor", "auditor", None), ("pm", "pm", None), ("admin", "admin", None)]
+        for name, role, vendor in people:
             registry.create_user(session, name=name, role=role, vendor=vendor, actor="test")
             tokens[name] = registry.create_token(session, user=name, actor="test")
     return World(tokens)

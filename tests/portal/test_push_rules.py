@@ -90,7 +90,8 @@ def test_force_push_and_deletion_of_protected_branches_are_refused(push, vendor_
     assert "[protected-branch] refs/heads/main: branch main is protected" in forced.stderr
     assert "git pull --rebase" in forced.stderr
     deleted = push(repo, "--delete", "release/1.0")
-    assert deleted.returncode != 0 and "branch release/1.0 is protected: it may not be deleted" in deleted.stderr
+    assert deleted.returncode != 0
+    assert "branch release/1.0 is protected: it may not be deleted" in deleted.stderr
     assert set(read_refs(mirror_path(settings, "BUD"), "refs/heads")) == {"refs/heads/main",
                                                                            "refs/heads/release/1.0"}
 
@@ -121,4 +122,5 @@ def test_rules_come_from_module_settings(push, vendor_repo, database) -> None:
     assert push(repo, "main").returncode == 0
     repo.commit("still none", {"large.txt": "more than ten bytes"})
     refused = push(repo, "main")
-    assert refused.returncode != 0 and "[file-size]" in refused.stderr and "[requirement]" not in refused.stderr
+    assert refused.returncode != 0
+    assert "[file-size]" in refused.stderr and "[requirement]" not in refused.stderr
