@@ -88,9 +88,10 @@ def run(commits: int, files: int) -> dict[str, Any]:
         source = root / "vendor.git"
         generation, _ = timed(lambda: generate(source, commits, files))
         url = f"file://{source}"
-        clone, _ = timed(lambda: subprocess.run(["git", "clone", "-q", "--mirror", url, str(root / "plain.git")],
+        plain = root / "plain.git"
+        clone, _ = timed(lambda: subprocess.run(["git", "clone", "-q", "--mirror", url, str(plain)],
                                                 check=True))
-        fetch, _ = timed(lambda: subprocess.run(["git", "-C", str(root / "plain.git"), "fetch", "-q"], check=True))
+        fetch, _ = timed(lambda: subprocess.run(["git", "-C", str(plain), "fetch", "-q"], check=True))
         settings = Settings(data_dir=root / "data")
         database = open_database(settings)
         with database.session() as session:

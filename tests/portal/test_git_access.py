@@ -58,3 +58,16 @@ def test_401_carries_a_basic_challenge(server, world) -> None:
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Basic")
     assert httpx.get(f"{server}/git/BUD.git/HEAD", auth=("x", world.tokens["pm"])).status_code == 404
+
+
+def test_push_to_a_module_mirrored_from_a_remote_is_refused(server, world, vendor_repo, database) -> None:
+    from governance.registry.service import get_module
+
+    with database.session() as session:
+        module = get_module(session, "BUD")
+        module.remote = "https://vendor.example/bud.git"
+        session.add(module)
+    repo = vendor_repo("remote-fed")
+    repo.commit("BUD-0001: x")
+    result = repo.git("push", world.url(server, "huaxin", "BUD"), "main", check=False)
+    assert result.returncode != 0 and "403" in result.stderr
