@@ -138,6 +138,6 @@ def ingest_commits(session: Session, *, module: Module, path: Path) -> int:
 def _flush(session: Session, rows: list[dict[str, Any]]) -> int:
     count = len(rows)
     if rows:
-        session.connection().execute(sa.insert(Commit.__table__), rows)  # Core: a third faster than ORM
+        session.connection().execute(sa.insert(Commit), rows)  # Core, not ORM bulk: a third faster
         rows.clear()
     return count

@@ -59,3 +59,12 @@ def test_missing_blob_raises_and_reader_stays_usable(bare) -> None:
         with pytest.raises(NotFound, match="not a blob"):
             reader.read(second)
         assert reader.read(blob) == b"# hello\n"
+
+
+def test_read_many_with_a_missing_blob_raises_and_keeps_the_reader_in_step(bare) -> None:
+    mirror, _, second = bare
+    entries = list_tree(mirror, second)
+    with BlobReader(mirror) as reader:
+        with pytest.raises(NotFound):
+            reader.read_many(["e" * 40, entries[0].blob, entries[1].blob])
+        assert reader.read(entries[2].blob) == b"print('bye')\n"
