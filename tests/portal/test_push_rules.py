@@ -124,3 +124,17 @@ def test_rules_come_from_module_settings(push, vendor_repo, database) -> None:
     refused = push(repo, "main")
     assert refused.returncode != 0
     assert "[file-size]" in refused.stderr and "[requirement]" not in refused.stderr
+
+
+def test_archive_refs_are_out_of_a_vendors_reach(push, vendor_repo, settings) -> None:
+    repo = vendor_repo("archive")
+    repo.commit("BUD-0001: base")
+    repo.git("checkout", "-q", "-b", "topic")
+    repo.commit("BUD-0001: topic")
+    assert push(repo, "main", "topic").returncode == 0
+    assert push(repo, "--delete", "topic").returncode == 0
+    archived = next(iter(read_refs(mirror_path(settings, "BUD"), "refs/govern/archive")))
+    refused = push(repo, f":{archived}")
+    assert refused.returncode != 0 and "[ref-namespace]" in refused.stderr
+    assert push(repo, "main:refs/govern/mine").returncode != 0
+    assert archived in read_refs(mirror_path(settings, "BUD"), "refs/govern/archive")
