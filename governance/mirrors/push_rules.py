@@ -19,8 +19,9 @@ key                            meaning                                      defa
 
 Whatever the settings, only branches and tags may be pushed: Govern's own refs (the
 archive namespace) are out of a vendor's reach. Merge commits are exempt from the
-requirement rule (their content comes from commits that were checked on their own). Each rule yields :class:`Violation` values that say which
-commit broke what and how to fix it; the hook prints them into the vendor's ``git push``.
+requirement rule (their content comes from commits that were checked on their own).
+Each rule yields :class:`Violation` values that say which commit broke what and how to
+fix it; the hook prints them into the vendor's ``git push``.
 """
 
 from __future__ import annotations
