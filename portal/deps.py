@@ -19,11 +19,11 @@ BASIC_REALM = 'Basic realm="Govern", charset="UTF-8"'
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def get_database(request: Request) -> Database:
-    return request.app.state.database  # type: ignore[no-any-return]
+    return request.app.state.database
 
 
 def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:

@@ -113,8 +113,14 @@ class BlobReader:
             chunk = wanted[start : start + 512]
             stdin.write(b"".join(sha.encode() + b"\n" for sha in chunk))
             stdin.flush()
-            for sha in chunk:
-                results[sha] = self._answer(sha, stdout)
+            missing = []
+            for sha in chunk:  # drain every answer first, so a miss leaves the pipe in step
+                try:
+                    results[sha] = self._answer(sha, stdout)
+                except NotFound as exc:
+                    missing.append(exc)
+            if missing:
+                raise missing[0]
         return results
 
     @staticmethod

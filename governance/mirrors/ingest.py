@@ -8,8 +8,10 @@ and the next one picks up the same commits again.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +27,7 @@ from governance.timeutil import utcnow
 
 _FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B%x1f"
 _BATCH = 2000
+_MIN_SLICE = 2000
 
 
 def requirement_regex(module: Module) -> re.Pattern[str]:
@@ -70,40 +73,33 @@ def _numstat(text: str) -> tuple[int, int, int]:
 def _parse(record: str) -> CommitInfo:
     sha, parents, name, email, authored, committed, message, stats = record.split("\x1f", 7)
     files, added, removed = _numstat(stats)
-    return CommitInfo(
-        sha,
-        parents.split(),
-        name,
-        email,
-        datetime.fromisoformat(authored),
-        datetime.fromisoformat(committed),
-        message.replace("\0", "").rstrip("\n"),
-        files,
-        added,
-        removed,
-    )
+    return CommitInfo(sha, parents.split(), name, email, datetime.fromisoformat(authored),
+                      datetime.fromisoformat(committed), message.replace("\0", "").rstrip("\n"),
+                      files, added, removed)
+
+
+def _log(path: Path, shas: list[str]) -> str:
+    return run_git(path, "-c", "core.quotePath=false", "log", "--no-walk=unsorted", "--stdin", "--numstat",
+                   "--find-renames", "--no-color", f"--format={_FORMAT}",
+                   input="\n".join(shas).encode()).decode("utf-8", "replace")
 
 
 def read_commits(path: Path, shas: list[str]) -> Iterator[CommitInfo]:
-    """Describe ``shas`` (with numstat) through one ``git log`` process."""
+    """Describe ``shas`` (with numstat) through one ``git log`` process per core.
+
+    Diffing trees for numstat is git's own cost; a long history is split into one slice per
+    core (never one process per commit) so big first ingests keep pace with the clone.
+    """
     if not shas:
         return
-    out = run_git(
-        path,
-        "-c",
-        "core.quotePath=false",
-        "log",
-        "--no-walk=unsorted",
-        "--stdin",
-        "--numstat",
-        "--find-renames",
-        "--no-color",
-        f"--format={_FORMAT}",
-        input="\n".join(shas).encode(),
-    )
-    for record in out.decode("utf-8", "replace").split("\x1e"):
-        if record.strip():
-            yield _parse(record)
+    workers = max(min(os.cpu_count() or 1, len(shas) // _MIN_SLICE), 1)
+    size = -(-len(shas) // workers)
+    slices = [shas[start:start + size] for start in range(0, len(shas), size)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for text in pool.map(lambda part: _log(path, part), slices):
+            for record in text.split("\x1e"):
+                if record.strip():
+                    yield _parse(record)
 
 
 def reachable_shas(path: Path) -> list[str]:
@@ -117,18 +113,11 @@ def known_shas(session: Session, module_id: int) -> set[str]:
 
 def _row(module: Module, info: CommitInfo, pattern: re.Pattern[str], now: datetime) -> dict[str, Any]:
     return {
-        "module_id": module.id,
-        "sha": info.sha,
-        "author_name": info.author_name[:200],
-        "author_email": info.author_email[:200],
-        "authored_at": info.authored_at,
-        "committed_at": info.committed_at,
-        "message": info.message,
-        "parents": info.parents,
-        "files_changed": info.files_changed,
-        "lines_added": info.lines_added,
-        "lines_removed": info.lines_removed,
-        "requirement_refs": requirement_refs(pattern, info.message),
+        "module_id": module.id, "sha": info.sha, "author_name": info.author_name[:200],
+        "author_email": info.author_email[:200], "authored_at": info.authored_at,
+        "committed_at": info.committed_at, "message": info.message, "parents": info.parents,
+        "files_changed": info.files_changed, "lines_added": info.lines_added,
+        "lines_removed": info.lines_removed, "requirement_refs": requirement_refs(pattern, info.message),
         "ingested_at": now,
     }
 
@@ -149,6 +138,6 @@ def ingest_commits(session: Session, *, module: Module, path: Path) -> int:
 def _flush(session: Session, rows: list[dict[str, Any]]) -> int:
     count = len(rows)
     if rows:
-        session.execute(sa.insert(Commit), rows)
+        session.connection().execute(sa.insert(Commit), rows)  # Core, not ORM bulk: a third faster
         rows.clear()
     return count

@@ -17,7 +17,7 @@ from governance.config import Settings
 from governance.mirrors import push_checks
 from governance.mirrors.gitcmd import is_ancestor, update_refs
 from governance.mirrors.lock import mirror_lock
-from governance.mirrors.push_rules import RefUpdate, Violation, check_protected, rules_for
+from governance.mirrors.push_rules import RefUpdate, Violation, check_namespace, check_protected, rules_for
 from governance.mirrors.repo import ARCHIVE_NS, mirror_path
 from governance.mirrors.scan_queue import request_scan
 from governance.mirrors.service import record_archive, refresh_module
@@ -35,6 +35,7 @@ def pre_receive(
     commits = push_checks.new_commits(path, updates)
     blobs = push_checks.new_blobs(path, updates)
     violations = [
+        *check_namespace(updates),
         *check_protected(path, rules, updates),
         *push_checks.check_requirements(session, module=module, rules=rules, commits=commits),
         *push_checks.check_sizes(path, rules, updates, blobs),

@@ -95,7 +95,7 @@ def new_blobs(path: Path, updates: list[RefUpdate]) -> list[tuple[str, str, int]
     if not tips:
         return []
     listing = run_git(path, "rev-list", "--objects", *tips, "--not", "--all").decode("utf-8", "replace")
-    named = {}
+    named: dict[str, str] = {}
     for line in listing.splitlines():
         sha, _, name = line.partition(" ")
         if name:

@@ -17,9 +17,11 @@ key                            meaning                                      defa
                                be force-pushed or deleted                   "release/*"]``
 =============================  ===========================================  ==========================
 
-Merge commits are exempt from the requirement rule (their content comes from commits that
-were checked on their own). Each rule yields :class:`Violation` values that say which
-commit broke what and how to fix it; the hook prints them into the vendor's ``git push``.
+Whatever the settings, only branches and tags may be pushed: Govern's own refs (the
+archive namespace) are out of a vendor's reach. Merge commits are exempt from the
+requirement rule (their content comes from commits that were checked on their own).
+Each rule yields :class:`Violation` values that say which commit broke what and how to
+fix it; the hook prints them into the vendor's ``git push``.
 """
 
 from __future__ import annotations
@@ -108,6 +110,15 @@ def rules_for(module: Module) -> PushRules:
         bool(merged["detect_secrets"]),
         protected,
     )
+
+
+def check_namespace(updates: list[RefUpdate]) -> list[Violation]:
+    """Vendors push branches and tags only; Govern's own refs (archives) are out of their reach."""
+    return [
+        Violation("ref-namespace", update.ref, "only branches (refs/heads/*) and tags (refs/tags/*) "
+                  "may be pushed", "push a branch or a tag instead")
+        for update in updates if not update.ref.startswith(("refs/heads/", "refs/tags/"))
+    ]
 
 
 def check_protected(path: Path, rules: PushRules, updates: list[RefUpdate]) -> list[Violation]:

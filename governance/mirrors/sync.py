@@ -14,6 +14,7 @@ a failed first sync (dead remote, empty repository) leaves nothing behind.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,12 +61,20 @@ _HINTS = (
     ("not found", "repository not found: check the URL"),
     ("could not resolve host", "host not found: check the URL"),
     ("connection refused", "the remote is down (connection refused)"),
+    ("couldn't connect to server", "the remote is down (connection refused)"),
+    ("could not read from remote repository", "the remote is down or refused the connection"),
     ("timed out", "the remote did not answer (timed out)"),
 )
 
 
+def redact(text: str) -> str:
+    """Hide credentials written into a URL (``https://user:token@host``) before anything shows it."""
+    return re.sub(r"(\w+://)[^/@\s]+@", r"\1***@", text)
+
+
 def _explain(exc: GitCommandError, remote: str) -> MirrorSyncFailed:
-    stderr = str(exc.stderr or "").strip().replace("stderr: ", "")
+    remote = redact(remote)
+    stderr = redact(str(exc.stderr or "").strip().replace("stderr: ", ""))
     lowered = stderr.lower()
     reason = next((hint for needle, hint in _HINTS if needle in lowered), None)
     detail = " ".join(line.strip(" '") for line in stderr.splitlines() if line.strip(" '"))[:300]
@@ -88,7 +97,8 @@ def _fetch(path: Path, remote: str, timeout: float) -> None:
 def _incoming(path: Path, remote: str) -> dict[str, str]:
     staged = read_refs(path, INCOMING_NS)
     if not staged:
-        raise MirrorSyncFailed(f"cannot mirror {remote}: the repository is empty (no branches or tags)")
+        raise MirrorSyncFailed(f"cannot mirror {redact(remote)}: the repository is empty "
+                               "(no branches or tags)")
     prefix = INCOMING_NS + "/"
     return {"refs/" + name.removeprefix(prefix): sha for name, sha in staged.items()}
 

@@ -20,6 +20,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from sqlmodel import select
+from starlette.requests import ClientDisconnect
+from starlette.types import Receive, Scope, Send
 
 from governance.access import can_push_module, can_read_module
 from governance.config import Settings
@@ -132,8 +134,22 @@ async def _body(process: asyncio.subprocess.Process, tasks: list[asyncio.Task[No
             await process.wait()
 
 
+class CgiResponse(StreamingResponse):
+    """A streamed CGI response that leaves ``receive`` to the request-body feeder.
+
+    Starlette's StreamingResponse also reads ``receive`` to notice disconnects; racing the
+    feeder for the request body, it can swallow the body's last message and hang the push.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.stream_response(send)
+        except OSError:
+            raise ClientDisconnect() from None
+
+
 @router.api_route("/git/{repo}/{path:path}", methods=["GET", "POST"], include_in_schema=False)
-async def git_http(request: Request, repo: str, path: str, settings: SettingsDep) -> StreamingResponse:
+async def git_http(request: Request, repo: str, path: str, settings: SettingsDep) -> CgiResponse:
     """Smart HTTP only (no dumb protocol): info/refs, git-upload-pack, git-receive-pack."""
     if not repo.endswith(".git") or path not in SMART_PATHS:
         raise HTTPException(404, "not a Govern repository path")
@@ -154,4 +170,4 @@ async def git_http(request: Request, repo: str, path: str, settings: SettingsDep
         asyncio.create_task(_log_stderr(process.stderr)),
     ]
     status, headers = await _headers(process.stdout)
-    return StreamingResponse(_body(process, tasks), status_code=status, headers=headers)
+    return CgiResponse(_body(process, tasks), status_code=status, headers=headers)

@@ -1,0 +1,55 @@
+"""`govern demo` mirrors its modules; `govern serve` serves the git endpoint; push-fed re-ingest."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tests.servers import free_port
+
+
+def test_demo_mirrors_every_module_so_lines_of_code_show(govern) -> None:
+    assert govern("demo").code == 0
+    modules = json.loads(govern("module", "list", "--json").out)
+    assert modules and all(m["last_sync"] == "ok" and m["lines_of_code"] > 0 for m in modules)
+    assert all("Python" in m["languages"] for m in modules)
+    again = govern("mirror", "sync", "--all")
+    assert again.code == 0 and again.out.count(": ok: 0 new commits") == len(modules)
+
+
+def _wait(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError("govern serve did not listen")
+
+
+@pytest.mark.slow
+def test_govern_serve_answers_git_requests(settings, database) -> None:
+    port = free_port()
+    env = {**os.environ, "GOVERN_DATA_DIR": str(settings.data_dir),
+           **({"GOVERN_DATABASE_URL": settings.database_url} if settings.database_url else {})}
+    server = subprocess.Popen([sys.executable, "-m", "governance.cli.app", "serve", "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait(port)
+        response = httpx.get(f"http://127.0.0.1:{port}/git/BUD.git/info/refs?service=git-upload-pack")
+        assert response.status_code == 401 and "Basic" in response.headers["www-authenticate"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_hook_outside_the_http_endpoint_is_refused(govern) -> None:
+    result = govern("hooks", "pre-receive", input="")
+    assert result.code == 2 and "go through its HTTP endpoint" in result.err

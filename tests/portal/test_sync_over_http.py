@@ -1,0 +1,33 @@
+"""Mirroring over https-style remotes, using Govern's own git endpoint as the vendor's server."""
+
+from __future__ import annotations
+
+import pytest
+
+from governance.mirrors.service import sync_module
+from governance.registry.service import get_module
+from tests.governance.mirrors.conftest import register_module
+
+pytestmark = pytest.mark.slow
+
+
+def test_sync_over_http_then_auth_failure_is_clear_and_hides_the_token(server, world, vendor_repo,
+                                                                      database, settings) -> None:
+    repo = vendor_repo("upstream")
+    repo.commit("BUD-0001: delivered by push")
+    assert repo.git("push", world.url(server, "huaxin", "BUD"), "main", check=False).returncode == 0
+    with database.session() as session:
+        register_module(session, key="COPY", vendor="Huaxin", remote=world.url(server, "auditor", "BUD"))
+    with database.session() as session:
+        outcome = sync_module(session, settings=settings, key="COPY", actor="t")
+    assert outcome.ok and outcome.new_commits == 1
+    with database.session() as session:
+        module = get_module(session, "COPY")
+        module.remote = world.url(server, "auditor", "BUD").replace(world.tokens["auditor"], "gvn_wrong")
+        session.add(module)
+    with database.session() as session:
+        failed = sync_module(session, settings=settings, key="COPY", actor="t")
+    assert not failed.ok and "authentication failed" in failed.error.message
+    assert "gvn_wrong" not in failed.error.message and "***@" in failed.error.message
+    with database.session() as session:
+        assert "gvn_" not in (get_module(session, "COPY").last_sync_message or "")
