@@ -89,8 +89,9 @@ def run(commits: int, files: int) -> dict[str, Any]:
         generation, _ = timed(lambda: generate(source, commits, files))
         url = f"file://{source}"
         plain = root / "plain.git"
-        clone, _ = timed(lambda: subprocess.run(["git", "clone", "-q", "--mirror", url, str(plain)],
-                                                check=True))
+        clone, _ = timed(
+            lambda: subprocess.run(["git", "clone", "-q", "--mirror", url, str(plain)], check=True)
+        )
         fetch, _ = timed(lambda: subprocess.run(["git", "-C", str(plain), "fetch", "-q"], check=True))
         settings = Settings(data_dir=root / "data")
         database = open_database(settings)
@@ -112,20 +113,27 @@ def run(commits: int, files: int) -> dict[str, Any]:
         noop, again = timed(sync)
         database.dispose()
     return {
-        "commits": commits, "files": files, "generation_s": round(generation, 2),
-        "git_clone_mirror_s": round(clone, 3), "git_fetch_noop_s": round(fetch, 3),
+        "commits": commits,
+        "files": files,
+        "generation_s": round(generation, 2),
+        "git_clone_mirror_s": round(clone, 3),
+        "git_fetch_noop_s": round(fetch, 3),
         "govern_first_sync_s": round(first, 3),
         "govern_first_phases_s": {k: round(v, 3) for k, v in first_phases.items()},
-        "ingested_commits": outcome.new_commits, "lines_of_code": outcome.lines_of_code,
+        "ingested_commits": outcome.new_commits,
+        "lines_of_code": outcome.lines_of_code,
         "first_sync_commits_per_s": round(commits / first),
         "ingest_only_commits_per_s": round(commits / first_phases["ingest_commits"]),
         "first_sync_vs_clone_ratio": round(first / clone, 2),
         "ingest_overhead_vs_clone_ratio": round((first - first_phases["fetch_mirror"]) / clone, 2),
-        "govern_noop_resync_s": round(noop, 3), "noop_new_commits": again.new_commits,
+        "govern_noop_resync_s": round(noop, 3),
+        "noop_new_commits": again.new_commits,
         "noop_phases_s": {k: round(v, 3) for k, v in phases.items()},
         "noop_vs_fetch_ratio": round(noop / fetch, 2),
-        "targets": {"ingest_overhead_at_most_2x": (first - first_phases["fetch_mirror"]) <= 2 * clone,
-                    "noop_under_1s": noop < 1.0},
+        "targets": {
+            "ingest_overhead_at_most_2x": (first - first_phases["fetch_mirror"]) <= 2 * clone,
+            "noop_under_1s": noop < 1.0,
+        },
     }
 
 

@@ -27,8 +27,12 @@ PROFILE = Path(__file__).with_name("govern-self.yaml")
 
 
 def _branch(repo: Path) -> str:
-    out = subprocess.run(["git", "-C", str(repo), "rev-parse", "--abbrev-ref", "HEAD"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "--abbrev-ref", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return out.stdout.strip()
 
 
@@ -40,8 +44,15 @@ def scan_self(repo: Path = ROOT, *, data_dir: Path, workers: int = 2) -> dict[st
     database = open_database(settings)
     with database.session() as session:
         registry.create_vendor(session, name="Govern", actor="dogfood")
-        module = registry.create_module(session, key="GOV", vendor="Govern", remote=str(repo),
-                                        branch=_branch(repo), profile="govern-self", actor="dogfood")
+        module = registry.create_module(
+            session,
+            key="GOV",
+            vendor="Govern",
+            remote=str(repo),
+            branch=_branch(repo),
+            profile="govern-self",
+            actor="dogfood",
+        )
         scan, _ = request_scan(session, module=module, trigger="manual", actor="dogfood")
     executor = local_executor(workers)
     try:
@@ -55,20 +66,34 @@ def scan_self(repo: Path = ROOT, *, data_dir: Path, workers: int = 2) -> dict[st
 
 def problems(document: dict[str, Any]) -> list[str]:
     """Failing rules and the findings that fail the gate, one line each."""
-    lines = [f"{s['id']}: {r['rule']} failed ({r.get('count')} / measured {r.get('measured')})"
-             for s in document["standards"] for r in s["rules"] if r["status"] == "fail"]
-    gating = {r["rule"] for s in document["standards"] for r in s["rules"]
-              if r["severity"] in ("blocker", "critical", "major")}
-    lines += [f"  {f['standard_rule']} {f['rule']} {f['path']}:{f['line']} {f['message'][:90]}"
-              for f in document["findings"] if f["standard_rule"] in gating and not f["waived"]]
+    lines = [
+        f"{s['id']}: {r['rule']} failed ({r.get('count')} / measured {r.get('measured')})"
+        for s in document["standards"]
+        for r in s["rules"]
+        if r["status"] == "fail"
+    ]
+    gating = {
+        r["rule"]
+        for s in document["standards"]
+        for r in s["rules"]
+        if r["severity"] in ("blocker", "critical", "major")
+    }
+    lines += [
+        f"  {f['standard_rule']} {f['rule']} {f['path']}:{f['line']} {f['message'][:90]}"
+        for f in document["findings"]
+        if f["standard_rule"] in gating and not f["waived"]
+    ]
     return lines
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="govern-dogfood-") as folder:
         document = scan_self(data_dir=Path(folder))
-    summary = {"gate": document["gate"], "findings": document["summary"],
-               "standards": {s["id"]: [s["score"], s["level"]] for s in document["standards"]}}
+    summary = {
+        "gate": document["gate"],
+        "findings": document["summary"],
+        "standards": {s["id"]: [s["score"], s["level"]] for s in document["standards"]},
+    }
     sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     for line in problems(document):
         sys.stdout.write(line + "\n")

@@ -73,15 +73,34 @@ def _numstat(text: str) -> tuple[int, int, int]:
 def _parse(record: str) -> CommitInfo:
     sha, parents, name, email, authored, committed, message, stats = record.split("\x1f", 7)
     files, added, removed = _numstat(stats)
-    return CommitInfo(sha, parents.split(), name, email, datetime.fromisoformat(authored),
-                      datetime.fromisoformat(committed), message.replace("\0", "").rstrip("\n"),
-                      files, added, removed)
+    return CommitInfo(
+        sha,
+        parents.split(),
+        name,
+        email,
+        datetime.fromisoformat(authored),
+        datetime.fromisoformat(committed),
+        message.replace("\0", "").rstrip("\n"),
+        files,
+        added,
+        removed,
+    )
 
 
 def _log(path: Path, shas: list[str]) -> str:
-    return run_git(path, "-c", "core.quotePath=false", "log", "--no-walk=unsorted", "--stdin", "--numstat",
-                   "--find-renames", "--no-color", f"--format={_FORMAT}",
-                   input="\n".join(shas).encode()).decode("utf-8", "replace")
+    return run_git(
+        path,
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--no-walk=unsorted",
+        "--stdin",
+        "--numstat",
+        "--find-renames",
+        "--no-color",
+        f"--format={_FORMAT}",
+        input="\n".join(shas).encode(),
+    ).decode("utf-8", "replace")
 
 
 def read_commits(path: Path, shas: list[str]) -> Iterator[CommitInfo]:
@@ -94,7 +113,7 @@ def read_commits(path: Path, shas: list[str]) -> Iterator[CommitInfo]:
         return
     workers = max(min(os.cpu_count() or 1, len(shas) // _MIN_SLICE), 1)
     size = -(-len(shas) // workers)
-    slices = [shas[start:start + size] for start in range(0, len(shas), size)]
+    slices = [shas[start : start + size] for start in range(0, len(shas), size)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for text in pool.map(lambda part: _log(path, part), slices):
             for record in text.split("\x1e"):
@@ -113,11 +132,18 @@ def known_shas(session: Session, module_id: int) -> set[str]:
 
 def _row(module: Module, info: CommitInfo, pattern: re.Pattern[str], now: datetime) -> dict[str, Any]:
     return {
-        "module_id": module.id, "sha": info.sha, "author_name": info.author_name[:200],
-        "author_email": info.author_email[:200], "authored_at": info.authored_at,
-        "committed_at": info.committed_at, "message": info.message, "parents": info.parents,
-        "files_changed": info.files_changed, "lines_added": info.lines_added,
-        "lines_removed": info.lines_removed, "requirement_refs": requirement_refs(pattern, info.message),
+        "module_id": module.id,
+        "sha": info.sha,
+        "author_name": info.author_name[:200],
+        "author_email": info.author_email[:200],
+        "authored_at": info.authored_at,
+        "committed_at": info.committed_at,
+        "message": info.message,
+        "parents": info.parents,
+        "files_changed": info.files_changed,
+        "lines_added": info.lines_added,
+        "lines_removed": info.lines_removed,
+        "requirement_refs": requirement_refs(pattern, info.message),
         "ingested_at": now,
     }
 

@@ -79,8 +79,9 @@ def count_blob(path: str, data: bytes) -> tuple[str, int] | None:
     suffix = os.path.splitext(name)[1]
     if not _has_lexer(f"file{suffix}" if suffix else name):
         return None
-    analysis = pygount.SourceAnalysis.from_file(path, "govern", encoding=_encoding(data),
-                                                file_handle=io.BytesIO(data))
+    analysis = pygount.SourceAnalysis.from_file(
+        path, "govern", encoding=_encoding(data), file_handle=io.BytesIO(data)
+    )
     if analysis.state != pygount.SourceState.analyzed or analysis.language in NOT_CODE:
         return None
     return analysis.language, analysis.code_count

@@ -115,9 +115,14 @@ def rules_for(module: Module) -> PushRules:
 def check_namespace(updates: list[RefUpdate]) -> list[Violation]:
     """Vendors push branches and tags only; Govern's own refs (archives) are out of their reach."""
     return [
-        Violation("ref-namespace", update.ref, "only branches (refs/heads/*) and tags (refs/tags/*) "
-                  "may be pushed", "push a branch or a tag instead")
-        for update in updates if not update.ref.startswith(("refs/heads/", "refs/tags/"))
+        Violation(
+            "ref-namespace",
+            update.ref,
+            "only branches (refs/heads/*) and tags (refs/tags/*) may be pushed",
+            "push a branch or a tag instead",
+        )
+        for update in updates
+        if not update.ref.startswith(("refs/heads/", "refs/tags/"))
     ]
 
 

@@ -162,6 +162,12 @@ def _reingest(session: Session, module: Module, path: Path, actor: str) -> SyncO
         outcome.new_commits = refresh_module(session, module=module, path=path)
     outcome.lines_of_code = module.lines_of_code
     if outcome.new_commits:
-        audit.record(session, actor=actor, action="mirror.ingest", target_type="module", target_id=module.key,
-                     data={"new_commits": outcome.new_commits})
+        audit.record(
+            session,
+            actor=actor,
+            action="mirror.ingest",
+            target_type="module",
+            target_id=module.key,
+            data={"new_commits": outcome.new_commits},
+        )
     return outcome

@@ -97,8 +97,9 @@ def _fetch(path: Path, remote: str, timeout: float) -> None:
 def _incoming(path: Path, remote: str) -> dict[str, str]:
     staged = read_refs(path, INCOMING_NS)
     if not staged:
-        raise MirrorSyncFailed(f"cannot mirror {redact(remote)}: the repository is empty "
-                               "(no branches or tags)")
+        raise MirrorSyncFailed(
+            f"cannot mirror {redact(remote)}: the repository is empty (no branches or tags)"
+        )
     prefix = INCOMING_NS + "/"
     return {"refs/" + name.removeprefix(prefix): sha for name, sha in staged.items()}
 

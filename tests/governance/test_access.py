@@ -14,9 +14,15 @@ from tests.governance.mirrors.conftest import register_module
 def setup(session):
     own = register_module(session, key="BUD", vendor="Huaxin", remote=None)
     other = register_module(session, key="ACC", vendor="Lianchuang", remote=None)
-    users = {name: registry.create_user(session, name=name, role=role, vendor=vendor, actor="t")
-             for name, role, vendor in [("huaxin", "vendor", "Huaxin"), ("auditor", "auditor", None),
-                                        ("pm", "pm", None), ("admin", "admin", None)]}
+    users = {
+        name: registry.create_user(session, name=name, role=role, vendor=vendor, actor="t")
+        for name, role, vendor in [
+            ("huaxin", "vendor", "Huaxin"),
+            ("auditor", "auditor", None),
+            ("pm", "pm", None),
+            ("admin", "admin", None),
+        ]
+    }
     return own, other, users
 
 

@@ -21,8 +21,9 @@ from tests.servers import free_port
 @pytest.fixture
 def server(settings: Settings, database: Database) -> Iterator[str]:
     """Base URL of a running portal bound to this test's data directory and database."""
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=free_port(), log_level="warning",
-                            lifespan="on")
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=free_port(), log_level="warning", lifespan="on"
+    )
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -51,11 +52,17 @@ def world(database: Database) -> World:
     """BUD (vendor Huaxin; requirement 1 approved, 2 proposed) and ACC (vendor Lianchuang)."""
     tokens = {}
     with database.session() as session:
-        register_module(session, key="BUD", vendor="Huaxin", remote=None,
-                        requirements={1: "approved", 2: "proposed"})
+        register_module(
+            session, key="BUD", vendor="Huaxin", remote=None, requirements={1: "approved", 2: "proposed"}
+        )
         register_module(session, key="ACC", vendor="Lianchuang", remote=None, requirements={1: "approved"})
-        people = [("huaxin", "vendor", "Huaxin"), ("lianchuang", "vendor", "Lianchuang"),
-                  ("auditor", "auditor", None), ("pm", "pm", None), ("admin", "admin", None)]
+        people = [
+            ("huaxin", "vendor", "Huaxin"),
+            ("lianchuang", "vendor", "Lianchuang"),
+            ("auditor", "auditor", None),
+            ("pm", "pm", None),
+            ("admin", "admin", None),
+        ]
         for name, role, vendor in people:
             registry.create_user(session, name=name, role=role, vendor=vendor, actor="test")
             tokens[name] = registry.create_token(session, user=name, actor="test")

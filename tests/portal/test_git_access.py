@@ -79,8 +79,13 @@ def test_large_push_is_streamed_chunked_and_accepted(server, world, vendor_repo,
     repo = vendor_repo("large")
     payload = os.urandom(4 * 1024 * 1024)  # incompressible: the pack exceeds git's 1 MiB post buffer
     repo.commit("BUD-0001: large asset", {"assets/blob.bin": payload})
-    result = repo.git("push", world.url(server, "huaxin", "BUD"), "main", check=False,
-                      env={"GIT_TRACE_CURL": "1", "GIT_TRACE_CURL_NO_DATA": "1"})
+    result = repo.git(
+        "push",
+        world.url(server, "huaxin", "BUD"),
+        "main",
+        check=False,
+        env={"GIT_TRACE_CURL": "1", "GIT_TRACE_CURL_NO_DATA": "1"},
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Transfer-Encoding: chunked" in result.stderr
     git(tmp_path, "clone", "-q", world.url(server, "auditor", "BUD"), "copy")

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.slow
 def push(server, world):
     def run(repo, *args: str):
         return repo.git("push", world.url(server, "huaxin", "BUD"), *args, check=False)
+
     return run
 
 
@@ -32,7 +33,7 @@ def test_commit_without_an_allowed_requirement_is_refused(push, vendor_repo, dat
     refused = push(repo, "main")
     assert refused.returncode != 0
     assert "remote: Govern refused this push to BUD" in refused.stderr
-    assert f"[requirement] commit {bad[:10]} \"quick fix\": it references no requirement" in refused.stderr
+    assert f'[requirement] commit {bad[:10]} "quick fix": it references no requirement' in refused.stderr
     assert "how to fix: reword it" in refused.stderr
     assert "pre-receive hook declined" in refused.stderr
     assert not read_refs(mirror_path(settings, "BUD"), "refs/heads")
@@ -92,12 +93,15 @@ def test_force_push_and_deletion_of_protected_branches_are_refused(push, vendor_
     deleted = push(repo, "--delete", "release/1.0")
     assert deleted.returncode != 0
     assert "branch release/1.0 is protected: it may not be deleted" in deleted.stderr
-    assert set(read_refs(mirror_path(settings, "BUD"), "refs/heads")) == {"refs/heads/main",
-                                                                           "refs/heads/release/1.0"}
+    assert set(read_refs(mirror_path(settings, "BUD"), "refs/heads")) == {
+        "refs/heads/main",
+        "refs/heads/release/1.0",
+    }
 
 
-def test_force_push_of_an_unprotected_branch_is_accepted_and_archived(push, vendor_repo, settings,
-                                                                     database) -> None:
+def test_force_push_of_an_unprotected_branch_is_accepted_and_archived(
+    push, vendor_repo, settings, database
+) -> None:
     repo = vendor_repo("feature")
     repo.commit("BUD-0001: base")
     repo.git("checkout", "-q", "-b", "feature")

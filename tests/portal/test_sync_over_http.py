@@ -11,8 +11,9 @@ from tests.governance.mirrors.conftest import register_module
 pytestmark = pytest.mark.slow
 
 
-def test_sync_over_http_then_auth_failure_is_clear_and_hides_the_token(server, world, vendor_repo,
-                                                                      database, settings) -> None:
+def test_sync_over_http_then_auth_failure_is_clear_and_hides_the_token(
+    server, world, vendor_repo, database, settings
+) -> None:
     repo = vendor_repo("upstream")
     repo.commit("BUD-0001: delivered by push")
     assert repo.git("push", world.url(server, "huaxin", "BUD"), "main", check=False).returncode == 0

@@ -16,16 +16,29 @@ from governance.registry.models import Module
 from governance.requirements.models import RequirementStatus
 from governance.requirements.service import create_requirement
 
-GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "Vendor Dev", "GIT_AUTHOR_EMAIL": "dev@vendor.example",
-           "GIT_COMMITTER_NAME": "Vendor Dev", "GIT_COMMITTER_EMAIL": "dev@vendor.example"}
+GIT_ENV = {
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Vendor Dev",
+    "GIT_AUTHOR_EMAIL": "dev@vendor.example",
+    "GIT_COMMITTER_NAME": "Vendor Dev",
+    "GIT_COMMITTER_EMAIL": "dev@vendor.example",
+}
 
 
-def git(cwd: Path, *args: str, check: bool = True,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def git(
+    cwd: Path, *args: str, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run a real git command the way a vendor would."""
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False,
-                            env={**os.environ, **GIT_ENV, **(env or {})})
+    result = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **GIT_ENV, **(env or {})},
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} failed: {result.stdout}{result.stderr}")
     return result
@@ -54,8 +67,9 @@ class VendorRepo:
     def sha(self, rev: str) -> str:
         return git(self.path, "rev-parse", rev).stdout.strip()
 
-    def git(self, *args: str, check: bool = True,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    def git(
+        self, *args: str, check: bool = True, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
         return git(self.path, *args, check=check, env=env)
 
 
@@ -65,8 +79,9 @@ def vendor_repo(tmp_path: Path) -> Callable[[str], VendorRepo]:
     return lambda name: VendorRepo(tmp_path / "vendors" / name)
 
 
-def register_module(session: Session, *, key: str, vendor: str, remote: str | None,
-                    requirements: dict[int, str] | None = None) -> Module:
+def register_module(
+    session: Session, *, key: str, vendor: str, remote: str | None, requirements: dict[int, str] | None = None
+) -> Module:
     """A vendor (created if new), a module, and its requirements ``{number: status}``."""
     try:
         registry.get_vendor(session, vendor)
@@ -74,6 +89,12 @@ def register_module(session: Session, *, key: str, vendor: str, remote: str | No
         registry.create_vendor(session, name=vendor, actor="test")
     module = registry.create_module(session, key=key, vendor=vendor, remote=remote, actor="test")
     for number, status in (requirements or {}).items():
-        create_requirement(session, module=module, key=f"{key}-{number:04d}", title=f"req {number}",
-                           status=RequirementStatus(status), actor="test")
+        create_requirement(
+            session,
+            module=module,
+            key=f"{key}-{number:04d}",
+            title=f"req {number}",
+            status=RequirementStatus(status),
+            actor="test",
+        )
     return module

@@ -37,10 +37,17 @@ def _wait(port: int, timeout: float = 30.0) -> None:
 @pytest.mark.slow
 def test_govern_serve_answers_git_requests(settings, database) -> None:
     port = free_port()
-    env = {**os.environ, "GOVERN_DATA_DIR": str(settings.data_dir),
-           **({"GOVERN_DATABASE_URL": settings.database_url} if settings.database_url else {})}
-    server = subprocess.Popen([sys.executable, "-m", "governance.cli.app", "serve", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "GOVERN_DATA_DIR": str(settings.data_dir),
+        **({"GOVERN_DATABASE_URL": settings.database_url} if settings.database_url else {}),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "governance.cli.app", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait(port)
         response = httpx.get(f"http://127.0.0.1:{port}/git/BUD.git/info/refs?service=git-upload-pack")

@@ -40,8 +40,15 @@ def test_push_rule_settings_default_and_reject_unknown_keys() -> None:
 
 def test_loc_counts_languages_and_reuses_counts_by_blob(settings, database, vendor_repo, monkeypatch) -> None:
     repo = vendor_repo("loc")
-    repo.commit("BUD-1: code", {"a.py": "x = 1\n# comment\n\ny = 2\n", "q.sql": "SELECT 1;\n",
-                                "notes.txt": "words\n", "img.png": b"\x89PNG\x00\x00"})
+    repo.commit(
+        "BUD-1: code",
+        {
+            "a.py": "x = 1\n# comment\n\ny = 2\n",
+            "q.sql": "SELECT 1;\n",
+            "notes.txt": "words\n",
+            "img.png": b"\x89PNG\x00\x00",
+        },
+    )
     with database.session() as session:
         register_module(session, key="BUD", vendor="V", remote=str(repo.path))
         outcome = sync_module(session, settings=settings, key="BUD", actor="t")

@@ -85,12 +85,16 @@ def test_force_push_and_deleted_branch_are_archived(settings, database, vendor_r
         assert len(session.exec(select(Commit)).all()) == 3  # the lost commit stays ingested
 
 
-@pytest.mark.parametrize("remote, reason", [
-    ("file:///nonexistent/repo.git", "not a git repository"),
-    ("https://127.0.0.1:1/vendor/repo.git", "connection refused"),
-])
+@pytest.mark.parametrize(
+    "remote, reason",
+    [
+        ("file:///nonexistent/repo.git", "not a git repository"),
+        ("https://127.0.0.1:1/vendor/repo.git", "connection refused"),
+    ],
+)
 def test_dead_or_wrong_remote_is_one_clear_error_recorded_on_the_module(
-        govern, settings, database, remote: str, reason: str) -> None:
+    govern, settings, database, remote: str, reason: str
+) -> None:
     with database.session() as session:
         register_module(session, key="ACC", vendor="V", remote=remote)
     result = govern("mirror", "sync", "ACC")
@@ -140,8 +144,10 @@ def test_sync_all_reports_each_module_and_fails_if_any_failed(govern, database, 
 
 
 def _hold_lock(path: Path) -> subprocess.Popen:
-    code = ("import sys, time\nfrom pathlib import Path\nfrom governance.mirrors.lock import mirror_lock\n"
-            "with mirror_lock(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(60)\n")
+    code = (
+        "import sys, time\nfrom pathlib import Path\nfrom governance.mirrors.lock import mirror_lock\n"
+        "with mirror_lock(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(60)\n"
+    )
     holder = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
     return holder
@@ -174,14 +180,23 @@ def test_sync_killed_mid_fetch_leaves_a_usable_mirror(settings, database, vendor
     for n in range(5):
         repo.commit(f"KIL-0001: more {n}", {f"f{n}.txt": os.urandom(20000).hex()})
     marker, slow = tmp_path / "fetching", tmp_path / "slow-pack.sh"
-    slow.write_text(f"#!/bin/sh\ntouch {marker}\nsleep 60\nexec \"$@\"\n")
+    slow.write_text(f'#!/bin/sh\ntouch {marker}\nsleep 60\nexec "$@"\n')
     slow.chmod(0o755)
     config = tmp_path / "gitconfig"
     config.write_text(f"[uploadpack]\n\tpackObjectsHook = {slow}\n")
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": str(config), "GOVERN_DATA_DIR": str(settings.data_dir),
-           **({"GOVERN_DATABASE_URL": settings.database_url} if settings.database_url else {})}
-    sync = subprocess.Popen([sys.executable, "-m", "governance.cli.app", "mirror", "sync", "KIL"], env=env,
-                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": str(config),
+        "GOVERN_DATA_DIR": str(settings.data_dir),
+        **({"GOVERN_DATABASE_URL": settings.database_url} if settings.database_url else {}),
+    }
+    sync = subprocess.Popen(
+        [sys.executable, "-m", "governance.cli.app", "mirror", "sync", "KIL"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while not marker.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
