@@ -31,7 +31,7 @@ def run_unit(unit: WorkUnit) -> UnitResult:
     try:
         result = scanner_for(unit).scan(Batch(unit.files, unit.context))
         per_file, uncacheable = split_by_file(result, paths)
-    except Exception as exc:
+    except Exception as exc:  # pylint: disable=broad-exception-caught
         reason = f"scanner crashed: {type(exc).__name__}: {exc}"[:500]
         per_file = {
             p: {

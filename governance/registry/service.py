@@ -18,7 +18,7 @@ from governance.registry import validation
 from governance.registry.models import ApiToken, Module, Role, User, Vendor
 from governance.timeutil import utcnow
 
-TOKEN_PREFIX = "gvn_"
+ISSUED_PREFIX = "gvn_"  # marks Govern tokens in logs and secret scanners
 _hasher = PasswordHasher()
 
 
@@ -206,7 +206,7 @@ def hash_token(token: str) -> str:
 def create_token(session: Session, *, user: str, actor: str, label: str | None = None) -> str:
     """A new API token for ``user``; returns the plaintext, which is never stored."""
     owner = get_user(session, user)
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ISSUED_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user_id=owner.id, token_hash=hash_token(token), prefix=token[:10], label=label)
     session.add(row)
     session.flush()

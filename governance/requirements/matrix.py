@@ -18,7 +18,7 @@ Coverage counts (documented because standards thresholds depend on them):
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -66,7 +66,7 @@ class Coverage:
         return _pct(self.verified, self.approved_or_later)
 
     def as_dict(self) -> dict[str, object]:
-        counts = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        counts = {item.name: getattr(self, item.name) for item in fields(self)}
         return {
             **counts,
             "code_pct": self.code_pct,
@@ -75,7 +75,7 @@ class Coverage:
         }
 
     def __add__(self, other: Coverage) -> Coverage:
-        names = [name for name in self.__dataclass_fields__ if name != "scope"]
+        names = [item.name for item in fields(self) if item.name != "scope"]
         return Coverage(self.scope, **{name: getattr(self, name) + getattr(other, name) for name in names})
 
 
@@ -200,7 +200,9 @@ def _findings(session: Session, scan: Scan | None) -> dict[str, tuple[int, str]]
     query = (
         select(Finding.path, Finding.severity, func.count())
         .where(
-            Finding.scan_id == scan.id, Finding.state != FindingState.fixed, col(Finding.waived).is_(False)
+            Finding.scan_id == scan.id,
+            Finding.state != FindingState.fixed,
+            col(Finding.waived) == False,  # noqa: E712 - SQL comparison, not Python identity
         )
         .group_by(col(Finding.path), col(Finding.severity))
     )

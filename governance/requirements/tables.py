@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -27,7 +26,8 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 MAX_BYTES = 50 * 1024 * 1024
 _XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 # What openpyxl raises on a workbook whose parts are missing or malformed.
-_DAMAGED = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, IndexError, OSError, ParseError)
+# xml ParseError is a SyntaxError: caught as such (a damaged sheet XML)
+_DAMAGED = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, IndexError, OSError, SyntaxError)
 
 
 @dataclass(frozen=True)

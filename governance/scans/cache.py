@@ -25,11 +25,11 @@ class CacheStore(Protocol):
 
     def get_many(self, keys: Collection[str]) -> dict[str, FileResult]:
         """The cached results of those ``keys`` that are present."""
-        ...
+        raise NotImplementedError
 
     def put_many(self, entries: Mapping[str, tuple[str, FileResult]]) -> None:
         """Store ``key -> (scanner, result)``; existing keys are left as they are."""
-        ...
+        raise NotImplementedError
 
 
 class MemoryCache:
