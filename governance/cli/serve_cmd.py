@@ -1,23 +1,44 @@
-"""`govern serve`: run the portal (JSON API, pages and git smart HTTP) with uvicorn."""
+"""`govern serve`: run the portal (JSON API, pages and git smart HTTP) with uvicorn.
+
+In the embedded setup the same process also runs the scheduler (schedules, scans queued
+by vendor pushes) in a background thread, so one command gives a working Govern; with
+separate `govern scheduler` processes, pass ``--no-scheduler``.
+"""
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 
 import typer
 
-from governance.cli.runtime import runtime
+from governance.cli.runtime import Runtime, runtime
+from governance.cli.scan_cmds import run_queued_scan
+from governance.scheduling.loop import Scheduler
+
+
+def _start_scheduler(rt: Runtime, interval: float) -> Scheduler:
+    loop = Scheduler(rt.db, lambda scan_id: run_queued_scan(rt, scan_id), interval=interval)
+    threading.Thread(target=loop.forever, name="govern-scheduler", daemon=True).start()
+    return loop
 
 
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    scheduler: Annotated[bool, typer.Option(help="Also run the scheduler in this process.")] = True,
+    interval: Annotated[float, typer.Option(min=1.0, help="Scheduler pass interval, seconds.")] = 30.0,
 ) -> None:
     """Serve the portal; the app is built here, never at import time."""
     import uvicorn  # imported here: every other command (and each git hook) starts faster without it
 
     from portal.app import create_app
 
-    settings = runtime(ctx).settings
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    rt = runtime(ctx)
+    loop = _start_scheduler(rt, interval) if scheduler else None
+    try:
+        uvicorn.run(create_app(rt.settings), host=host, port=port, log_level=rt.settings.log_level.lower())
+    finally:
+        if loop is not None:
+            loop.stop.set()
