@@ -1,0 +1,91 @@
+"""Typed dependency aliases: the database session, the acting user, CSRF checking.
+
+Routes declare what they need (``session: DbSession, user: CurrentUser``) and nothing else;
+authentication happens here, authorisation in :mod:`governance.access`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from governance.config import Settings
+from governance.db import Database
+from governance.errors import PermissionDenied, Unauthenticated
+from governance.registry import service as registry
+from governance.registry.models import User
+from portal.security import SessionData, csrf_matches
+from portal.services.cache import ScanAggregates
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_database(request: Request) -> Database:
+    return request.app.state.db  # type: ignore[no-any-return]
+
+
+def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    """One transaction per request: committed on success, rolled back on error."""
+    with database.session() as session:
+        yield session
+
+
+def get_browser_session(request: Request) -> SessionData:
+    """The signed cookie's content, decoded once by the middleware."""
+    return request.state.govern_session  # type: ignore[no-any-return]
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def get_optional_user(request: Request, session: Annotated[Session, Depends(get_session)]) -> User | None:
+    """A Bearer token wins over the cookie; a bad token is an error, not an anonymous request."""
+    token = _bearer(request)
+    if token is not None:
+        user = registry.user_for_token(session, token)
+        if user is None:
+            raise Unauthenticated("invalid or revoked API token")
+        request.state.via_token = True
+        return user
+    uid = get_browser_session(request).uid
+    if uid is None:
+        return None
+    user = session.get(User, uid)
+    return user if user is not None and user.active else None
+
+
+def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:
+    if user is None:
+        raise Unauthenticated("log in first")
+    return user
+
+
+async def check_csrf(request: Request) -> None:
+    """Every state-changing form carries the session's CSRF token (token clients need none)."""
+    if request.method in {"GET", "HEAD", "OPTIONS"} or getattr(request.state, "via_token", False):
+        return
+    form = await request.form()
+    presented = form.get("csrf_token")
+    if not csrf_matches(get_browser_session(request).csrf, presented if isinstance(presented, str) else None):
+        raise PermissionDenied("the form expired or did not come from Govern: reload the page and try again")
+
+
+def get_aggregates(request: Request) -> ScanAggregates:
+    return request.app.state.aggregates  # type: ignore[no-any-return]
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+DbSession = Annotated[Session, Depends(get_session)]
+BrowserSession = Annotated[SessionData, Depends(get_browser_session)]
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+CurrentUser = Annotated[User, Depends(get_current_user)]
+CsrfChecked = Annotated[None, Depends(check_csrf)]
+Aggregates = Annotated[ScanAggregates, Depends(get_aggregates)]

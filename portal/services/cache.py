@@ -1,0 +1,39 @@
+"""A small cache of per-scan aggregates.
+
+A complete scan is written in one transaction and never changes afterwards, so counts
+computed over its findings can be kept by scan id.  The cache lives on the app (built by
+the factory, never at import time) and is bounded; a short time-to-live also covers
+waivers, which may flip ``Finding.waived`` after the fact.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+
+class ScanAggregates:
+    """Bounded LRU of ``scan id → {severity: count}`` with a time-to-live."""
+
+    def __init__(self, max_entries: int = 2048, ttl: float = 60.0) -> None:
+        self.max_entries = max_entries
+        self.ttl = ttl
+        self._entries: OrderedDict[int, tuple[float, dict[str, int]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_compute(self, scan_id: int, compute: Callable[[int], dict[str, int]]) -> dict[str, int]:
+        """The cached value for ``scan_id`` or ``compute(scan_id)``, remembered."""
+        now = time.monotonic()
+        with self._lock:
+            hit = self._entries.get(scan_id)
+            if hit and now - hit[0] < self.ttl:
+                self._entries.move_to_end(scan_id)
+                return dict(hit[1])
+        value = compute(scan_id)
+        with self._lock:
+            self._entries[scan_id] = (now, dict(value))
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
