@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -31,28 +32,73 @@ STANDARDS = ("design", "requirements", "development", "testing", "operations", "
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
 
-def make_scan(session: Session, module: Module, *, score: float, findings: int, gate: bool = True,
-              commit: str = "a" * 40, age_days: int = 0, paths: tuple[str, ...] = ("src/app.py", "lib/util.py"),
-              ) -> Scan:
+def make_scan(
+    session: Session,
+    module: Module,
+    *,
+    score: float,
+    findings: int,
+    gate: bool = True,
+    commit: str = "a" * 40,
+    age_days: int = 0,
+    paths: tuple[str, ...] = ("src/app.py", "lib/util.py"),
+) -> Scan:
     """A complete scan with six standard results and ``findings`` findings cycling through values."""
     when = utcnow() - timedelta(days=age_days)
-    scan = Scan(module_id=module.id, commit_sha=commit, branch="main", trigger="manual",
-                status=ScanStatus.complete, score=score, level="B", gate_passed=gate, new_gate_passed=gate,
-                started_at=when, finished_at=when)
+    scan = Scan(
+        module_id=module.id,
+        commit_sha=commit,
+        branch="main",
+        trigger="manual",
+        status=ScanStatus.complete,
+        score=score,
+        level="B",
+        gate_passed=gate,
+        new_gate_passed=gate,
+        started_at=when,
+        finished_at=when,
+    )
     session.add(scan)
     session.flush()
     for i, standard in enumerate(STANDARDS):
-        session.add(StandardResult(scan_id=scan.id, standard=standard, score=score - i, level="B",
-                                   gate_passed=gate or i != 2,
-                                   rules=[{"id": f"{standard[:3].upper()}-001", "title": "a rule", "passed": False,
-                                           "detail": "too many"}, {"id": "X-002", "passed": True}]))
+        session.add(
+            StandardResult(
+                scan_id=scan.id,
+                standard=standard,
+                score=score - i,
+                level="B",
+                gate_passed=gate or i != 2,
+                rules=[
+                    {
+                        "id": f"{standard[:3].upper()}-001",
+                        "title": "a rule",
+                        "passed": False,
+                        "detail": "too many",
+                    },
+                    {"id": "X-002", "passed": True},
+                ],
+            )
+        )
     states = (FindingState.new, FindingState.persisting, FindingState.fixed)
     for i in range(findings):
-        session.add(Finding(scan_id=scan.id, module_id=module.id, rule=f"pylint.C{i % 7:04d}",
-                            standard_rule=f"DEV-{i % 7:03d}", standard=STANDARDS[i % 6], tool="pylint",
-                            tool_rule=f"C{i % 7:04d}", severity=SEVERITIES[i % 5], path=paths[i % len(paths)],
-                            line=i + 1, end_line=i + 1, message=f"finding {i} of {module.key}",
-                            fingerprint=f"{module.key}-{i:06d}", state=states[i % 3]))
+        session.add(
+            Finding(
+                scan_id=scan.id,
+                module_id=module.id,
+                rule=f"pylint.C{i % 7:04d}",
+                standard_rule=f"DEV-{i % 7:03d}",
+                standard=STANDARDS[i % 6],
+                tool="pylint",
+                tool_rule=f"C{i % 7:04d}",
+                severity=SEVERITIES[i % 5],
+                path=paths[i % len(paths)],
+                line=i + 1,
+                end_line=i + 1,
+                message=f"finding {i} of {module.key}",
+                fingerprint=f"{module.key}-{i:06d}",
+                state=states[i % 3],
+            )
+        )
     session.flush()
     return scan
 
@@ -77,20 +123,41 @@ def build_world(session: Session) -> World:
         module = registry.create_module(session, key=key, vendor=vendor, name=f"{key} ledger", actor="test")
         module.lines_of_code = 1000 if key == "ACME" else 2000
         world.modules[key] = module
-        world.scans[key] = [make_scan(session, module, score=70.0, findings=30, age_days=2),
-                            make_scan(session, module, score=80.0 if key == "ACME" else 60.0, findings=60,
-                                      gate=key == "ACME")]
+        world.scans[key] = [
+            make_scan(session, module, score=70.0, findings=30, age_days=2),
+            make_scan(
+                session, module, score=80.0 if key == "ACME" else 60.0, findings=60, gate=key == "ACME"
+            ),
+        ]
         for n in range(1, 4):
             status = RequirementStatus.approved if n % 2 else RequirementStatus.proposed
-            create_requirement(session, module=module, key=f"{key}-{n:04d}", title=f"{key} requirement {n}",
-                               actor="test", status=status)
-    users = {"admin": ("admin", None), "pm": ("pm", None), "auditor": ("auditor", None),
-             "vendor_a": ("vendor", "Acme Soft"), "vendor_b": ("vendor", "Beta Systems")}
+            create_requirement(
+                session,
+                module=module,
+                key=f"{key}-{n:04d}",
+                title=f"{key} requirement {n}",
+                actor="test",
+                status=status,
+            )
+    users = {
+        "admin": ("admin", None),
+        "pm": ("pm", None),
+        "auditor": ("auditor", None),
+        "vendor_a": ("vendor", "Acme Soft"),
+        "vendor_b": ("vendor", "Beta Systems"),
+    }
     for name, (role, vendor) in users.items():
-        world.users[name] = registry.create_user(session, name=name, role=role, vendor=vendor, password=PASSWORD,
-                                                 actor="test")
+        world.users[name] = registry.create_user(
+            session, name=name, role=role, vendor=vendor, password=PASSWORD, actor="test"
+        )
         world.tokens[name] = registry.create_token(session, user=name, actor="test")
     return world
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 with tiny costs: the same code path, a fraction of the time (tests only)."""
+    monkeypatch.setattr(registry, "_hasher", PasswordHasher(time_cost=1, memory_cost=256, parallelism=1))
 
 
 @pytest.fixture
@@ -118,8 +185,11 @@ def csrf_of(html: str) -> str:
 def login(client: TestClient, name: str, password: str = PASSWORD) -> None:
     """Log ``client`` in through the real form (CSRF token taken from the page)."""
     page = client.get("/login")
-    response = client.post("/login", data={"username": name, "password": password, "csrf_token": csrf_of(page.text),
-                                           "next": "/"}, follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"username": name, "password": password, "csrf_token": csrf_of(page.text), "next": "/"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
 
 
