@@ -7,9 +7,12 @@ search or the vendor list — gets a 404 or an empty answer, never a hint that i
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from governance.db import Database
+from governance.scans.models import Finding
 from tests.portal.conftest import ROLES, World, bearer, csrf_of, login
 
 OK, SEE_OTHER, FORBIDDEN, MISSING = 200, 303, 403, 404
@@ -94,11 +97,7 @@ POSTS: list[tuple[str, dict[str, str], dict[str, int]]] = [
 
 
 @pytest.fixture
-def acme_finding(world: World, database) -> int:  # noqa: ANN001
-    from sqlmodel import select
-
-    from governance.scans.models import Finding
-
+def acme_finding(world: World, database: Database) -> int:
     with database.session() as session:
         return session.exec(select(Finding.id).where(Finding.scan_id == world.scans["ACME"][-1].id)).first()
 
