@@ -7,9 +7,9 @@ search or the vendor list — gets a 404 or an empty answer, never a hint that i
 from __future__ import annotations
 
 import pytest
-from sqlmodel import select
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from sqlmodel import select
 
 from governance.db import Database
 from governance.scans.models import Finding
