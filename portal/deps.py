@@ -7,6 +7,7 @@ authentication happens here, authorisation in :mod:`governance.access`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -16,9 +17,22 @@ from governance.config import Settings
 from governance.db import Database
 from governance.errors import PermissionDenied, Unauthenticated
 from governance.registry import service as registry
-from governance.registry.models import User
+from governance.registry.models import Role, User
 from portal.security import SessionData, csrf_matches
 from portal.services.cache import ScanAggregates
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking, detached from the session: error pages render after a rollback."""
+
+    name: str
+    role: Role
+    locale: str | None
+
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        return cls(name=user.name, role=user.role, locale=user.locale)
 
 
 def get_settings(request: Request) -> Settings:
@@ -54,12 +68,16 @@ def get_optional_user(request: Request, session: Annotated[Session, Depends(get_
         if user is None:
             raise Unauthenticated("invalid or revoked API token")
         request.state.via_token = True
+        request.state.viewer = Viewer.of(user)
         return user
     uid = get_browser_session(request).uid
     if uid is None:
         return None
     user = session.get(User, uid)
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    request.state.viewer = Viewer.of(user)
+    return user
 
 
 def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:

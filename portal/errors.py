@@ -23,7 +23,10 @@ def is_api(request: Request) -> bool:
 def _page(request: Request, status: int, message: str) -> Response:
     from portal.templating import render  # the renderer needs the app; avoid a cycle at import
 
-    return render(request, "errors/error.html", {"status": status, "message": message}, status_code=status)
+    user = getattr(request.state, "viewer", None)  # set by authentication, when it ran
+    return render(
+        request, "errors/error.html", {"status": status, "message": message}, status_code=status, user=user
+    )
 
 
 async def _governed(request: Request, exc: Exception) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gettext
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from fastapi import Request
@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from governance.registry.models import User
 from portal import i18n
 from portal.svg import score_class
 
@@ -44,14 +43,26 @@ def build_templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def locale_for(request: Request, user: User | None) -> str:
+class _Person(Protocol):
+    """A user row or a detached view of one: what templates and language choice read."""
+
+    name: str
+    locale: str | None
+
+
+def locale_for(request: Request, user: _Person | None) -> str:
     """The user's own language, else the browser's preferred supported one."""
     chosen = i18n.normalise(user.locale) if user is not None else None
     return chosen or i18n.from_accept_language(request.headers.get("accept-language"))
 
 
 def render(
-    request: Request, name: str, context: dict[str, Any], *, status_code: int = 200, user: User | None = None
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    *,
+    status_code: int = 200,
+    user: _Person | None = None,
 ) -> HTMLResponse:
     """Render ``name`` in the request's language with the common context (user, CSRF token)."""
     locale = locale_for(request, user)
