@@ -250,7 +250,7 @@ def load_wrk(url: str, cookie: str, clients: int, duration: int) -> dict[str, An
     result = subprocess.run(
         [
             "wrk",
-            "-t2",
+            f"-t{min(2, clients)}",
             f"-c{clients}",
             f"-d{duration}s",
             "--timeout",

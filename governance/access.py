@@ -95,6 +95,13 @@ def scope_vendors(query: SelectOfScalar[Any], user: User) -> SelectOfScalar[Any]
     return query.where(Vendor.id == (user.vendor_id if user.vendor_id is not None else -1))
 
 
+def scope_key(user: User) -> str:
+    """Users with the same key see exactly the same modules (for caching scoped figures)."""
+    if not user.active:
+        return "none"
+    return "all" if user.role in READ_ALL else f"vendor:{user.vendor_id}"
+
+
 def visible_modules(session: Session, user: User) -> list[Module]:
     """The modules ``user`` may read, by key."""
     return list(session.exec(scope_modules(select(Module).order_by(col(Module.key)), user)).all())

@@ -7,50 +7,75 @@ makes) the session key, compiles the catalogues and includes every router listed
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from governance.config import Settings
 from governance.db import Database, open_database
 from portal import errors, i18n
 from portal.routes import ROUTERS
-from portal.security import COOKIE_NAME, SESSION_MAX_AGE, LoginThrottle, SessionCodec, secret_key
-from portal.services.cache import ScanAggregates
+from portal.security import COOKIE_NAME, SESSION_MAX_AGE, LoginThrottle, SessionCodec, SessionData, secret_key
+from portal.services.cache import ScanAggregates, TtlCache
 from portal.templating import build_templates
 
 STATIC = Path(__file__).with_name("static")
 
 
-def _session_middleware(codec: SessionCodec, secure: bool) -> Callable[..., Awaitable[Response]]:
-    """Decode the signed cookie before the route; write it back when it changed."""
+class SessionMiddleware:
+    """Decode the signed cookie before the route; write it back when it changed (pure ASGI: cheap)."""
 
-    async def middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        request.state.govern_session = codec.loads(request.cookies.get(COOKIE_NAME))
-        response = await call_next(request)
-        data = request.state.govern_session
-        if getattr(request.state, "clear_session", False):
-            response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
-        elif data.fresh and not request.url.path.startswith(("/api/", "/static/")):
-            response.set_cookie(
+    def __init__(self, app: ASGIApp, codec: SessionCodec, secure: bool) -> None:
+        self.app, self.codec, self.secure = app, codec, secure
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        data = self.codec.loads(Request(scope).cookies.get(COOKIE_NAME))
+        state["govern_session"] = data
+        quiet = scope["path"].startswith(("/api/", "/static/"))
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                cookie = self._cookie(data, clear=bool(state.get("clear_session")), quiet=quiet)
+                if cookie:
+                    MutableHeaders(scope=message).append("set-cookie", cookie)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+    def _cookie(self, data: SessionData, *, clear: bool, quiet: bool) -> str | None:
+        carrier = Response()
+        if clear:
+            carrier.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
+        elif data.fresh and not quiet:
+            carrier.set_cookie(
                 COOKIE_NAME,
-                codec.dumps(data),
+                self.codec.dumps(data),
                 max_age=SESSION_MAX_AGE,
                 path="/",
                 httponly=True,
                 samesite="lax",
-                secure=secure,
+                secure=self.secure,
             )
-        return response
-
-    return middleware
+        else:
+            return None
+        return carrier.headers["set-cookie"]
 
 
 def create_app(
-    settings: Settings, *, database: Database | None = None, secure_cookies: bool = False
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    secure_cookies: bool = False,
+    dashboard_ttl: float = 10.0,
 ) -> FastAPI:
     """A ready portal; pass ``database`` to share one (tests), else it is opened and owned here."""
     owned = database is None
@@ -75,9 +100,10 @@ def create_app(
     app.state.db = db
     app.state.throttle = LoginThrottle()
     app.state.aggregates = ScanAggregates()
+    app.state.dashboards = TtlCache(ttl=dashboard_ttl)
     app.state.templates = build_templates()
     app.state.catalogues = i18n.load_catalogues()
-    app.middleware("http")(_session_middleware(SessionCodec(secret_key(settings)), secure_cookies))
+    app.add_middleware(SessionMiddleware, codec=SessionCodec(secret_key(settings)), secure=secure_cookies)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router)

@@ -19,7 +19,7 @@ from governance.errors import PermissionDenied, Unauthenticated
 from governance.registry import service as registry
 from governance.registry.models import Role, User
 from portal.security import SessionData, csrf_matches
-from portal.services.cache import ScanAggregates
+from portal.services.cache import ScanAggregates, TtlCache
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,10 @@ def get_aggregates(request: Request) -> ScanAggregates:
     return request.app.state.aggregates  # type: ignore[no-any-return]
 
 
+def get_dashboards(request: Request) -> TtlCache:
+    return request.app.state.dashboards  # type: ignore[no-any-return]
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DbSession = Annotated[Session, Depends(get_session)]
 BrowserSession = Annotated[SessionData, Depends(get_browser_session)]
@@ -107,3 +111,4 @@ OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 CurrentUser = Annotated[User, Depends(get_current_user)]
 CsrfChecked = Annotated[None, Depends(check_csrf)]
 Aggregates = Annotated[ScanAggregates, Depends(get_aggregates)]
+Dashboards = Annotated[TtlCache, Depends(get_dashboards)]

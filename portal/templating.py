@@ -33,6 +33,7 @@ def build_templates() -> Jinja2Templates:
         autoescape=select_autoescape(["html"]),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
+        auto_reload=False,  # templates ship with the package: no stat() per render
         lstrip_blocks=True,
     )
     env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]

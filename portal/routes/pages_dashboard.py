@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlmodel import Session
 
-from portal.deps import Aggregates, CurrentUser, DbSession
+from governance import access
+from governance.registry.models import User
+from portal.deps import Aggregates, CurrentUser, Dashboards, DbSession
 from portal.services import dashboard
+from portal.services.cache import ScanAggregates
 from portal.services.findings import SEVERITIES
 from portal.services.scans import STANDARDS
 from portal.svg import trend
@@ -15,10 +19,18 @@ from portal.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/")
-def dashboard_page(request: Request, session: DbSession, user: CurrentUser, cache: Aggregates) -> Response:
+def _board(session: Session, user: User, cache: ScanAggregates) -> tuple[dashboard.Dashboard, dict[str, str]]:
     board = dashboard.build(session, user=user, cache=cache)
     charts = {row.module.key: trend(row.trend, label=f"{row.module.key} score trend") for row in board.rows}
+    return board, charts
+
+
+@router.get("/")
+def dashboard_page(
+    request: Request, session: DbSession, user: CurrentUser, cache: Aggregates, boards: Dashboards
+) -> Response:
+    """Figures are shared by everyone of one scope for a few seconds (see ``TtlCache``)."""
+    board, charts = boards.get_or_compute(access.scope_key(user), lambda: _board(session, user, cache))
     return render(
         request,
         "dashboard/index.html",

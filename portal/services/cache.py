@@ -11,7 +11,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from typing import Any
 
 
 class ScanAggregates:
@@ -34,6 +35,35 @@ class ScanAggregates:
         value = compute(scan_id)
         with self._lock:
             self._entries[scan_id] = (now, dict(value))
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
+
+
+class TtlCache:
+    """Bounded ``key → value`` with a short time-to-live, for figures that may be seconds old.
+
+    The dashboard's figures over a million findings are the same for every reader in one
+    scope (all modules, or one vendor's); recomputing them for each of fifty concurrent
+    readers is waste.  Values are read-only once stored.
+    """
+
+    def __init__(self, ttl: float = 10.0, max_entries: int = 256) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit and now - hit[0] < self.ttl:
+                return hit[1]
+        value = compute()
+        with self._lock:
+            self._entries[key] = (now, value)
+            self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
         return value

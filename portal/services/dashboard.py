@@ -57,19 +57,42 @@ def _count(session: Session, query: object) -> int:
     return int(session.exec(query).one() or 0)  # type: ignore[call-overload]
 
 
-def _trend(session: Session, module_id: int, points: int) -> list[tuple[datetime | None, float]]:
+def _trends(
+    session: Session, module_ids: list[int], points: int
+) -> dict[int, list[tuple[datetime | None, float]]]:
+    """The last ``points`` scores of each module in one query (a window function, on both databases)."""
+    if not module_ids:
+        return {}
+    ranked = (
+        select(
+            Scan.module_id,
+            Scan.id,
+            Scan.finished_at,
+            Scan.score,
+            func.row_number().over(partition_by=Scan.module_id, order_by=col(Scan.id).desc()).label("rank"),
+        )
+        .where(
+            col(Scan.module_id).in_(module_ids),
+            Scan.status == ScanStatus.complete,
+            col(Scan.score).is_not(None),
+        )
+        .subquery()
+    )
     rows = session.exec(
-        select(Scan.finished_at, Scan.score)
-        .where(Scan.module_id == module_id, Scan.status == ScanStatus.complete, col(Scan.score).is_not(None))
-        .order_by(col(Scan.id).desc())
-        .limit(points)
+        select(ranked.c.module_id, ranked.c.finished_at, ranked.c.score)
+        .where(ranked.c.rank <= points)
+        .order_by(ranked.c.module_id, ranked.c.id)
     ).all()
-    return [(finished, float(score)) for finished, score in reversed(rows) if score is not None]
+    trends: dict[int, list[tuple[datetime | None, float]]] = {}
+    for module_id, finished, score in rows:
+        trends.setdefault(module_id, []).append((finished, float(score)))
+    return trends
 
 
 def _rows(session: Session, modules: list[Module], latest: dict[int, Scan], points: int) -> list[ModuleRow]:
     scan_ids = [scan.id for scan in latest.values() if scan.id is not None]
     results = scans_service.standard_results(session, scan_ids=scan_ids)
+    trends = _trends(session, [module.id for module in modules if module.id is not None], points)
     rows = []
     for module in modules:
         scan = latest.get(module.id or 0)
@@ -78,7 +101,7 @@ def _rows(session: Session, modules: list[Module], latest: dict[int, Scan], poin
                 module=module,
                 scan=scan,
                 results=results.get(scan.id or 0, {}) if scan else {},
-                trend=_trend(session, module.id or 0, points),
+                trend=trends.get(module.id or 0, []),
             )
         )
     return rows
