@@ -41,6 +41,9 @@ def build_templates() -> Jinja2Templates:
     env.filters["when"] = _when
     env.filters["score_class"] = score_class
     env.globals["urlencode"] = urlencode
+    # Stored values (severities, standards, states, roles) shown in the reader's language: a plain
+    # lookup, without the newstyle gettext wrapper that message strings need (it is hot in tables).
+    env.globals["label"] = i18n.gettext_
     return Jinja2Templates(env=env)
 
 
