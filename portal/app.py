@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
@@ -76,6 +77,7 @@ def create_app(
     database: Database | None = None,
     secure_cookies: bool = False,
     dashboard_ttl: float = 10.0,
+    threads: int = 8,
 ) -> FastAPI:
     """A ready portal; pass ``database`` to share one (tests), else it is opened and owned here."""
     owned = database is None
@@ -83,6 +85,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Routes are synchronous (database work): run at most ``threads`` at once, fewer than the
+        # engine's pooled connections, and without a GIL convoy of forty threads under load.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         if owned:
             db.dispose()

@@ -69,23 +69,32 @@ def _bearer(request: Request) -> str | None:
 
 
 def get_optional_user(request: Request, session: Annotated[Session, Depends(get_session)]) -> User | None:
-    """A Bearer token wins over the cookie; a bad token is an error, not an anonymous request."""
+    """A Bearer token wins over the cookie; a bad token is an error, not an anonymous request.
+
+    The lookup's transaction is committed at once (it may record a token's last use): that
+    hands the pooled connection back while the request waits for a thread to run its route,
+    so busy portals never hold more connections than threads.
+    """
+    user = _resolve_user(request, session)
+    session.commit()
+    if user is not None:
+        request.state.viewer = Viewer.of(user)
+    return user
+
+
+def _resolve_user(request: Request, session: Session) -> User | None:
     token = _bearer(request)
     if token is not None:
         user = registry.user_for_token(session, token)
         if user is None:
             raise Unauthenticated("invalid or revoked API token")
         request.state.via_token = True
-        request.state.viewer = Viewer.of(user)
         return user
     uid = _browser(request).uid
     if uid is None:
         return None
     user = session.get(User, uid)
-    if user is None or not user.active:
-        return None
-    request.state.viewer = Viewer.of(user)
-    return user
+    return user if user is not None and user.active else None
 
 
 async def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:
