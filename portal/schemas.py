@@ -249,3 +249,10 @@ class AuditEventOut(BaseModel):
 
 class AuditPage(PageMeta):
     items: list[AuditEventOut]
+
+
+class MoveIn(BaseModel):
+    """A requested move of a requirement to another status."""
+
+    to: str = Field(min_length=1, max_length=20, description="Target status, e.g. in_progress")
+    reason: str = Field(default="", max_length=2000)

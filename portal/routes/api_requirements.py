@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from sqlmodel import Session
 
+from governance.errors import PermissionDenied
+from governance.registry.models import User
 from portal.deps import CurrentUser, DbSession
 from portal.routes.api_common import ERRORS, Limit, Offset
-from portal.schemas import LinkOut, RequirementDetailOut, RequirementOut, RequirementPage, TransitionOut
+from portal.schemas import (
+    ErrorOut,
+    LinkOut,
+    MoveIn,
+    RequirementDetailOut,
+    RequirementOut,
+    RequirementPage,
+    TransitionOut,
+)
+from portal.services import requirement_moves
 from portal.services import requirements as req_service
 
 router = APIRouter(prefix="/api/v1/requirements", tags=["requirements"], responses=ERRORS)
@@ -33,6 +45,27 @@ def list_requirements(
 
 @router.get("/{key}", response_model=RequirementDetailOut, summary="One requirement with history and links")
 def get_requirement(key: str, session: DbSession, user: CurrentUser) -> RequirementDetailOut:
+    return _detail(session, user, key)
+
+
+@router.post(
+    "/{key}/moves",
+    response_model=RequirementDetailOut,
+    summary="Move a requirement (pm, admin)",
+    responses={409: {"model": ErrorOut, "description": "Not a legal move from the current status"}},
+)
+def move_requirement(
+    key: str, body: MoveIn, request: Request, session: DbSession, user: CurrentUser
+) -> RequirementDetailOut:
+    """Writes through the API need a Bearer token: cookie sessions carry no CSRF token here."""
+    if not getattr(request.state, "via_token", False):
+        raise PermissionDenied("API writes need a Bearer token")
+    requirement_moves.move(session, user=user, key=key, to=body.to, reason=body.reason)
+    session.commit()
+    return _detail(session, user, key)
+
+
+def _detail(session: Session, user: User, key: str) -> RequirementDetailOut:
     detail = req_service.readable_requirement(session, user=user, key=key)
     r = detail.requirement
     return RequirementDetailOut(

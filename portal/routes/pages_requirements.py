@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
 
 from governance import access
 from governance.requirements.models import RequirementStatus
-from portal.deps import CurrentUser, DbSession
+from portal.deps import CsrfChecked, CurrentUser, DbSession
+from portal.services import requirement_moves
 from portal.services import requirements as req_service
 from portal.templating import render
 
@@ -51,4 +52,19 @@ def requirements_page(
 @router.get("/requirements/{key}")
 def requirement_page(request: Request, key: str, session: DbSession, user: CurrentUser) -> Response:
     detail = req_service.readable_requirement(session, user=user, key=key)
-    return render(request, "requirements/detail.html", {"detail": detail}, user=user)
+    moves = requirement_moves.allowed_moves(detail.requirement.status) if access.can_manage(user) else []
+    return render(request, "requirements/detail.html", {"detail": detail, "moves": moves}, user=user)
+
+
+@router.post("/requirements/{key}/move")
+def move_requirement(
+    key: str,
+    session: DbSession,
+    user: CurrentUser,
+    _csrf: CsrfChecked,
+    to: Annotated[str, Form(max_length=20)],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    requirement_moves.move(session, user=user, key=key, to=to, reason=reason)
+    session.commit()
+    return RedirectResponse(f"/requirements/{key}", status_code=303)

@@ -89,6 +89,17 @@ POSTS: list[tuple[str, dict[str, str], dict[str, int]]] = [
         },
     ),
     (
+        "/requirements/ACME-0001/move",
+        {"to": "in_progress"},
+        {
+            "admin": SEE_OTHER,
+            "pm": SEE_OTHER,
+            "auditor": FORBIDDEN,
+            "vendor_a": FORBIDDEN,
+            "vendor_b": FORBIDDEN,
+        },
+    ),
+    (
         "/admin/tokens",
         {"owner": "pm", "label": "ci"},
         {"admin": OK, "pm": FORBIDDEN, "auditor": FORBIDDEN, "vendor_a": FORBIDDEN, "vendor_b": FORBIDDEN},
@@ -125,7 +136,7 @@ def test_matrix_covers_every_route(app_client: TestClient, world: World, acme_fi
         for route in app_client.app.routes  # type: ignore[attr-defined]
         if isinstance(route, APIRoute) and route.path not in {"/login", "/logout"}
     }
-    listed = {path for path, _, _ in POSTS}
+    listed = {path for path, _, _ in POSTS} | {"/api/v1/requirements/{key}/moves"}
     for path in _covered_paths(world, acme_finding):
         listed.add(_template_of(path, templates))
     assert templates <= listed, f"routes missing from the permission matrix: {sorted(templates - listed)}"
@@ -201,3 +212,16 @@ def test_anonymous_api_is_401_json(app_client: TestClient, world: World, path: s
     response = app_client.get(path)
     assert response.status_code == 401
     assert response.json() == {"error": "log in first"}
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("admin", OK), ("pm", OK), ("auditor", FORBIDDEN), ("vendor_a", FORBIDDEN), ("vendor_b", FORBIDDEN)],
+)
+def test_api_write_matrix(app_client: TestClient, world: World, role: str, expected: int) -> None:
+    response = app_client.post(
+        "/api/v1/requirements/ACME-0001/moves", json={"to": "in_progress"}, headers=bearer(world, role)
+    )
+    assert response.status_code == expected, response.text
+    if expected == OK:
+        assert response.json()["status"] == "in_progress"
