@@ -40,11 +40,11 @@ class Viewer:
 
 
 async def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 async def get_database(request: Request) -> Database:
-    return request.app.state.db  # type: ignore[no-any-return]
+    return request.app.state.db
 
 
 def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
@@ -54,7 +54,7 @@ def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterato
 
 
 def _browser(request: Request) -> SessionData:
-    return request.state.govern_session  # type: ignore[no-any-return]
+    return request.state.govern_session
 
 
 async def get_browser_session(request: Request) -> SessionData:
@@ -114,11 +114,11 @@ async def check_csrf(request: Request) -> None:
 
 
 async def get_aggregates(request: Request) -> ScanAggregates:
-    return request.app.state.aggregates  # type: ignore[no-any-return]
+    return request.app.state.aggregates
 
 
 async def get_dashboards(request: Request) -> TtlCache:
-    return request.app.state.dashboards  # type: ignore[no-any-return]
+    return request.app.state.dashboards
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

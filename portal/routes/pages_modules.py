@@ -42,7 +42,8 @@ def module_page(
         path=path or None,
         new_only=new_only,
     )
-    rows, total = ([], 0)
+    rows: list[findings_service.Finding] = []
+    total = 0
     results = {}
     if scan is not None:
         rows, total = findings_service.page_findings(

@@ -64,12 +64,14 @@ def _trends(
     if not module_ids:
         return {}
     ranked = (
-        select(
-            Scan.module_id,
-            Scan.id,
-            Scan.finished_at,
-            Scan.score,
-            func.row_number().over(partition_by=Scan.module_id, order_by=col(Scan.id).desc()).label("rank"),
+        select(  # type: ignore[call-overload]
+            col(Scan.module_id),
+            col(Scan.id),
+            col(Scan.finished_at),
+            col(Scan.score),
+            func.row_number()
+            .over(partition_by=col(Scan.module_id), order_by=col(Scan.id).desc())
+            .label("rank"),
         )
         .where(
             col(Scan.module_id).in_(module_ids),

@@ -46,6 +46,7 @@ def move(session: Session, *, user: User, key: str, to: str, reason: str = "") -
     current = RequirementStatus(requirement.status)
     if target not in MOVES.get(current, frozenset()):
         raise Conflict(f"{key} cannot move from {current.value} to {target.value}")
+    assert requirement.id is not None  # loaded from the database
     requirement.status = target
     requirement.updated_at = utcnow()
     session.add(requirement)

@@ -152,3 +152,18 @@ def test_admin_page_and_chinese_dashboard(browser: Browser, base_url: str) -> No
     page.wait_for_url("**/admin?done=vendor")
     assert "Gamma Works" in page.content()
     _shot(page, "admin-admin-zh")
+
+
+def test_pm_moves_a_requirement(browser: Browser, base_url: str) -> None:
+    page = _page(browser)
+    _login(page, base_url, "pm")
+    page.goto(f"{base_url}/requirements?module=BETA&status=approved")
+    page.click("a:text('BETA-0001')")
+    page.wait_for_url(f"{base_url}/requirements/BETA-0001")
+    page.select_option("#move-form select[name=to]", "in_progress")
+    page.fill("#move-form input[name=reason]", "started in sprint 4")
+    page.click("#move-form button")
+    page.wait_for_url(f"{base_url}/requirements/BETA-0001")
+    assert "started in sprint 4" in page.content()
+    assert page.locator("h1 .badge").inner_text() == "in_progress"
+    _shot(page, "pm-requirement-moved")
