@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Path, Query
 
 from portal.schemas import ErrorOut
 
@@ -14,6 +14,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "Not found (or not visible to this user)"},
     422: {"model": ErrorOut, "description": "Invalid parameters"},
 }
+
+# Row ids are 32-bit integers on PostgreSQL: larger ids are invalid input, not a database error.
+MAX_ID = 2**31 - 1
+ScanId = Annotated[int, Path(ge=1, le=MAX_ID, description="Scan id")]
+FindingId = Annotated[int, Path(ge=1, le=MAX_ID, description="Finding id")]
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]

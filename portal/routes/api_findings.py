@@ -10,7 +10,7 @@ from governance import access
 from governance.errors import NotFound
 from governance.scans.models import FindingState
 from portal.deps import CurrentUser, DbSession
-from portal.routes.api_common import ERRORS, Limit, Offset
+from portal.routes.api_common import ERRORS, MAX_ID, Limit, Offset
 from portal.schemas import FindingOut, FindingPage
 from portal.services import findings as findings_service
 from portal.services import scans as scans_service
@@ -23,7 +23,7 @@ def module_findings(
     key: str,
     session: DbSession,
     user: CurrentUser,
-    scan: Annotated[int | None, Query(ge=1, le=2**62, description="Scan id; default: the latest")] = None,
+    scan: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Scan id; default: the latest")] = None,
     standard: Annotated[str | None, Query(max_length=20)] = None,
     severity: Annotated[str | None, Query(max_length=10)] = None,
     state: FindingState | None = None,

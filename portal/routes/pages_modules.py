@@ -11,6 +11,7 @@ from governance import access
 from governance.errors import NotFound
 from governance.registry.models import Vendor
 from portal.deps import CurrentUser, DbSession, SettingsDep
+from portal.routes.api_common import FindingId
 from portal.services import findings as findings_service
 from portal.services import scans as scans_service
 from portal.services.source import lines_around
@@ -75,7 +76,12 @@ def module_page(
 
 @router.get("/modules/{key}/findings/{finding_id}")
 def finding_page(
-    request: Request, key: str, finding_id: int, session: DbSession, user: CurrentUser, settings: SettingsDep
+    request: Request,
+    key: str,
+    finding_id: FindingId,
+    session: DbSession,
+    user: CurrentUser,
+    settings: SettingsDep,
 ) -> Response:
     module = access.readable_module(session, user, key)
     finding = session.get(findings_service.Finding, finding_id)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from portal.deps import CurrentUser, DbSession
+from portal.routes.api_common import ScanId
 from portal.services import findings as findings_service
 from portal.services import scans as scans_service
 from portal.templating import render
@@ -15,7 +16,7 @@ REPORT_FINDINGS = 500
 
 
 @router.get("/scans/{scan_id}")
-def scan_report(request: Request, scan_id: int, session: DbSession, user: CurrentUser) -> Response:
+def scan_report(request: Request, scan_id: ScanId, session: DbSession, user: CurrentUser) -> Response:
     scan, module = scans_service.readable_scan(session, user=user, scan_id=scan_id)
     results = scans_service.standard_results(session, scan_ids=[scan_id]).get(scan_id, {})
     rows, total = findings_service.page_findings(

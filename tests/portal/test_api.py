@@ -138,3 +138,11 @@ def test_openapi_document_is_valid(app_client: TestClient) -> None:
         "/api/v1/audit",
     } <= paths
     assert all(path.startswith("/api/v1/") for path in paths), "pages stay out of the API document"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/scans/2147483648", "/api/v1/modules/ACME/findings?scan=99999999999"]
+)
+def test_ids_beyond_32_bits_are_invalid_input(api: TestClient, path: str) -> None:
+    """Found by schemathesis on PostgreSQL (integer out of range was a 500)."""
+    assert api.get(path).status_code == 422

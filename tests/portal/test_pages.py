@@ -177,3 +177,9 @@ def test_unknown_page_is_a_404_page(app_client: TestClient, world: World) -> Non
     login(app_client, "pm")
     response = app_client.get("/no/such/page")
     assert response.status_code == 404 and "<html" in response.text
+
+
+def test_page_ids_beyond_32_bits_are_invalid_input(app_client: TestClient, world: World) -> None:
+    login(app_client, "pm")
+    assert app_client.get("/scans/99999999999").status_code == 422
+    assert app_client.get("/modules/ACME/findings/99999999999").status_code == 422
