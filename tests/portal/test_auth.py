@@ -183,3 +183,9 @@ def test_inactive_user_is_logged_out(app_client: TestClient, world: World, datab
     assert app_client.get("/", follow_redirects=False).status_code == 303
     response = app_client.get("/api/v1/modules", headers={"Authorization": f"Bearer {world.tokens['pm']}"})
     assert response.status_code == 401
+
+
+def test_pages_carry_security_headers(app_client: TestClient) -> None:
+    response = app_client.get("/login")
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
