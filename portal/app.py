@@ -22,7 +22,7 @@ from governance.db import Database, open_database
 from portal import errors, i18n
 from portal.routes import ROUTERS
 from portal.security import COOKIE_NAME, SESSION_MAX_AGE, LoginThrottle, SessionCodec, SessionData, secret_key
-from portal.services.cache import ScanAggregates, TtlCache
+from portal.services.cache import PageCaches
 from portal.templating import build_templates
 
 STATIC = Path(__file__).with_name("static")
@@ -90,10 +90,14 @@ def create_app(
     *,
     database: Database | None = None,
     secure_cookies: bool = False,
-    dashboard_ttl: float = 10.0,
+    cache_ttl: float = 10.0,
     threads: int = 8,
 ) -> FastAPI:
-    """A ready portal; pass ``database`` to share one (tests), else it is opened and owned here."""
+    """A ready portal; pass ``database`` to share one (tests), else it is opened and owned here.
+
+    ``cache_ttl`` bounds how stale shared figures may be (dashboard, module summaries; findings
+    fragments live up to six times longer, at most a minute): 0 turns these caches off.
+    """
     owned = database is None
     db = database or open_database(settings)
 
@@ -118,8 +122,7 @@ def create_app(
     app.state.settings = settings
     app.state.db = db
     app.state.throttle = LoginThrottle()
-    app.state.aggregates = ScanAggregates()
-    app.state.dashboards = TtlCache(ttl=dashboard_ttl)
+    app.state.caches = PageCaches.with_ttl(cache_ttl)
     app.state.templates = build_templates()
     app.state.catalogues = i18n.load_catalogues()
     app.add_middleware(SessionMiddleware, codec=SessionCodec(secret_key(settings)), secure=secure_cookies)

@@ -23,7 +23,7 @@ from governance.errors import PermissionDenied, Unauthenticated
 from governance.registry import service as registry
 from governance.registry.models import Role, User
 from portal.security import SessionData, csrf_matches
-from portal.services.cache import ScanAggregates, TtlCache
+from portal.services.cache import PageCaches
 
 
 @dataclass(frozen=True)
@@ -113,12 +113,8 @@ async def check_csrf(request: Request) -> None:
         raise PermissionDenied("the form expired or did not come from Govern: reload the page and try again")
 
 
-async def get_aggregates(request: Request) -> ScanAggregates:
-    return request.app.state.aggregates
-
-
-async def get_dashboards(request: Request) -> TtlCache:
-    return request.app.state.dashboards
+async def get_caches(request: Request) -> PageCaches:
+    return request.app.state.caches
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -127,5 +123,4 @@ BrowserSession = Annotated[SessionData, Depends(get_browser_session)]
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 CurrentUser = Annotated[User, Depends(get_current_user)]
 CsrfChecked = Annotated[None, Depends(check_csrf)]
-Aggregates = Annotated[ScanAggregates, Depends(get_aggregates)]
-Dashboards = Annotated[TtlCache, Depends(get_dashboards)]
+Caches = Annotated[PageCaches, Depends(get_caches)]

@@ -60,6 +60,13 @@ def locale_for(request: Request, user: _Person | None) -> str:
     return chosen or i18n.from_accept_language(request.headers.get("accept-language"))
 
 
+def _activate(request: Request, user: _Person | None) -> str:
+    locale = locale_for(request, user)
+    catalogues: dict[str, gettext.NullTranslations] = request.app.state.catalogues
+    i18n.activate(catalogues.get(locale, gettext.NullTranslations()))
+    return locale
+
+
 def render(
     request: Request,
     name: str,
@@ -69,9 +76,7 @@ def render(
     user: _Person | None = None,
 ) -> HTMLResponse:
     """Render ``name`` in the request's language with the common context (user, CSRF token)."""
-    locale = locale_for(request, user)
-    catalogues: dict[str, gettext.NullTranslations] = request.app.state.catalogues
-    i18n.activate(catalogues.get(locale, gettext.NullTranslations()))
+    locale = _activate(request, user)
     session = getattr(request.state, "govern_session", None)
     common = {
         "current_user": user,
@@ -81,3 +86,12 @@ def render(
     }
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(request, name, {**common, **context}, status_code=status_code)
+
+
+def render_fragment(
+    request: Request, name: str, context: dict[str, Any], *, user: _Person | None = None
+) -> str:
+    """Render a partial template to a string in the request's language (for cached fragments)."""
+    _activate(request, user)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.env.get_template(name).render(context)

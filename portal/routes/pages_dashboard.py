@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from governance import access
 from governance.registry.models import User
-from portal.deps import Aggregates, CurrentUser, Dashboards, DbSession
+from portal.deps import Caches, CurrentUser, DbSession
 from portal.services import dashboard
 from portal.services.cache import ScanAggregates
 from portal.services.findings import SEVERITIES
@@ -26,11 +26,11 @@ def _board(session: Session, user: User, cache: ScanAggregates) -> tuple[dashboa
 
 
 @router.get("/")
-def dashboard_page(
-    request: Request, session: DbSession, user: CurrentUser, cache: Aggregates, boards: Dashboards
-) -> Response:
+def dashboard_page(request: Request, session: DbSession, user: CurrentUser, caches: Caches) -> Response:
     """Figures are shared by everyone of one scope for a few seconds (see ``TtlCache``)."""
-    board, charts = boards.get_or_compute(access.scope_key(user), lambda: _board(session, user, cache))
+    board, charts = caches.dashboards.get_or_compute(
+        access.scope_key(user), lambda: _board(session, user, caches.aggregates)
+    )
     return render(
         request,
         "dashboard/index.html",

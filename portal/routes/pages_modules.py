@@ -6,16 +6,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from markupsafe import Markup
+from sqlmodel import Session
 
 from governance import access
 from governance.errors import NotFound
-from governance.registry.models import Vendor
-from portal.deps import CurrentUser, DbSession, SettingsDep
+from governance.registry.models import Module, User
+from governance.scans.models import Scan
+from portal.deps import Caches, CurrentUser, DbSession, SettingsDep
 from portal.routes.api_common import FindingId
 from portal.services import findings as findings_service
+from portal.services import module_view
 from portal.services import scans as scans_service
 from portal.services.source import lines_around
-from portal.templating import render
+from portal.templating import locale_for, render, render_fragment
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
@@ -33,42 +37,65 @@ def module_page(
     path: Annotated[str | None, Query(max_length=1000)] = None,
     new_only: bool = False,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    *,
+    caches: Caches,
 ) -> Response:
-    module = access.readable_module(session, user, key)
-    scan = scans_service.latest_scan(session, module=module)
+    module = access.readable_module(session, user, key)  # the access check is never cached
     flt = findings_service.FindingFilter(
         standard=standard or None,
         severity=severity or None,
         state=state or None,
         path=path or None,
         new_only=new_only,
-    )
-    rows: list[findings_service.Finding] = []
-    total = 0
-    results = {}
-    if scan is not None:
-        rows, total = findings_service.page_findings(
-            session, scan=scan, flt=flt, limit=PAGE, offset=(page - 1) * PAGE
+    ).validated()
+    view = caches.modules.get_or_compute(module.id, lambda: module_view.summary(session, module=module))
+    findings_html = ""
+    if view.scan is not None:
+        cache_key = (view.scan.id, flt, page, locale_for(request, user))
+        findings_html = caches.fragments.get_or_compute(
+            cache_key, lambda: _findings(request, session, user, module, view.scan, flt, page)
         )
-        results = scans_service.standard_results(session, scan_ids=[scan.id or 0]).get(scan.id or 0, {})
-    history, _ = scans_service.module_scans(session, module=module, limit=20)
     return render(
         request,
         "modules/detail.html",
         {
             "module": module,
-            "vendor": session.get(Vendor, module.vendor_id),
-            "scan": scan,
-            "results": results,
-            "failing": {name: scans_service.failing_rules(r) for name, r in results.items()},
+            "view": view,
+            "scan": view.scan,
+            "results": view.results,
+            "failing": view.failing,
             "standards": scans_service.STANDARDS,
-            "severities": findings_service.SEVERITIES,
+            "history": view.history,
+            "findings_html": Markup(findings_html),
+        },
+        user=user,
+    )
+
+
+def _findings(
+    request: Request,
+    session: Session,
+    user: User,
+    module: Module,
+    scan: Scan,
+    flt: findings_service.FindingFilter,
+    page: int,
+) -> str:
+    rows, total = findings_service.page_findings(
+        session, scan=scan, flt=flt, limit=PAGE, offset=(page - 1) * PAGE
+    )
+    return render_fragment(
+        request,
+        "modules/_findings.html",
+        {
+            "module": module,
             "findings": rows,
             "total": total,
             "page": page,
             "pages": max(1, -(-total // PAGE)),
             "flt": flt,
-            "history": history,
+            "standards": scans_service.STANDARDS,
+            "severities": findings_service.SEVERITIES,
         },
         user=user,
     )

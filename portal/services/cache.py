@@ -12,6 +12,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -67,3 +68,29 @@ class TtlCache:
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
         return value
+
+
+@dataclass
+class PageCaches:
+    """Every cache the portal keeps, built by the app factory and handed to routes as one.
+
+    * ``aggregates``: per-scan severity counts (complete scans never change);
+    * ``dashboards``: dashboard figures per access scope, for a few seconds;
+    * ``modules``: a module page's scan summary per module, for a few seconds;
+    * ``fragments``: rendered findings tables keyed by scan, filter, page and language — a
+      complete scan's findings do not change, the time-to-live covers waivers.
+    """
+
+    aggregates: ScanAggregates = field(default_factory=ScanAggregates)
+    dashboards: TtlCache = field(default_factory=TtlCache)
+    modules: TtlCache = field(default_factory=TtlCache)
+    fragments: TtlCache = field(default_factory=lambda: TtlCache(ttl=60.0, max_entries=2048))
+
+    @classmethod
+    def with_ttl(cls, ttl: float) -> PageCaches:
+        """Caches whose short-lived entries live ``ttl`` seconds (0 turns them off, for tests)."""
+        return cls(
+            dashboards=TtlCache(ttl=ttl),
+            modules=TtlCache(ttl=ttl),
+            fragments=TtlCache(ttl=min(ttl * 6, 60.0), max_entries=2048),
+        )

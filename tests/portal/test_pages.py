@@ -183,3 +183,13 @@ def test_page_ids_beyond_32_bits_are_invalid_input(app_client: TestClient, world
     login(app_client, "pm")
     assert app_client.get("/scans/99999999999").status_code == 422
     assert app_client.get("/modules/ACME/findings/99999999999").status_code == 422
+
+
+def test_cached_module_page_still_checks_access_and_language(app_client: TestClient, world: World) -> None:
+    login(app_client, "pm")
+    english = app_client.get("/modules/ACME").text
+    chinese = app_client.get("/modules/ACME", headers={"Accept-Language": "zh-CN"}).text
+    assert "all severities" in english and "全部严重程度" in chinese and "全部严重程度" not in english
+    app_client.post("/logout", data={"csrf_token": csrf_of(english)})
+    login(app_client, "vendor_b")
+    assert app_client.get("/modules/ACME").status_code == 404
