@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from sqlmodel import Session
 
 from governance import access
@@ -14,26 +15,27 @@ from portal.services.cache import ScanAggregates
 from portal.services.findings import SEVERITIES
 from portal.services.scans import STANDARDS
 from portal.svg import trend
-from portal.templating import render
+from portal.templating import locale_for, render, render_fragment
 
 router = APIRouter(include_in_schema=False)
 
 
-def _board(session: Session, user: User, cache: ScanAggregates) -> tuple[dashboard.Dashboard, dict[str, str]]:
+def _body(request: Request, session: Session, user: User, cache: ScanAggregates) -> str:
     board = dashboard.build(session, user=user, cache=cache)
     charts = {row.module.key: trend(row.trend, label=f"{row.module.key} score trend") for row in board.rows}
-    return board, charts
+    return render_fragment(
+        request,
+        "dashboard/_body.html",
+        {"board": board, "standards": STANDARDS, "severities": SEVERITIES, "charts": charts},
+        user=user,
+    )
 
 
 @router.get("/")
 def dashboard_page(request: Request, session: DbSession, user: CurrentUser, caches: Caches) -> Response:
     """Figures are shared by everyone of one scope for a few seconds (see ``TtlCache``)."""
-    board, charts = caches.dashboards.get_or_compute(
-        access.scope_key(user), lambda: _board(session, user, caches.aggregates)
+    body = caches.dashboards.get_or_compute(
+        (access.scope_key(user), locale_for(request, user)),
+        lambda: _body(request, session, user, caches.aggregates),
     )
-    return render(
-        request,
-        "dashboard/index.html",
-        {"board": board, "standards": STANDARDS, "severities": SEVERITIES, "charts": charts},
-        user=user,
-    )
+    return render(request, "dashboard/index.html", {"body": Markup(body)}, user=user)

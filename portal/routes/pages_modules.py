@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -48,28 +49,58 @@ def module_page(
         path=path or None,
         new_only=new_only,
     ).validated()
-    view = caches.modules.get_or_compute(module.id, lambda: module_view.summary(session, module=module))
+    locale = locale_for(request, user)
+    view = caches.modules.get_or_compute(
+        (module.id, locale), lambda: _summary(request, session, user, module)
+    )
     findings_html = ""
-    if view.scan is not None:
-        cache_key = (view.scan.id, flt, page, locale_for(request, user))
+    if view.scan_id is not None:
         findings_html = caches.fragments.get_or_compute(
-            cache_key, lambda: _findings(request, session, user, module, view.scan, flt, page)
+            (view.scan_id, flt, page, locale),
+            lambda: _findings(request, session, user, module, view.scan_id, flt, page),
         )
     return render(
         request,
         "modules/detail.html",
         {
             "module": module,
-            "view": view,
-            "scan": view.scan,
-            "results": view.results,
-            "failing": view.failing,
-            "standards": scans_service.STANDARDS,
-            "history": view.history,
+            "vendor_name": view.vendor_name,
+            "has_scan": view.scan_id is not None,
+            "scan_html": Markup(view.scan_html),
+            "history_html": Markup(view.history_html),
             "findings_html": Markup(findings_html),
         },
         user=user,
     )
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """A module's scan card and history, rendered once per language and shared for a few seconds."""
+
+    vendor_name: str
+    scan_id: int | None
+    scan_html: str
+    history_html: str
+
+
+def _summary(request: Request, session: Session, user: User, module: Module) -> _Rendered:
+    view = module_view.summary(session, module=module)
+    scan_html = ""
+    if view.scan is not None:
+        scan_html = render_fragment(
+            request,
+            "modules/_scan.html",
+            {
+                "scan": view.scan,
+                "results": view.results,
+                "failing": view.failing,
+                "standards": scans_service.STANDARDS,
+            },
+            user=user,
+        )
+    history_html = render_fragment(request, "modules/_history.html", {"history": view.history}, user=user)
+    return _Rendered(view.vendor_name, view.scan.id if view.scan else None, scan_html, history_html)
 
 
 def _findings(
@@ -77,10 +108,12 @@ def _findings(
     session: Session,
     user: User,
     module: Module,
-    scan: Scan,
+    scan_id: int,
     flt: findings_service.FindingFilter,
     page: int,
 ) -> str:
+    scan = session.get(Scan, scan_id)
+    assert scan is not None  # complete scans are never deleted
     rows, total = findings_service.page_findings(
         session, scan=scan, flt=flt, limit=PAGE, offset=(page - 1) * PAGE
     )
