@@ -1,42 +1,133 @@
-"""The portal application factory: nothing is built at import time.
+"""The portal's application factory: JSON API under ``/api/v1`` and server-rendered pages.
 
-``create_app(settings)`` opens (and migrates) the database when the app starts and
-closes it when it stops; routers are collected here, one per area.
+Nothing is built at import time: ``create_app(settings)`` opens the database, reads (or
+makes) the session key, compiles the catalogues and includes every router listed in
+:data:`portal.routes.ROUTERS`.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+import anyio.to_thread
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from governance.config import Settings
-from governance.db import open_database
-from governance.errors import GovernError
-from portal.routes import git
+from governance.db import Database, open_database
+from portal import errors, i18n
+from portal.routes import ROUTERS
+from portal.security import COOKIE_NAME, SESSION_MAX_AGE, LoginThrottle, SessionCodec, SessionData, secret_key
+from portal.services.cache import PageCaches
+from portal.templating import build_templates
+
+STATIC = Path(__file__).with_name("static")
+SECURITY_HEADERS = (
+    (
+        "content-security-policy",
+        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+    ),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "same-origin"),
+)
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """A portal app bound to ``settings`` (data directory, database)."""
+class SessionMiddleware:
+    """Decode the signed cookie before the route; write it back when it changed; add security headers.
+
+    Pure ASGI (no BaseHTTPMiddleware): it costs next to nothing per request.
+    """
+
+    def __init__(self, app: ASGIApp, codec: SessionCodec, secure: bool) -> None:
+        self.app, self.codec, self.secure = app, codec, secure
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        data = self.codec.loads(Request(scope).cookies.get(COOKIE_NAME))
+        state["govern_session"] = data
+        quiet = scope["path"].startswith(("/api/", "/static/"))
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS:
+                    headers.setdefault(name, value)
+                cookie = self._cookie(data, clear=bool(state.get("clear_session")), quiet=quiet)
+                if cookie:
+                    headers.append("set-cookie", cookie)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+    def _cookie(self, data: SessionData, *, clear: bool, quiet: bool) -> str | None:
+        carrier = Response()
+        if clear:
+            carrier.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
+        elif data.fresh and not quiet:
+            carrier.set_cookie(
+                COOKIE_NAME,
+                self.codec.dumps(data),
+                max_age=SESSION_MAX_AGE,
+                path="/",
+                httponly=True,
+                samesite="lax",
+                secure=self.secure,
+            )
+        else:
+            return None
+        return carrier.headers["set-cookie"]
+
+
+def create_app(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    secure_cookies: bool = False,
+    cache_ttl: float = 10.0,
+    threads: int = 8,
+) -> FastAPI:
+    """A ready portal; pass ``database`` to share one (tests), else it is opened and owned here.
+
+    ``cache_ttl`` bounds how stale shared figures may be (dashboard, module summaries; findings
+    fragments live up to six times longer, at most a minute): 0 turns these caches off.
+    """
+    owned = database is None
+    db = database or open_database(settings)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.database = open_database(settings)
-        try:
-            yield
-        finally:
-            app.state.database.dispose()
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Routes are synchronous (database work): run at most ``threads`` at once, fewer than the
+        # engine's pooled connections, and without a GIL convoy of forty threads under load.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+        if owned:
+            db.dispose()
 
-    app = FastAPI(title="Govern", lifespan=lifespan)
+    app = FastAPI(
+        title="Govern",
+        version="1",
+        lifespan=lifespan,
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,  # Swagger UI loads its assets from a CDN; the document itself is served
+        redoc_url=None,
+        description="Development governance: modules, scans, findings, requirements, vendors, audit.",
+    )
     app.state.settings = settings
-    app.include_router(git.router)
-    app.add_exception_handler(GovernError, _govern_error)
+    app.state.db = db
+    app.state.throttle = LoginThrottle()
+    app.state.caches = PageCaches.with_ttl(cache_ttl)
+    app.state.templates = build_templates()
+    app.state.catalogues = i18n.load_catalogues()
+    app.add_middleware(SessionMiddleware, codec=SessionCodec(secret_key(settings)), secure=secure_cookies)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    errors.install(app)
     return app
-
-
-async def _govern_error(_request: Request, exc: Exception) -> JSONResponse:
-    """A GovernError is a user-facing message with its own HTTP status."""
-    assert isinstance(exc, GovernError)
-    return JSONResponse({"detail": exc.message}, status_code=exc.http_status)

@@ -1,1 +1,44 @@
-"""One router per area of the portal."""
+"""Every router of the portal, in one list that :func:`portal.app.create_app` includes.
+
+Add a router here (e.g. the git smart-HTTP router) and the app serves it.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from portal.routes import (
+    api_audit,
+    api_findings,
+    api_modules,
+    api_requirements,
+    api_scans,
+    api_vendors,
+    auth,
+    git,
+    pages_admin,
+    pages_audit,
+    pages_dashboard,
+    pages_modules,
+    pages_requirements,
+    pages_scans,
+    pages_vendors,
+)
+
+ROUTERS: list[APIRouter] = [
+    api_modules.router,
+    api_findings.router,
+    api_scans.router,
+    api_requirements.router,
+    api_vendors.router,
+    api_audit.router,
+    auth.router,
+    git.router,
+    pages_dashboard.router,
+    pages_modules.router,
+    pages_scans.router,
+    pages_requirements.router,
+    pages_vendors.router,
+    pages_admin.router,
+    pages_audit.router,
+]

@@ -28,7 +28,8 @@ from governance.config import Settings
 from governance.db import Database
 from governance.mirrors.repo import ensure_central_repo, mirrors_root
 from governance.registry.models import Module
-from portal.deps import SettingsDep, basic_token, basic_user, get_database
+from portal.deps import SettingsDep, get_database
+from portal.gitauth import basic_token, basic_user
 
 BACKEND = "/usr/lib/git-core/git-http-backend"
 SMART_PATHS = {"info/refs", "git-upload-pack", "git-receive-pack"}

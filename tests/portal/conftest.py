@@ -1,69 +1,197 @@
-"""The portal served by uvicorn on a free loopback port, and a world of vendors, users and tokens."""
+"""Portal fixtures: small factories for vendors, modules, users, scans with findings; a test client.
+
+``world`` builds two vendors (Acme, Beta) with one module each, scanned twice, and one user per
+role (plus a vendor user for each vendor), with API tokens; everything through the real
+registry services so audit events are written as in production.
+"""
 
 from __future__ import annotations
 
-import threading
-import time
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
-import uvicorn
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+from sqlmodel import Session
 
 from governance.config import Settings
 from governance.db import Database
 from governance.registry import service as registry
+from governance.registry.models import Module, User
+from governance.requirements.models import RequirementStatus
+from governance.requirements.service import create_requirement
+from governance.scans.models import Finding, FindingState, Scan, ScanStatus, StandardResult
+from governance.timeutil import utcnow
 from portal.app import create_app
-from tests.governance.mirrors.conftest import register_module, vendor_repo  # noqa: F401 - fixture
-from tests.servers import free_port
+
+PASSWORD = "correct horse battery"
+STANDARDS = ("design", "requirements", "development", "testing", "operations", "data")
+SEVERITIES = ("critical", "high", "medium", "low", "info")
 
 
-@pytest.fixture
-def server(settings: Settings, database: Database) -> Iterator[str]:
-    """Base URL of a running portal bound to this test's data directory and database."""
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=free_port(), log_level="warning", lifespan="on"
+def make_scan(
+    session: Session,
+    module: Module,
+    *,
+    score: float,
+    findings: int,
+    gate: bool = True,
+    commit: str = "a" * 40,
+    age_days: int = 0,
+    paths: tuple[str, ...] = ("src/app.py", "lib/util.py"),
+) -> Scan:
+    """A complete scan with six standard results and ``findings`` findings cycling through values."""
+    when = utcnow() - timedelta(days=age_days)
+    scan = Scan(
+        module_id=module.id,
+        commit_sha=commit,
+        branch="main",
+        trigger="manual",
+        status=ScanStatus.complete,
+        score=score,
+        level="B",
+        gate_passed=gate,
+        new_gate_passed=gate,
+        started_at=when,
+        finished_at=when,
     )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "the portal did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{config.port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    session.add(scan)
+    session.flush()
+    for i, standard in enumerate(STANDARDS):
+        session.add(
+            StandardResult(
+                scan_id=scan.id,
+                standard=standard,
+                score=score - i,
+                level="B",
+                gate_passed=gate or i != 2,
+                rules=[
+                    {
+                        "id": f"{standard[:3].upper()}-001",
+                        "title": "a rule",
+                        "passed": False,
+                        "detail": "too many",
+                    },
+                    {"id": "X-002", "passed": True},
+                ],
+            )
+        )
+    states = (FindingState.new, FindingState.persisting, FindingState.fixed)
+    for i in range(findings):
+        session.add(
+            Finding(
+                scan_id=scan.id,
+                module_id=module.id,
+                rule=f"pylint.C{i % 7:04d}",
+                standard_rule=f"DEV-{i % 7:03d}",
+                standard=STANDARDS[i % 6],
+                tool="pylint",
+                tool_rule=f"C{i % 7:04d}",
+                severity=SEVERITIES[i % 5],
+                path=paths[i % len(paths)],
+                line=i + 1,
+                end_line=i + 1,
+                message=f"finding {i} of {module.key}",
+                fingerprint=f"{module.key}-{i:06d}",
+                state=states[i % 3],
+            )
+        )
+    session.flush()
+    return scan
 
 
 @dataclass
 class World:
-    """Two vendors with one push-fed module each, and a token per kind of user."""
+    """What the ``world`` fixture built, by name."""
 
-    tokens: dict[str, str]
+    modules: dict[str, Module] = field(default_factory=dict)
+    scans: dict[str, list[Scan]] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
 
-    def url(self, base: str, user: str | None, key: str) -> str:
-        host = base.removeprefix("http://")
-        return f"http://{user}:{self.tokens[user]}@{host}/git/{key}.git" if user else f"{base}/git/{key}.git"
+
+ROLES = ("admin", "pm", "auditor", "vendor_a", "vendor_b")
+
+
+def build_world(session: Session) -> World:
+    world = World()
+    for vendor, key in (("Acme Soft", "ACME"), ("Beta Systems", "BETA")):
+        registry.create_vendor(session, name=vendor, actor="test")
+        module = registry.create_module(session, key=key, vendor=vendor, name=f"{key} ledger", actor="test")
+        module.lines_of_code = 1000 if key == "ACME" else 2000
+        world.modules[key] = module
+        world.scans[key] = [
+            make_scan(session, module, score=70.0, findings=30, age_days=2),
+            make_scan(
+                session, module, score=80.0 if key == "ACME" else 60.0, findings=60, gate=key == "ACME"
+            ),
+        ]
+        for n in range(1, 4):
+            status = RequirementStatus.approved if n % 2 else RequirementStatus.proposed
+            create_requirement(
+                session,
+                module=module,
+                key=f"{key}-{n:04d}",
+                title=f"{key} requirement {n}",
+                actor="test",
+                status=status,
+            )
+    users = {
+        "admin": ("admin", None),
+        "pm": ("pm", None),
+        "auditor": ("auditor", None),
+        "vendor_a": ("vendor", "Acme Soft"),
+        "vendor_b": ("vendor", "Beta Systems"),
+    }
+    for name, (role, vendor) in users.items():
+        world.users[name] = registry.create_user(
+            session, name=name, role=role, vendor=vendor, password=PASSWORD, actor="test"
+        )
+        world.tokens[name] = registry.create_token(session, user=name, actor="test")
+    return world
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 with tiny costs: the same code path, a fraction of the time (tests only)."""
+    monkeypatch.setattr(registry, "_hasher", PasswordHasher(time_cost=1, memory_cost=256, parallelism=1))
 
 
 @pytest.fixture
 def world(database: Database) -> World:
-    """BUD (vendor Huaxin; requirement 1 approved, 2 proposed) and ACC (vendor Lianchuang)."""
-    tokens = {}
     with database.session() as session:
-        register_module(
-            session, key="BUD", vendor="Huaxin", remote=None, requirements={1: "approved", 2: "proposed"}
-        )
-        register_module(session, key="ACC", vendor="Lianchuang", remote=None, requirements={1: "approved"})
-        people = [
-            ("huaxin", "vendor", "Huaxin"),
-            ("lianchuang", "vendor", "Lianchuang"),
-            ("auditor", "auditor", None),
-            ("pm", "pm", None),
-            ("admin", "admin", None),
-        ]
-        for name, role, vendor in people:
-            registry.create_user(session, name=name, role=role, vendor=vendor, actor="test")
-            tokens[name] = registry.create_token(session, user=name, actor="test")
-    return World(tokens)
+        return build_world(session)
+
+
+@pytest.fixture
+def app_client(settings: Settings, database: Database) -> Iterator[TestClient]:
+    app = create_app(settings, database=database)
+    with TestClient(app, base_url="http://testserver") as client:
+        yield client
+
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    match = _CSRF.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def login(client: TestClient, name: str, password: str = PASSWORD) -> None:
+    """Log ``client`` in through the real form (CSRF token taken from the page)."""
+    page = client.get("/login")
+    response = client.post(
+        "/login",
+        data={"username": name, "password": password, "csrf_token": csrf_of(page.text), "next": "/"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+
+
+def bearer(world: World, role: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {world.tokens[role]}"}

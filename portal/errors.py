@@ -1,0 +1,70 @@
+"""Turning errors into responses: ``{"error": message}`` for the API, a page for people.
+
+A :class:`GovernError` carries its own status (``http_status``) and a message fit to show.
+An unauthenticated page request is sent to the login form instead.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from governance.errors import GovernError, Unauthenticated
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _page(request: Request, status: int, message: str) -> Response:
+    from portal.templating import render  # the renderer needs the app; avoid a cycle at import
+
+    user = getattr(request.state, "viewer", None)  # set by authentication, when it ran
+    return render(
+        request, "errors/error.html", {"status": status, "message": message}, status_code=status, user=user
+    )
+
+
+async def _governed(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, GovernError)
+    if is_api(request):
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
+        return JSONResponse({"error": exc.message}, status_code=exc.http_status, headers=headers)
+    if isinstance(exc, Unauthenticated):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    return _page(request, exc.http_status, exc.message)
+
+
+def _describe(exc: RequestValidationError) -> str:
+    problems = []
+    for error in exc.errors()[:5]:
+        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body"))
+        problems.append(f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg")))
+    return "invalid request: " + "; ".join(problems)
+
+
+async def _invalid(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if is_api(request):
+        return JSONResponse({"error": _describe(exc)}, status_code=422)
+    return _page(request, 422, _describe(exc))
+
+
+async def _http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    message = str(exc.detail) if exc.detail else "error"
+    if is_api(request) or exc.status_code == 405:
+        return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
+    return _page(request, exc.status_code, message)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+    app.add_exception_handler(GovernError, _governed)
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(StarletteHTTPException, _http)

@@ -1,0 +1,85 @@
+"""Chinese (zh-CN) and English through Jinja2's i18n extension and Babel catalogues.
+
+The ``.po`` catalogues under ``portal/locale`` are compiled in memory when the app is built
+(no build step, no write into the installed package).  The language is the user's own
+(``User.locale``) or the best match of the browser's ``Accept-Language``; the template
+callables read the request's translations from a context variable set just before rendering.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from contextvars import ContextVar
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).with_name("locale")
+SUPPORTED = ("en", "zh_CN")
+DEFAULT = "en"
+
+_current: ContextVar[gettext.NullTranslations] = ContextVar("govern_translations")
+
+
+def load_catalogues(directory: Path = LOCALE_DIR) -> dict[str, gettext.NullTranslations]:
+    """Compile each supported ``messages.po`` to an in-memory ``GNUTranslations``."""
+    catalogues: dict[str, gettext.NullTranslations] = {}
+    for code in SUPPORTED:
+        po_path = directory / code / "LC_MESSAGES" / "messages.po"
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=code)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        catalogues[code] = gettext.GNUTranslations(buffer)
+    return catalogues
+
+
+def normalise(tag: str | None) -> str | None:
+    """``zh-CN``, ``zh_Hans_CN``, ``zh`` → ``zh_CN``; ``en-GB`` → ``en``; unknown → None."""
+    if not tag:
+        return None
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return None
+    if locale.language == "zh":
+        return "zh_CN"
+    return "en" if locale.language == "en" else None
+
+
+def from_accept_language(header: str | None) -> str:
+    """The highest-weighted supported language in an ``Accept-Language`` header."""
+    best, best_q = DEFAULT, -1.0
+    for part in (header or "").split(","):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        code = normalise(tag.strip())
+        if code and quality > best_q:
+            best, best_q = code, quality
+    return best
+
+
+def activate(translations: gettext.NullTranslations) -> None:
+    """Make ``translations`` the ones templates use in this context (one request)."""
+    _current.set(translations)
+
+
+def _active() -> gettext.NullTranslations:
+    return _current.get(gettext.NullTranslations())
+
+
+def gettext_(message: str) -> str:
+    return _active().gettext(message)
+
+
+def ngettext_(singular: str, plural: str, n: int) -> str:
+    return _active().ngettext(singular, plural, n)

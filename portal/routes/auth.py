@@ -1,0 +1,69 @@
+"""Login and logout pages (form posts with CSRF tokens)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from governance.errors import UserError
+from portal.deps import BrowserSession, CsrfChecked, DbSession, OptionalUser
+from portal.services import auth
+from portal.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: never an open redirect."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+@router.get("/login")
+def login_form(request: Request, user: OptionalUser, next: str | None = None) -> Response:
+    if user is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return render(request, "auth/login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: DbSession,
+    browser: BrowserSession,
+    _csrf: CsrfChecked,
+    username: Annotated[str, Form(max_length=120)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    address = request.client.host if request.client else "unknown"
+    try:
+        user = auth.authenticate(
+            session,
+            username=username,
+            password=password,
+            address=address,
+            throttle=request.app.state.throttle,
+        )
+    except UserError as exc:
+        session.commit()  # keep the audit event of the failure
+        return render(
+            request,
+            "auth/login.html",
+            {"next": _safe_next(next), "error": exc.message, "username": username},
+            status_code=exc.http_status,
+        )
+    browser.uid, browser.csrf, browser.fresh = user.id, secrets.token_urlsafe(32), True
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, session: DbSession, user: OptionalUser, _csrf: CsrfChecked) -> Response:
+    if user is not None:
+        auth.logout(session, user=user)
+    request.state.clear_session = True
+    return RedirectResponse("/login", status_code=303)

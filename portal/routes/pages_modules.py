@@ -1,0 +1,164 @@
+"""A module's page (latest scan, standards, findings, history, sync) and one finding with its source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from markupsafe import Markup
+from sqlmodel import Session
+
+from governance import access
+from governance.errors import NotFound
+from governance.registry.models import Module, User
+from governance.scans.models import Scan
+from portal.deps import Caches, CurrentUser, DbSession, SettingsDep
+from portal.routes.api_common import FindingId
+from portal.services import findings as findings_service
+from portal.services import module_view
+from portal.services import scans as scans_service
+from portal.services.source import lines_around
+from portal.templating import locale_for, render, render_fragment
+
+router = APIRouter(include_in_schema=False)
+PAGE = 50
+
+
+@router.get("/modules/{key}")
+def module_page(
+    request: Request,
+    key: str,
+    session: DbSession,
+    user: CurrentUser,
+    standard: Annotated[str | None, Query(max_length=20)] = None,
+    severity: Annotated[str | None, Query(max_length=10)] = None,
+    state: Annotated[str | None, Query(max_length=12)] = None,
+    path: Annotated[str | None, Query(max_length=1000)] = None,
+    new_only: bool = False,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    *,
+    caches: Caches,
+) -> Response:
+    module = access.readable_module(session, user, key)  # the access check is never cached
+    flt = findings_service.FindingFilter(
+        standard=standard or None,
+        severity=severity or None,
+        state=state or None,
+        path=path or None,
+        new_only=new_only,
+    ).validated()
+    locale = locale_for(request, user)
+    view = caches.modules.get_or_compute(
+        (module.id, locale), lambda: _summary(request, session, user, module)
+    )
+    findings_html = ""
+    if view.scan_id is not None:
+        findings_html = caches.fragments.get_or_compute(
+            (view.scan_id, flt, page, locale),
+            lambda: _findings(request, session, user, module, view.scan_id, flt, page),
+        )
+    return render(
+        request,
+        "modules/detail.html",
+        {
+            "module": module,
+            "vendor_name": view.vendor_name,
+            "has_scan": view.scan_id is not None,
+            "scan_html": Markup(view.scan_html),
+            "history_html": Markup(view.history_html),
+            "findings_html": Markup(findings_html),
+        },
+        user=user,
+    )
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """A module's scan card and history, rendered once per language and shared for a few seconds."""
+
+    vendor_name: str
+    scan_id: int | None
+    scan_html: str
+    history_html: str
+
+
+def _summary(request: Request, session: Session, user: User, module: Module) -> _Rendered:
+    view = module_view.summary(session, module=module)
+    scan_html = ""
+    if view.scan is not None:
+        scan_html = render_fragment(
+            request,
+            "modules/_scan.html",
+            {
+                "scan": view.scan,
+                "results": view.results,
+                "failing": view.failing,
+                "standards": scans_service.STANDARDS,
+            },
+            user=user,
+        )
+    history_html = render_fragment(request, "modules/_history.html", {"history": view.history}, user=user)
+    return _Rendered(view.vendor_name, view.scan.id if view.scan else None, scan_html, history_html)
+
+
+def _findings(
+    request: Request,
+    session: Session,
+    user: User,
+    module: Module,
+    scan_id: int,
+    flt: findings_service.FindingFilter,
+    page: int,
+) -> str:
+    scan = session.get(Scan, scan_id)
+    assert scan is not None  # complete scans are never deleted
+    rows, total = findings_service.page_findings(
+        session, scan=scan, flt=flt, limit=PAGE, offset=(page - 1) * PAGE
+    )
+    return render_fragment(
+        request,
+        "modules/_findings.html",
+        {
+            "module": module,
+            "findings": rows,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // PAGE)),
+            "flt": flt,
+            "standards": scans_service.STANDARDS,
+            "severities": findings_service.SEVERITIES,
+        },
+        user=user,
+    )
+
+
+@router.get("/modules/{key}/findings/{finding_id}")
+def finding_page(
+    request: Request,
+    key: str,
+    finding_id: FindingId,
+    session: DbSession,
+    user: CurrentUser,
+    settings: SettingsDep,
+) -> Response:
+    module = access.readable_module(session, user, key)
+    finding = session.get(findings_service.Finding, finding_id)
+    if finding is None or finding.module_id != module.id:
+        raise NotFound(f"unknown finding #{finding_id}")
+    scan, _ = scans_service.readable_scan(session, user=user, scan_id=finding.scan_id)
+    source = lines_around(
+        settings.data_dir,
+        module_key=module.key,
+        commit=scan.commit_sha,
+        path=finding.path,
+        line=finding.line,
+        end_line=finding.end_line,
+    )
+    return render(
+        request,
+        "modules/finding.html",
+        {"module": module, "scan": scan, "finding": finding, "source": source},
+        user=user,
+    )
