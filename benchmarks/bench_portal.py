@@ -363,8 +363,9 @@ def main() -> None:
         )
         report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
         report["note"] = (
-            "load averages above the core count mean other processes shared the CPU during the "
-            "run; single-client figures show the cost of one request"
+            "load averages above the core count mean other processes shared the CPU during the run. "
+            "With --workers > 1 a single keep-alive client sees a fixed ~40 ms per request that one "
+            "worker does not show (3-6 ms): use --workers 1 to read the cost of one request"
         )
     finally:
         server.terminate()
