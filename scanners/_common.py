@@ -16,6 +16,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as dist_version
 from pathlib import Path, PurePosixPath
@@ -44,8 +45,13 @@ class Draft(NamedTuple):
     message: str
 
 
+@lru_cache(maxsize=64)
 def tool_version(*distributions: str) -> str:
-    """``name==version`` of each distribution: a tool upgrade must miss the cache."""
+    """``name==version`` of each distribution: a tool upgrade must miss the cache.
+
+    Read once per process: the planner asks for every file, and reading package metadata
+    costs about a millisecond each time.
+    """
     parts = []
     for name in distributions:
         try:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +69,34 @@ class Plan:
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+GRAPH_FORMAT = "1"
+
+
+@lru_cache(maxsize=1)
+def _govern_version() -> str:
+    """The graph builder's version: a new Govern may parse imports differently."""
+    try:
+        return version("govern")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _graph_to(graph: ImportGraph) -> dict[str, Any]:
+    return {
+        "edges": {p: sorted(t) for p, t in graph.edges.items()},
+        "direct": {p: sorted(t) for p, t in graph.direct.items()},
+        "unparsable": sorted(graph.unparsable),
+    }
+
+
+def _graph_from(data: dict[str, Any]) -> ImportGraph:
+    return ImportGraph(
+        edges={p: frozenset(t) for p, t in data["edges"].items()},
+        direct={p: frozenset(t) for p, t in data["direct"].items()},
+        unparsable=frozenset(data["unparsable"]),
+    )
 
 
 def cache_key(scanner: Scanner, entry: FileEntry, closure_digest: str | None = None) -> str:
@@ -136,10 +166,23 @@ class Planner:
         return keys
 
     def _graph_of(self, admitted: list[FileEntry]) -> ImportGraph:
+        """The import graph, from the cache when the Python files are exactly as before.
+
+        Building it parses every Python file; an unchanged set of (path, blob) pairs gives
+        the same graph, so a rescan of an unchanged tree reads no file at all.
+        """
         if self._graph is None:
-            python = [e.path for e in admitted if e.path.endswith(".py")]
-            self._sources = dict(self.read(python))
-            self._graph = ImportGraph.build(self._sources)
+            python = [e for e in admitted if e.path.endswith(".py")]
+            key = _digest(
+                "imports", GRAPH_FORMAT, _govern_version(), *(f"{e.path}:{e.blob}" for e in python)
+            )
+            cached = self.cache.get_many([key]).get(key)
+            if cached is not None:
+                self._graph = _graph_from(cached)
+            else:
+                self._sources = dict(self.read([e.path for e in python]))
+                self._graph = ImportGraph.build(self._sources)
+                self.cache.put_many({key: ("imports", _graph_to(self._graph))})
         return self._graph
 
     def _units(

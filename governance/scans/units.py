@@ -85,7 +85,10 @@ class UnitResult:
         )
 
 
-_TRANSIENT = ("timed out", "timeout", "crash", "killed", "worker lost")
+# A tool that times out or crashes on a file does so again on the same bytes with the same
+# version and settings, so those skips are cached like results (a ``--full`` scan retries
+# them); only a unit lost with its worker says nothing about the file.
+_TRANSIENT = ("killed", "worker lost")
 
 
 def split_by_file(result: ScanResult, paths: tuple[str, ...]) -> tuple[dict[str, FileResult], list[str]]:

@@ -17,12 +17,12 @@ def test_unit_round_trips_binary_content() -> None:
     assert WorkUnit.from_json(unit.to_json()) == unit
 
 
-def test_split_by_file_marks_transient_skips_uncacheable() -> None:
+def test_split_by_file_caches_timeouts_but_not_lost_workers() -> None:
     finding = Finding("bandit:B105", "bandit", "B105", "minor", "a.py", 3, 3, "password", "fp1")
     result = ScanResult(
         (finding,),
         {"a.py": {"sloc": 4}},
-        (Skip("b.py", "bandit", "timed out after 60s"), Skip("c.py", "bandit", "binary file")),
+        (Skip("b.py", "bandit", "worker lost while scanning"), Skip("c.py", "bandit", "timed out after 60s")),
     )
     per_file, uncacheable = split_by_file(result, ("a.py", "b.py", "c.py", "d.py"))
     assert per_file["a.py"]["findings"][0]["rule"] == "bandit:B105"
