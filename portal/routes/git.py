@@ -28,7 +28,7 @@ from governance.config import Settings
 from governance.db import Database
 from governance.mirrors.repo import ensure_central_repo, mirrors_root
 from governance.registry.models import Module
-from portal.deps import SettingsDep, get_database
+from portal.deps import SettingsDep
 from portal.gitauth import basic_token, basic_user
 
 BACKEND = "/usr/lib/git-core/git-http-backend"
@@ -156,7 +156,7 @@ async def git_http(request: Request, repo: str, path: str, settings: SettingsDep
         raise HTTPException(404, "not a Govern repository path")
     push = wants_push(path, request.url.query)
     access = await run_in_threadpool(
-        authorize, get_database(request), settings, repo.removesuffix(".git"), basic_token(request), push
+        authorize, request.app.state.database, settings, repo.removesuffix(".git"), basic_token(request), push
     )
     process = await asyncio.create_subprocess_exec(
         BACKEND,
