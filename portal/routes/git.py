@@ -156,7 +156,7 @@ async def git_http(request: Request, repo: str, path: str, settings: SettingsDep
         raise HTTPException(404, "not a Govern repository path")
     push = wants_push(path, request.url.query)
     access = await run_in_threadpool(
-        authorize, request.app.state.database, settings, repo.removesuffix(".git"), basic_token(request), push
+        authorize, request.app.state.db, settings, repo.removesuffix(".git"), basic_token(request), push
     )
     process = await asyncio.create_subprocess_exec(
         BACKEND,
