@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from governance.errors import GovernError, Unauthenticated
@@ -18,6 +18,11 @@ from governance.errors import GovernError, Unauthenticated
 
 def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
+
+
+def is_git(request: Request) -> bool:
+    """git clients read plain text and need the Basic challenge header kept."""
+    return request.url.path.startswith("/git/")
 
 
 def _page(request: Request, status: int, message: str) -> Response:
@@ -31,6 +36,8 @@ def _page(request: Request, status: int, message: str) -> Response:
 
 async def _governed(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GovernError)
+    if is_git(request):
+        return PlainTextResponse(exc.message + "\n", status_code=exc.http_status)
     if is_api(request):
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
         return JSONResponse({"error": exc.message}, status_code=exc.http_status, headers=headers)
@@ -58,6 +65,8 @@ async def _invalid(request: Request, exc: Exception) -> Response:
 async def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     message = str(exc.detail) if exc.detail else "error"
+    if is_git(request):
+        return PlainTextResponse(message + "\n", status_code=exc.status_code, headers=exc.headers)
     if is_api(request) or exc.status_code == 405:
         return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
     return _page(request, exc.status_code, message)
