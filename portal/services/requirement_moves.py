@@ -22,8 +22,8 @@ def allowed_moves(status: RequirementStatus) -> list[str]:
     return [s.value for s in RequirementStatus if s in allowed]
 
 
-def move(session: Session, *, user: User, key: str, to: str, reason: str = "") -> Requirement:
+def move(session: Session, *, user: User, key: str, to: str, reason: str | None = "") -> Requirement:
     """Move requirement ``key`` to ``to`` on behalf of ``user`` (403, 404, 422 or 409 otherwise)."""
     access.require(access.can_manage(user), "move requirements")
     readable_requirement(session, user=user, key=key)  # a vendor's own only, else the same 404 as a typo
-    return move_requirement(session, key=key, to_status=to, reason=reason, actor=user.name)
+    return move_requirement(session, key=key, to_status=to, reason=reason or "", actor=user.name)

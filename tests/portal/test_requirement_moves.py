@@ -71,3 +71,10 @@ def test_manager_of_hidden_requirement_gets_404_from_scoping(app_client: TestCli
         "/api/v1/requirements/NOPE-0001/moves", json={"to": "in_progress"}, headers=bearer(world, "pm")
     )
     assert response.status_code == 404
+
+
+def test_move_without_a_reason_is_422(app_client: TestClient, world: World) -> None:
+    response = app_client.post(
+        "/api/v1/requirements/ACME-0001/moves", json={"to": "in_progress"}, headers=bearer(world, "pm")
+    )
+    assert response.status_code == 422 and "needs a reason" in response.json()["error"]
