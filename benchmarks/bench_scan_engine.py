@@ -81,6 +81,7 @@ def main() -> None:
     parser.add_argument("--corpus", default="pip==24.2")
     parser.add_argument("--package", default="src/pip")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--skip-raw", action="store_true", help="Govern only (no raw-tool baseline).")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="govern-bench-"))
     root = work / "corpus"
@@ -88,7 +89,7 @@ def main() -> None:
     files = sorted(str(p.relative_to(root)) for p in (root / args.package).rglob("*.py"))
     lines = lines_of([root / f for f in files])
 
-    raw = _raw_tools(root, files)
+    raw = {} if args.skip_raw else _raw_tools(root, files)
     database = open_database(Settings(data_dir=work / "data"))
     cache = DatabaseCache(database.engine)
     cold, cold_s = timed(lambda: _analyse(root, args.package, cache, args.workers))
