@@ -109,7 +109,7 @@ def main() -> None:
             "raw_tools_seconds": raw,
             "raw_tools_total_seconds": raw_total,
             "govern_cold_seconds": cold_s,
-            "speedup_cold_vs_raw": raw_total / cold_s,
+            "speedup_cold_vs_raw": raw_total / cold_s if raw else None,
             "govern_unchanged_rescan_seconds": again_s,
             "unchanged_rescan_speedup_vs_cold": cold_s / again_s,
             "changed_files": changed,
