@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
-nox.options.sessions = ["tests", "lint"]
+nox.options.sessions = ["tests", "lint", "dogfood"]
 nox.options.reuse_existing_virtualenvs = True
 
 PACKAGES = ["governance", "scanners", "standards", "portal", "reports"]
@@ -30,5 +32,12 @@ def lint(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks: each prints JSON with Govern's time against the raw tools in the same run."""
     session.install("-e", ".[test]")
-    for script in sorted(__import__("pathlib").Path("benchmarks").glob("bench_*.py")):
-        session.run("python", str(script), *session.posargs)
+    for script in sorted(Path("benchmarks").glob("bench_*.py")):
+        session.run("python", "-m", f"benchmarks.{script.stem}", *session.posargs)
+
+
+@nox.session
+def dogfood(session: nox.Session) -> None:
+    """Govern scans its own repository under dogfood/govern-self.yaml; fails if the gate fails."""
+    session.install("-e", ".")
+    session.run("python", "-m", "dogfood.check")
