@@ -32,8 +32,10 @@ def lint(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks: each prints JSON with Govern's time against the raw tools in the same run."""
     session.install("-e", ".[test]")
+    wanted = session.posargs  # e.g. `nox -s bench -- scan_engine pipeline` runs just those
     for script in sorted(Path("benchmarks").glob("bench_*.py")):
-        session.run("python", "-m", f"benchmarks.{script.stem}", *session.posargs)
+        if not wanted or script.stem.removeprefix("bench_") in wanted:
+            session.run("python", "-m", f"benchmarks.{script.stem}")
 
 
 @nox.session
