@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from governance.scans.cache import CacheStore
@@ -173,9 +173,7 @@ class Planner:
         """
         if self._graph is None:
             python = [e for e in admitted if e.path.endswith(".py")]
-            key = _digest(
-                "imports", GRAPH_FORMAT, _govern_version(), *(f"{e.path}:{e.blob}" for e in python)
-            )
+            key = _digest("imports", GRAPH_FORMAT, _govern_version(), *(f"{e.path}:{e.blob}" for e in python))
             cached = self.cache.get_many([key]).get(key)
             if cached is not None:
                 self._graph = _graph_from(cached)

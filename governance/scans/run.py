@@ -6,12 +6,14 @@ marks the scan failed with its reason, and nothing of it is written but that.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from governance import audit
@@ -46,6 +48,7 @@ from standards.profiles import effective_profile
 from standards.results import Evaluation
 from standards.results import Waiver as WaiverValue
 
+log = logging.getLogger(__name__)
 MARKER_MAX_BYTES = 1_000_000  # requirement markers are read from source files, not blobs of data
 
 
@@ -69,12 +72,15 @@ class Lease:
 
     def _loop(self) -> None:
         while not self._stop.wait(self.seconds / 3):
-            with self.database.session() as session:
-                if not service.renew(
-                    session, scan_id=self.scan_id, owner=self.owner, lease_seconds=self.seconds
-                ):
-                    self.lost.set()
-                    return
+            try:
+                with self.database.session() as session:
+                    if not service.renew(
+                        session, scan_id=self.scan_id, owner=self.owner, lease_seconds=self.seconds
+                    ):
+                        self.lost.set()
+                        return
+            except sa.exc.OperationalError as exc:  # database busy or briefly away: try next period
+                log.warning("scan %s: lease not renewed this time: %s", self.scan_id, exc.orig)
 
 
 def _baseline(session: Session, scan: Scan, source: MirrorSource) -> Scan | None:
@@ -269,13 +275,14 @@ class ScanRunner:
         started: float,
     ) -> Scan:
         began = time.perf_counter()
+        with self.database.session() as session:  # links commit on their own: short write locks
+            unknown = _refresh_links(session, module, service.get_scan(session, scan_id), source)
         with self.database.session() as session:
             scan = service.get_scan(session, scan_id)
             scan.commit_sha = source.commit
             baseline = _baseline(session, scan, source)
             tracking = _unique_tracking(analysis, _baseline_seen(session, baseline))
             reachable = set(run_git(source.mirror, "rev-list", source.commit).decode().split())
-            unknown = _refresh_links(session, module, scan, source)
             facts = gather(
                 session,
                 module=module,

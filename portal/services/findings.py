@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -81,7 +82,7 @@ def open_by_severity(session: Session, *, scan_ids: list[int]) -> dict[str, int]
         .where(
             col(Finding.scan_id).in_(scan_ids),
             Finding.state != FindingState.fixed,
-            col(Finding.waived).is_(False),
+            sa.not_(col(Finding.waived)),
         )
         .group_by(col(Finding.severity))
     ).all()

@@ -13,10 +13,9 @@ from governance.errors import InvalidInput, NotFound
 from governance.registry.models import Module, User
 from governance.requirements.models import (
     Requirement,
-    RequirementLink,
     RequirementStatus,
-    RequirementTransition,
 )
+from governance.requirements.service import RequirementDetail, requirement_detail
 
 
 @dataclass(frozen=True)
@@ -75,21 +74,15 @@ def page_requirements(
     return [(row[0], row[1]) for row in rows], int(total)
 
 
-@dataclass
-class RequirementDetail:
-    """A requirement with its module, its history and its traceability links."""
-
-    requirement: Requirement
-    module: Module
-    transitions: list[RequirementTransition]
-    links: list[RequirementLink]
-
-
 def readable_requirement(session: Session, *, user: User, key: str) -> RequirementDetail:
-    """Requirement ``key`` if its module is readable by ``user``; otherwise 404 (no leak)."""
+    """Requirement ``key`` with history and links if its module is readable by ``user``.
+
+    Otherwise the same 404 as a typo: a vendor never learns that another vendor's
+    requirement exists. The detail itself is the domain's (shared with the CLI).
+    """
     row = session.exec(
         access.scope_modules(
-            select(Requirement, Module)
+            select(Requirement.id)
             .join(Module, col(Module.id) == col(Requirement.module_id))  # type: ignore[arg-type]
             .where(Requirement.key == key),
             user,
@@ -97,18 +90,7 @@ def readable_requirement(session: Session, *, user: User, key: str) -> Requireme
     ).first()
     if row is None:
         raise NotFound(f"unknown requirement {key!r}")
-    requirement, module = row
-    transitions = session.exec(
-        select(RequirementTransition)
-        .where(RequirementTransition.requirement_id == requirement.id)
-        .order_by(col(RequirementTransition.id))
-    ).all()
-    links = session.exec(
-        select(RequirementLink)
-        .where(RequirementLink.module_id == module.id, RequirementLink.requirement_key == key)
-        .order_by(col(RequirementLink.kind), col(RequirementLink.target))
-    ).all()
-    return RequirementDetail(requirement, module, list(transitions), list(links))
+    return requirement_detail(session, key=key)
 
 
 def status_counts(session: Session, *, user: User) -> dict[str, int]:

@@ -146,3 +146,8 @@ def test_openapi_document_is_valid(app_client: TestClient) -> None:
 def test_ids_beyond_32_bits_are_invalid_input(api: TestClient, path: str) -> None:
     """Found by schemathesis on PostgreSQL (integer out of range was a 500)."""
     assert api.get(path).status_code == 422
+
+
+def test_healthz_needs_no_login_and_reports_the_database(app_client) -> None:
+    response = app_client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}

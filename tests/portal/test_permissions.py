@@ -220,7 +220,9 @@ def test_anonymous_api_is_401_json(app_client: TestClient, world: World, path: s
 )
 def test_api_write_matrix(app_client: TestClient, world: World, role: str, expected: int) -> None:
     response = app_client.post(
-        "/api/v1/requirements/ACME-0001/moves", json={"to": "in_progress", "reason": "sprint"}, headers=bearer(world, role)
+        "/api/v1/requirements/ACME-0001/moves",
+        json={"to": "in_progress", "reason": "sprint"},
+        headers=bearer(world, role),
     )
     assert response.status_code == expected, response.text
     if expected == OK:

@@ -43,7 +43,9 @@ def test_readers_see_no_move_form(app_client: TestClient, world: World) -> None:
 
 def test_illegal_move_is_409_and_changes_nothing(app_client: TestClient, world: World) -> None:
     response = app_client.post(
-        "/api/v1/requirements/ACME-0001/moves", json={"to": "closed", "reason": "done"}, headers=bearer(world, "pm")
+        "/api/v1/requirements/ACME-0001/moves",
+        json={"to": "closed", "reason": "done"},
+        headers=bearer(world, "pm"),
     )
     assert response.status_code == 409
     assert "cannot move ACME-0001 from approved to closed" in response.json()["error"]
@@ -55,7 +57,9 @@ def test_illegal_move_is_409_and_changes_nothing(app_client: TestClient, world: 
 
 def test_unknown_status_is_422(app_client: TestClient, world: World) -> None:
     response = app_client.post(
-        "/api/v1/requirements/ACME-0001/moves", json={"to": "done", "reason": "x"}, headers=bearer(world, "admin")
+        "/api/v1/requirements/ACME-0001/moves",
+        json={"to": "done", "reason": "x"},
+        headers=bearer(world, "admin"),
     )
     assert response.status_code == 422 and "error" in response.json()
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from scanners.registry import build_registry
-
 from governance.scans.cache import MemoryCache
 from governance.scans.files import git_blob_id
 from governance.scans.planner import FileEntry, Planner
+from scanners.registry import build_registry
 
 FILES = {
     "pkg/__init__.py": b"",
@@ -47,8 +46,12 @@ def test_a_second_plan_of_the_same_files_reads_nothing() -> None:
     first = _planner(cache, CountingReader(FILES))
     plan = first.plan(_entries(FILES))
     for spec in plan.units:  # pretend the units ran: store empty results under their keys
-        cache.put_many({key: (spec.scanner, {"findings": [], "metrics": {}, "skipped": []})
-                        for key in spec.keys.values()})
+        cache.put_many(
+            {
+                key: (spec.scanner, {"findings": [], "metrics": {}, "skipped": []})
+                for key in spec.keys.values()
+            }
+        )
     reader = CountingReader(FILES)
     again = _planner(cache, reader).plan(_entries(FILES))
     assert again.units == [] and len(again.hits) == len(plan.keys) and reader.reads == 0
