@@ -68,7 +68,7 @@ _HINTS = (
 
 
 def redact(text: str) -> str:
-    """Hide credentials written into a URL (``scheme://user:token@host``) before anything shows it."""
+    """Hide credentials written into a URL (a user and token before the host) before anything shows it."""
     return re.sub(r"(\w+://)[^/@\s]+@", r"\1***@", text)
 
 
