@@ -127,19 +127,21 @@ class ModuleDetailOut(ModuleOut):
 
 
 class FindingOut(BaseModel):
+    """A finding as the API shows it: identity and tracking first, then where and what."""
+
     id: int
+    fingerprint: str
+    state: str
+    waived: bool
     rule: str
     standard_rule: str | None
     standard: str | None
     tool: str
     severity: str
+    message: str
     path: str
     line: int
     end_line: int
-    message: str
-    fingerprint: str
-    state: str
-    waived: bool
 
     @classmethod
     def of(cls, f: Finding) -> FindingOut:

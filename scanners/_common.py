@@ -20,9 +20,9 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as dist_version
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
-from scanners.base import Finding, ScanResult, Severity, Skip, SourceFile, fingerprint
+from scanners.base import Finding, ScanResult, Skip, SourceFile, fingerprint
 from scanners.errors import ScannerConfigError, ScanTimeout
 
 DEFAULT_MAX_BYTES = 2_000_000
@@ -32,17 +32,9 @@ _SNIFF = 8192
 OptionsT = TypeVar("OptionsT")
 
 
-class Draft(NamedTuple):
-    """A finding before its fingerprint is known (fingerprints need the whole file)."""
-
-    rule: str
-    tool: str
-    tool_rule: str
-    severity: Severity
-    path: str
-    line: int
-    end_line: int
-    message: str
+#: A finding before its fingerprint is known (fingerprints need the whole file): the same
+#: value with ``fingerprint`` left empty until :func:`finalise` fills it in.
+Draft = Finding
 
 
 @lru_cache(maxsize=64)
@@ -146,7 +138,9 @@ def finalise(drafts: Iterable[Draft], sources: Mapping[str, SourceFile]) -> tupl
         key = (draft.rule, draft.path, " ".join(code.split()))
         occurrence = seen[key]
         seen[key] += 1
-        findings.append(Finding(*draft, fingerprint=fingerprint(draft.rule, draft.path, code, occurrence)))
+        findings.append(
+            dataclasses.replace(draft, fingerprint=fingerprint(draft.rule, draft.path, code, occurrence))
+        )
     return tuple(findings)
 
 

@@ -76,7 +76,7 @@ class Finding:
     line: int
     end_line: int
     message: str
-    fingerprint: str
+    fingerprint: str = ""  # empty only on a draft, before the whole file is known
 
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready form, used by the cache and by ``--json`` output."""

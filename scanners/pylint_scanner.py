@@ -33,7 +33,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -252,7 +252,7 @@ class PylintScanner:
             drafts = [d for d in drafts if d.path in batch_paths]
             metrics = _file_metrics(run, targets)
         prefix = f"{root}/"
-        drafts = [d._replace(message=d.message.replace(prefix, "")) for d in drafts]
+        drafts = [replace(d, message=d.message.replace(prefix, "")) for d in drafts]
         by_path = {f.path: f for f in files}
         return ScanResult(finalise(drafts, by_path), metrics, tuple(skips))
 
