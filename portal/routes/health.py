@@ -11,7 +11,7 @@ from portal.deps import DbSession
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="Liveness and database reachability")
+@router.get("/healthz", summary="Liveness and database reachability", include_in_schema=False)
 def healthz(session: DbSession) -> JSONResponse:
     """200 when the app serves and its database answers; 503 otherwise (no secrets, no auth)."""
     try:
