@@ -37,7 +37,8 @@ def login(
     browser: BrowserSession,
     _csrf: CsrfChecked,
     username: Annotated[str, Form(max_length=120)] = "",
-    password: Annotated[str, Form(max_length=1000)] = "",  # nosec B107 - an empty form field, not a secret
+    # an empty form field, not a secret (bandit B107)
+    password: Annotated[str, Form(max_length=1000)] = "",  # nosec B107
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     address = request.client.host if request.client else "unknown"

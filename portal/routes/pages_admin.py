@@ -32,7 +32,8 @@ def _context(session: Session, user: User, **extra: Any) -> dict[str, Any]:
         "can_admin": access.can_admin(user),
         "message": None,
         "error": None,
-        "token": None,  # nosec B105 - no token issued yet
+        # no token issued yet (bandit B105)
+        "token": None,  # nosec B105
         **extra,
     }
 
@@ -107,7 +108,8 @@ def add_user(
     name: Annotated[str, Form(max_length=120)],
     role: Annotated[str, Form(max_length=20)],
     vendor: Annotated[str, Form(max_length=120)] = "",
-    password: Annotated[str, Form(max_length=1000)] = "",  # nosec B107 - an empty form field, not a secret
+    # an empty form field, not a secret (bandit B107)
+    password: Annotated[str, Form(max_length=1000)] = "",  # nosec B107
 ) -> Response:
     access.require(access.can_admin(user), "register users")
     try:
