@@ -21,14 +21,8 @@ from standards.profiles import effective_profile
 
 def test_list_standards_summarises_the_builtins() -> None:
     summaries = list_standards()
-    assert [s.id for s in summaries] == [
-        "design",
-        "requirements",
-        "development",
-        "testing",
-        "operations",
-        "data",
-    ]
+    assert [s.prefix for s in summaries] == ["DES", "REQ", "DEV", "TST", "OPS", "DAT"]
+    assert [s.id for s in summaries][:2] == ["design", "requirements"]
     development = summaries[2]
     assert (development.prefix, development.title_zh, development.rules) == ("DEV", "研发管理", 12)
 
