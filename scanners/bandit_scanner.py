@@ -28,13 +28,10 @@ from scanners._common import (
     DEFAULT_TIMEOUT,
     Draft,
     FileResult,
-    build_options,
-    config_digest,
-    has_suffix,
     scan_each,
-    tool_version,
 )
 from scanners.base import Batch, ScanResult, Severity, SourceFile
+from scanners.perfile import PerFileScanner
 
 TOOL = "bandit"
 SEVERITY: dict[str, Severity] = {"HIGH": "critical", "MEDIUM": "major", "LOW": "minor"}
@@ -109,28 +106,13 @@ class _FileRunner:
         return parse_results((i.as_dict(with_code=False) for i in issues), source.path), {}
 
 
-class BanditScanner:
+class BanditScanner(PerFileScanner):
     """Per-file security checks of Python source."""
 
     name = "bandit"
-    cache_scope = "file"
-
-    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
-        self.options = build_options(BanditOptions, config)
-
-    @property
-    def version(self) -> str:
-        """bandit's version: plugins and their rules change between releases."""
-        return tool_version("bandit")
-
-    @property
-    def config_digest(self) -> str:
-        """Digest of skipped tests and limits."""
-        return config_digest(self.name, self.options)
-
-    def applies_to(self, path: str) -> bool:
-        """Python sources."""
-        return has_suffix(path, (".py",))
+    options_type = BanditOptions
+    distributions = ("bandit",)
+    suffixes = (".py",)
 
     def scan(self, batch: Batch) -> ScanResult:
         """One manager for the batch, one crash/time boundary per file."""

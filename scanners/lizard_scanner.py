@@ -25,12 +25,9 @@ from scanners._common import (
     DEFAULT_TIMEOUT,
     Draft,
     FileResult,
-    build_options,
-    config_digest,
-    scan_each,
-    tool_version,
 )
-from scanners.base import Batch, ScanResult, Severity, SourceFile
+from scanners.base import Severity, SourceFile
+from scanners.perfile import PerFileScanner
 
 TOOL = "lizard"
 
@@ -91,24 +88,12 @@ def parse_functions(path: str, functions: Iterable[Mapping[str, Any]], options: 
     return drafts
 
 
-class LizardScanner:
+class LizardScanner(PerFileScanner):
     """Per-file complexity and size for languages other than Python."""
 
     name = "lizard"
-    cache_scope = "file"
-
-    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
-        self.options = build_options(LizardOptions, config)
-
-    @property
-    def version(self) -> str:
-        """lizard's version: its language readers change between releases."""
-        return tool_version("lizard")
-
-    @property
-    def config_digest(self) -> str:
-        """Digest of thresholds and limits."""
-        return config_digest(self.name, self.options)
+    options_type = LizardOptions
+    distributions = ("lizard",)
 
     def applies_to(self, path: str) -> bool:
         """Any file lizard has a language reader for, except Python (radon's)."""
@@ -127,8 +112,3 @@ class LizardScanner:
             "tokens": float(info.token_count),
         }
         return parse_functions(source.path, records, self.options), metrics
-
-    def scan(self, batch: Batch) -> ScanResult:
-        """Analyse each file of the batch independently."""
-        opts = self.options
-        return scan_each(batch.files, TOOL, opts.max_bytes, opts.timeout, self.analyse)

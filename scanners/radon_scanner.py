@@ -34,13 +34,9 @@ from scanners._common import (
     DEFAULT_TIMEOUT,
     Draft,
     FileResult,
-    build_options,
-    config_digest,
-    has_suffix,
-    scan_each,
-    tool_version,
 )
-from scanners.base import Batch, ScanResult, Severity, SourceFile
+from scanners.base import Severity, SourceFile
+from scanners.perfile import PerFileScanner
 
 TOOL = "radon"
 RANKS = "ABCDEF"
@@ -106,28 +102,13 @@ def _cc_metrics(blocks: list[dict[str, Any]]) -> dict[str, float]:
     }
 
 
-class RadonScanner:
+class RadonScanner(PerFileScanner):
     """Per-file complexity, maintainability and size of Python source."""
 
     name = "radon"
-    cache_scope = "file"
-
-    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
-        self.options = build_options(RadonOptions, config)
-
-    @property
-    def version(self) -> str:
-        """radon's version: its metrics formulas change between releases."""
-        return tool_version("radon")
-
-    @property
-    def config_digest(self) -> str:
-        """Digest of thresholds and limits."""
-        return config_digest(self.name, self.options)
-
-    def applies_to(self, path: str) -> bool:
-        """Python sources."""
-        return has_suffix(path, (".py",))
+    options_type = RadonOptions
+    distributions = ("radon",)
+    suffixes = (".py",)
 
     def analyse(self, source: SourceFile) -> FileResult:
         """One file: CC blocks, MI and raw metrics from a single parse.
@@ -158,8 +139,3 @@ class RadonScanner:
         drafts = parse_cc(source.path, blocks, self.options.min_rank)
         drafts += parse_mi(source.path, {"mi": mi, "rank": mi_rank(mi)}, self.options.min_mi_rank)
         return drafts, metrics
-
-    def scan(self, batch: Batch) -> ScanResult:
-        """Analyse each file of the batch independently."""
-        opts = self.options
-        return scan_each(batch.files, TOOL, opts.max_bytes, opts.timeout, self.analyse)

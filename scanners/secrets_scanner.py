@@ -35,13 +35,11 @@ from scanners._common import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
     Draft,
-    build_options,
     finalise,
     scan_each,
-    tool_version,
 )
-from scanners._common import config_digest as digest_options
 from scanners.base import Batch, ScanResult, SourceFile
+from scanners.perfile import PerFileScanner
 
 TOOL = "secrets"
 MASK = "<secret>"
@@ -93,24 +91,12 @@ def _settings(disabled: tuple[str, ...]) -> Iterator[None]:
         yield
 
 
-class SecretsScanner:
+class SecretsScanner(PerFileScanner):
     """Per-file detection of hard-coded secrets in any text file."""
 
     name = "secrets"
-    cache_scope = "file"
-
-    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
-        self.options = build_options(SecretsOptions, config)
-
-    @property
-    def version(self) -> str:
-        """detect-secrets' version: plugins and filters change between releases."""
-        return tool_version("detect-secrets")
-
-    @property
-    def config_digest(self) -> str:
-        """Digest of disabled plugins and limits."""
-        return digest_options(self.name, self.options)
+    options_type = SecretsOptions
+    distributions = ("detect-secrets",)
 
     def applies_to(self, path: str) -> bool:
         """Every file: secrets hide in configs, scripts and docs as well as code."""

@@ -20,9 +20,8 @@ Rules and severities:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
@@ -34,13 +33,9 @@ from scanners._common import (
     DEFAULT_TIMEOUT,
     Draft,
     FileResult,
-    build_options,
-    config_digest,
-    has_suffix,
-    scan_each,
-    tool_version,
 )
-from scanners.base import Batch, ScanResult, Severity, SourceFile
+from scanners.base import Severity, SourceFile
+from scanners.perfile import PerFileScanner
 
 TOOL = "sql"
 _DESTRUCTIVE_KINDS = {"TABLE", "VIEW", "SCHEMA", "DATABASE", "INDEX"}
@@ -225,36 +220,16 @@ def check_sql(
     return drafts
 
 
-class SqlScanner:
+class SqlScanner(PerFileScanner):
     """Per-file checks of SQL scripts and migrations."""
 
     name = "sql"
-    cache_scope = "file"
-
-    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
-        self.options = build_options(SqlOptions, config)
-
-    @property
-    def version(self) -> str:
-        """sqlglot's version: its grammar changes between releases."""
-        return tool_version("sqlglot")
-
-    @property
-    def config_digest(self) -> str:
-        """Digest of dialect, naming pattern and limits."""
-        return config_digest(self.name, self.options)
-
-    def applies_to(self, path: str) -> bool:
-        """``.sql`` files (migrations included)."""
-        return has_suffix(path, (".sql",))
+    options_type = SqlOptions
+    distributions = ("sqlglot",)
+    suffixes = (".sql",)
 
     def analyse(self, source: SourceFile) -> FileResult:
         """One file: every statement checked; no metrics."""
         opts = self.options
         drafts = check_sql(source.path, source.text(), opts.dialect, opts.naming_pattern)
         return drafts, {}
-
-    def scan(self, batch: Batch) -> ScanResult:
-        """Analyse each file of the batch independently."""
-        opts = self.options
-        return scan_each(batch.files, TOOL, opts.max_bytes, opts.timeout, self.analyse)
