@@ -29,7 +29,7 @@ from portal.app import create_app
 
 PASSWORD = "correct horse battery"
 STANDARDS = ("design", "requirements", "development", "testing", "operations", "data")
-SEVERITIES = ("critical", "high", "medium", "low", "info")
+SEVERITIES = ("blocker", "critical", "major", "minor", "info")
 
 
 def make_scan(

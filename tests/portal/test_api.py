@@ -27,7 +27,7 @@ def test_findings_are_paginated_with_a_total(api: TestClient) -> None:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("severity=high", 12),
+        ("severity=critical", 12),
         ("standard=design", 10),
         ("state=fixed", 20),
         ("new_only=true", 20),

@@ -130,10 +130,10 @@ def test_filter_findings(browser: Browser, base_url: str) -> None:
     page = _page(browser)
     _login(page, base_url, "pm")
     page.goto(f"{base_url}/modules/ACME")
-    page.select_option("select[name=severity]", "high")
+    page.select_option("select[name=severity]", "critical")
     page.fill("input[name=path]", "src/")
     page.click("#finding-filters button[type=submit]")
-    page.wait_for_url("**severity=high**")
+    page.wait_for_url("**severity=critical**")
     assert page.locator("table.findings tbody tr").count() == 6
     assert all(
         cell.startswith("src/") for cell in page.locator("table.findings td:nth-child(4)").all_inner_texts()

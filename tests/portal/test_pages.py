@@ -46,7 +46,7 @@ def test_module_page_filters_and_paginates(app_client: TestClient, world: World)
     assert "DES-001" in html, "failing rules are listed under their standard"
     page2 = app_client.get("/modules/ACME?page=2").text
     assert "Page 2 of 2" in page2
-    filtered = app_client.get("/modules/ACME?severity=high&standard=&state=&path=src/").text
+    filtered = app_client.get("/modules/ACME?severity=critical&standard=&state=&path=src/").text
     assert "(6)" in filtered and "lib/util.py" not in filtered
 
 
