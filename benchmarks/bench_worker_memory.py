@@ -1,8 +1,10 @@
 """Peak memory of a scan worker at two corpus sizes (issue 4: it must stay flat).
 
 Each size runs in a fresh process (so the peak is that run's), with the local pool and no
-cache: half of pip 24.2's source, then all of it. Workers are recycled after a number of
-units, so a worker's peak should depend on the largest unit, not on the corpus size.
+cache: half of pip 24.2's source, then all of it. Workers report their own peak resident
+memory with every unit (also recorded in each scan's metrics as ``worker_peak_mib``).
+Workers are recycled after a number of units, so a worker's peak should depend on the
+largest unit, not on the corpus size.
 """
 
 from __future__ import annotations
@@ -28,11 +30,11 @@ root = Path(sys.argv[1]); paths = [root / p for p in json.loads(sys.argv[2])]
 files = DiskFiles(paths, base=root)
 executor = local_executor(2)
 try:
-    analyse(files.entries(), Planner(registry=build_registry(enabled=["pylint", "bandit", "radon"]),
-            cache=MemoryCache(), read=files.read), executor)
+    done = analyse(files.entries(), Planner(registry=build_registry(enabled=["pylint", "bandit", "radon"]),
+                   cache=MemoryCache(), read=files.read), executor)
 finally:
     executor.close()
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+print(done.worker_peak_mib)
 """
 
 

@@ -7,6 +7,7 @@ executor gives the same findings. Scanners are built once per worker process.
 from __future__ import annotations
 
 import json
+import resource
 import time
 from functools import lru_cache
 
@@ -42,7 +43,10 @@ def run_unit(unit: WorkUnit) -> UnitResult:
             for p in paths
         }
         uncacheable = list(paths)
-    return UnitResult(unit.scanner, per_file, unit.keys, time.perf_counter() - started, tuple(uncacheable))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    return UnitResult(
+        unit.scanner, per_file, unit.keys, time.perf_counter() - started, tuple(uncacheable), peak
+    )
 
 
 def run_unit_json(data: dict) -> dict:

@@ -29,6 +29,7 @@ class Analysis:
     from_cache: int = 0
     analysed: int = 0
     seconds_by_scanner: dict[str, float] = field(default_factory=dict)
+    worker_peak_mib: float = 0.0  # the largest worker's peak memory (flat as corpora grow)
 
     def add(self, scanner: str, path: str, entry: FileResult) -> None:
         """Take one file's result (from the cache or a worker)."""
@@ -98,4 +99,5 @@ def _take_result(result: UnitResult, planner: Planner, analysis: Analysis, notif
     analysis.seconds_by_scanner[result.scanner] = (
         analysis.seconds_by_scanner.get(result.scanner, 0.0) + result.seconds
     )
+    analysis.worker_peak_mib = max(analysis.worker_peak_mib, result.peak_mib)
     notify("analysed", len(result.per_file))

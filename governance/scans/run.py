@@ -398,4 +398,5 @@ def _summary_metrics(analysis: Analysis, tracking: Tracking, baseline: Scan | No
         "baseline_scan": baseline.id if baseline else None,
         "sloc": sum(m.get("sloc", 0) for m in analysis.metrics.values()),
         "seconds_by_scanner": analysis.seconds_by_scanner,
+        "worker_peak_mib": analysis.worker_peak_mib,
     }

@@ -64,6 +64,7 @@ class UnitResult:
     keys: dict[str, str]
     seconds: float = 0.0
     uncacheable: tuple[str, ...] = field(default=())
+    peak_mib: float = 0.0  # the worker process's peak resident memory so far
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +73,7 @@ class UnitResult:
             "keys": self.keys,
             "seconds": self.seconds,
             "uncacheable": list(self.uncacheable),
+            "peak_mib": self.peak_mib,
         }
 
     @classmethod
@@ -82,6 +84,7 @@ class UnitResult:
             data["keys"],
             data.get("seconds", 0.0),
             tuple(data.get("uncacheable", ())),
+            data.get("peak_mib", 0.0),
         )
 
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from scanners.base import SEVERITIES as SCANNER_SEVERITIES
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from governance.errors import InvalidInput
 from governance.scans.models import Finding, FindingState, Scan
+from scanners.base import SEVERITIES as SCANNER_SEVERITIES
 
 SEVERITIES = SCANNER_SEVERITIES  # the scanners' scale: blocker, critical, major, minor, info
 MAX_PAGE = 500

@@ -31,3 +31,11 @@ def test_split_by_file_caches_timeouts_but_not_lost_workers() -> None:
     assert uncacheable == ["b.py"]
     restored = UnitResult.from_json(UnitResult("bandit", per_file, {"a.py": "k"}, 1.5, ("b.py",)).to_json())
     assert restored.per_file == per_file and restored.uncacheable == ("b.py",)
+
+
+def test_unit_results_carry_the_workers_peak_memory() -> None:
+    from governance.executors.work import run_unit
+
+    unit = WorkUnit("radon", {}, (SourceFile("a.py", b"x = 1\n", "b"),), (), {"a.py": "k"})
+    result = run_unit(unit)
+    assert result.peak_mib > 1 and UnitResult.from_json(result.to_json()).peak_mib == result.peak_mib
