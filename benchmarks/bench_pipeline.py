@@ -29,6 +29,7 @@ from governance.executors.local import local_executor
 from governance.registry import service as registry
 from governance.scans.run import ScanRunner
 from governance.scans.service import request_scan
+from tests.servers import redis_server
 
 DEPLOYMENT_LINES = 29_310_000
 
@@ -88,27 +89,6 @@ def _celery_workers(settings: Settings, count: int) -> list[subprocess.Popen[byt
     ]
 
 
-def _redis(port: int) -> None:
-    subprocess.run(
-        [
-            "redis-server",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--daemonize",
-            "yes",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    time.sleep(0.3)
-
-
 def _celery_cold(database, settings: Settings) -> float:  # type: ignore[no-untyped-def]
     workers = _celery_workers(settings, 2)
     try:
@@ -149,8 +129,7 @@ def main() -> None:
     files = [p for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts]
     lines = lines_of(files)
     raw = _raw(repo)
-    port = 6390 + os.getpid() % 100
-    settings = Settings(data_dir=work / "data", broker_url=f"redis://127.0.0.1:{port}/0")
+    settings = Settings(data_dir=work / "data")
     database = open_database(settings)
     with database.session() as session:
         registry.create_vendor(session, name="Bench", actor="bench")
@@ -165,13 +144,8 @@ def main() -> None:
         pool.close()
     celery = None
     if not args.skip_celery:
-        _redis(port)
-        try:
-            celery = _celery_cold(database, settings)
-        finally:
-            subprocess.run(
-                ["redis-cli", "-p", str(port), "shutdown", "nosave"], capture_output=True, check=False
-            )
+        with redis_server() as redis_url:  # the same throwaway server the tests use
+            celery = _celery_cold(database, settings.model_copy(update={"broker_url": f"{redis_url}/0"}))
     raw_total = sum(raw.values())
     emit(
         "pipeline",
