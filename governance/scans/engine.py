@@ -64,7 +64,11 @@ def analyse(
     entries: Sequence[FileEntry], planner: Planner, executor: Executor, progress: Progress | None = None
 ) -> Analysis:
     """Analyse every file of ``entries`` with every applicable scanner, reusing the cache."""
-    plan = planner.plan(entries)
+    return execute(planner.plan(entries), planner, executor, progress)
+
+
+def execute(plan: Plan, planner: Planner, executor: Executor, progress: Progress | None = None) -> Analysis:
+    """Take a plan's cache hits, run its units on ``executor``, cache what they produce."""
     analysis = Analysis(files=plan.planned_files)
     notify = progress or (lambda _event, _count: None)
     _take_hits(plan, analysis, notify)

@@ -38,6 +38,8 @@ class Scan(SQLModel, table=True):
     level: str | None = Field(default=None, max_length=2)
     gate_passed: bool | None = None
     new_gate_passed: bool | None = None
+    baseline_scan_id: int | None = Field(default=None, foreign_key="scan.id")  # tracked against
+    fixed_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # baseline's, now gone
     metrics: dict = json_column()
     timings: dict = json_column()
     lease_owner: str | None = Field(default=None, max_length=200)

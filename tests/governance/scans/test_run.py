@@ -66,9 +66,9 @@ def test_scan_of_an_older_commit_keeps_branch_tracking(database, pay_module, sca
     tip = scan_now(pay_module)
     older = scan_now(pay_module, commit=old)
     assert older.commit_sha == old
-    assert older.metrics["baseline_scan"] is None  # the tip scan is not its ancestor
+    assert older.baseline_scan_id is None  # the tip scan is not its ancestor
     again = scan_now(pay_module)
-    assert again.metrics["baseline_scan"] == tip.id and again.metrics["new"] == 0
+    assert again.baseline_scan_id == tip.id and again.metrics["new"] == 0
 
 
 class _Exploding:
