@@ -260,7 +260,7 @@ class ScanRunner:
         """After commit: webhooks for "scan completed" / "gate failed", each delivery audited."""
         with self.database.session() as session:
             module = session.get(Module, scan.module_id)
-            assert module is not None
+            assert module is not None and scan.id is not None
             payload = {
                 "module": module.key,
                 "scan": scan.id,
