@@ -93,12 +93,12 @@ def _take_hits(plan: Plan, analysis: Analysis, notify: Progress) -> None:
 
 
 def _take_result(result: UnitResult, planner: Planner, analysis: Analysis, notify: Progress) -> None:
-    fresh: dict[str, tuple[str, FileResult]] = {}
+    fresh: dict[str, FileResult] = {}
     for path, entry in result.per_file.items():
         analysis.add(result.scanner, path, entry)
         if path in result.keys and path not in result.uncacheable:
-            fresh[result.keys[path]] = (result.scanner, entry)
-    planner.cache.put_many(fresh)
+            fresh[result.keys[path]] = entry
+    planner.store(result.scanner, fresh)
     analysis.analysed += len(result.per_file)
     analysis.seconds_by_scanner[result.scanner] = (
         analysis.seconds_by_scanner.get(result.scanner, 0.0) + result.seconds
