@@ -46,7 +46,11 @@ class StandardOut(BaseModel):
     def of(cls, row: StandardResult, *, with_rules: bool = False) -> StandardOut:
         rules = [r for r in (row.rules or []) if isinstance(r, dict)] if with_rules else []
         return cls(
-            standard=row.standard, score=row.score, level=row.level, failed_rules=row.failed_rules, rules=rules
+            standard=row.standard,
+            score=row.score,
+            level=row.level,
+            failed_rules=row.failed_rules,
+            rules=rules,
         )
 
 

@@ -103,7 +103,9 @@ def test_gate_conditions_are_inherited_and_replaced_by_id(catalogue: Cat, profil
         "    - {id: dev, metric: level, threshold: B, standard: development}\n"
         "    - {id: tst, metric: score, threshold: 60, standard: testing}\n"
     )
-    child = "id: looser\nextends: strict\ngate:\n  conditions:\n    - {id: dev, metric: level, threshold: C}\n"
+    child = (
+        "id: looser\nextends: strict\ngate:\n  conditions:\n    - {id: dev, metric: level, threshold: C}\n"
+    )
     pid, known = resolve(catalogue, profiles, parent, child)
     effective = effective_profile(pid, profiles=known, catalogue=catalogue)
     specs = {c.id: c for c in effective.gate.condition_specs()}

@@ -47,7 +47,10 @@ GATES = {
     # profile file body -> (exit code, the condition id that must be shown as failing)
     "level": ("gate:\n  overall:\n    min_standard_level: {development: A}\n", "development.level"),
     "score": ("gate:\n  overall:\n    min_score: 99.9\n", "overall.score"),
-    "failed-rules": ("gate:\n  overall:\n    max_failed_rules: {critical: 0}\n", "overall.failed_rules.critical"),
+    "failed-rules": (
+        "gate:\n  overall:\n    max_failed_rules: {critical: 0}\n",
+        "overall.failed_rules.critical",
+    ),
     "new-findings": ("gate:\n  new:\n    max_new_findings: {major: 0}\n", "new.new_findings.major"),
     "new-secrets": (
         "gate:\n  conditions:\n    - {id: no-new-secret, metric: new_secrets, threshold: 0}\n",
