@@ -50,9 +50,7 @@ def _password_finding(database, scan_id: int) -> Finding:
     return next(f for f in rows if f.rule == "bandit:B105")
 
 
-def test_waiver_survives_rescans_and_a_line_move(
-    database, pay_module, scan_now, vendor_repo, people
-) -> None:
+def test_waiver_survives_rescans_and_a_line_move(database, pay_module, scan_now, vendor_repo, people) -> None:
     first = scan_now(pay_module)
     finding = _password_finding(database, first.id)
     assert not finding.waived
