@@ -8,18 +8,16 @@ filled here and read there.
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from governance.registry.models import Module
 from governance.requirements.links import refresh_links
 from governance.scans.facts import gather
-from governance.scans.models import Waiver
 from governance.scans.source import MirrorSource
 from governance.scans.steps import EvaluationInputs, Results, Target, Tracked
-from governance.timeutil import as_utc, utcnow
+from governance.scans.waived import evaluation_waivers
+from governance.timeutil import utcnow
 from standards.evaluate import evaluate
 from standards.results import Evaluation
-from standards.results import Waiver as WaiverValue
 
 MARKER_MAX_BYTES = 1_000_000  # requirement markers are read from source files, not blobs of data
 
@@ -65,24 +63,7 @@ def evaluation_inputs(
         metrics=results.metrics,
         facts=facts,
         new_fingerprints=tracked.new,
-        waivers=waivers(session, module=target.module),
-    )
-
-
-def waivers(session: Session, *, module: Module) -> tuple[WaiverValue, ...]:
-    """The module's waivers that are not revoked (expired ones are the evaluator's to judge)."""
-    rows = session.exec(
-        select(Waiver).where(Waiver.module_id == module.id, col(Waiver.revoked_at).is_(None))
-    ).all()
-    return tuple(
-        WaiverValue(
-            reason=w.reason,
-            fingerprint=w.fingerprint,
-            rule=w.rule,
-            id=str(w.id),
-            expires=as_utc(w.expires_at).date() if w.expires_at else None,
-        )
-        for w in rows
+        waivers=tuple(evaluation_waivers(session, module_id=target.module.id or 0)),
     )
 
 

@@ -1,7 +1,7 @@
 """scan: the baseline scan and the count of fixed findings as columns (were keys of metrics)
 
 Revision ID: 0009_perf
-Revises: 0004_pipeline
+Revises: 0005_verdicts
 Create Date: 2026-12-01 22:10:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel  # noqa: F401  (SQLModel migrations may refer to its types)
 from alembic import op
 
 revision: str = '0009_perf'
-down_revision: str | None = '0004_pipeline'
+down_revision: str | None = '0005_verdicts'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
