@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from governance.config import Settings
 from governance.db import Database, open_database
+from governance.scheduling.loop import Scheduler
 from portal import errors, i18n
 from portal.routes import ROUTERS
 from portal.security import COOKIE_NAME, SESSION_MAX_AGE, LoginThrottle, SessionCodec, SessionData, secret_key
@@ -92,11 +93,13 @@ def create_app(
     secure_cookies: bool = False,
     cache_ttl: float = 10.0,
     threads: int = 8,
+    scheduler: Scheduler | None = None,
 ) -> FastAPI:
     """A ready portal; pass ``database`` to share one (tests), else it is opened and owned here.
 
     ``cache_ttl`` bounds how stale shared figures may be (dashboard, module summaries; findings
     fragments live up to six times longer, at most a minute): 0 turns these caches off.
+    ``scheduler`` is the in-process scheduler (``govern serve``), whose death ``/healthz`` reports.
     """
     owned = database is None
     db = database or open_database(settings)
@@ -121,6 +124,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.db = db
+    app.state.scheduler = scheduler
     app.state.throttle = LoginThrottle()
     app.state.caches = PageCaches.with_ttl(cache_ttl)
     app.state.templates = build_templates()

@@ -15,7 +15,7 @@ from governance.registry.service import get_module
 from governance.scans import service
 from governance.scans.models import Scan, ScanStatus
 from governance.scans.run import ScanRunner
-from governance.scheduling.loop import Scheduler
+from governance.scheduling.loop import Scheduler, scans_ran
 from reports.scan_json import scan_document
 
 
@@ -107,8 +107,11 @@ def scheduler(
     rt = runtime(ctx)
     loop = Scheduler(rt.db, lambda scan_id: run_queued_scan(rt, scan_id), interval=interval)
     if once:
-        ran = loop.tick()
-        typer.echo(f"scheduler pass: {len(ran)} scans run")
+        outcomes = loop.tick()
+        for outcome in outcomes:
+            if outcome.error:
+                typer.echo(f"job {outcome.name} failed: {outcome.error}", err=True)
+        typer.echo(f"scheduler pass: {len(scans_ran(outcomes))} scans run")
         return
     typer.echo(f"scheduler {loop.name} running every {interval}s (Ctrl-C stops it)")
     try:

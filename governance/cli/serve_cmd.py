@@ -17,10 +17,20 @@ from governance.cli.scan_cmds import run_queued_scan
 from governance.scheduling.loop import Scheduler
 
 
-def _start_scheduler(rt: Runtime, interval: float) -> Scheduler:
+def _start_scheduler(rt: Runtime, interval: float) -> tuple[Scheduler, threading.Thread]:
     loop = Scheduler(rt.db, lambda scan_id: run_queued_scan(rt, scan_id), interval=interval)
-    threading.Thread(target=loop.forever, name="govern-scheduler", daemon=True).start()
-    return loop
+    thread = threading.Thread(target=loop.forever, name="govern-scheduler", daemon=True)
+    thread.start()
+    return loop, thread
+
+
+def _stop_scheduler(loop: Scheduler, thread: threading.Thread) -> None:
+    """Ask the loop to stop and wait for the scan in flight to end (uvicorn has stopped serving).
+
+    The scan's pool workers watch this process, so they end with it even if it is killed.
+    """
+    loop.stop.set()
+    thread.join()
 
 
 def serve(
@@ -36,9 +46,10 @@ def serve(
     from portal.app import create_app
 
     rt = runtime(ctx)
-    loop = _start_scheduler(rt, interval) if scheduler else None
+    started = _start_scheduler(rt, interval) if scheduler else None
+    app = create_app(rt.settings, scheduler=started[0] if started else None)
     try:
-        uvicorn.run(create_app(rt.settings), host=host, port=port, log_level=rt.settings.log_level.lower())
+        uvicorn.run(app, host=host, port=port, log_level=rt.settings.log_level.lower())
     finally:
-        if loop is not None:
-            loop.stop.set()
+        if started is not None:
+            _stop_scheduler(*started)

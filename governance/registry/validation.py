@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from croniter import croniter
+from datetime import UTC, datetime
+
+from croniter import CroniterError, croniter
 
 from governance.errors import InvalidInput
 
@@ -42,6 +44,10 @@ def cron(expression: str | None) -> str | None:
     expression = " ".join(expression.split())
     if len(expression.split()) != 5 or not croniter.is_valid(expression):
         raise InvalidInput(f"invalid cron expression {expression!r}: expected five fields, e.g. '0 2 * * *'")
+    try:  # valid syntax can still name no real time (31 February): such a schedule never fires
+        croniter(expression, datetime(2000, 1, 1, tzinfo=UTC)).get_next(datetime)
+    except CroniterError as exc:
+        raise InvalidInput(f"cron expression {expression!r} never fires: it names no real date") from exc
     return expression
 
 
