@@ -184,6 +184,11 @@ def create_user(
     return user
 
 
+def hash_password(password: str) -> str:
+    """Argon2 hash of a password (the one hasher every face uses)."""
+    return _hasher.hash(password)
+
+
 def check_password(user: User, password: str) -> bool:
     """Argon2 verification; a user without a password can only use tokens."""
     if not user.password_hash or not user.active:
