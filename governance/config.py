@@ -107,7 +107,9 @@ class Settings(BaseSettings):
 
 def _parse_networks(value: str) -> tuple[IPNetwork, ...]:
     try:
-        return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip())
+        return tuple(
+            ipaddress.ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()
+        )
     except ValueError as exc:
         raise ValueError(f"GOVERN_TRUSTED_PROXIES: {exc}") from exc
 

@@ -23,7 +23,9 @@ def open_session(session: Session, *, user: User, lifetime: timedelta, now: date
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
     assert user.id is not None
-    session.add(LoginSession(token_hash=_digest(token), user_id=user.id, created_at=now, expires_at=now + lifetime))
+    session.add(
+        LoginSession(token_hash=_digest(token), user_id=user.id, created_at=now, expires_at=now + lifetime)
+    )
     session.flush()
     return token
 

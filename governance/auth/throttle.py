@@ -71,7 +71,9 @@ class LoginThrottle:
         """Count this attempt; False when the account or the address is over its limit."""
         now = self.clock()
         with self.database.session() as session:  # its own transaction, committed at once
-            counts = {key: _bump(session, key, now, now - self.limits.window) for key in _keys(username, address)}
+            counts = {
+                key: _bump(session, key, now, now - self.limits.window) for key in _keys(username, address)
+            }
         return all(count <= self._limit(key) for key, count in counts.items())
 
     def succeeded(self, username: str, address: str) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from governance.audit.checkpoints import CheckpointJob
 from governance.cli.progress import progress_bar
 from governance.cli.runtime import Runtime, actor, runtime
 from governance.executors.factory import make_executor
@@ -105,7 +106,12 @@ def scheduler(
 ) -> None:
     """Fire due schedules and run queued scans (any number of schedulers may run)."""
     rt = runtime(ctx)
-    loop = Scheduler(rt.db, lambda scan_id: run_queued_scan(rt, scan_id), interval=interval)
+    loop = Scheduler(
+        rt.db,
+        lambda scan_id: run_queued_scan(rt, scan_id),
+        interval=interval,
+        extra_jobs=[CheckpointJob(rt.db, rt.settings)],
+    )
     if once:
         outcomes = loop.tick()
         for outcome in outcomes:

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from governance.config import Settings
-
+from governance.audit.checkpoints import CheckpointJob
 from governance.cli.runtime import Runtime, runtime
 from governance.cli.scan_cmds import run_queued_scan
+from governance.config import Settings
 from governance.scheduling.loop import Scheduler
 
 if TYPE_CHECKING:
@@ -23,7 +23,12 @@ if TYPE_CHECKING:
 
 
 def _start_scheduler(rt: Runtime, interval: float) -> tuple[Scheduler, threading.Thread]:
-    loop = Scheduler(rt.db, lambda scan_id: run_queued_scan(rt, scan_id), interval=interval)
+    loop = Scheduler(
+        rt.db,
+        lambda scan_id: run_queued_scan(rt, scan_id),
+        interval=interval,
+        extra_jobs=[CheckpointJob(rt.db, rt.settings)],
+    )
     thread = threading.Thread(target=loop.forever, name="govern-scheduler", daemon=True)
     thread.start()
     return loop, thread

@@ -2,7 +2,7 @@
 
 Several may run at once (on one or many machines): firings are claimed through a unique
 row and queued scans through a conditional update, so each happens once. Each step is a
-:class:`~governance.scheduling.jobs.JobRunner`, so an exception in one step is recorded
+:class:`~governance.jobs.JobRunner`, so an exception in one step is recorded
 and the loop carries on; :meth:`Scheduler.health` tells whether the loop is running.
 """
 
@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 
 from governance.db import Database
 from governance.errors import Conflict, GovernError
+from governance.jobs import JobOutcome, JobRunner
 from governance.scans import service as scans
-from governance.scheduling.jobs import JobOutcome, JobRunner
 from governance.scheduling.service import fire_due, next_queued
 from governance.timeutil import utcnow
 
@@ -82,7 +82,7 @@ class RunQueuedScans(JobRunner):
 
 @dataclass(frozen=True)
 class SchedulerHealth:
-    """``state`` is ``running``, ``not started`` or ``stopped``; ``errors`` names jobs whose last run raised."""
+    """``state``: ``running``, ``not started`` or ``stopped``; ``errors``: jobs whose last run raised."""
 
     state: str
     last_pass: datetime | None

@@ -26,11 +26,13 @@ log = logging.getLogger(__name__)
 
 def last_due(expression: str, now: datetime) -> datetime:
     """The latest time at or before ``now`` that the cron expression names."""
-    return croniter(expression, now + timedelta(seconds=1)).get_prev(datetime)
+    due: datetime = croniter(expression, now + timedelta(seconds=1)).get_prev(datetime)
+    return due
 
 
 def next_due(expression: str, now: datetime) -> datetime:
-    return croniter(expression, now).get_next(datetime)
+    due: datetime = croniter(expression, now).get_next(datetime)
+    return due
 
 
 def _fire(database: Database, module: Module, due: datetime, scheduler: str) -> int | None:
@@ -39,6 +41,7 @@ def _fire(database: Database, module: Module, due: datetime, scheduler: str) -> 
     Were the claim committed first, a crash before the request would leave a firing that
     no scheduler retries: the run would be lost.
     """
+    assert module.id is not None
     try:
         with database.session() as session:
             firing = ScheduleFiring(module_id=module.id, due_at=due, scheduler=scheduler)

@@ -32,7 +32,9 @@ def healthz(request: Request, session: DbSession) -> JSONResponse:
         health = scheduler.health()
         body["scheduler"] = health.state
         if health.errors:
-            body["scheduler_errors"] = sorted(health.errors)  # job names only: no details to anonymous callers
+            body["scheduler_errors"] = sorted(
+                health.errors
+            )  # job names only: no details to anonymous callers
         healthy = healthy and health.ok
     if not healthy:
         body["status"] = "unavailable"

@@ -6,10 +6,10 @@ from sqlmodel import Session, select
 
 from governance import audit
 from governance.auth import sessions
+from governance.auth.throttle import LoginThrottle
 from governance.errors import Unauthenticated, UserError
 from governance.registry.models import User
 from governance.registry.service import check_password
-from governance.auth.throttle import LoginThrottle
 
 
 class TooManyAttempts(UserError):

@@ -32,7 +32,9 @@ def test_a_logged_out_cookie_opens_nothing(app_client: TestClient, world: World)
     assert "Evil Corp" not in app_client.get("/admin").text
 
 
-def test_a_password_change_ends_every_session(app_client: TestClient, world: World, database: Database) -> None:
+def test_a_password_change_ends_every_session(
+    app_client: TestClient, world: World, database: Database
+) -> None:
     login(app_client, "pm")
     old = app_client.cookies.get(COOKIE_NAME)
     assert old
@@ -41,7 +43,9 @@ def test_a_password_change_ends_every_session(app_client: TestClient, world: Wor
     assert _replay(app_client, old).get("/", follow_redirects=False).status_code == 303
 
 
-def test_deactivation_ends_sessions_for_good(app_client: TestClient, world: World, database: Database) -> None:
+def test_deactivation_ends_sessions_for_good(
+    app_client: TestClient, world: World, database: Database
+) -> None:
     login(app_client, "auditor")
     old = app_client.cookies.get(COOKIE_NAME)
     assert old

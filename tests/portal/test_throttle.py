@@ -32,7 +32,9 @@ def _attempt(client: TestClient, user: str, password: str = "wrong", **headers: 
     ).status_code
 
 
-def test_the_limit_is_shared_by_every_portal_process(settings: Settings, database: Database, world: World) -> None:
+def test_the_limit_is_shared_by_every_portal_process(
+    settings: Settings, database: Database, world: World
+) -> None:
     one, two = create_app(settings, database=database), create_app(settings, database=database)
     with TestClient(one) as first, TestClient(two) as second:
         codes = [_attempt(first if n % 2 else second, "pm") for n in range(6)]
@@ -40,7 +42,9 @@ def test_the_limit_is_shared_by_every_portal_process(settings: Settings, databas
         assert _attempt(first, "pm", PASSWORD) == 429
 
 
-def test_a_parallel_burst_checks_no_more_than_the_limit(settings: Settings, database: Database, world: World) -> None:
+def test_a_parallel_burst_checks_no_more_than_the_limit(
+    settings: Settings, database: Database, world: World
+) -> None:
     app = create_app(settings, database=database)
     outcomes: list[str] = []
     barrier = threading.Barrier(12)
@@ -97,7 +101,12 @@ def _request(peer: str, forwarded: str | None) -> Request:
     ],
 )
 def test_proxy_headers_only_from_trusted_proxies(peer: str, forwarded: str | None, expected: str) -> None:
-    assert client_address(_request(peer, forwarded), trusted=Settings(trusted_proxies="10.0.0.0/8").proxy_networks) == expected
+    assert (
+        client_address(
+            _request(peer, forwarded), trusted=Settings(trusted_proxies="10.0.0.0/8").proxy_networks
+        )
+        == expected
+    )
 
 
 @pytest.fixture
@@ -106,7 +115,9 @@ def served(settings: Settings, database: Database) -> Iterator[str]:
     from governance.cli.serve_cmd import server_config
 
     port = free_port()
-    server = uvicorn.Server(server_config(create_app(settings, database=database), settings, "127.0.0.1", port))
+    server = uvicorn.Server(
+        server_config(create_app(settings, database=database), settings, "127.0.0.1", port)
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:

@@ -11,12 +11,12 @@ from sqlmodel import select
 
 from governance.db import Database
 from governance.errors import InvalidInput
+from governance.jobs import JobRunner, JobStatus
 from governance.registry import service as registry
 from governance.registry import validation
 from governance.registry.models import Module
 from governance.scans.models import Scan
 from governance.scans.service import claim, request_scan
-from governance.scheduling.jobs import JobRunner, JobStatus
 from governance.scheduling.loop import Scheduler
 from portal.app import create_app
 

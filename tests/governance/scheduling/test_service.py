@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlmodel import select
 
 from governance.registry import service as registry
@@ -78,10 +79,8 @@ def test_a_firing_and_its_scan_request_are_one_transaction(database, monkeypatch
         raise RuntimeError("the process died here")
 
     monkeypatch.setattr(service.scans, "request_scan", crash)
-    try:
+    with pytest.raises(RuntimeError):
         fire_due(database, now=now, scheduler="s1", since=now - timedelta(hours=1))
-    except RuntimeError:
-        pass
     monkeypatch.setattr(service.scans, "request_scan", real)
     fired = fire_due(database, now=now, scheduler="s2", since=now - timedelta(hours=1))
     assert len(fired) == 1
