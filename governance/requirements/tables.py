@@ -139,15 +139,31 @@ def cell_text(value: object) -> str:
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value).replace("\r\n", "\n").strip()
+    return _unescape(str(value).replace("\r\n", "\n").strip())
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ``'`` before what could start a formula (OWASP).
+
+    ``=cmd|' /C calc'!A0`` in a CSV cell runs when Excel opens the file; ``'=cmd…`` is shown.
+    """
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _unescape(text: str) -> str:
+    """Undo :func:`spreadsheet_safe` on import, so an exported file imports back unchanged."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    """UTF-8 with BOM so that Excel opens Chinese text correctly."""
+    """UTF-8 with BOM so that Excel opens Chinese text correctly; every cell formula-safe."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([spreadsheet_safe(str(cell)) for cell in header])
+    writer.writerows([spreadsheet_safe(str(cell)) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
