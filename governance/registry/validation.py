@@ -16,7 +16,7 @@ _USERNAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._@-]{1,119}$")
 
 def module_key(key: str) -> str:
     """Module keys are upper-case (``BUD``); they prefix requirement keys (``BUD-0042``)."""
-    if not _MODULE_KEY.match(key):
+    if not _MODULE_KEY.fullmatch(key):
         raise InvalidInput(
             f"invalid module key {key!r}: use 2-20 upper-case letters or digits, starting with a letter"
         )
@@ -25,13 +25,13 @@ def module_key(key: str) -> str:
 
 def vendor_name(name: str) -> str:
     name = name.strip()
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise InvalidInput(f"invalid vendor name {name!r}: 1-120 letters, digits, spaces or .&()'-")
     return name
 
 
 def username(name: str) -> str:
-    if not _USERNAME.match(name):
+    if not _USERNAME.fullmatch(name):  # fullmatch: ``$`` would let "ghost\n" in
         raise InvalidInput(f"invalid user name {name!r}: 2-120 of letters, digits and ._@-")
     return name
 
