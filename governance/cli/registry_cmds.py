@@ -11,6 +11,7 @@ import typer
 
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
 from governance.registry import accounts, service
+from governance.registry.validation import redact_url
 
 vendor_app = typer.Typer(help="Register and list vendors.", no_args_is_help=True)
 module_app = typer.Typer(help="Register, list and schedule application modules.", no_args_is_help=True)
@@ -78,7 +79,7 @@ def module_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
             "key": m.key,
             "name": m.name,
             "vendor": v.name,
-            "remote": m.remote or "(vendor push)",
+            "remote": redact_url(m.remote) if m.remote else "(vendor push)",
             "branch": m.default_branch,
             "schedule": m.schedule,
             "profile": m.profile,

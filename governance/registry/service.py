@@ -8,9 +8,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from governance import audit

@@ -56,14 +56,40 @@ def branch(name: str) -> str:
     return name
 
 
+_USERINFO = re.compile(r"(?P<scheme>\w+://)(?P<user>[^/@\s:]*)(?P<password>:[^/@\s]*)?@")
+
+
+def _redacted(match: re.Match[str]) -> str:
+    scheme = match["scheme"]
+    if scheme.lower() in ("http://", "https://"):
+        return f"{scheme}***@"  # over HTTP the user name itself is often the token
+    return f"{scheme}{match['user']}:***@" if match["password"] else match.group(0)
+
+
+def redact_url(text: str) -> str:
+    """Hide credentials written into URLs (anywhere in ``text``) before anything shows or keeps it."""
+    return _USERINFO.sub(_redacted, text)
+
+
 def remote(url: str | None) -> str | None:
-    """Accept local paths and file/https/ssh/git URLs; reject obvious mistakes early."""
+    """Accept local paths and file/https/ssh/git URLs; reject obvious mistakes early.
+
+    Credentials in the URL are refused: the remote is shown to the vendor, in push output,
+    on admin pages and in the audit trail. Git on the server gets them from its own
+    credential helper or an SSH key instead (README, "Vendor remotes").
+    """
     if url is None or url.strip() == "":
         return None
     url = url.strip()
     if url.startswith("-") or any(ch.isspace() for ch in url):
-        raise InvalidInput(f"invalid remote {url!r}")
+        raise InvalidInput(f"invalid remote {redact_url(url)!r}")
+    if redact_url(url) != url:
+        raise InvalidInput(
+            f"remote {redact_url(url)!r} carries credentials, which Govern would show to vendors and keep "
+            "in the audit trail: give the URL without them and configure git's credential helper or an "
+            "SSH key for the Govern server"
+        )
     allowed = ("file://", "https://", "http://", "ssh://", "git://", "/", "./", "../")
     if not (url.startswith(allowed) or re.match(r"^[\w.-]+@[\w.-]+:", url)):
-        raise InvalidInput(f"invalid remote {url!r}: use a path, file://, https:// or ssh:// URL")
+        raise InvalidInput(f"invalid remote {redact_url(url)!r}: use a path, file://, https:// or ssh:// URL")
     return url
