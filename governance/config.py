@@ -6,12 +6,15 @@ reads the environment at import time.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeAlias
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+IPNetwork: TypeAlias = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class Settings(BaseSettings):
@@ -36,11 +39,51 @@ class Settings(BaseSettings):
     workers: int | None = Field(default=None, ge=1, description="Local pool size; default: cores.")
     secret_key: str | None = Field(default=None, description="Signs portal sessions.")
     log_level: str = "INFO"
+    session_hours: float = Field(default=12.0, gt=0, description="A portal login lasts this long at most.")
+    login_limit_account: int = Field(default=5, ge=1, description="Login attempts per account per window.")
+    login_limit_address: int = Field(
+        default=50, ge=1, description="Login attempts per client address per window (all accounts)."
+    )
+    login_window_seconds: int = Field(default=900, ge=1, description="The login limits' window.")
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses/networks whose X-Forwarded-For is believed; none by default.",
+    )
+    secure_cookies: bool = Field(
+        default=False, description="Behind TLS: Secure cookies and Strict-Transport-Security."
+    )
+    audit_key_file: Path | None = Field(
+        default=None, description="Key signing audit checkpoints; default <data_dir>/keys/audit.key."
+    )
+    audit_checkpoint_dir: Path | None = Field(
+        default=None, description="Where signed audit checkpoints go; default <data_dir>/audit-checkpoints."
+    )
+    audit_checkpoint_minutes: float = Field(
+        default=60.0, gt=0, description="How often the scheduler writes an audit checkpoint."
+    )
 
     @field_validator("data_dir")
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        _parse_networks(value)  # refuse a typo at start-up, not at the first login
+        return value
+
+    @property
+    def proxy_networks(self) -> tuple[IPNetwork, ...]:
+        return _parse_networks(self.trusted_proxies)
+
+    @property
+    def effective_audit_key_file(self) -> Path:
+        return self.audit_key_file or self.data_dir / "keys" / "audit.key"
+
+    @property
+    def effective_checkpoint_dir(self) -> Path:
+        return self.audit_checkpoint_dir or self.data_dir / "audit-checkpoints"
 
     @property
     def effective_database_url(self) -> str:
@@ -60,6 +103,15 @@ class Settings(BaseSettings):
     @property
     def worker_count(self) -> int:
         return self.workers or max(os.cpu_count() or 1, 1)
+
+
+def _parse_networks(value: str) -> tuple[IPNetwork, ...]:
+    try:
+        return tuple(
+            ipaddress.ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()
+        )
+    except ValueError as exc:
+        raise ValueError(f"GOVERN_TRUSTED_PROXIES: {exc}") from exc
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 from governance.audit.models import AuditEvent
+from governance.auth.models import LoginCounter, LoginSession
 from governance.mirrors.models import Commit
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
@@ -22,6 +23,8 @@ __all__ = [
     "AuditEvent",
     "Commit",
     "Finding",
+    "LoginCounter",
+    "LoginSession",
     "Module",
     "Requirement",
     "RequirementLink",

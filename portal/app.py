@@ -7,8 +7,9 @@ makes) the session key, compiles the catalogues and includes every router listed
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import anyio.to_thread
@@ -17,11 +18,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from governance.auth.throttle import LoginThrottle, ThrottleLimits
 from governance.config import Settings
 from governance.db import Database, open_database
+from governance.scheduling.loop import Scheduler
+from governance.timeutil import utcnow
 from portal import errors, i18n
 from portal.routes import ROUTERS
-from portal.security import COOKIE_NAME, SESSION_MAX_AGE, LoginThrottle, SessionCodec, SessionData, secret_key
+from portal.security import COOKIE_NAME, SessionCodec, SessionData, secret_key
 from portal.services.cache import PageCaches
 from portal.templating import build_templates
 
@@ -34,6 +38,7 @@ SECURITY_HEADERS = (
     ("x-content-type-options", "nosniff"),
     ("referrer-policy", "same-origin"),
 )
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 class SessionMiddleware:
@@ -57,7 +62,7 @@ class SessionMiddleware:
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS:
+                for name, value in self._headers(static=scope["path"].startswith("/static/")):
                     headers.setdefault(name, value)
                 cookie = self._cookie(data, clear=bool(state.get("clear_session")), quiet=quiet)
                 if cookie:
@@ -65,6 +70,16 @@ class SessionMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
+
+    def _headers(self, *, static: bool) -> list[tuple[str, str]]:
+        """Security headers; everything but static assets (pages, API, downloads show source
+        or findings) is ``no-store``, so no shared or browser cache keeps a copy."""
+        headers = list(SECURITY_HEADERS)
+        if self.secure:
+            headers.append(("strict-transport-security", HSTS))
+        if not static:
+            headers.append(("cache-control", "no-store"))
+        return headers
 
     def _cookie(self, data: SessionData, *, clear: bool, quiet: bool) -> str | None:
         carrier = Response()
@@ -74,7 +89,7 @@ class SessionMiddleware:
             carrier.set_cookie(
                 COOKIE_NAME,
                 self.codec.dumps(data),
-                max_age=SESSION_MAX_AGE,
+                max_age=self.codec.max_age,
                 path="/",
                 httponly=True,
                 samesite="lax",
@@ -85,18 +100,29 @@ class SessionMiddleware:
         return carrier.headers["set-cookie"]
 
 
+def _limits(settings: Settings) -> ThrottleLimits:
+    return ThrottleLimits(
+        account=settings.login_limit_account,
+        address=settings.login_limit_address,
+        window=timedelta(seconds=settings.login_window_seconds),
+    )
+
+
 def create_app(
     settings: Settings,
     *,
     database: Database | None = None,
-    secure_cookies: bool = False,
+    secure_cookies: bool | None = None,
     cache_ttl: float = 10.0,
     threads: int = 8,
+    scheduler: Scheduler | None = None,
+    clock: Callable[[], datetime] = utcnow,
 ) -> FastAPI:
     """A ready portal; pass ``database`` to share one (tests), else it is opened and owned here.
 
     ``cache_ttl`` bounds how stale shared figures may be (dashboard, module summaries; findings
     fragments live up to six times longer, at most a minute): 0 turns these caches off.
+    ``scheduler`` is the in-process scheduler (``govern serve``), whose death ``/healthz`` reports.
     """
     owned = database is None
     db = database or open_database(settings)
@@ -121,11 +147,14 @@ def create_app(
     )
     app.state.settings = settings
     app.state.db = db
-    app.state.throttle = LoginThrottle()
+    app.state.scheduler = scheduler
+    app.state.throttle = LoginThrottle(db, _limits(settings), clock=clock)
     app.state.caches = PageCaches.with_ttl(cache_ttl)
     app.state.templates = build_templates()
     app.state.catalogues = i18n.load_catalogues()
-    app.add_middleware(SessionMiddleware, codec=SessionCodec(secret_key(settings)), secure=secure_cookies)
+    secure = settings.secure_cookies if secure_cookies is None else secure_cookies
+    codec = SessionCodec(secret_key(settings), max_age=int(settings.session_hours * 3600))
+    app.add_middleware(SessionMiddleware, codec=codec, secure=secure)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router)

@@ -17,6 +17,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from governance.auth import sessions
 from governance.config import Settings
 from governance.db import Database
 from governance.errors import PermissionDenied, Unauthenticated
@@ -90,11 +91,7 @@ def _resolve_user(request: Request, session: Session) -> User | None:
             raise Unauthenticated("invalid or revoked API token")
         request.state.via_token = True
         return user
-    uid = _browser(request).uid
-    if uid is None:
-        return None
-    user = session.get(User, uid)
-    return user if user is not None and user.active else None
+    return sessions.user_for_session(session, _browser(request).sid)
 
 
 async def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:

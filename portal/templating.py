@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from governance.registry.validation import redact_url
 from portal import i18n
 from portal.svg import score_class
 
@@ -41,6 +42,7 @@ def build_templates() -> Jinja2Templates:
         i18n.gettext_, i18n.ngettext_, newstyle=True
     )  # type: ignore[attr-defined]
     env.filters["number"] = _number
+    env.filters["redact_url"] = redact_url
     env.filters["when"] = _when
     env.filters["score_class"] = score_class
     env.globals["urlencode"] = urlencode

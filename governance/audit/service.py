@@ -45,9 +45,19 @@ def compute_hash(event: AuditEvent) -> str:
 
 
 def _lock_chain(session: Session) -> None:
-    """Serialise appenders so two transactions never take the same ``seq``."""
-    if session.get_bind().dialect.name == "postgresql":
+    """Serialise appenders so two transactions never take the same ``seq``.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: the database's write lock,
+    taken by a statement that writes nothing *before* the newest event is read: otherwise
+    a reader outside any transaction sees seq N, another writer commits N+1, and this one
+    inserts N+1 again (``UNIQUE constraint failed``). Waiting for the lock is bounded by
+    the connection's busy timeout.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
         session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+    elif dialect == "sqlite":
+        session.execute(sa.text("UPDATE audit_event SET seq = seq WHERE 0 = 1"))
 
 
 def _latest(session: Session) -> AuditEvent | None:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from governance import audit
+from governance.audit.checkpoints import check_checkpoints, write_checkpoint
 from governance.audit.service import events
 from governance.cli.runtime import JSON_OPTION, emit_json, emit_table, runtime
 from governance.errors import InvalidInput
@@ -73,11 +74,28 @@ def audit_verify(
     ctx: typer.Context,
     head: Annotated[str | None, typer.Option("--head", help="A head hash kept earlier.")] = None,
 ) -> None:
-    """Walk the chain; exit 1 naming the first altered, deleted or reordered event."""
-    with runtime(ctx).session() as session:
+    """Walk the chain and check the signed checkpoints; exit 1 naming what was tampered with."""
+    rt = runtime(ctx)
+    with rt.session() as session:
         result = audit.verify(session, expected_head=head)
+        checked, problems = check_checkpoints(session, settings=rt.settings)
     if not result.ok:
         typer.echo(f"audit trail BROKEN after {result.verified} good events: {result.problem}", err=True)
+    for problem in problems:
+        typer.echo(f"audit trail BROKEN: {problem}", err=True)
+    if problems or not result.ok:
         raise typer.Exit(1)
     note = f" ({result.problem})" if result.problem else ""
-    typer.echo(f"audit trail intact: {result.verified} events verified{note}")
+    typer.echo(f"audit trail intact: {result.verified} events verified, {checked} signed checkpoints{note}")
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(ctx: typer.Context) -> None:
+    """Write a signed checkpoint of the head outside the database (the scheduler does this too)."""
+    rt = runtime(ctx)
+    with rt.session() as session:
+        checkpoint = write_checkpoint(session, settings=rt.settings)
+    if checkpoint is None:
+        typer.echo("the audit trail is empty: no checkpoint written")
+        return
+    typer.echo(f"checkpoint of event #{checkpoint.seq} written to {rt.settings.effective_checkpoint_dir}")

@@ -10,6 +10,7 @@ from governance.cli.runtime import JSON_OPTION, Runtime, actor, emit_json, emit_
 from governance.errors import GovernError, InvalidInput
 from governance.mirrors.service import SyncOutcome, sync_module
 from governance.registry import service as registry
+from governance.registry.validation import redact_url
 from governance.timeutil import as_utc
 
 mirror_app = typer.Typer(help="Mirror vendor repositories and ingest their commits.", no_args_is_help=True)
@@ -57,7 +58,7 @@ def mirror_status(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     records = [
         {
             "key": m.key,
-            "remote": m.remote or "(vendor push)",
+            "remote": redact_url(m.remote) if m.remote else "(vendor push)",
             "last_sync_at": as_utc(m.last_sync_at).isoformat() if m.last_sync_at else None,
             "status": m.last_sync_status,
             "message": m.last_sync_message,

@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
-from governance.registry import service
+from governance.registry import accounts, service
+from governance.registry.validation import redact_url
 
 vendor_app = typer.Typer(help="Register and list vendors.", no_args_is_help=True)
 module_app = typer.Typer(help="Register, list and schedule application modules.", no_args_is_help=True)
@@ -78,7 +79,7 @@ def module_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
             "key": m.key,
             "name": m.name,
             "vendor": v.name,
-            "remote": m.remote or "(vendor push)",
+            "remote": redact_url(m.remote) if m.remote else "(vendor push)",
             "branch": m.default_branch,
             "schedule": m.schedule,
             "profile": m.profile,
@@ -122,6 +123,31 @@ def user_add(
             session, name=name, role=role, vendor=vendor, password=secret, actor=actor()
         )
     typer.echo(f"user {user.name} registered as {user.role.value}")
+
+
+@user_app.command("password")
+def user_password(ctx: typer.Context, name: str) -> None:
+    """Set a user's login password (prompted); every session of the user ends."""
+    secret = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with runtime(ctx).session() as session:
+        accounts.set_password(session, name=name, password=secret, actor=actor())
+    typer.echo(f"user {name}: password changed, sessions ended")
+
+
+@user_app.command("deactivate")
+def user_deactivate(ctx: typer.Context, name: str) -> None:
+    """Deactivate a user: logins, tokens and every open session stop working."""
+    with runtime(ctx).session() as session:
+        accounts.set_active(session, name=name, active=False, actor=actor())
+    typer.echo(f"user {name} deactivated, sessions ended")
+
+
+@user_app.command("activate")
+def user_activate(ctx: typer.Context, name: str) -> None:
+    """Reactivate a user (who must log in again)."""
+    with runtime(ctx).session() as session:
+        accounts.set_active(session, name=name, active=True, actor=actor())
+    typer.echo(f"user {name} activated")
 
 
 @user_app.command("list")

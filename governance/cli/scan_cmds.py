@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from governance.audit.checkpoints import CheckpointJob
 from governance.cli.progress import progress_bar
 from governance.cli.runtime import Runtime, actor, runtime
 from governance.cli.verdict import verdict_lines
@@ -15,7 +16,7 @@ from governance.registry.service import get_module
 from governance.scans import service
 from governance.scans.models import Scan, ScanStatus
 from governance.scans.run import run_scan
-from governance.scheduling.loop import Scheduler
+from governance.scheduling.loop import Scheduler, scans_ran
 from reports.scan_json import scan_document
 
 
@@ -105,10 +106,18 @@ def scheduler(
 ) -> None:
     """Fire due schedules and run queued scans (any number of schedulers may run)."""
     rt = runtime(ctx)
-    loop = Scheduler(rt.db, lambda scan_id: run_queued_scan(rt, scan_id), interval=interval)
+    loop = Scheduler(
+        rt.db,
+        lambda scan_id: run_queued_scan(rt, scan_id),
+        interval=interval,
+        extra_jobs=[CheckpointJob(rt.db, rt.settings)],
+    )
     if once:
-        ran = loop.tick()
-        typer.echo(f"scheduler pass: {len(ran)} scans run")
+        outcomes = loop.tick()
+        for outcome in outcomes:
+            if outcome.error:
+                typer.echo(f"job {outcome.name} failed: {outcome.error}", err=True)
+        typer.echo(f"scheduler pass: {len(scans_ran(outcomes))} scans run")
         return
     typer.echo(f"scheduler {loop.name} running every {interval}s (Ctrl-C stops it)")
     try:

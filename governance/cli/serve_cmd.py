@@ -8,19 +8,56 @@ separate `govern scheduler` processes, pass ``--no-scheduler``.
 from __future__ import annotations
 
 import threading
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from governance.audit.checkpoints import CheckpointJob
 from governance.cli.runtime import Runtime, runtime
 from governance.cli.scan_cmds import run_queued_scan
+from governance.config import Settings
 from governance.scheduling.loop import Scheduler
 
+if TYPE_CHECKING:
+    import uvicorn
 
-def _start_scheduler(rt: Runtime, interval: float) -> Scheduler:
-    loop = Scheduler(rt.db, lambda scan_id: run_queued_scan(rt, scan_id), interval=interval)
-    threading.Thread(target=loop.forever, name="govern-scheduler", daemon=True).start()
-    return loop
+
+def _start_scheduler(rt: Runtime, interval: float) -> tuple[Scheduler, threading.Thread]:
+    loop = Scheduler(
+        rt.db,
+        lambda scan_id: run_queued_scan(rt, scan_id),
+        interval=interval,
+        extra_jobs=[CheckpointJob(rt.db, rt.settings)],
+    )
+    thread = threading.Thread(target=loop.forever, name="govern-scheduler", daemon=True)
+    thread.start()
+    return loop, thread
+
+
+def _stop_scheduler(loop: Scheduler, thread: threading.Thread) -> None:
+    """Ask the loop to stop and wait for the scan in flight to end (uvicorn has stopped serving).
+
+    The scan's pool workers watch this process, so they end with it even if it is killed.
+    """
+    loop.stop.set()
+    thread.join()
+
+
+def server_config(app: Any, settings: Settings, host: str, port: int) -> uvicorn.Config:
+    """uvicorn's settings; its own proxy-header handling is off (it trusts 127.0.0.1 by default).
+
+    The portal reads ``X-Forwarded-For`` itself, only from ``GOVERN_TRUSTED_PROXIES``.
+    """
+    import uvicorn  # imported here: every other command (and each git hook) starts faster without it
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        proxy_headers=False,
+        server_header=False,
+    )
 
 
 def serve(
@@ -31,14 +68,15 @@ def serve(
     interval: Annotated[float, typer.Option(min=1.0, help="Scheduler pass interval, seconds.")] = 30.0,
 ) -> None:
     """Serve the portal; the app is built here, never at import time."""
-    import uvicorn  # imported here: every other command (and each git hook) starts faster without it
-
     from portal.app import create_app
 
     rt = runtime(ctx)
-    loop = _start_scheduler(rt, interval) if scheduler else None
+    started = _start_scheduler(rt, interval) if scheduler else None
+    app = create_app(rt.settings, scheduler=started[0] if started else None)
     try:
-        uvicorn.run(create_app(rt.settings), host=host, port=port, log_level=rt.settings.log_level.lower())
+        import uvicorn
+
+        uvicorn.Server(server_config(app, rt.settings, host, port)).run()
     finally:
-        if loop is not None:
-            loop.stop.set()
+        if started is not None:
+            _stop_scheduler(*started)

@@ -8,6 +8,9 @@ however large the corpus is.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import select
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -22,6 +25,28 @@ PRELOAD = [
     "scanners.radon_scanner",
     "governance.executors.work",
 ]
+
+
+def watch_coordinator(coordinator: int) -> None:
+    """Pool initializer: end this worker the moment the coordinator process ends.
+
+    A worker's parent is the forkserver, not the coordinator, and it blocks on a queue whose
+    write end it holds itself, so a SIGKILLed coordinator would leave it (and through it the
+    forkserver and the resource tracker) running for ever. A daemon thread waits on the
+    coordinator's pidfd (an event from the kernel, no polling) and exits the process.
+    """
+    try:
+        handle = os.pidfd_open(coordinator)
+    except ProcessLookupError:  # it died before this worker started
+        os._exit(1)
+    threading.Thread(
+        target=_exit_when_readable, args=(handle,), name="govern-coordinator-watch", daemon=True
+    ).start()
+
+
+def _exit_when_readable(handle: int) -> None:
+    select.select([handle], [], [])
+    os._exit(1)
 
 
 class InlineExecutor:
@@ -54,7 +79,11 @@ class LocalPoolExecutor:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
             self._started = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, max_tasks_per_child=self.units_per_worker
+                max_workers=self.workers,
+                mp_context=context,
+                max_tasks_per_child=self.units_per_worker,
+                initializer=watch_coordinator,
+                initargs=(os.getpid(),),
             )
         return self._started
 

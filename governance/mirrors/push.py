@@ -37,7 +37,7 @@ def pre_receive(
     violations = [
         *check_namespace(updates),
         *check_protected(path, rules, updates),
-        *push_checks.check_requirements(session, module=module, rules=rules, commits=commits),
+        *push_checks.check_requirements(session, module=module, rules=rules, commits=commits, path=path),
         *push_checks.check_sizes(path, rules, updates, blobs),
         *push_checks.check_secrets(path, rules, updates, blobs),
     ]

@@ -7,10 +7,12 @@ ref (``--not --all``), so nothing already accepted is checked again.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
 from detect_secrets.core.secrets_collection import SecretsCollection
+from detect_secrets.filters.heuristic import IGNORED_FILE_EXTENSIONS
 from detect_secrets.settings import default_settings
 from sqlmodel import Session, col, select
 
@@ -18,10 +20,11 @@ from governance.mirrors.blobs import BlobReader
 from governance.mirrors.gitcmd import run_git
 from governance.mirrors.ingest import requirement_refs, requirement_regex
 from governance.mirrors.push_rules import PushRules, RefUpdate, Violation
+from governance.mirrors.secret_lines import FULL_SCAN_BYTES, candidate_lines
 from governance.registry.models import Module
 from governance.requirements.models import Requirement
 
-MAX_SECRET_SCAN_BYTES = 1024 * 1024
+_NOT_TEXT = re.compile(rb"[^\t\n\r\x20-\x7e\x80-\xff]+")
 
 
 def _tips(updates: list[RefUpdate]) -> list[str]:
@@ -61,15 +64,34 @@ def _describe(keys: list[str], states: dict[str, str]) -> str:
     )
 
 
+def merge_introduces(path: Path, sha: str) -> bool:
+    """Whether a merge commit holds content that none of its parents has ("evil merge").
+
+    ``git diff-tree --cc`` lists only the paths where the merge differs from *every*
+    parent: empty for a clean merge, not for a file added or code changed in the merge.
+    """
+    out = run_git(path, "diff-tree", "--cc", "--no-commit-id", "--name-only", "-r", sha)
+    return bool(out.strip())
+
+
 def check_requirements(
-    session: Session, *, module: Module, rules: PushRules, commits: list[tuple[str, list[str], str]]
+    session: Session,
+    *,
+    module: Module,
+    rules: PushRules,
+    commits: list[tuple[str, list[str], str]],
+    path: Path | None = None,
 ) -> list[Violation]:
-    """Every new non-merge commit names at least one registered requirement in an allowed state."""
+    """Every new commit names a registered requirement in an allowed state.
+
+    A merge is exempt only when it brings nothing of its own (given the repository ``path``):
+    a merge that adds or changes content beyond its parents is checked like any commit.
+    """
     if not rules.require_requirement:
         return []
     pattern, allowed, found = requirement_regex(module), set(rules.allowed_states), []
     for sha, parents, message in commits:
-        if len(parents) > 1:
+        if len(parents) > 1 and (path is None or not merge_introduces(path, sha)):
             continue
         keys = requirement_refs(pattern, message)
         states = _states(session, module, keys)
@@ -150,16 +172,40 @@ def check_sizes(
     ]
 
 
+def _as_text(name: str, data: bytes) -> tuple[str, bytes]:
+    """A file name and content detect-secrets will read: binary-looking blobs keep their text runs.
+
+    detect-secrets skips files it takes for binary (by extension, or a NUL byte); a key
+    hidden after a NUL or in ``key.bin`` would pass. Such blobs are scanned as the text
+    found inside them, under a ``.txt`` name.
+    """
+    base = Path(name).name
+    binary = b"\0" in data[:8192] or Path(base).suffix.lower() in IGNORED_FILE_EXTENSIONS
+    if not binary:
+        return base, data
+    return base + ".txt", _NOT_TEXT.sub(b"\n", data)
+
+
+def _scan_one(target: Path, data: bytes) -> list[tuple[str, int]]:
+    """detect-secrets on one blob; a large one only on its candidate lines (line numbers kept)."""
+    numbers: list[int] | None = None
+    if len(data) > FULL_SCAN_BYTES:
+        data, numbers = candidate_lines(data)
+    target.write_bytes(data)
+    collection = SecretsCollection()
+    collection.scan_file(str(target))
+    hits = [(s.type, s.line_number) for secrets in collection.data.values() for s in secrets]
+    return [(kind, numbers[line - 1] if numbers else line) for kind, line in hits]
+
+
 def _scan(directory: Path, files: dict[str, bytes]) -> dict[str, list[tuple[str, int]]]:
     found: dict[str, list[tuple[str, int]]] = {}
     with default_settings():
-        for index, (name, data) in enumerate(files.items()):
-            target = directory / str(index) / Path(name).name
+        for index, (name, raw) in enumerate(files.items()):
+            base, data = _as_text(name, raw)
+            target = directory / str(index) / base
             target.parent.mkdir()
-            target.write_bytes(data)
-            collection = SecretsCollection()
-            collection.scan_file(str(target))
-            hits = [(s.type, s.line_number) for secrets in collection.data.values() for s in secrets]
+            hits = _scan_one(target, data)
             if hits:
                 found[name] = sorted(hits, key=lambda hit: hit[1])
     return found
@@ -168,15 +214,19 @@ def _scan(directory: Path, files: dict[str, bytes]) -> dict[str, list[tuple[str,
 def check_secrets(
     path: Path, rules: PushRules, updates: list[RefUpdate], blobs: list[tuple[str, str, int]]
 ) -> list[Violation]:
-    """No committed secret (private keys, passwords, tokens) in an added text file, per detect-secrets."""
+    """No committed secret (private keys, passwords, tokens) in any added blob, per detect-secrets.
+
+    Every blob within the push's size limit is read (larger ones are refused by the size
+    rule), text inside binary-looking blobs included.
+    """
     if not rules.detect_secrets:
         return []
-    wanted = [(sha, name) for sha, name, size in blobs if size <= MAX_SECRET_SCAN_BYTES]
+    wanted = [(sha, name) for sha, name, size in blobs if size <= rules.max_blob_bytes]
     if not wanted:
         return []
     with BlobReader(path) as reader:
         contents = reader.read_many(sha for sha, _ in wanted)
-    texts = {name: contents[sha] for sha, name in wanted if b"\0" not in contents[sha][:8192]}
+    texts = {name: contents[sha] for sha, name in wanted}
     shas = {name: sha for sha, name in wanted}
     with tempfile.TemporaryDirectory(prefix="govern-secrets-") as scratch:
         found = _scan(Path(scratch), texts)

@@ -14,7 +14,6 @@ a failed first sync (dead remote, empty repository) leaves nothing behind.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from git.exc import GitCommandError
 from governance.errors import MirrorSyncFailed
 from governance.mirrors.gitcmd import git_env, is_ancestor, read_refs, update_refs
 from governance.mirrors.repo import ARCHIVE_NS, INCOMING_NS, configure, install_hooks
+from governance.registry.validation import redact_url
 from governance.timeutil import utcnow
 
 MIRRORED = ("refs/heads", "refs/tags")
@@ -68,8 +68,8 @@ _HINTS = (
 
 
 def redact(text: str) -> str:
-    """Hide credentials written into a URL (a user and token before the host) before anything shows it."""
-    return re.sub(r"(\w+://)[^/@\s]+@", r"\1***@", text)
+    """Hide credentials written into a URL (the one definition is in the registry's validation)."""
+    return redact_url(text)
 
 
 def _explain(exc: GitCommandError, remote: str) -> MirrorSyncFailed:

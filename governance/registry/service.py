@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, func, select
@@ -33,8 +34,9 @@ def get_vendor(session: Session, name: str) -> Vendor:
 def create_vendor(session: Session, *, name: str, contact: str | None = None, actor: str) -> Vendor:
     """Register a vendor under a unique name."""
     name = validation.vendor_name(name)
-    if session.exec(select(Vendor).where(Vendor.name == name)).first():
-        raise AlreadyExists(f"vendor {name!r} already exists")
+    taken = session.exec(select(Vendor).where(sa.func.lower(Vendor.name) == name.lower())).first()
+    if taken:  # "ACME soft" is the same company as "Acme Soft"
+        raise AlreadyExists(f"vendor {name!r} already exists (as {taken.name!r})")
     vendor = Vendor(name=name, contact=contact)
     session.add(vendor)
     session.flush()
@@ -161,8 +163,9 @@ def create_user(
     if (chosen is Role.vendor) != (vendor is not None):
         raise InvalidInput("a vendor user needs --vendor; other roles take no vendor")
     vendor_id = get_vendor(session, vendor).id if vendor else None
-    if session.exec(select(User).where(User.name == name)).first():
-        raise AlreadyExists(f"user {name!r} already exists")
+    taken = session.exec(select(User).where(sa.func.lower(User.name) == name.lower())).first()
+    if taken:  # names differing only in case would share a login limit and confuse people
+        raise AlreadyExists(f"user {name!r} already exists (as {taken.name!r})")
     if password is not None and len(password) < 8:
         raise InvalidInput("password too short: use at least 8 characters")
     user = User(
@@ -182,6 +185,11 @@ def create_user(
         data={"role": chosen.value, "vendor": vendor},
     )
     return user
+
+
+def hash_password(password: str) -> str:
+    """Argon2 hash of a password (the one hasher every face uses)."""
+    return _hasher.hash(password)
 
 
 def check_password(user: User, password: str) -> bool:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
-from croniter import croniter
+from croniter import CroniterError, croniter
 
 from governance.errors import InvalidInput
 
@@ -15,7 +16,7 @@ _USERNAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._@-]{1,119}$")
 
 def module_key(key: str) -> str:
     """Module keys are upper-case (``BUD``); they prefix requirement keys (``BUD-0042``)."""
-    if not _MODULE_KEY.match(key):
+    if not _MODULE_KEY.fullmatch(key):
         raise InvalidInput(
             f"invalid module key {key!r}: use 2-20 upper-case letters or digits, starting with a letter"
         )
@@ -24,13 +25,13 @@ def module_key(key: str) -> str:
 
 def vendor_name(name: str) -> str:
     name = name.strip()
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise InvalidInput(f"invalid vendor name {name!r}: 1-120 letters, digits, spaces or .&()'-")
     return name
 
 
 def username(name: str) -> str:
-    if not _USERNAME.match(name):
+    if not _USERNAME.fullmatch(name):  # fullmatch: ``$`` would let "ghost\n" in
         raise InvalidInput(f"invalid user name {name!r}: 2-120 of letters, digits and ._@-")
     return name
 
@@ -42,6 +43,10 @@ def cron(expression: str | None) -> str | None:
     expression = " ".join(expression.split())
     if len(expression.split()) != 5 or not croniter.is_valid(expression):
         raise InvalidInput(f"invalid cron expression {expression!r}: expected five fields, e.g. '0 2 * * *'")
+    try:  # valid syntax can still name no real time (31 February): such a schedule never fires
+        croniter(expression, datetime(2000, 1, 1, tzinfo=UTC)).get_next(datetime)
+    except CroniterError as exc:
+        raise InvalidInput(f"cron expression {expression!r} never fires: it names no real date") from exc
     return expression
 
 
@@ -51,14 +56,40 @@ def branch(name: str) -> str:
     return name
 
 
+_USERINFO = re.compile(r"(?P<scheme>\w+://)(?P<user>[^/@\s:]*)(?P<password>:[^/@\s]*)?@")
+
+
+def _redacted(match: re.Match[str]) -> str:
+    scheme = match["scheme"]
+    if scheme.lower() in ("http://", "https://"):
+        return f"{scheme}***@"  # over HTTP the user name itself is often the token
+    return f"{scheme}{match['user']}:***@" if match["password"] else match.group(0)
+
+
+def redact_url(text: str) -> str:
+    """Hide credentials written into URLs (anywhere in ``text``) before anything shows or keeps it."""
+    return _USERINFO.sub(_redacted, text)
+
+
 def remote(url: str | None) -> str | None:
-    """Accept local paths and file/https/ssh/git URLs; reject obvious mistakes early."""
+    """Accept local paths and file/https/ssh/git URLs; reject obvious mistakes early.
+
+    Credentials in the URL are refused: the remote is shown to the vendor, in push output,
+    on admin pages and in the audit trail. Git on the server gets them from its own
+    credential helper or an SSH key instead (README, "Vendor remotes").
+    """
     if url is None or url.strip() == "":
         return None
     url = url.strip()
     if url.startswith("-") or any(ch.isspace() for ch in url):
-        raise InvalidInput(f"invalid remote {url!r}")
+        raise InvalidInput(f"invalid remote {redact_url(url)!r}")
+    if redact_url(url) != url:
+        raise InvalidInput(
+            f"remote {redact_url(url)!r} carries credentials, which Govern would show to vendors and keep "
+            "in the audit trail: give the URL without them and configure git's credential helper or an "
+            "SSH key for the Govern server"
+        )
     allowed = ("file://", "https://", "http://", "ssh://", "git://", "/", "./", "../")
     if not (url.startswith(allowed) or re.match(r"^[\w.-]+@[\w.-]+:", url)):
-        raise InvalidInput(f"invalid remote {url!r}: use a path, file://, https:// or ssh:// URL")
+        raise InvalidInput(f"invalid remote {redact_url(url)!r}: use a path, file://, https:// or ssh:// URL")
     return url

@@ -104,11 +104,26 @@ def _csv_rows(source: str, data: bytes) -> list[tuple[int, tuple[str, ...]]]:
     return rows
 
 
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+"""What an XLSX may unpack to; far above 5,510 requirements, far below a ZIP bomb's hundreds of MiB.
+
+zipfile never inflates a member past its declared size, so bounding the declared sizes
+bounds the memory the parser can be made to use.
+"""
+
+
 def _check_zip(source: str, data: bytes) -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise RejectedFile(source, [Problem("not an XLSX workbook: the file is not a ZIP archive")])
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        problem = Problem(
+            f"the workbook unpacks to {unpacked / 1048576:.0f} MiB, over the "
+            f"{MAX_UNPACKED_BYTES / 1048576:.0f} MiB limit: split it or save it as CSV"
+        )
+        raise RejectedFile(source, [problem])
     if not all(part in names for part in _XLSX_PARTS):
         shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
         raise RejectedFile(source, [Problem(f"a ZIP archive but not an XLSX workbook (it holds: {shown})")])
@@ -139,15 +154,31 @@ def cell_text(value: object) -> str:
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value).replace("\r\n", "\n").strip()
+    return _unescape(str(value).replace("\r\n", "\n").strip())
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ``'`` before what could start a formula (OWASP).
+
+    ``=cmd|' /C calc'!A0`` in a CSV cell runs when Excel opens the file; ``'=cmd…`` is shown.
+    """
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _unescape(text: str) -> str:
+    """Undo :func:`spreadsheet_safe` on import, so an exported file imports back unchanged."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    """UTF-8 with BOM so that Excel opens Chinese text correctly."""
+    """UTF-8 with BOM so that Excel opens Chinese text correctly; every cell formula-safe."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([spreadsheet_safe(str(cell)) for cell in header])
+    writer.writerows([spreadsheet_safe(str(cell)) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from governance import access
 from governance.registry.models import Vendor
+from governance.registry.validation import redact_url
 from portal.deps import CurrentUser, DbSession
 from portal.routes.api_common import ERRORS, Limit, Offset
 from portal.schemas import ModuleDetailOut, ModuleOut, ScanDetailOut, ScanOut, ScanPage, StandardOut
@@ -28,7 +29,7 @@ def get_module(key: str, session: DbSession, user: CurrentUser) -> ModuleDetailO
     vendor = session.get(Vendor, module.vendor_id)
     detail = ModuleDetailOut(
         **ModuleOut.of(module, vendor.name if vendor else "").model_dump(),
-        remote=module.remote,
+        remote=redact_url(module.remote) if module.remote else None,
         last_sync_message=module.last_sync_message,
     )
     scan = scans_service.latest_scan(session, module=module)

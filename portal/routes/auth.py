@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from governance.auth import sessions
 from governance.errors import UserError
 from portal.deps import BrowserSession, CsrfChecked, DbSession, OptionalUser
+from portal.security import client_address
 from portal.services import auth
 from portal.templating import render
 
@@ -41,7 +44,8 @@ def login(
     password: Annotated[str, Form(max_length=1000)] = "",  # nosec B107
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    address = request.client.host if request.client else "unknown"
+    settings = request.app.state.settings
+    address = client_address(request, trusted=settings.proxy_networks)
     try:
         user = auth.authenticate(
             session,
@@ -58,13 +62,16 @@ def login(
             {"next": _safe_next(next), "error": exc.message, "username": username},
             status_code=exc.http_status,
         )
-    browser.uid, browser.csrf, browser.fresh = user.id, secrets.token_urlsafe(32), True
+    token = sessions.open_session(session, user=user, lifetime=timedelta(hours=settings.session_hours))
+    browser.sid, browser.csrf, browser.fresh = token, secrets.token_urlsafe(32), True
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, session: DbSession, user: OptionalUser, _csrf: CsrfChecked) -> Response:
+def logout(
+    request: Request, session: DbSession, browser: BrowserSession, user: OptionalUser, _csrf: CsrfChecked
+) -> Response:
     if user is not None:
-        auth.logout(session, user=user)
+        auth.logout(session, user=user, token=browser.sid)
     request.state.clear_session = True
     return RedirectResponse("/login", status_code=303)

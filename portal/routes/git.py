@@ -28,6 +28,7 @@ from governance.config import Settings
 from governance.db import Database
 from governance.mirrors.repo import ensure_central_repo, mirrors_root
 from governance.registry.models import Module
+from governance.registry.validation import redact_url
 from portal.deps import SettingsDep
 from portal.gitauth import basic_token, basic_user
 
@@ -60,7 +61,9 @@ def authorize(database: Database, settings: Settings, key: str, token: str | Non
         if push and not can_push_module(user, module):
             raise HTTPException(403, f"{user.name} may read {key} but not push to it")
         if push and module.remote is not None:
-            raise HTTPException(403, f"{key} is mirrored from {module.remote}: push there, Govern fetches it")
+            raise HTTPException(
+                403, f"{key} is mirrored from {redact_url(module.remote)}: push there, Govern fetches it"
+            )
         if module.remote is None:
             ensure_central_repo(settings, key, default_branch=module.default_branch)
         return GitAccess(key, user.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlmodel import select
 
 from governance.registry import service as registry
@@ -64,3 +65,25 @@ def test_two_schedulers_racing_fire_once(database) -> None:
     with database.session() as session:
         assert len(session.exec(select(ScheduleFiring)).all()) == 1
         assert len(session.exec(select(Scan)).all()) == 1
+
+
+def test_a_firing_and_its_scan_request_are_one_transaction(database, monkeypatch) -> None:
+    """A crash between claiming a firing and requesting its scan loses nothing (issue 15, row 13)."""
+    from governance.scheduling import service
+
+    _module(database, "0 2 * * *")
+    now = datetime(2026, 3, 10, 2, 0, 5, tzinfo=UTC)
+    real = service.scans.request_scan
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("the process died here")
+
+    monkeypatch.setattr(service.scans, "request_scan", crash)
+    with pytest.raises(RuntimeError):
+        fire_due(database, now=now, scheduler="s1", since=now - timedelta(hours=1))
+    monkeypatch.setattr(service.scans, "request_scan", real)
+    fired = fire_due(database, now=now, scheduler="s2", since=now - timedelta(hours=1))
+    assert len(fired) == 1
+    with database.session() as session:
+        firing = session.exec(select(ScheduleFiring)).one()
+        assert firing.scan_id == fired[0] and firing.scheduler == "s2"

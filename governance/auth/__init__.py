@@ -1,0 +1,1 @@
+"""Server-side login sessions and login throttling, shared by every portal process."""

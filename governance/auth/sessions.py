@@ -1,0 +1,60 @@
+"""Open, resolve and end server-side login sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from governance.auth.models import LoginSession
+from governance.registry.models import User
+from governance.timeutil import as_utc, utcnow
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(session: Session, *, user: User, lifetime: timedelta, now: datetime | None = None) -> str:
+    """A new session for ``user``; returns the token for the cookie (never stored in clear)."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    assert user.id is not None
+    session.add(
+        LoginSession(token_hash=_digest(token), user_id=user.id, created_at=now, expires_at=now + lifetime)
+    )
+    session.flush()
+    return token
+
+
+def user_for_session(session: Session, token: str | None, *, now: datetime | None = None) -> User | None:
+    """The active user of a live session, or None (unknown, ended or expired token)."""
+    if not token:
+        return None
+    row = session.exec(select(LoginSession).where(LoginSession.token_hash == _digest(token))).first()
+    if row is None or row.ended_at is not None or as_utc(row.expires_at) <= (now or utcnow()):
+        return None
+    user = session.get(User, row.user_id)
+    return user if user is not None and user.active else None
+
+
+def end_session(session: Session, *, token: str | None, reason: str = "logout") -> None:
+    """End the session this token opened (logout)."""
+    if token:
+        _end(session, col(LoginSession.token_hash) == _digest(token), reason)
+
+
+def end_all(session: Session, *, user_id: int, reason: str) -> None:
+    """End every live session of a user (password changed, deactivated)."""
+    _end(session, col(LoginSession.user_id) == user_id, reason)
+
+
+def _end(session: Session, where: sa.ColumnElement[bool], reason: str) -> None:
+    session.execute(
+        sa.update(LoginSession)
+        .where(where, col(LoginSession.ended_at).is_(None))
+        .values(ended_at=utcnow(), ended_reason=reason)
+    )
