@@ -15,12 +15,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import InvalidFileException
 
 from governance.errors import Problem, RejectedFile
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 MAX_BYTES = 50 * 1024 * 1024
@@ -163,7 +168,7 @@ def write_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[str]])
     return buffer.getvalue()
 
 
-def _text_cell(sheet: object, value: str) -> WriteOnlyCell | str:
+def _text_cell(sheet: WriteOnlyWorksheet, value: str) -> Cell | str:
     if not value.startswith("="):
         return value
     cell = WriteOnlyCell(sheet, value=value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -38,8 +39,8 @@ class Scan(SQLModel, table=True):
     level: str | None = Field(default=None, max_length=2)
     gate_passed: bool | None = None
     new_gate_passed: bool | None = None
-    metrics: dict = json_column()
-    timings: dict = json_column()
+    metrics: dict[str, Any] = json_column()
+    timings: dict[str, Any] = json_column()
     lease_owner: str | None = Field(default=None, max_length=200)
     lease_expires_at: datetime | None = optional_time()
     created_at: datetime = created_at()
@@ -95,7 +96,7 @@ class StandardResult(SQLModel, table=True):
     score: float | None = None  # None when no rule of the standard applied
     level: str | None = Field(default=None, max_length=2)
     gate_passed: bool
-    rules: list = json_column([])
+    rules: list[Any] = json_column([])
 
 
 class ScanCache(SQLModel, table=True):
@@ -105,7 +106,7 @@ class ScanCache(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     scanner: str = Field(max_length=40, index=True)
-    result: dict = json_column()
+    result: dict[str, Any] = json_column()
     created_at: datetime = created_at()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,6 +25,7 @@ from governance.executors.base import Executor
 from governance.mirrors.gitcmd import run_git
 from governance.mirrors.repo import mirror_path
 from governance.mirrors.service import sync_module
+from governance.modeltypes import row_id
 from governance.registry.models import Module
 from governance.requirements.links import refresh_links
 from governance.scans import persist, service
@@ -38,11 +40,13 @@ from governance.scans.source import MirrorSource
 from governance.scans.tracking import Tracking, track
 from governance.timeutil import as_utc, utcnow
 from governance.webhooks.delivery import deliver, events_for
+from scanners.base import Finding as ScannedFinding
 from scanners.base import ScanResult
 from scanners.errors import ScannerError
 from scanners.registry import PROJECT_SCANNER_GROUP, Registry, build_project_scanners, build_registry, find
 from standards.errors import StandardError
 from standards.evaluate import evaluate
+from standards.facts import ChangeKind, RepositoryFacts
 from standards.profile_model import EffectiveProfile
 from standards.profiles import effective_profile
 from standards.results import Evaluation
@@ -118,12 +122,12 @@ def _baseline_seen(session: Session, baseline: Scan | None) -> dict[str, datetim
     return {fingerprint: as_utc(seen) for fingerprint, seen in rows}
 
 
-def _changed(source: MirrorSource, baseline: Scan | None) -> dict[str, str]:
+def _changed(source: MirrorSource, baseline: Scan | None) -> dict[str, ChangeKind]:
     if baseline is None:
         return {}
     out = run_git(source.mirror, "diff", "--name-status", "--no-renames", baseline.commit_sha, source.commit)
-    kinds = {"A": "A", "M": "M", "D": "D", "T": "M", "C": "A"}
-    changed = {}
+    kinds: dict[str, ChangeKind] = {"A": "A", "M": "M", "D": "D", "T": "M", "C": "A"}
+    changed: dict[str, ChangeKind] = {}
     for line in out.decode("utf-8", "replace").splitlines():
         status, _, path = line.partition("\t")
         changed[path] = kinds.get(status[:1], "M")
@@ -199,7 +203,7 @@ class ScanRunner:
                         actor=self.actor,
                         action="webhook.delivery",
                         target_type="scan",
-                        target_id=scan.id,
+                        target_id=row_id(scan),
                         data=asdict(outcome),
                     )
 
@@ -337,10 +341,10 @@ def _refresh_links(
 
 def _unique_tracking(analysis: Analysis, seen: dict[str, datetime]) -> Tracking:
     # Two scanners can report the same fingerprint only for the same rule and line: keep one.
-    unique: dict[str, object] = {}
+    unique: dict[str, ScannedFinding] = {}
     for finding in analysis.findings:
         unique.setdefault(finding.fingerprint, finding)
-    analysis.findings = list(unique.values())  # type: ignore[assignment]
+    analysis.findings = list(unique.values())
     return track(unique, seen, utcnow())
 
 
@@ -371,8 +375,12 @@ def _registry(config: ScannerSettings) -> Registry:
 
 
 def _evaluate(
-    profile: EffectiveProfile, analysis: Analysis, tracking: Tracking, facts, waivers
-) -> Evaluation:  # type: ignore[no-untyped-def]
+    profile: EffectiveProfile,
+    analysis: Analysis,
+    tracking: Tracking,
+    facts: RepositoryFacts,
+    waivers: Sequence[WaiverValue],
+) -> Evaluation:
     new = {fp for fp, tracked in tracking.current.items() if tracked.state == "new"}
     return evaluate(
         profile,

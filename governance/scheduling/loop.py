@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from governance.db import Database
 from governance.errors import Conflict, GovernError
+from governance.modeltypes import row_id
 from governance.scans import service as scans
 from governance.scheduling.service import fire_due, next_queued
 from governance.timeutil import utcnow
@@ -43,20 +44,20 @@ class Scheduler:
         return self._run_queued()
 
     def _run_queued(self) -> list[int]:
-        ran = []
+        ran: list[int] = []
         while not self.stop.is_set():
             with self.database.session() as session:
                 queued = next_queued(session)
             if queued is None:
                 return ran
             try:
-                self.run_scan(queued.id)
-                ran.append(queued.id)
+                self.run_scan(row_id(queued))
+                ran.append(row_id(queued))
             except Conflict:
                 continue  # another scheduler claimed it first
             except GovernError as exc:
                 log.warning("scan %s failed: %s", queued.id, exc.message)
-                ran.append(queued.id)
+                ran.append(row_id(queued))
         return ran
 
     def forever(self) -> None:

@@ -15,6 +15,7 @@ from croniter import croniter
 from sqlmodel import Session, col, select
 
 from governance.db import Database
+from governance.modeltypes import row_id
 from governance.registry.models import Module
 from governance.scans import service as scans
 from governance.scans.models import Scan, ScanStatus
@@ -34,7 +35,7 @@ def _claim(database: Database, module: Module, due: datetime, scheduler: str) ->
     """Insert the firing row in its own transaction; False if another scheduler has it."""
     try:
         with database.session() as session:
-            session.add(ScheduleFiring(module_id=module.id, due_at=due, scheduler=scheduler))
+            session.add(ScheduleFiring(module_id=row_id(module), due_at=due, scheduler=scheduler))
         return True
     except sa.exc.IntegrityError:
         return False
@@ -44,7 +45,7 @@ def fire_due(database: Database, *, now: datetime, scheduler: str, since: dateti
     """Request a scan for every module whose schedule came due after ``since``; scan ids."""
     with database.session() as session:
         modules = session.exec(select(Module).where(col(Module.schedule).is_not(None))).all()
-    requested = []
+    requested: list[int] = []
     for module in modules:
         due = last_due(module.schedule or "", now)
         if due <= since or not _claim(database, module, due, scheduler):
@@ -57,7 +58,7 @@ def fire_due(database: Database, *, now: datetime, scheduler: str, since: dateti
                 )
             ).one()
             firing.scan_id = scan.id
-            requested.append(scan.id)
+            requested.append(row_id(scan))
     return requested
 
 
