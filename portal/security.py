@@ -18,6 +18,7 @@ import secrets
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,9 +93,12 @@ def csrf_matches(expected: str, presented: str | None) -> bool:
 class LoginThrottle:
     """At most ``limit`` failed logins per (username, address) in a sliding ``window`` of seconds."""
 
-    def __init__(self, limit: int = 5, window: float = 900.0) -> None:
+    def __init__(
+        self, limit: int = 5, window: float = 900.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.limit = limit
         self.window = window
+        self._clock = clock  # injectable, so a test moves time instead of sleeping through the window
         self._failures: dict[tuple[str, str], deque[float]] = {}
         self._lock = threading.Lock()
 
@@ -107,12 +111,13 @@ class LoginThrottle:
     def blocked(self, username: str, address: str) -> bool:
         with self._lock:
             key = (username.lower(), address)
-            return len(self._recent(key, time.monotonic())) >= self.limit
+            return len(self._recent(key, self._clock())) >= self.limit
 
     def failed(self, username: str, address: str) -> None:
         with self._lock:
             key = (username.lower(), address)
-            self._recent(key, time.monotonic()).append(time.monotonic())
+            now = self._clock()
+            self._recent(key, now).append(now)
 
     def succeeded(self, username: str, address: str) -> None:
         with self._lock:

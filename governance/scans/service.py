@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -150,12 +150,17 @@ def fail(session: Session, *, scan_id: int, reason: str, actor: str) -> None:
     )
 
 
-def sweep_expired(session: Session, *, module_id: int | None = None) -> list[int]:
-    """Fail running scans whose coordinator stopped renewing its lease (killed, lost)."""
+def sweep_expired(
+    session: Session, *, module_id: int | None = None, now: datetime | None = None
+) -> list[int]:
+    """Fail running scans whose coordinator stopped renewing its lease (killed, lost).
+
+    ``now`` defaults to the clock; tests pass a time past the lease instead of waiting for it.
+    """
     query = select(Scan).where(Scan.status == ScanStatus.running)
     if module_id is not None:
         query = query.where(Scan.module_id == module_id)
-    now, swept = utcnow(), list[int]()
+    now, swept = now or utcnow(), list[int]()
     for scan in session.exec(query).all():
         if scan.lease_expires_at is not None and as_utc(scan.lease_expires_at) < now:
             fail(

@@ -13,6 +13,7 @@ from governance.config import Settings
 from governance.db import Database
 from portal.security import COOKIE_NAME, LoginThrottle, SessionCodec, SessionData, secret_key
 from tests.portal.conftest import PASSWORD, World, csrf_of, login
+from tests.waiting import FakeClock
 
 
 def _actions(database: Database) -> list[str]:
@@ -108,15 +109,17 @@ def test_failed_logins_are_rate_limited(app_client: TestClient, world: World) ->
 
 
 def test_throttle_window_slides() -> None:
-    throttle = LoginThrottle(limit=2, window=0.05)
+    clock = FakeClock()
+    throttle = LoginThrottle(limit=2, window=60.0, clock=clock)
     throttle.failed("u", "1.2.3.4")
+    clock.advance(30.0)
     throttle.failed("U", "1.2.3.4")
     assert throttle.blocked("u", "1.2.3.4")
     assert not throttle.blocked("u", "5.6.7.8")
-    import time
-
-    time.sleep(0.06)
-    assert not throttle.blocked("u", "1.2.3.4")
+    clock.advance(29.0)
+    assert throttle.blocked("u", "1.2.3.4"), "both failures are still inside the window"
+    clock.advance(1.0)
+    assert not throttle.blocked("u", "1.2.3.4"), "the first failure slid out of the window"
 
 
 def test_tampered_cookie_is_anonymous(app_client: TestClient, world: World) -> None:

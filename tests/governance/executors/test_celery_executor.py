@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from governance.scans.units import UnitResult, WorkUnit
 from scanners.base import SourceFile
 from scanners.registry import build_registry
 from tests.governance.executors import hold_scanner
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
@@ -56,15 +55,6 @@ def test_celery_workers_match_inline(click_corpus, inline_result, workers, celer
     assert len(result.findings) > 100
 
 
-def _wait_for(condition: Callable[[], bool], what: str, limit: float = 120.0) -> None:
-    """Poll ``condition``; the limit only stops a broken run from hanging, it measures nothing."""
-    idle, deadline = threading.Event(), time.monotonic() + limit
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"never happened: {what}")
-        idle.wait(0.05)
-
-
 def _started(folder: Path) -> list[int]:
     return sorted(int(p.name.split("-", 1)[1]) for p in folder.glob("started-*"))
 
@@ -95,11 +85,11 @@ def test_worker_killed_while_holding_a_unit_loses_it_not(workers, celery_broker,
 
     collector = threading.Thread(target=collect, daemon=True)
     collector.start()
-    _wait_for(lambda: len(_started(folder)) == 1, "a worker process took the unit")
+    wait_for(lambda: len(_started(folder)) == 1, "a worker process took the unit")
     (holder,) = _started(folder)
     os.kill(holder, signal.SIGKILL)
     workers.start("survivor", extra_path=site)
-    _wait_for(lambda: not collector.is_alive() or len(_started(folder)) == 2, "the unit was delivered again")
+    wait_for(lambda: not collector.is_alive() or len(_started(folder)) == 2, "the unit was delivered again")
     (folder / "release").touch()
     collector.join(timeout=120)
     assert not failures, f"the killed unit was lost: {failures[0]!r}"
