@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 from sqlmodel import Session
 
-from governance import access
+from governance import access, audit
 from governance.errors import NotFound
 from governance.registry.models import Module, User
 from governance.scans.models import Finding, Scan
@@ -158,6 +158,13 @@ def finding_page(
         path=finding.path,
         line=finding.line,
         end_line=finding.end_line,
+    )
+    audit.record_read(
+        session,
+        reader=user.name,
+        module=module.key,
+        action="source.view",
+        detail={"finding": finding_id, "path": finding.path, "commit": scan.commit_sha, "lines": len(source)},
     )
     return render(
         request,
