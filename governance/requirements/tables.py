@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import lzma
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,7 +34,24 @@ MAX_BYTES = 50 * 1024 * 1024
 _XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 # What openpyxl raises on a workbook whose parts are missing or malformed.
 # xml ParseError is a SyntaxError: caught as such (a damaged sheet XML)
-_DAMAGED = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, IndexError, OSError, SyntaxError)
+# A corrupt archive also raises what zipfile's decompressors raise (found by fuzzing,
+# tests/governance/requirements/test_import_fuzz.py): zlib/lzma errors for corrupt deflated
+# or xz parts, NotImplementedError for an unknown compression or zip version, RuntimeError
+# for an "encrypted" entry, EOFError for a truncated stream.
+_DAMAGED = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    KeyError,
+    ValueError,
+    IndexError,
+    OSError,
+    SyntaxError,
+)
 
 
 @dataclass(frozen=True)
@@ -112,8 +131,11 @@ def _csv_rows(source: str, data: bytes) -> list[tuple[int, tuple[str, ...]]]:
 def _check_zip(source: str, data: bytes) -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise RejectedFile(source, [Problem("not an XLSX workbook: the file is not a ZIP archive")])
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = archive.namelist()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except _DAMAGED as exc:
+        raise RejectedFile(source, [Problem(f"a damaged ZIP archive: {type(exc).__name__}: {exc}")]) from exc
     if not all(part in names for part in _XLSX_PARTS):
         shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
         raise RejectedFile(source, [Problem(f"a ZIP archive but not an XLSX workbook (it holds: {shown})")])
