@@ -134,3 +134,16 @@ def test_bandit_manager_of_the_bandit_scanner() -> None:
     manager._parse_file("broken.py", io.BytesIO(b"def (:\n"), ["broken.py"])
     (skip,) = manager.skipped[before:]
     assert "syntax error" in str(skip[1])
+
+
+def test_methods_the_pylint_trace_patches() -> None:
+    """scanners/pylint_trace.py patches PyLinter._lint_file and AstroidManager.ast_from_module_name."""
+    import inspect
+
+    from astroid.manager import AstroidManager
+    from pylint.lint.pylinter import PyLinter
+
+    lint = list(inspect.signature(PyLinter._lint_file).parameters)
+    assert lint == ["self", "file", "module", "check_astroid_module"], f"PyLinter._lint_file{lint}"
+    lookup = list(inspect.signature(AstroidManager.ast_from_module_name).parameters)
+    assert lookup[:4] == ["self", "modname", "context_file", "use_cache"], f"ast_from_module_name{lookup}"
