@@ -21,7 +21,7 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Style, layering contract and Govern's own pylint settings."""
+    """Style, layering contract, strict typing (mypy) and Govern's own pylint settings."""
     session.install("-e", ".[test,dev]")
     session.run("ruff", "check", *PACKAGES, "tests", "benchmarks", "dogfood", "noxfile.py")
     session.run("lint-imports")
