@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+from typing import cast
 
 import sqlalchemy as sa
 from sqlmodel import SQLModel
@@ -35,7 +36,8 @@ def _purposes() -> dict[str, str]:
     purposes = {}
     for mapper in SQLModel._sa_registry.mappers:  # pylint: disable=protected-access
         doc = inspect.getdoc(mapper.class_) or ""
-        purposes[mapper.local_table.name] = " ".join(doc.split("\n\n")[0].split())
+        table = cast(sa.Table, mapper.local_table)  # a declarative table model maps one Table
+        purposes[table.name] = " ".join(doc.split("\n\n")[0].split())
     return purposes
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -27,4 +27,23 @@ def json_column(default: Any = None) -> Any:
     return Field(default_factory=factory, sa_type=sa.JSON, nullable=False)
 
 
-__all__ = ["created_at", "datetime", "json_column", "optional_time"]
+class _Keyed(Protocol):
+    """A table row: its integer primary key is None until the row is flushed."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+def row_id(row: _Keyed) -> int:
+    """The primary key of a row that has been flushed or loaded.
+
+    SQLModel declares keys ``int | None`` because a new row has none yet; code that holds a
+    stored row says so through this function, and a row that was never flushed is a bug
+    (it fails here, by name, rather than as a NULL foreign key further on).
+    """
+    if row.id is None:
+        raise RuntimeError(f"{type(row).__name__} has no primary key yet: it was never flushed")
+    return row.id
+
+
+__all__ = ["created_at", "datetime", "json_column", "optional_time", "row_id"]

@@ -41,11 +41,13 @@ class Viewer:
 
 
 async def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    value: Settings = request.app.state.settings
+    return value
 
 
 async def get_database(request: Request) -> Database:
-    return request.app.state.db
+    value: Database = request.app.state.db
+    return value
 
 
 def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
@@ -55,7 +57,8 @@ def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterato
 
 
 def _browser(request: Request) -> SessionData:
-    return request.state.govern_session
+    data: SessionData = request.state.govern_session
+    return data
 
 
 async def get_browser_session(request: Request) -> SessionData:
@@ -111,7 +114,8 @@ async def check_csrf(request: Request) -> None:
 
 
 async def get_caches(request: Request) -> PageCaches:
-    return request.app.state.caches
+    value: PageCaches = request.app.state.caches
+    return value
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -37,8 +37,8 @@ class VendorOut(BaseModel):
 
 class StandardOut(BaseModel):
     standard: str
-    score: float
-    level: str
+    score: float | None  # None when no rule of the standard applied (as stored)
+    level: str | None
     failed_rules: int
     rules: list[dict[str, Any]] = []
 

@@ -37,10 +37,11 @@ def build_templates() -> Jinja2Templates:
         auto_reload=False,  # templates ship with the package: no stat() per render
         lstrip_blocks=True,
     )
-    # added to the environment by the i18n extension at run time, so pylint cannot see it
-    env.install_gettext_callables(  # pylint: disable=no-member
+    # added to the environment by the i18n extension at run time, so neither pylint nor
+    # jinja2's own annotations know it
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # pylint: disable=no-member
         i18n.gettext_, i18n.ngettext_, newstyle=True
-    )  # type: ignore[attr-defined]
+    )
     env.filters["number"] = _number
     env.filters["redact_url"] = redact_url
     env.filters["when"] = _when

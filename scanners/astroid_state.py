@@ -54,6 +54,6 @@ def forget_unit() -> None:
         spec._find_spec,
         spec._is_setuptools_namespace,
     ):
-        cached.cache_clear()  # type: ignore[attr-defined]
+        cached.cache_clear()
     for finder in spec._SPEC_FINDERS:
-        finder.find_module.cache_clear()  # type: ignore[attr-defined]
+        finder.find_module.cache_clear()

@@ -29,6 +29,7 @@ from typing import Any
 import astroid
 from astroid.manager import AstroidManager
 from pylint.lint.pylinter import PyLinter
+from pylint.typing import FileItem
 
 from scanners.astroid_state import forget_unit
 
@@ -110,7 +111,9 @@ def recording(tree: Mapping[str, str]) -> Iterator[TraceRecorder]:
         recorder.asked(modname)
         return original_lookup(self, modname, context_file, use_cache)
 
-    def lint_file(linter: PyLinter, file: Any, module: Any, check: Callable[..., Any]) -> None:
+    def lint_file(
+        linter: PyLinter, file: FileItem, module: Any, check: Callable[[Any], bool | None]
+    ) -> None:
         forget_unit()
         fresh = manager.ast_from_file(file.filepath, file.name, source=True)
         recorder.begin(os.path.normpath(file.filepath))
@@ -121,10 +124,10 @@ def recording(tree: Mapping[str, str]) -> Iterator[TraceRecorder]:
 
     # astroid makes new (state-sharing) managers for imports, so the class is patched;
     # a worker process runs one pylint scan at a time (see scanners.pylint_scanner).
-    AstroidManager.ast_from_module_name = lookup  # type: ignore[method-assign]
-    PyLinter._lint_file = lint_file  # type: ignore[method-assign]
+    AstroidManager.ast_from_module_name = lookup  # astroid is untyped: no check to silence
+    PyLinter._lint_file = lint_file  # type: ignore[method-assign, assignment]  # a patched method
     try:
         yield recorder
     finally:
-        PyLinter._lint_file = original_lint  # type: ignore[method-assign]
-        AstroidManager.ast_from_module_name = original_lookup  # type: ignore[method-assign]
+        PyLinter._lint_file = original_lint  # type: ignore[method-assign]  # restoring the patch
+        AstroidManager.ast_from_module_name = original_lookup

@@ -23,10 +23,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlglot import exp
+from sqlglot import Token, TokenType, exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, TokenError
-from sqlglot.tokens import Token, TokenType
 
 from scanners._common import (
     DEFAULT_MAX_BYTES,

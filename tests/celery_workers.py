@@ -18,8 +18,13 @@ class Workers:
         self.log_dir = log_dir
         self.processes: list[subprocess.Popen[bytes]] = []
 
-    def start(self, name: str, concurrency: int = 1) -> subprocess.Popen[bytes]:
+    def start(
+        self, name: str, concurrency: int = 1, *, extra_path: Path | None = None
+    ) -> subprocess.Popen[bytes]:
+        """A worker; ``extra_path`` is put on its ``PYTHONPATH`` (test scanner plugins)."""
         env = {**os.environ, "GOVERN_BROKER_URL": self.broker, "GOVERN_CELERY_VISIBILITY_TIMEOUT": "15"}
+        if extra_path is not None:
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(extra_path), env.get("PYTHONPATH")]))
         log = (self.log_dir / f"{name}.log").open("wb")
         process = subprocess.Popen(
             [

@@ -14,10 +14,11 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.waiting import wait_for
 
 
 def in_ci() -> bool:
@@ -35,14 +36,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_port(port: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def _wait_port(port: int) -> None:
+    def listening() -> bool:
         with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError(f"server on port {port} did not start in {timeout}s")
+            return sock.connect_ex(("127.0.0.1", port)) == 0
+
+    wait_for(listening, f"a server listens on port {port}")
 
 
 def _pg_bin(name: str) -> str:

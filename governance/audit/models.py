@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Field, SQLModel
 
@@ -25,6 +26,6 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=80, index=True)
     target_type: str = Field(max_length=40)
     target_id: str = Field(max_length=200)
-    data: dict = json_column()
+    data: dict[str, Any] = json_column()
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)

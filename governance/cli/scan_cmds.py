@@ -12,6 +12,7 @@ from governance.audit.checkpoints import CheckpointJob
 from governance.cli.progress import progress_bar
 from governance.cli.runtime import Runtime, actor, runtime
 from governance.cli.verdict import verdict_lines
+from governance.modeltypes import row_id
 from governance.registry.service import get_module
 from governance.scans import service
 from governance.scans.models import Scan, ScanStatus
@@ -61,9 +62,9 @@ def scan(
     if not created and queued.status != ScanStatus.queued:
         typer.echo(f"scan {queued.id} of {key} is already running; this request joins it")
         return
-    done = run_queued_scan(rt, queued.id, workers=workers, show_progress=True, use_cache=not full)
+    done = run_queued_scan(rt, row_id(queued), workers=workers, show_progress=True, use_cache=not full)
     with rt.session() as session:
-        document = scan_document(session, scan_id=done.id)
+        document = scan_document(session, scan_id=row_id(done))
     if json_file is not None:
         json_file.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
     verdict = "PASSED" if done.gate_passed else "FAILED"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -40,7 +40,7 @@ def scan_files(
     typer.echo(summary(analysis))
 
 
-def as_json(analysis: Analysis) -> dict:
+def as_json(analysis: Analysis) -> dict[str, Any]:
     """The documented `--json` shape: findings, metrics per file, skipped files."""
     return {
         "findings": [f.as_dict() for f in analysis.findings],

@@ -15,6 +15,7 @@ from governance.demo.repos import build_repository
 from governance.errors import InvalidInput
 from governance.executors.factory import make_executor
 from governance.mirrors.service import sync_module
+from governance.modeltypes import row_id
 from governance.registry import service as registry
 from governance.registry.models import Vendor
 from governance.requirements.models import RequirementStatus
@@ -109,7 +110,7 @@ def _scan(
                 scan, _created = request_scan(
                     session, module=registry.get_module(session, key), trigger="manual", actor=ACTOR
                 )
-            done = run_scan(database, settings, scan.id, executor=executor, actor=ACTOR)
+            done = run_scan(database, settings, row_id(scan), executor=executor, actor=ACTOR)
             outcomes.append((key, done.score, done.level, done.gate_passed))
     finally:
         executor.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from celery import Celery
 from celery.result import AsyncResult
@@ -27,7 +28,7 @@ class CeleryExecutor:
         self.unit_timeout = unit_timeout
 
     def run(self, units: Iterable[WorkUnit]) -> Iterator[UnitResult]:
-        pending: dict[str, tuple[AsyncResult, float]] = {}
+        pending: dict[str, tuple[AsyncResult[Any], float]] = {}
         queue = iter(units)
         exhausted = False
         while not exhausted or pending:
@@ -40,7 +41,7 @@ class CeleryExecutor:
                 pending[result.id] = (result, time.monotonic())
             yield from self._collect(pending)
 
-    def _collect(self, pending: dict[str, tuple[AsyncResult, float]]) -> Iterator[UnitResult]:
+    def _collect(self, pending: dict[str, tuple[AsyncResult[Any], float]]) -> Iterator[UnitResult]:
         finished = [task_id for task_id, (result, _sent) in pending.items() if result.ready()]
         if not finished:
             self._check_age(pending)
@@ -56,7 +57,7 @@ class CeleryExecutor:
                 result.forget()
             yield UnitResult.from_json(payload)
 
-    def _check_age(self, pending: dict[str, tuple[AsyncResult, float]]) -> None:
+    def _check_age(self, pending: dict[str, tuple[AsyncResult[Any], float]]) -> None:
         now = time.monotonic()
         for _result, sent in pending.values():
             if now - sent > self.unit_timeout:

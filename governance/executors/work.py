@@ -10,6 +10,7 @@ import json
 import resource
 import time
 from functools import lru_cache
+from typing import Any
 
 from governance.scans.units import UnitResult, WorkUnit, split_by_file
 from scanners.base import Batch, Scanner
@@ -49,6 +50,6 @@ def run_unit(unit: WorkUnit) -> UnitResult:
     )
 
 
-def run_unit_json(data: dict) -> dict:
+def run_unit_json(data: dict[str, Any]) -> dict[str, Any]:
     """JSON in, JSON out: the Celery task body."""
     return run_unit(WorkUnit.from_json(data)).to_json()

@@ -19,6 +19,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pygount
 from pygount.analysis import has_lexer
@@ -65,7 +66,7 @@ def _encoding(data: bytes) -> str:
 @functools.lru_cache(maxsize=4096)
 def _has_lexer(name: str) -> bool:
     """pygount's lexer lookup scans every lexer's patterns; the answer depends on the name only."""
-    return has_lexer(name)
+    return bool(has_lexer(name))
 
 
 def count_blob(path: str, data: bytes) -> tuple[str, int] | None:
@@ -101,20 +102,20 @@ def _count_all(items: list[tuple[str, bytes]]) -> list[tuple[str, int] | None]:
         return [result for part in pool.map(_count_chunk, chunks) for result in part]
 
 
-def _load(cache_path: Path) -> dict[str, list]:
+def _load(cache_path: Path) -> dict[str, list[Any]]:
     try:
         return dict(json.loads(cache_path.read_text()))
     except (OSError, ValueError):
         return {}  # a missing or damaged cache only costs a recount
 
 
-def _save(cache_path: Path, cache: dict[str, list]) -> None:
+def _save(cache_path: Path, cache: dict[str, list[Any]]) -> None:
     temporary = cache_path.with_suffix(".tmp")
     temporary.write_text(json.dumps(cache, separators=(",", ":")))
     os.replace(temporary, cache_path)
 
 
-def _fill(mirror: Path, cache: dict[str, list], misses: list[TreeEntry]) -> None:
+def _fill(mirror: Path, cache: dict[str, list[Any]], misses: list[TreeEntry]) -> None:
     with BlobReader(mirror) as reader:
         contents = reader.read_many(entry.blob for entry in misses)
     results = _count_all([(entry.path, contents[entry.blob]) for entry in misses])

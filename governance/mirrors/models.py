@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -27,9 +28,9 @@ class Commit(SQLModel, table=True):
     authored_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     committed_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     message: str = Field(sa_type=sa.Text)
-    parents: list = json_column([])
+    parents: list[Any] = json_column([])
     files_changed: int = 0
     lines_added: int = 0
     lines_removed: int = 0
-    requirement_refs: list = json_column([])
+    requirement_refs: list[Any] = json_column([])
     ingested_at: datetime = created_at()

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from governance.errors import InvalidInput
 from governance.mirrors.gitcmd import ZERO_SHA, is_ancestor
 from governance.registry.models import Module
@@ -95,19 +97,46 @@ def parse_updates(text: str) -> list[RefUpdate]:
     return updates
 
 
+class _Settings(BaseModel):
+    """The ``push_rules`` settings as stored: strict types, so a bad value is a clear error."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    require_requirement: bool = DEFAULTS["require_requirement"]
+    allowed_states: list[str] = Field(default_factory=lambda: list(DEFAULTS["allowed_states"]))
+    max_blob_bytes: int = Field(default=DEFAULTS["max_blob_bytes"], ge=1)
+    detect_secrets: bool = DEFAULTS["detect_secrets"]
+    protected_branches: list[str] = Field(default_factory=lambda: list(DEFAULTS["protected_branches"]))
+
+
+def _problem(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "push_rules"
+    return f"{where}: {first['msg']}"
+
+
 def rules_for(module: Module) -> PushRules:
-    """The module's rules: its ``push_rules`` settings over :data:`DEFAULTS`."""
+    """The module's rules: its ``push_rules`` settings over :data:`DEFAULTS`.
+
+    Settings that are not a mapping, unknown keys and values of the wrong type are an
+    :class:`InvalidInput` naming the setting (the hook prints it), never a traceback.
+    """
     given = (module.settings or {}).get("push_rules", {})
+    if not isinstance(given, dict):
+        raise InvalidInput(f"module {module.key}: push_rules must be a mapping of settings")
     unknown = set(given) - set(DEFAULTS)
     if unknown:
-        raise InvalidInput(f"module {module.key}: unknown push_rules settings {sorted(unknown)}")
-    merged = {**DEFAULTS, **given}
-    protected = tuple(p.replace("{default}", module.default_branch) for p in merged["protected_branches"])
+        raise InvalidInput(f"module {module.key}: unknown push_rules settings {sorted(map(str, unknown))}")
+    try:
+        merged = _Settings.model_validate(given)
+    except ValidationError as exc:
+        raise InvalidInput(f"module {module.key}: push_rules {_problem(exc)}") from exc
+    protected = tuple(p.replace("{default}", module.default_branch) for p in merged.protected_branches)
     return PushRules(
-        bool(merged["require_requirement"]),
-        tuple(merged["allowed_states"]),
-        int(merged["max_blob_bytes"]),
-        bool(merged["detect_secrets"]),
+        merged.require_requirement,
+        tuple(merged.allowed_states),
+        merged.max_blob_bytes,
+        merged.detect_secrets,
         protected,
     )
 

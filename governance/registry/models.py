@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlmodel import Field, SQLModel
 
@@ -45,9 +46,9 @@ class Module(SQLModel, table=True):
     requirement_pattern: str | None = Field(default=None, max_length=200)
     profile: str = Field(default="default", max_length=120)
     schedule: str | None = Field(default=None, max_length=120)
-    settings: dict = json_column()
+    settings: dict[str, Any] = json_column()
     lines_of_code: int = Field(default=0)
-    languages: dict = json_column()
+    languages: dict[str, Any] = json_column()
     last_sync_at: datetime | None = optional_time()
     last_sync_status: str | None = Field(default=None, max_length=20)
     last_sync_message: str | None = Field(default=None, max_length=2000)

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select
 
 from governance import audit
 from governance.errors import AlreadyExists, InvalidInput, NotFound
+from governance.modeltypes import row_id
 from governance.registry import validation
 from governance.registry.models import ApiToken, Module, Role, User, Vendor
 from governance.timeutil import utcnow
@@ -53,7 +54,8 @@ def create_vendor(session: Session, *, name: str, contact: str | None = None, ac
 
 def list_vendors(session: Session) -> list[tuple[Vendor, int]]:
     """Vendors with how many modules each delivers."""
-    counts = dict(session.exec(select(Module.vendor_id, func.count()).group_by(Module.vendor_id)).all())
+    by_vendor = select(col(Module.vendor_id), func.count()).group_by(col(Module.vendor_id))
+    counts: dict[int | None, int] = dict(session.exec(by_vendor).all())
     vendors = session.exec(select(Vendor).order_by(col(Vendor.name))).all()
     return [(vendor, counts.get(vendor.id, 0)) for vendor in vendors]
 
@@ -86,7 +88,7 @@ def create_module(
     module = Module(
         key=key,
         name=name or key,
-        vendor_id=owner.id,
+        vendor_id=row_id(owner),
         remote=validation.remote(remote),
         default_branch=validation.branch(branch),
         schedule=validation.cron(schedule),
@@ -215,7 +217,7 @@ def create_token(session: Session, *, user: str, actor: str, label: str | None =
     """A new API token for ``user``; returns the plaintext, which is never stored."""
     owner = get_user(session, user)
     token = ISSUED_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=owner.id, token_hash=hash_token(token), prefix=token[:10], label=label)
+    row = ApiToken(user_id=row_id(owner), token_hash=hash_token(token), prefix=token[:10], label=label)
     session.add(row)
     session.flush()
     audit.record(

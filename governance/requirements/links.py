@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -80,7 +80,7 @@ def _known_keys(session: Session, module: Module) -> set[str]:
     return set(session.exec(select(Requirement.key).where(Requirement.module_id == module.id)).all())
 
 
-def _replace(session: Session, module: Module, kinds: Sequence[str], rows: list[dict]) -> None:
+def _replace(session: Session, module: Module, kinds: Sequence[str], rows: list[dict[str, Any]]) -> None:
     session.execute(
         sa.delete(RequirementLink).where(
             col(RequirementLink.module_id) == module.id, col(RequirementLink.kind).in_(kinds)
@@ -90,7 +90,9 @@ def _replace(session: Session, module: Module, kinds: Sequence[str], rows: list[
         session.execute(RequirementLink.__table__.insert(), rows)  # type: ignore[attr-defined]
 
 
-def _file_rows(module: Module, references: Iterable[Reference], commit_sha: str | None) -> list[dict]:
+def _file_rows(
+    module: Module, references: Iterable[Reference], commit_sha: str | None
+) -> list[dict[str, Any]]:
     """One link per (key, kind, target); the lines where it is mentioned go into ``detail``."""
     lines: dict[tuple[str, str, str], list[int]] = {}
     for ref in references:
@@ -110,7 +112,7 @@ def _file_rows(module: Module, references: Iterable[Reference], commit_sha: str 
     ]
 
 
-def _commit_rows(module: Module, references: Iterable[CommitReference]) -> list[dict]:
+def _commit_rows(module: Module, references: Iterable[CommitReference]) -> list[dict[str, Any]]:
     now = utcnow()
     return [
         {

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from governance import audit
 from governance.errors import AlreadyExists, InvalidInput, NotFound
+from governance.modeltypes import row_id
 from governance.registry.models import Module
 from governance.requirements.models import (
     Requirement,
@@ -49,7 +50,7 @@ def create_requirement(
         raise AlreadyExists(f"requirement {key!r} already exists")
     requirement = Requirement(
         key=key,
-        module_id=module.id,
+        module_id=row_id(module),
         title=title.strip(),
         description=description,
         priority=priority,
@@ -60,7 +61,7 @@ def create_requirement(
     session.flush()
     session.add(
         RequirementTransition(
-            requirement_id=requirement.id,
+            requirement_id=row_id(requirement),
             from_status=None,
             to_status=status.value,
             actor=actor,

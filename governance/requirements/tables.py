@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+import lzma
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -22,12 +25,33 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from governance.errors import Problem, RejectedFile
 
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
 ENCODINGS = ("utf-8-sig", "gb18030")
 MAX_BYTES = 50 * 1024 * 1024
 _XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 # What openpyxl raises on a workbook whose parts are missing or malformed.
 # xml ParseError is a SyntaxError: caught as such (a damaged sheet XML)
-_DAMAGED = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, IndexError, OSError, SyntaxError)
+# A corrupt archive also raises what zipfile's decompressors raise (found by fuzzing,
+# tests/governance/requirements/test_import_fuzz.py): zlib/lzma errors for corrupt deflated
+# or xz parts, NotImplementedError for an unknown compression or zip version, RuntimeError
+# for an "encrypted" entry, EOFError for a truncated stream.
+_DAMAGED = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    KeyError,
+    ValueError,
+    IndexError,
+    OSError,
+    SyntaxError,
+)
 
 
 @dataclass(frozen=True)
@@ -115,9 +139,12 @@ bounds the memory the parser can be made to use.
 def _check_zip(source: str, data: bytes) -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise RejectedFile(source, [Problem("not an XLSX workbook: the file is not a ZIP archive")])
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = archive.namelist()
-        unpacked = sum(info.file_size for info in archive.infolist())
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except _DAMAGED as exc:
+        raise RejectedFile(source, [Problem(f"a damaged ZIP archive: {type(exc).__name__}: {exc}")]) from exc
     if unpacked > MAX_UNPACKED_BYTES:
         problem = Problem(
             f"the workbook unpacks to {unpacked / 1048576:.0f} MiB, over the "
@@ -194,7 +221,7 @@ def write_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[str]])
     return buffer.getvalue()
 
 
-def _text_cell(sheet: object, value: str) -> WriteOnlyCell | str:
+def _text_cell(sheet: WriteOnlyWorksheet, value: str) -> Cell | str:
     if not value.startswith("="):
         return value
     cell = WriteOnlyCell(sheet, value=value)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PipRequirement
@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from governance.mirrors.models import Commit
 from governance.registry.models import Module
 from governance.requirements.models import Requirement, RequirementLink
-from standards.facts import CommitFact, DependencyFact, RepositoryFacts, RequirementFact
+from standards.facts import ChangeKind, CommitFact, DependencyFact, RepositoryFacts, RequirementFact
 
 _REQUIREMENTS_TXT = re.compile(r"(^|/)requirements[^/]*\.txt$")
 
@@ -87,7 +87,7 @@ def gather(
     read: Callable[[str], bytes],
     reachable: set[str],
     tags: tuple[str, ...],
-    changed: dict[str, str],
+    changed: Mapping[str, ChangeKind],
     unknown_markers: dict[str, tuple[str, ...]] | None = None,
 ) -> RepositoryFacts:
     """All facts of one scan.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -42,9 +43,9 @@ class Scan(SQLModel, table=True):
     fixed_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # baseline's, now gone
     # The verdict's conditions as measured ({"conditions": [...]}, see standards.results.GateCondition):
     # every face shows these, so a "passed" is never shown without the conditions behind it.
-    gate: dict = json_column()
-    metrics: dict = json_column()
-    timings: dict = json_column()
+    gate: dict[str, Any] = json_column()
+    metrics: dict[str, Any] = json_column()
+    timings: dict[str, Any] = json_column()
     lease_owner: str | None = Field(default=None, max_length=200)
     lease_expires_at: datetime | None = optional_time()
     created_at: datetime = created_at()
@@ -103,7 +104,7 @@ class StandardResult(SQLModel, table=True):
     score: float | None = None  # None when no rule of the standard applied
     level: str | None = Field(default=None, max_length=2)
     failed_rules: int = 0
-    rules: list = json_column([])
+    rules: list[Any] = json_column([])
 
 
 class ScanCache(SQLModel, table=True):
@@ -113,7 +114,7 @@ class ScanCache(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     scanner: str = Field(max_length=40, index=True)
-    result: dict = json_column()
+    result: dict[str, Any] = json_column()
     created_at: datetime = created_at()
 
 
@@ -151,7 +152,7 @@ class Waiver(SQLModel, table=True):
     state: WaiverState = Field(default=WaiverState.requested, max_length=12)
     reason: str = Field(sa_type=sa.Text)
     # What the finding was when the waiver was asked for (rule, path, line, message), for readers.
-    finding: dict = json_column()
+    finding: dict[str, Any] = json_column()
     requested_by: str = Field(default="", max_length=200)
     approver: str | None = Field(default=None, max_length=200)
     decision_reason: str | None = Field(default=None, sa_type=sa.Text)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from governance import audit
+from governance.modeltypes import row_id
 from governance.scans.models import Finding, Scan, ScanStatus, StandardResult
 from governance.scans.tracking import Tracking
 from governance.timeutil import utcnow
@@ -31,7 +33,7 @@ def standard_of(evaluation: Evaluation) -> dict[str, tuple[str, str]]:
 
 def finding_rows(
     scan: Scan, findings: list[FindingValue], tracking: Tracking, evaluation: Evaluation, waived: set[str]
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     owners = standard_of(evaluation)
     rows = []
     for finding in findings:
@@ -64,7 +66,7 @@ def commit_scan(
     session: Session,
     *,
     scan: Scan,
-    rows: list[dict],
+    rows: list[dict[str, Any]],
     evaluation: Evaluation,
     metrics: Mapping[str, object],
     timings: Mapping[str, float],
@@ -77,7 +79,7 @@ def commit_scan(
     for result in evaluation.standards:
         session.add(
             StandardResult(
-                scan_id=scan.id,
+                scan_id=row_id(scan),
                 standard=result.standard,
                 score=result.score,
                 level=result.level,
@@ -103,7 +105,7 @@ def commit_scan(
         actor=actor,
         action="scan.complete",
         target_type="scan",
-        target_id=scan.id,
+        target_id=row_id(scan),
         data={
             "module_id": scan.module_id,
             "commit": scan.commit_sha,
@@ -116,7 +118,7 @@ def commit_scan(
     return scan
 
 
-def gate_json(evaluation: Evaluation) -> dict:
+def gate_json(evaluation: Evaluation) -> dict[str, Any]:
     """The verdict as stored on the scan: pass/fail and every condition as measured."""
     return {
         "passed": evaluation.gate_passed,
@@ -125,7 +127,7 @@ def gate_json(evaluation: Evaluation) -> dict:
     }
 
 
-def _rule_json(result: RuleResult) -> dict:
+def _rule_json(result: RuleResult) -> dict[str, Any]:
     """A rule's result without the (possibly huge) fingerprint lists: findings rows hold those."""
     data = asdict(result)
     data.pop("fingerprints", None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from governance.scans.cache import CacheStore
 from scanners.base import Finding, ProjectScanner, ScanResult, Skip, Tree
@@ -18,7 +19,7 @@ def _key(scanner: ProjectScanner, tree_sha: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _to_entry(result: ScanResult) -> dict:
+def _to_entry(result: ScanResult) -> dict[str, Any]:
     return {
         "findings": [f.as_dict() for f in result.findings],
         "metrics": {path: dict(values) for path, values in result.metrics.items()},
@@ -26,7 +27,7 @@ def _to_entry(result: ScanResult) -> dict:
     }
 
 
-def _from_entry(entry: dict) -> ScanResult:
+def _from_entry(entry: dict[str, Any]) -> ScanResult:
     return ScanResult(
         tuple(Finding.from_dict(f) for f in entry["findings"]),
         entry["metrics"],

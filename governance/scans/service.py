@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from governance import audit
 from governance.errors import Conflict, NotFound
+from governance.modeltypes import row_id
 from governance.registry.models import Module
 from governance.scans.models import Scan, ScanStatus
 from governance.timeutil import as_utc, utcnow
@@ -42,8 +44,8 @@ def request_scan(
     the queued one's), and a request for what a running scan already covers is absorbed.
     """
     branch = branch or module.default_branch
-    sweep_expired(session, module_id=module.id)
-    existing = _absorbing(session, module_id=module.id, branch=branch, commit=commit)
+    sweep_expired(session, module_id=row_id(module))
+    existing = _absorbing(session, module_id=row_id(module), branch=branch, commit=commit)
     if existing is not None:
         if existing.status == ScanStatus.queued and commit:
             existing.commit_sha = commit
@@ -53,12 +55,16 @@ def request_scan(
             actor=actor,
             action="scan.coalesced",
             target_type="scan",
-            target_id=existing.id,
+            target_id=row_id(existing),
             data={"trigger": trigger, "commit": commit},
         )
         return existing, False
     scan = Scan(
-        module_id=module.id, commit_sha=commit or "", branch=branch, trigger=trigger, profile=module.profile
+        module_id=row_id(module),
+        commit_sha=commit or "",
+        branch=branch,
+        trigger=trigger,
+        profile=module.profile,
     )
     session.add(scan)
     session.flush()
@@ -67,7 +73,7 @@ def request_scan(
         actor=actor,
         action="scan.requested",
         target_type="scan",
-        target_id=scan.id,
+        target_id=row_id(scan),
         data={"module": module.key, "trigger": trigger, "commit": commit, "branch": branch},
     )
     return scan, True
@@ -92,15 +98,18 @@ def claim(session: Session, *, scan_id: int, owner: str, lease_seconds: int) -> 
     A conditional UPDATE, so of two coordinators racing for one scan exactly one wins.
     """
     now = utcnow()
-    claimed = session.execute(
-        sa.update(Scan)
-        .where(Scan.id == scan_id, Scan.status == ScanStatus.queued)
-        .values(
-            status=ScanStatus.running,
-            lease_owner=owner,
-            started_at=now,
-            lease_expires_at=now + timedelta(seconds=lease_seconds),
-        )
+    claimed = cast(  # an UPDATE answers with a cursor result, which counts the rows it changed
+        "sa.CursorResult[Any]",
+        session.execute(
+            sa.update(Scan)
+            .where(col(Scan.id) == scan_id, col(Scan.status) == ScanStatus.queued)
+            .values(
+                status=ScanStatus.running,
+                lease_owner=owner,
+                started_at=now,
+                lease_expires_at=now + timedelta(seconds=lease_seconds),
+            )
+        ),
     )
     if claimed.rowcount != 1:
         state = session.get(Scan, scan_id)
@@ -136,26 +145,31 @@ def fail(session: Session, *, scan_id: int, reason: str, actor: str) -> None:
         actor=actor,
         action="scan.failed",
         target_type="scan",
-        target_id=scan.id,
+        target_id=row_id(scan),
         data={"reason": reason[:500]},
     )
 
 
-def sweep_expired(session: Session, *, module_id: int | None = None) -> list[int]:
-    """Fail running scans whose coordinator stopped renewing its lease (killed, lost)."""
+def sweep_expired(
+    session: Session, *, module_id: int | None = None, now: datetime | None = None
+) -> list[int]:
+    """Fail running scans whose coordinator stopped renewing its lease (killed, lost).
+
+    ``now`` defaults to the clock; tests pass a time past the lease instead of waiting for it.
+    """
     query = select(Scan).where(Scan.status == ScanStatus.running)
     if module_id is not None:
         query = query.where(Scan.module_id == module_id)
-    now, swept = utcnow(), []
+    now, swept = now or utcnow(), list[int]()
     for scan in session.exec(query).all():
         if scan.lease_expires_at is not None and as_utc(scan.lease_expires_at) < now:
             fail(
                 session,
-                scan_id=scan.id,
+                scan_id=row_id(scan),
                 reason=f"coordinator {scan.lease_owner} lost (lease expired)",
                 actor="sweeper",
             )
-            swept.append(scan.id)
+            swept.append(row_id(scan))
     return swept
 
 

@@ -14,6 +14,7 @@ from governance.errors import GitFailure, NotFound
 from governance.mirrors.blobs import BlobReader, list_tree
 from governance.mirrors.gitcmd import git_env, run_git
 from governance.scans.planner import FileEntry
+from standards.facts import ChangeKind
 
 
 class MirrorSource:
@@ -53,10 +54,10 @@ class MirrorSource:
         """Every commit reachable from this one (the history the requirements standard reads)."""
         return frozenset(run_git(self.mirror, "rev-list", self.commit).decode().split())
 
-    def changed_since(self, older: str) -> dict[str, str]:
+    def changed_since(self, older: str) -> dict[str, ChangeKind]:
         """path -> "A" (added), "M" (modified) or "D" (deleted) from ``older`` to this commit."""
         out = run_git(self.mirror, "diff", "--name-status", "--no-renames", older, self.commit)
-        changed = {}
+        changed: dict[str, ChangeKind] = {}
         for line in out.decode("utf-8", "replace").splitlines():
             status, _, path = line.partition("\t")
             changed[path] = _CHANGE_KINDS.get(status[:1], "M")
@@ -69,7 +70,7 @@ class MirrorSource:
         return int(run_git(self.mirror, "rev-list", "--count", f"{older}..{self.commit}").decode())
 
 
-_CHANGE_KINDS = {"A": "A", "M": "M", "D": "D", "T": "M", "C": "A"}
+_CHANGE_KINDS: dict[str, ChangeKind] = {"A": "A", "M": "M", "D": "D", "T": "M", "C": "A"}
 
 
 def resolve(mirror: Path, commit: str) -> str:

@@ -15,7 +15,7 @@ from governance.scans.engine import Analysis
 from governance.scans.planner import Plan, Planner
 from governance.scans.tracking import Tracking
 from scanners.base import Finding, ScanResult, Skip
-from standards.facts import RepositoryFacts
+from standards.facts import ChangeKind, RepositoryFacts
 from standards.profile_model import EffectiveProfile
 from standards.results import Waiver
 
@@ -98,7 +98,7 @@ class Tracked:
 
     baseline: Baseline | None
     tracking: Tracking
-    changed: Mapping[str, str]  # path -> A/M/D since the baseline commit
+    changed: Mapping[str, ChangeKind]  # path -> A/M/D since the baseline commit
 
     @property
     def new(self) -> frozenset[str]:

@@ -16,6 +16,7 @@ from croniter import CroniterError, croniter
 from sqlmodel import Session, col, select
 
 from governance.db import Database
+from governance.modeltypes import row_id
 from governance.registry.models import Module
 from governance.scans import service as scans
 from governance.scans.models import Scan, ScanStatus
@@ -71,7 +72,7 @@ def fire_due(database: Database, *, now: datetime, scheduler: str, since: dateti
     """Request a scan for every module whose schedule came due after ``since``; scan ids."""
     with database.session() as session:
         modules = session.exec(select(Module).where(col(Module.schedule).is_not(None))).all()
-    requested = []
+    requested: list[int] = []
     for module in modules:
         due = _due(module, now)
         if due is None or due <= since:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -30,7 +31,7 @@ class Ticket(SQLModel, table=True):
     vendor_id: int = Field(foreign_key="vendor.id", index=True)
     title: str = Field(max_length=300)
     severity: str = Field(max_length=10)
-    fingerprints: list = json_column([])
+    fingerprints: list[Any] = json_column([])
     state: TicketState = Field(default=TicketState.open, max_length=12)
     due_at: datetime | None = optional_time()
     created_at: datetime = created_at()

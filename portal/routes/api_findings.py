@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from governance import access
+from governance import access, audit
 from governance.errors import NotFound
 from governance.scans.models import FindingState
 from portal.deps import CurrentUser, DbSession
@@ -49,6 +49,13 @@ def module_findings(
         new_only=new_only,
     )
     rows, total = findings_service.page_findings(session, scan=chosen, flt=flt, limit=limit, offset=offset)
+    audit.record_read(
+        session,
+        reader=user.name,
+        module=module.key,
+        action="findings.export",
+        detail={"scan": chosen.id, "offset": offset, "findings": len(rows)},
+    )
     return FindingPage(
         scan_id=chosen.id, items=[FindingOut.of(f) for f in rows], total=total, limit=limit, offset=offset
     )

@@ -23,6 +23,7 @@ from sqlmodel import select
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 
+from governance import audit
 from governance.access import can_push_module, can_read_module
 from governance.config import Settings
 from governance.db import Database
@@ -51,8 +52,28 @@ def wants_push(path: str, query: str) -> bool:
     return path == "git-receive-pack" or (path == "info/refs" and "service=git-receive-pack" in query)
 
 
-def authorize(database: Database, settings: Settings, key: str, token: str | None, push: bool) -> GitAccess:
-    """The access decision, in its own short transaction (committed before git runs, so hooks never wait)."""
+def starts_fetch(path: str, query: str) -> bool:
+    """The ref advertisement every clone, fetch and ls-remote opens with, once per operation."""
+    return path == "info/refs" and "service=git-upload-pack" in query
+
+
+@dataclass(frozen=True)
+class GitRequest:
+    """What the client asks of which repository, as the access decision needs it."""
+
+    key: str
+    token: str | None
+    push: bool
+    fetch: bool  # the first request of a read: audited as a source read
+    address: str
+
+
+def authorize(database: Database, settings: Settings, asked: GitRequest) -> GitAccess:
+    """The access decision, in its own short transaction (committed before git runs, so hooks never wait).
+
+    A read that passes is recorded as a source access of the module (who fetched what).
+    """
+    key, token, push = asked.key, asked.token, asked.push
     with database.session() as session:
         user = basic_user(session, token)
         module = session.exec(select(Module).where(Module.key == key)).first()
@@ -66,6 +87,14 @@ def authorize(database: Database, settings: Settings, key: str, token: str | Non
             )
         if module.remote is None:
             ensure_central_repo(settings, key, default_branch=module.default_branch)
+        if asked.fetch:
+            audit.record_read(
+                session,
+                reader=user.name,
+                module=key,
+                action="source.git_fetch",
+                detail={"service": "git-upload-pack", "address": asked.address},
+            )
         return GitAccess(key, user.name)
 
 
@@ -157,10 +186,15 @@ async def git_http(request: Request, repo: str, path: str, settings: SettingsDep
     """Smart HTTP only (no dumb protocol): info/refs, git-upload-pack, git-receive-pack."""
     if not repo.endswith(".git") or path not in SMART_PATHS:
         raise HTTPException(404, "not a Govern repository path")
-    push = wants_push(path, request.url.query)
-    access = await run_in_threadpool(
-        authorize, request.app.state.db, settings, repo.removesuffix(".git"), basic_token(request), push
+    query = request.url.query
+    asked = GitRequest(
+        key=repo.removesuffix(".git"),
+        token=basic_token(request),
+        push=wants_push(path, query),
+        fetch=starts_fetch(path, query),
+        address=request.client.host if request.client else "",
     )
+    access = await run_in_threadpool(authorize, request.app.state.db, settings, asked)
     process = await asyncio.create_subprocess_exec(
         BACKEND,
         stdin=asyncio.subprocess.PIPE,

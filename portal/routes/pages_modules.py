@@ -10,10 +10,10 @@ from fastapi.responses import Response
 from markupsafe import Markup
 from sqlmodel import Session
 
-from governance import access
+from governance import access, audit
 from governance.errors import NotFound
 from governance.registry.models import Module, User
-from governance.scans.models import Scan
+from governance.scans.models import Finding, Scan
 from portal.deps import Caches, CurrentUser, DbSession, SettingsDep
 from portal.routes.api_common import FindingId
 from portal.services import findings as findings_service
@@ -147,7 +147,7 @@ def finding_page(
     settings: SettingsDep,
 ) -> Response:
     module = access.readable_module(session, user, key)
-    finding = session.get(findings_service.Finding, finding_id)
+    finding = session.get(Finding, finding_id)
     if finding is None or finding.module_id != module.id:
         raise NotFound(f"unknown finding #{finding_id}")
     scan, _ = scans_service.readable_scan(session, user=user, scan_id=finding.scan_id)
@@ -158,6 +158,13 @@ def finding_page(
         path=finding.path,
         line=finding.line,
         end_line=finding.end_line,
+    )
+    audit.record_read(
+        session,
+        reader=user.name,
+        module=module.key,
+        action="source.view",
+        detail={"finding": finding_id, "path": finding.path, "commit": scan.commit_sha, "lines": len(source)},
     )
     return render(
         request,

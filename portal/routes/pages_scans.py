@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from governance import audit
 from portal.deps import CurrentUser, DbSession
 from portal.routes.api_common import ScanId
 from portal.services import findings as findings_service
@@ -23,6 +24,13 @@ def scan_report(request: Request, scan_id: ScanId, session: DbSession, user: Cur
         session, scan=scan, flt=findings_service.FindingFilter(), limit=REPORT_FINDINGS
     )
     counts = findings_service.open_by_severity(session, scan_ids=[scan_id])
+    audit.record_read(
+        session,
+        reader=user.name,
+        module=module.key,
+        action="findings.report",
+        detail={"scan": scan_id, "findings": len(rows)},
+    )
     return render(
         request,
         "scans/report.html",

@@ -83,7 +83,7 @@ def readable_requirement(session: Session, *, user: User, key: str) -> Requireme
     row = session.exec(
         access.scope_modules(
             select(Requirement.id)
-            .join(Module, col(Module.id) == col(Requirement.module_id))  # type: ignore[arg-type]
+            .join(Module, col(Module.id) == col(Requirement.module_id))
             .where(Requirement.key == key),
             user,
         )

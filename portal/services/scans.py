@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -84,7 +85,7 @@ class RuleOutcome:
     detail: str
 
 
-def _rule_passed(entry: dict) -> bool:
+def _rule_passed(entry: dict[str, Any]) -> bool:
     if "passed" in entry:
         return bool(entry["passed"])
     return str(entry.get("status", entry.get("outcome", "pass"))).lower() in {"pass", "passed", "ok", "skip"}

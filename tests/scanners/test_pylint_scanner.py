@@ -149,7 +149,7 @@ def test_a_crash_on_one_file_skips_only_that_file(monkeypatch: pytest.MonkeyPatc
 
 @pytest.mark.slow
 def test_a_hang_times_out_that_file_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    import time
+    import threading
 
     import scanners.pylint_scanner as module
 
@@ -157,15 +157,13 @@ def test_a_hang_times_out_that_file_only(monkeypatch: pytest.MonkeyPatch) -> Non
 
     def hanging_run(args: list[str], **kwargs: object) -> object:
         if any(a.endswith("slow.py") for a in args):
-            time.sleep(120)
+            threading.Event().wait(600)  # a hang; a broken limit makes slow.py come back, not time out
         return real_run(args, **kwargs)
 
     monkeypatch.setattr(module, "Run", hanging_run)
     batch = Batch(files=(SourceFile("slow.py", b"x = 1\n"), SourceFile("ok.py", b"import os\n")))
-    started = time.monotonic()
     # 5 s: enough for a real run of ok.py on a loaded machine, far below the hang.
     result = PylintScanner({"timeout": 5}).scan(batch)
-    assert time.monotonic() - started < 60
     assert [(s.path, s.reason.split(":")[0]) for s in result.skipped] == [("slow.py", "timeout")]
     assert {f.path for f in result.findings} == {"ok.py"}
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 from sqlmodel import select
@@ -15,6 +14,7 @@ from governance.scans.models import Scan
 from governance.scans.service import request_scan
 from tests.gitrepo import VendorRepo
 from tests.servers import free_port
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -38,13 +38,13 @@ def test_serve_runs_a_queued_scan(database, settings, tmp_path) -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline, scan = time.monotonic() + 180, None
-        while time.monotonic() < deadline:
+
+        def finished() -> Scan | None:
             with database.session() as session:
-                scan = session.exec(select(Scan)).one()
-            if scan.status.value in ("complete", "failed"):
-                break
-            time.sleep(0.5)
+                found = session.exec(select(Scan)).one()
+            return found if found.status.value in ("complete", "failed") else None
+
+        scan = wait_for(finished, "the scheduled scan finished", limit=300)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -7,12 +7,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
 
 from tests.servers import free_port
+from tests.waiting import wait_for
 
 
 def test_demo_mirrors_every_module_so_lines_of_code_show(govern) -> None:
@@ -24,14 +24,12 @@ def test_demo_mirrors_every_module_so_lines_of_code_show(govern) -> None:
     assert again.code == 0 and again.out.count(": ok: 0 new commits") == len(modules)
 
 
-def _wait(port: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def _wait(port: int) -> None:
+    def listening() -> bool:
         with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError("govern serve did not listen")
+            return sock.connect_ex(("127.0.0.1", port)) == 0
+
+    wait_for(listening, "govern serve listens")
 
 
 @pytest.mark.slow

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from governance.mirrors.repo import mirror_path
 from governance.mirrors.service import sync_module
 from governance.registry.service import get_module
 from tests.governance.mirrors.conftest import git, register_module
+from tests.waiting import wait_for
 
 
 def _actions(database) -> list[str]:
@@ -197,10 +197,7 @@ def test_sync_killed_mid_fetch_leaves_a_usable_mirror(settings, database, vendor
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
-    while not marker.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert marker.exists(), "the fetch never started"
+    wait_for(marker.exists, "the fetch started")
     os.killpg(sync.pid, signal.SIGKILL)
     sync.wait()
     assert read_refs(mirror, "refs/heads") == before

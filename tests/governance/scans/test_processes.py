@@ -7,7 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,9 @@ from governance.scans import service
 from governance.scans.models import Finding, Scan, StandardResult
 from governance.scans.run import ScanRunner
 from governance.scheduling.models import ScheduleFiring
+from governance.timeutil import as_utc
 from tests.gitrepo import VendorRepo
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -49,15 +51,13 @@ def big_module(database, tmp_path: Path, click_corpus: Path) -> VendorRepo:
     return repo
 
 
-def _wait_status(database, status: str, timeout: float = 60.0) -> Scan:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def _wait_status(database, status: str) -> Scan:
+    def reached() -> Scan | None:
         with database.session() as session:
             scan = session.exec(select(Scan).order_by(Scan.id.desc())).first()
-        if scan is not None and scan.status.value == status:
-            return scan
-        time.sleep(0.1)
-    raise AssertionError(f"no scan reached {status} in {timeout}s")
+        return scan if scan is not None and scan.status.value == status else None
+
+    return wait_for(reached, f"a scan reached {status}")
 
 
 def test_killed_coordinator_is_swept_and_the_next_scan_works(database, settings, big_module) -> None:
@@ -69,12 +69,13 @@ def test_killed_coordinator_is_swept_and_the_next_scan_works(database, settings,
         stderr=subprocess.DEVNULL,
     )
     running = _wait_status(database, "running")
-    time.sleep(1.0)
     coordinator.send_signal(signal.SIGKILL)
     coordinator.wait()
-    time.sleep(6.0)  # the lease (5 s) runs out
     with database.session() as session:
-        assert service.sweep_expired(session) == [running.id]
+        lease = as_utc(session.get(Scan, running.id).lease_expires_at)
+        assert service.sweep_expired(session, now=lease - timedelta(seconds=1)) == [], "lease still runs"
+    with database.session() as session:  # the clock moves past the dead coordinator's lease
+        assert service.sweep_expired(session, now=lease + timedelta(seconds=1)) == [running.id]
     with database.session() as session:
         dead = session.get(Scan, running.id)
         assert dead.status.value == "failed" and "lease expired" in (dead.reason or "")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from governance.registry import service as registry
 from portal.app import create_app
 from tests.governance.mirrors.conftest import register_module, vendor_repo  # noqa: F401 - fixture
 from tests.servers import free_port
+from tests.waiting import wait_for
 
 
 @pytest.fixture
@@ -27,10 +27,7 @@ def server(settings: Settings, database: Database) -> Iterator[str]:
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "the portal did not start"
-        time.sleep(0.02)
+    wait_for(lambda: running.started, "the portal started")
     yield f"http://127.0.0.1:{config.port}"
     running.should_exit = True
     thread.join(timeout=10)
