@@ -88,7 +88,7 @@ def test_killed_coordinator_is_swept_and_the_next_scan_works(database, settings,
         check=False,
         timeout=600,
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode in (0, 1), done.stderr  # a verdict either way (1: the gate failed)
     assert _wait_status(database, "complete").id > running.id
 
 
