@@ -111,9 +111,7 @@ def recording(tree: Mapping[str, str]) -> Iterator[TraceRecorder]:
         recorder.asked(modname)
         return original_lookup(self, modname, context_file, use_cache)
 
-    def lint_file(
-        linter: PyLinter, file: FileItem, module: Any, check: Callable[[Any], bool | None]
-    ) -> None:
+    def lint_file(linter: PyLinter, file: FileItem, module: Any, check: Callable[[Any], bool | None]) -> None:
         forget_unit()
         fresh = manager.ast_from_file(file.filepath, file.name, source=True)
         recorder.begin(os.path.normpath(file.filepath))

@@ -16,7 +16,6 @@ from croniter import CroniterError, croniter
 from sqlmodel import Session, col, select
 
 from governance.db import Database
-from governance.modeltypes import row_id
 from governance.registry.models import Module
 from governance.scans import service as scans
 from governance.scans.models import Scan, ScanStatus

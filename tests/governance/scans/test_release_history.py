@@ -28,9 +28,7 @@ RELEASES = ("2.1.0", "2.1.1", "2.1.2", "2.2.0")
 
 @pytest.fixture(scope="module")
 def releases(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    return [
-        fetch_sdist(f"itsdangerous=={v}", tmp_path_factory.mktemp(f"itsdangerous-{v}")) for v in RELEASES
-    ]
+    return [fetch_sdist(f"itsdangerous=={v}", tmp_path_factory.mktemp(f"itsdangerous-{v}")) for v in RELEASES]
 
 
 def _analyse(root: Path, cache: MemoryCache, executor: Executor) -> Analysis:
