@@ -44,19 +44,26 @@ def _git(repo: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
-def _deliver(repo: Path, release: Path, message: str) -> str:
-    """Replace the repository's tree by the release's files and commit it."""
+def _deliver(repo: Path, release: Path, message: str, parts: list[str]) -> str:
+    """Replace the repository's tree by the release's files (or only ``parts`` of it) and commit."""
     for child in repo.iterdir():
         if child.name != ".git":
             shutil.rmtree(child) if child.is_dir() else child.unlink()
-    shutil.copytree(release, repo, dirs_exist_ok=True)
+    for part in parts or ["."]:
+        source = release / part
+        if source.is_dir():
+            shutil.copytree(source, repo / part, dirs_exist_ok=True)
+        elif source.is_file():
+            shutil.copy2(source, repo / part)
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "--allow-empty", "-m", message)
     return _git(repo, "rev-parse", "HEAD")
 
 
-def _python(release: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(release)): p.read_bytes() for p in sorted(release.rglob("*.py"))}
+def _python(repo: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(repo)): p.read_bytes() for p in sorted(repo.rglob("*.py")) if ".git" not in p.parts
+    }
 
 
 def _closure_changes(before: dict[str, bytes] | None, after: dict[str, bytes]) -> int:
@@ -99,7 +106,11 @@ def main() -> None:
     parser.add_argument("--project", default="flask")
     parser.add_argument("--versions", default="3.0.0,3.0.1,3.0.2,3.0.3,3.1.0")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--parts", default="", help="comma-separated folders/files of each sdist to deliver (default: all)"
+    )
     args = parser.parse_args()
+    parts = [p for p in args.parts.split(",") if p]
     versions = args.versions.split(",")
     releases = [sdist(f"{args.project}=={v}") for v in versions]
     work = Path(tempfile.mkdtemp(prefix="govern-release-replay-"))
@@ -116,8 +127,8 @@ def main() -> None:
     previous: dict[str, bytes] | None = None
     try:
         for version, release in zip(versions, releases, strict=True):
-            sha = _deliver(repo, release, f"release {version}")
-            python = _python(release)
+            sha = _deliver(repo, release, f"release {version}", parts)
+            python = _python(repo)
             load = _load()
             nightly, scan = _scan(database, settings, pool, commit=None, full=False)
             full, full_scan = _scan(database, settings, pool, commit=sha, full=True)
@@ -147,6 +158,7 @@ def main() -> None:
         "release_replay",
         {
             "project": args.project,
+            "delivered": parts or ["whole sdist"],
             "workers": args.workers,
             "steps": steps,
             "median_full_over_incremental": statistics.median(s["full_over_incremental"] for s in deliveries)  # type: ignore[misc]
