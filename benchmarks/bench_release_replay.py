@@ -1,12 +1,14 @@
 """Release replay (issue 14): real released sdists committed one after another as deliveries.
 
 A vendor repository receives each release of a real project (its sdist, as released on
-PyPI) as one commit. For every delivery, in one run: ``mirror sync + scan`` reusing the
-cache (the nightly case; the first delivery is the cold scan), then a ``--full`` scan of the
-same commit; the two must record the same findings. Also counted for each delivery: the
-Python files whose pylint result was re-run (traced key) beside the files whose static
-import closure changed (what the previous key would have re-run). Finally the no-change
-rescan. Every figure is a ratio of two measurements of this run; the load is reported.
+PyPI) as one commit; with ``--git`` it receives instead the trees of a real repository's
+last commits (first parent, those touching ``--parts``). For every delivery, in one run:
+``mirror sync + scan`` reusing the cache (the nightly case; the first delivery is the cold
+scan), then a ``--full`` scan of the same commit; the two must record the same findings.
+Also counted per delivery: file results analysed and taken from the cache (all scanners),
+beside the Python files whose static import closure changed (what the previous pylint key
+would have re-run). Finally the no-change rescan. Every figure is a ratio of two
+measurements of this run; the load average is reported with each step.
 """
 
 from __future__ import annotations
@@ -60,6 +62,21 @@ def _deliver(repo: Path, release: Path, message: str, parts: list[str]) -> str:
     return _git(repo, "rev-parse", "HEAD")
 
 
+def _commit_trees(history: Path, count: int, parts: list[str], into: Path) -> list[tuple[str, Path]]:
+    """The last ``count`` first-parent commits touching ``parts``, oldest first, as extracted trees."""
+    shas = _git(history, "log", "--first-parent", "--format=%H", "-n", str(count), "HEAD", "--", *parts)
+    trees = []
+    for sha in reversed(shas.split()):
+        where = into / sha[:12]
+        where.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "-C", str(history), "archive", sha, *parts], capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(where)], input=archive, check=True)
+        trees.append((sha[:12], where))
+    return trees
+
+
 def _python(repo: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(repo)): p.read_bytes() for p in sorted(repo.rglob("*.py")) if ".git" not in p.parts
@@ -109,11 +126,19 @@ def main() -> None:
     parser.add_argument(
         "--parts", default="", help="comma-separated folders/files of each sdist to deliver (default: all)"
     )
+    parser.add_argument("--git", type=Path, help="replay this repository's real commits instead of sdists")
+    parser.add_argument("--commits", type=int, default=12, help="with --git: how many of the last commits")
     args = parser.parse_args()
     parts = [p for p in args.parts.split(",") if p]
-    versions = args.versions.split(",")
-    releases = [sdist(f"{args.project}=={v}") for v in versions]
     work = Path(tempfile.mkdtemp(prefix="govern-release-replay-"))
+    delivered = parts or ["everything"]
+    if args.git:
+        trees = _commit_trees(args.git, args.commits, parts, work / "history")
+        versions, releases = [label for label, _ in trees], [tree for _, tree in trees]
+        parts = []  # the archives hold only the parts already
+    else:
+        versions = args.versions.split(",")
+        releases = [sdist(f"{args.project}=={v}") for v in versions]
     repo = work / "vendor"
     repo.mkdir()
     _git(repo, "init", "-q", "-b", "main")
@@ -157,8 +182,8 @@ def main() -> None:
     emit(
         "release_replay",
         {
-            "project": args.project,
-            "delivered": parts or ["whole sdist"],
+            "project": str(args.git) if args.git else args.project,
+            "delivered": delivered,
             "workers": args.workers,
             "steps": steps,
             "median_full_over_incremental": statistics.median(s["full_over_incremental"] for s in deliveries)  # type: ignore[misc]
