@@ -1,12 +1,14 @@
 """Release replay (issue 14): real released sdists committed one after another as deliveries.
 
 A vendor repository receives each release of a real project (its sdist, as released on
-PyPI) as one commit. For every delivery, in one run: ``mirror sync + scan`` reusing the
-cache (the nightly case; the first delivery is the cold scan), then a ``--full`` scan of the
-same commit; the two must record the same findings. Also counted for each delivery: the
-Python files whose pylint result was re-run (traced key) beside the files whose static
-import closure changed (what the previous key would have re-run). Finally the no-change
-rescan. Every figure is a ratio of two measurements of this run; the load is reported.
+PyPI) as one commit; with ``--git`` it receives instead the trees of a real repository's
+last commits (first parent, those touching ``--parts``). For every delivery, in one run:
+``mirror sync + scan`` reusing the cache (the nightly case; the first delivery is the cold
+scan), then a ``--full`` scan of the same commit; the two must record the same findings.
+Also counted per delivery: file results analysed and taken from the cache (all scanners),
+beside the Python files whose static import closure changed (what the previous pylint key
+would have re-run). Finally the no-change rescan. Every figure is a ratio of two
+measurements of this run; the load average is reported with each step.
 """
 
 from __future__ import annotations
@@ -44,19 +46,41 @@ def _git(repo: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
-def _deliver(repo: Path, release: Path, message: str) -> str:
-    """Replace the repository's tree by the release's files and commit it."""
+def _deliver(repo: Path, release: Path, message: str, parts: list[str]) -> str:
+    """Replace the repository's tree by the release's files (or only ``parts`` of it) and commit."""
     for child in repo.iterdir():
         if child.name != ".git":
             shutil.rmtree(child) if child.is_dir() else child.unlink()
-    shutil.copytree(release, repo, dirs_exist_ok=True)
+    for part in parts or ["."]:
+        source = release / part
+        if source.is_dir():
+            shutil.copytree(source, repo / part, dirs_exist_ok=True)
+        elif source.is_file():
+            shutil.copy2(source, repo / part)
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "--allow-empty", "-m", message)
     return _git(repo, "rev-parse", "HEAD")
 
 
-def _python(release: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(release)): p.read_bytes() for p in sorted(release.rglob("*.py"))}
+def _commit_trees(history: Path, count: int, parts: list[str], into: Path) -> list[tuple[str, Path]]:
+    """The last ``count`` first-parent commits touching ``parts``, oldest first, as extracted trees."""
+    shas = _git(history, "log", "--first-parent", "--format=%H", "-n", str(count), "HEAD", "--", *parts)
+    trees = []
+    for sha in reversed(shas.split()):
+        where = into / sha[:12]
+        where.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "-C", str(history), "archive", sha, *parts], capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(where)], input=archive, check=True)
+        trees.append((sha[:12], where))
+    return trees
+
+
+def _python(repo: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(repo)): p.read_bytes() for p in sorted(repo.rglob("*.py")) if ".git" not in p.parts
+    }
 
 
 def _closure_changes(before: dict[str, bytes] | None, after: dict[str, bytes]) -> int:
@@ -99,10 +123,22 @@ def main() -> None:
     parser.add_argument("--project", default="flask")
     parser.add_argument("--versions", default="3.0.0,3.0.1,3.0.2,3.0.3,3.1.0")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--parts", default="", help="comma-separated folders/files of each sdist to deliver (default: all)"
+    )
+    parser.add_argument("--git", type=Path, help="replay this repository's real commits instead of sdists")
+    parser.add_argument("--commits", type=int, default=12, help="with --git: how many of the last commits")
     args = parser.parse_args()
-    versions = args.versions.split(",")
-    releases = [sdist(f"{args.project}=={v}") for v in versions]
+    parts = [p for p in args.parts.split(",") if p]
     work = Path(tempfile.mkdtemp(prefix="govern-release-replay-"))
+    delivered = parts or ["everything"]
+    if args.git:
+        trees = _commit_trees(args.git, args.commits, parts, work / "history")
+        versions, releases = [label for label, _ in trees], [tree for _, tree in trees]
+        parts = []  # the archives hold only the parts already
+    else:
+        versions = args.versions.split(",")
+        releases = [sdist(f"{args.project}=={v}") for v in versions]
     repo = work / "vendor"
     repo.mkdir()
     _git(repo, "init", "-q", "-b", "main")
@@ -116,8 +152,8 @@ def main() -> None:
     previous: dict[str, bytes] | None = None
     try:
         for version, release in zip(versions, releases, strict=True):
-            sha = _deliver(repo, release, f"release {version}")
-            python = _python(release)
+            sha = _deliver(repo, release, f"release {version}", parts)
+            python = _python(repo)
             load = _load()
             nightly, scan = _scan(database, settings, pool, commit=None, full=False)
             full, full_scan = _scan(database, settings, pool, commit=sha, full=True)
@@ -146,7 +182,8 @@ def main() -> None:
     emit(
         "release_replay",
         {
-            "project": args.project,
+            "project": str(args.git) if args.git else args.project,
+            "delivered": delivered,
             "workers": args.workers,
             "steps": steps,
             "median_full_over_incremental": statistics.median(s["full_over_incremental"] for s in deliveries)  # type: ignore[misc]

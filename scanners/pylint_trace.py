@@ -122,10 +122,12 @@ def recording(tree: Mapping[str, str]) -> Iterator[TraceRecorder]:
 
     # astroid makes new (state-sharing) managers for imports, so the class is patched;
     # a worker process runs one pylint scan at a time (see scanners.pylint_scanner).
-    AstroidManager.ast_from_module_name = lookup  # astroid is untyped: no check to silence
-    PyLinter._lint_file = lint_file  # type: ignore[method-assign, assignment]  # a patched method
+    patches = ((AstroidManager, "ast_from_module_name", lookup), (PyLinter, "_lint_file", lint_file))
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
+    for owner, name, replacement in patches:
+        setattr(owner, name, replacement)
     try:
         yield recorder
     finally:
-        PyLinter._lint_file = original_lint  # type: ignore[method-assign]  # restoring the patch
-        AstroidManager.ast_from_module_name = original_lookup
+        for owner, name, original in originals:
+            setattr(owner, name, original)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -138,10 +139,11 @@ class ScanRunner:
         with source:
             with clock.step("plan"):
                 planned = self.plan(target, source)
-            with clock.step("analyse"):
-                per_file = self.execute(planned)
-            with clock.step("project"):
-                project = self.project_checks(target, source)
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"project-{target.scan_id}") as side:
+                project_checks = side.submit(self.project_checks, target, source.commit, clock)
+                with clock.step("analyse"):
+                    per_file = self.execute(planned)
+                project = project_checks.result()
             results = Results.combine(per_file, project)
             lease.check()
             with clock.step("evaluate"):
@@ -183,17 +185,24 @@ class ScanRunner:
         """Step 4: the units on the executor; fresh results go into the cache."""
         return execute(planned.plan, planned.planner, self.executor, self.progress)
 
-    def project_checks(self, target: Target, source: MirrorSource) -> ScanResult:
-        """Step 5: rules about the repository as a whole, cached by tree."""
+    def project_checks(self, target: Target, commit: str, clock: Stopwatch) -> ScanResult:
+        """Step 5: rules about the repository as a whole, cached by tree.
+
+        Run in a thread beside the per-file units (the coordinator mostly waits for workers
+        then), on the commit the tree step resolved, with a blob reader of its own (a reader
+        is not thread-safe).
+        """
         names = _project_names()
         config = {name: options for name, options in target.profile.scanners.items() if name in names}
-        return run_project_checks(
-            build_project_scanners(config=config),
-            paths=[e.path for e in source.entries],
-            read=source.read_one,
-            tree_sha=source.tree,
-            cache=self.cache(),
-        )
+        mirror = mirror_path(self.settings, target.module.key)
+        with clock.step("project"), MirrorSource(mirror, commit) as source:
+            return run_project_checks(
+                build_project_scanners(config=config),
+                paths=[e.path for e in source.entries],
+                read=source.read_one,
+                tree_sha=source.tree,
+                cache=self.cache(),
+            )
 
     def track(self, target: Target, source: MirrorSource, results: Results) -> Tracked:
         """Step 6: new / persisting / fixed against the closest complete ancestor scan."""
