@@ -1,7 +1,7 @@
 """hardening: login sessions and counters
 
 Revision ID: 0007_hardening
-Revises: 0005_verdicts
+Revises: 0009_perf
 Create Date: 2026-12-01 22:11:33.235685
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0007_hardening'
-down_revision: str | None = '0005_verdicts'
+down_revision: str | None = '0009_perf'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
