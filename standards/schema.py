@@ -55,7 +55,7 @@ RAW_METRICS: frozenset[str] = frozenset({"loc", "sloc", "lloc", "comments", "mul
 
 RULE_ID = r"^[A-Z]{2,6}-\d{3,4}$"
 #: The scanner whose findings are secrets (the ``new_secrets`` gate metric counts them).
-SECRETS_SCANNER = "secrets"
+SECRETS_SCANNER = "secrets"  # pragma: allowlist secret
 _TOOL_RULE = re.compile(r"^(?P<scanner>[a-z][a-z0-9_-]*):(?P<rule>[^\s:]+)$")
 
 
