@@ -15,6 +15,7 @@ from standards.profile_model import (
     DisabledRule,
     EffectiveProfile,
     EffectiveRule,
+    EvidencePolicy,
     Gate,
     LoadedProfile,
     NewCodeGate,
@@ -36,6 +37,7 @@ class _Merge:
         self.disabled: dict[str, tuple[str, str]] = {}
         self.gate: dict[str, dict[str, Any]] = {"overall": {}, "new": {}}
         self.scanners: dict[str, dict[str, Any]] = {}
+        self.evidence: dict[str, dict[str, Any]] = {"licences": {}, "tools": {}}
 
     def add(self, loaded: LoadedProfile) -> None:
         """Merge one profile of the chain (root first)."""
@@ -57,6 +59,9 @@ class _Merge:
             self.disabled.pop(rid, None)
         for name, settings in profile.scanners.items():
             self.scanners.setdefault(name, {}).update(settings)
+        if profile.evidence is not None:
+            for part in ("licences", "tools"):
+                self.evidence[part].update(getattr(profile.evidence, part).model_dump(exclude_unset=True))
         if profile.gate is not None:
             self.gate["overall"].update(profile.gate.overall.model_dump(exclude_unset=True))
             self.gate["new"].update(profile.gate.new.model_dump(exclude_unset=True))
@@ -105,6 +110,8 @@ class _Merge:
 def _threshold_for(rule: Rule, value: float, loaded: LoadedProfile, rid: str) -> float | int:
     """Check an overriding threshold fits the rule's check (counts are whole numbers)."""
     kind = rule.check.kind
+    if kind == "attestation":
+        raise loaded.error(("overrides", rid, "threshold"), f"{rid} is an attestation: it has no threshold")
     if kind in ("findings", "required_file"):
         minimum = 1 if kind == "required_file" else 0
         if value != int(value) or value < minimum:
@@ -157,4 +164,5 @@ def resolve(chain: list[LoadedProfile], catalogue: Mapping[str, Standard]) -> Ef
         disabled=disabled,
         gate=gate,
         scanners=merge.scanners,
+        evidence=EvidencePolicy.model_validate(merge.evidence),
     )
