@@ -15,11 +15,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from standards.factchecks import FACTS
 from standards.schema import (
     SEVERITY_WEIGHT,
+    AttestationCheck,
     FactCheck,
     FindingsCheck,
     MetricCheck,
     RequiredFileCheck,
-    AttestationCheck,
     Rule,
     Standard,
 )

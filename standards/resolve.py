@@ -59,12 +59,17 @@ class _Merge:
             self.disabled.pop(rid, None)
         for name, settings in profile.scanners.items():
             self.scanners.setdefault(name, {}).update(settings)
-        if profile.evidence is not None:
-            for part in ("licences", "tools"):
-                self.evidence[part].update(getattr(profile.evidence, part).model_dump(exclude_unset=True))
+        self._evidence(loaded)
         if profile.gate is not None:
             self.gate["overall"].update(profile.gate.overall.model_dump(exclude_unset=True))
             self.gate["new"].update(profile.gate.new.model_dump(exclude_unset=True))
+
+    def _evidence(self, loaded: LoadedProfile) -> None:
+        """Evidence settings merge field by field, like the gate."""
+        if loaded.profile.evidence is None:
+            return
+        for part in ("licences", "tools"):
+            self.evidence[part].update(getattr(loaded.profile.evidence, part).model_dump(exclude_unset=True))
 
     def _known(self, loaded: LoadedProfile, loc: tuple[str | int, ...], rid: str) -> Rule:
         if rid not in self.owner:

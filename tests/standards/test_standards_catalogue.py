@@ -22,10 +22,10 @@ from standards.profile_model import EffectiveProfile, EffectiveRule, Gate, Stand
 from standards.results import RuleResult
 from standards.schema import (
     BUILTIN_SCANNERS,
+    AttestationCheck,
     FactCheck,
     FindingsCheck,
     MetricCheck,
-    AttestationCheck,
     RequiredFileCheck,
     Rule,
     Text,

@@ -57,7 +57,10 @@ def test_legacy_extends_default_and_relaxes_overall_gate(catalogue: Cat, profile
 
 
 def test_evidence_policy_merges_down_the_chain(catalogue: Cat, profiles: Profs) -> None:
-    parent = "id: team\nextends: default\nevidence:\n  licences: {deny: [GPL-3.0-only]}\n  tools: {grace_days: 30}\n"
+    parent = (
+        "id: team\nextends: default\nevidence:\n"
+        "  licences: {deny: [GPL-3.0-only]}\n  tools: {grace_days: 30}\n"
+    )
     child = "id: mod\nextends: team\nevidence:\n  tools: {versions: {pylint: \"9.9\"}}\n"
     pid, known = resolve(catalogue, profiles, parent, child)
     evidence = effective_profile(pid, profiles=known, catalogue=catalogue).evidence
