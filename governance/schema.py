@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 from governance.audit.models import AuditEvent
+from governance.evidence.models import Advisory, Attestation, EvidenceFile, ScanEvidence, VulnDatabase
 from governance.mirrors.models import Commit
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
@@ -18,6 +19,11 @@ from governance.tickets.models import Ticket, TicketComment
 metadata = SQLModel.metadata
 
 __all__ = [
+    "Advisory",
+    "Attestation",
+    "EvidenceFile",
+    "ScanEvidence",
+    "VulnDatabase",
     "ApiToken",
     "AuditEvent",
     "Commit",

@@ -20,6 +20,7 @@ from governance import audit
 from governance.config import Settings
 from governance.db import Database
 from governance.errors import GovernError, InvalidInput
+from governance.evidence.inputs import attach_evidence
 from governance.executors.base import Executor
 from governance.mirrors.gitcmd import run_git
 from governance.mirrors.repo import mirror_path
@@ -292,6 +293,16 @@ class ScanRunner:
                 tags=source.tags(),
                 changed=_changed(source, baseline),
                 unknown_markers=unknown,
+            )
+            facts = attach_evidence(
+                session,
+                scan_id=scan_id,
+                module_id=module.id or 0,
+                commit_sha=source.commit,
+                facts=facts,
+                profile=profile,
+                read=source.read_one,
+                now=utcnow(),
             )
             waivers = _waivers(session, module)
             evaluation = _evaluate(profile, analysis, tracking, facts, waivers)

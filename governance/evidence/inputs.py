@@ -1,0 +1,72 @@
+"""Evidence as frozen inputs of a scan's evaluation, and the record of what was used.
+
+The scan calls :func:`attach_evidence` once, in its evaluation step, inside the session
+that commits the scan: the facts it returns carry the commit's test results, coverage,
+dependency vulnerabilities, licences and attestation states, and the
+:class:`~governance.evidence.models.ScanEvidence` row (SBOM, tool versions, inputs used)
+is written in the same transaction as the scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlmodel import Session
+
+from governance.evidence.models import ScanEvidence
+from governance.evidence.tests_input import test_evidence
+from standards.factchecks import requirement_verification
+from standards.facts import RepositoryFacts
+from standards.profile_model import EffectiveProfile
+
+
+def attach_evidence(
+    session: Session,
+    *,
+    scan_id: int,
+    module_id: int,
+    commit_sha: str,
+    facts: RepositoryFacts,
+    profile: EffectiveProfile,
+    read: Callable[[str], bytes],
+    now: datetime,
+) -> RepositoryFacts:
+    """The scan's facts with its evidence added; stages the scan's evidence record."""
+    paths: Sequence[str] = facts.paths
+    tests = test_evidence(session, module_id=module_id, commit_sha=commit_sha, paths=paths)
+    update: dict[str, object] = {
+        "test_results": tests.results,
+        "file_coverage": tests.file_coverage,
+    }
+    if tests.coverage_percent is not None:
+        update["coverage_percent"] = tests.coverage_percent
+    judged = facts.model_copy(update=update)
+    inputs: dict[str, object] = {
+        "evidence_files": list(tests.used),
+        "stale_evidence_files": list(tests.stale),
+        "requirements": requirement_evidence(judged),
+    }
+    session.merge(ScanEvidence(scan_id=scan_id, inputs=inputs))
+    return judged
+
+
+def requirement_evidence(facts: RepositoryFacts) -> dict[str, dict[str, object]]:
+    """Per requirement: verification by the commit's tests and mean coverage of its code files.
+
+    Kept with the scan so the traceability matrix shows what the scan decided, with the
+    same definition the rules used (:func:`standards.factchecks.requirement_verification`).
+    """
+    verdicts = requirement_verification(facts)
+    found: dict[str, dict[str, object]] = {}
+    for requirement in facts.requirements or ():
+        files = [
+            facts.file_coverage[p]
+            for p in facts.code_markers.get(requirement.key, ())
+            if p in facts.file_coverage
+        ]
+        found[requirement.key] = {
+            "verification": verdicts.get(requirement.key, "no evidence"),
+            "coverage": round(sum(files) / len(files), 1) if files else None,
+        }
+    return found
