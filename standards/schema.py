@@ -211,7 +211,7 @@ class AttestationCheck(Model):
 
     kind: Literal["attestation"]
     evidence: Text = Field(description="what the vendor must submit")
-    approver_role: Literal["pm", "admin", "auditor"] = "pm"
+    approver_role: Literal["pm", "admin"] = "pm"  # auditors read, never approve
     validity_days: int = Field(default=365, ge=1, le=3650)
     threshold: int = Field(default=1, ge=1, le=1)
 

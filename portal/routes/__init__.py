@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from portal.routes import (
     api_audit,
+    api_evidence,
     api_findings,
     api_modules,
     api_requirements,
@@ -33,6 +34,7 @@ ROUTERS: list[APIRouter] = [
     api_requirements.router,
     api_vendors.router,
     api_audit.router,
+    api_evidence.router,
     auth.router,
     git.router,
     health.router,
