@@ -14,10 +14,14 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from governance.evidence import vulndb
+from governance.evidence.manifests import inventory
 from governance.evidence.models import ScanEvidence
+from governance.evidence.sbom import build_sbom
 from governance.evidence.tests_input import test_evidence
+from governance.registry.models import Module
 from standards.factchecks import requirement_verification
-from standards.facts import RepositoryFacts
+from standards.facts import ComponentLicence, LicencePolicy, RepositoryFacts
 from standards.profile_model import EffectiveProfile
 
 
@@ -25,7 +29,7 @@ def attach_evidence(
     session: Session,
     *,
     scan_id: int,
-    module_id: int,
+    module: Module,
     commit_sha: str,
     facts: RepositoryFacts,
     profile: EffectiveProfile,
@@ -34,10 +38,19 @@ def attach_evidence(
 ) -> RepositoryFacts:
     """The scan's facts with its evidence added; stages the scan's evidence record."""
     paths: Sequence[str] = facts.paths
-    tests = test_evidence(session, module_id=module_id, commit_sha=commit_sha, paths=paths)
+    tests = test_evidence(session, module_id=module.id or 0, commit_sha=commit_sha, paths=paths)
+    found = inventory(paths, read)
+    matches = vulndb.match(session, components=found.components)
     update: dict[str, object] = {
         "test_results": tests.results,
         "file_coverage": tests.file_coverage,
+        "vulnerabilities": matches.found,
+        "licences": tuple(
+            ComponentLicence(component=c.name, licence=c.licence, source=c.source) for c in found.components
+        ),
+        "licence_policy": LicencePolicy(
+            allow=tuple(profile.evidence.licences.allow), deny=tuple(profile.evidence.licences.deny)
+        ),
     }
     if tests.coverage_percent is not None:
         update["coverage_percent"] = tests.coverage_percent
@@ -46,8 +59,13 @@ def attach_evidence(
         "evidence_files": list(tests.used),
         "stale_evidence_files": list(tests.stale),
         "requirements": requirement_evidence(judged),
+        "vulndb_version": matches.database.version if matches.database else None,
+        "components": len(found.components),
+        "unreadable_manifests": list(found.unreadable),
+        "vulnerabilities": [v.model_dump() for v in matches.found or ()],
     }
-    session.merge(ScanEvidence(scan_id=scan_id, inputs=inputs))
+    sbom = build_sbom(module=module.key, commit=commit_sha, components=found.components)
+    session.merge(ScanEvidence(scan_id=scan_id, sbom=sbom, inputs=inputs))
     return judged
 
 

@@ -297,7 +297,7 @@ class ScanRunner:
             facts = attach_evidence(
                 session,
                 scan_id=scan_id,
-                module_id=module.id or 0,
+                module=module,
                 commit_sha=source.commit,
                 facts=facts,
                 profile=profile,

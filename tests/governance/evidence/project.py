@@ -70,7 +70,7 @@ def project_files(*, add_expected: int = 4) -> dict[str, str]:
         "tests/__init__.py": "",
         "tests/test_core.py": TESTS.replace("{expected}", str(add_expected)),
         "pytest.ini": INI,
-        "requirements.txt": "jinja2==2.11.3\nrequests==2.31.0\nurllib3==1.26.17\nflask>=2\n",
+        "requirements.txt": "jinja2==2.11.3\nrequests==2.31.0\nurllib3==1.26.17\nPyYAML==5.3.1\n",
     }
 
 
