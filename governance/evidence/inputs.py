@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from governance.evidence import vulndb
+from governance.evidence import attestations, vulndb
 from governance.evidence.manifests import inventory
 from governance.evidence.models import ScanEvidence
 from governance.evidence.sbom import build_sbom
@@ -42,6 +42,7 @@ def attach_evidence(
     found = inventory(paths, read)
     matches = vulndb.match(session, components=found.components)
     update: dict[str, object] = {
+        "attestations": attestations.states(session, module_id=module.id or 0, now=now),
         "test_results": tests.results,
         "file_coverage": tests.file_coverage,
         "vulnerabilities": matches.found,
@@ -55,6 +56,7 @@ def attach_evidence(
     if tests.coverage_percent is not None:
         update["coverage_percent"] = tests.coverage_percent
     judged = facts.model_copy(update=update)
+    attestations.notify_expired(session, module_id=module.id or 0, now=now, actor="scanner")
     inputs: dict[str, object] = {
         "evidence_files": list(tests.used),
         "stale_evidence_files": list(tests.stale),

@@ -27,3 +27,18 @@ def test_upload_and_list(govern, tmp_path: Path) -> None:  # type: ignore[no-unt
     bad = govern("evidence", "upload", str(report), "--module", "LED", "--commit", sha, "--kind", "junit")
     assert bad.code == 2
     assert "not well-formed XML" in bad.err and "Traceback" not in bad.err
+
+
+def test_vulndb_import_and_list(govern, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.governance.evidence.test_dependencies import osv_export
+
+    export = tmp_path / "all.zip"
+    export.write_bytes(osv_export())
+    done = govern("vulndb", "import", str(export))
+    assert done.code == 0, done.err
+    assert "v1: 10 advisories, newest of 2024-05-20" in done.out
+    export.write_bytes(osv_export({"broken.json": b"[1]"}))
+    bad = govern("vulndb", "import", str(export))
+    assert bad.code == 2 and "broken.json" in bad.err and "nothing imported" in bad.err
+    listed = __import__("json").loads(govern("vulndb", "list", "--json").out)
+    assert [v["version"] for v in listed] == [1]

@@ -49,7 +49,9 @@ def test_import_is_validated_versioned_and_dated(session: Session) -> None:
     assert first.exported_at.replace(tzinfo=UTC) == datetime(2024, 5, 20, 20, 15, tzinfo=UTC)
     broken = json.dumps({"id": "GHSA-xxxx", "modified": "2024-01-01T00:00:00Z"}).encode()
     with pytest.raises(RejectedFile, match=r"GHSA-bad.json: affected: Field required"):
-        vulndb.import_export(session, filename="bad.zip", data=osv_export({"GHSA-bad.json": broken}), actor="a")
+        vulndb.import_export(
+            session, filename="bad.zip", data=osv_export({"GHSA-bad.json": broken}), actor="a"
+        )
     with pytest.raises(RejectedFile, match="not JSON"):
         vulndb.import_export(session, filename="bad.zip", data=osv_export({"x.json": b"{"}), actor="a")
     with pytest.raises(InvalidInput, match="not a zip archive"):
@@ -65,13 +67,25 @@ def test_matching_honours_introduced_and_fixed(session: Session) -> None:
     assert found is not None
     assert {(v.component, v.version, v.advisory, v.severity, v.source) for v in found} == {
         ("jinja2", "2.11.3", "GHSA-h5c8-rqwp-cp95", "minor", "requirements.txt"),  # not g3rq: fixed in 2.11.3
-        ("requests", "2.31.0", "GHSA-9wx4-h78v-vm56", "minor", "requirements.txt"),  # not j8r2: fixed in 2.31.0
+        (
+            "requests",
+            "2.31.0",
+            "GHSA-9wx4-h78v-vm56",
+            "minor",
+            "requirements.txt",
+        ),  # not j8r2: fixed in 2.31.0
         ("requests", "2.2.1", "GHSA-9wx4-h78v-vm56", "minor", "poetry.lock"),  # not j8r2: introduced 2.3.0
         ("urllib3", "1.26.17", "GHSA-g4mx-q9vg-27p4", "minor", "requirements.txt"),  # not v845: fixed 1.26.17
         ("pyyaml", "5.3.1", "GHSA-8q59-q68h-6hv4", "critical", "requirements.txt"),
         ("lodash", "4.17.11", "GHSA-jf85-cpcp-j695", "critical", "package-lock.json"),
         ("lodash", "4.17.11", "GHSA-35jh-r3h4-6jhm", "major", "package-lock.json"),
-        ("com.fasterxml.jackson.core:jackson-databind", "2.9.10", "GHSA-4w82-r329-3q67", "critical", "pom.xml"),
+        (
+            "com.fasterxml.jackson.core:jackson-databind",
+            "2.9.10",
+            "GHSA-4w82-r329-3q67",
+            "critical",
+            "pom.xml",
+        ),
     }
     pyyaml = next(v for v in found if v.component == "pyyaml")
     assert pyyaml.fixed == "5.4"
@@ -105,12 +119,20 @@ def test_scan_records_sbom_and_fails_dev013_on_a_critical_advisory(
 ) -> None:
     scan = scan_now(cal_module)
     with database.session() as session:
-        rules = {r["rule"]: r for row in session.exec(select(StandardResult).where(StandardResult.scan_id == scan.id)) for r in row.rules}
+        rules = {
+            r["rule"]: r
+            for row in session.exec(select(StandardResult).where(StandardResult.scan_id == scan.id))
+            for r in row.rules
+        }
         assert rules["DEV-013"]["status"] == "not_applicable"  # no database imported yet
         vulndb.import_export(session, filename="all.zip", data=osv_export(), actor="admin")
     scan = scan_now(cal_module)
     with database.session() as session:
-        rules = {r["rule"]: r for row in session.exec(select(StandardResult).where(StandardResult.scan_id == scan.id)) for r in row.rules}
+        rules = {
+            r["rule"]: r
+            for row in session.exec(select(StandardResult).where(StandardResult.scan_id == scan.id))
+            for r in row.rules
+        }
         evidence = session.get(ScanEvidence, scan.id)
     assert rules["DEV-013"]["status"] == "fail"
     assert rules["DEV-013"]["offenders"] == ["pyyaml@5.3.1 GHSA-8q59-q68h-6hv4 (fixed in 5.4)"]
