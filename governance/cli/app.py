@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from governance.cli.audit_cmds import audit_app
 from governance.cli.demo_cmd import demo
-from governance.cli.evidence_cmds import evidence_app, vulndb_app
+from governance.cli.evidence_cmds import attest_app, evidence_app, vulndb_app
 from governance.cli.hooks_cmds import hooks_app
 from governance.cli.mirror_cmds import mirror_app
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
@@ -45,6 +45,7 @@ app.add_typer(standards_app, name="standards")
 app.add_typer(requirements_app, name="requirements")
 app.add_typer(evidence_app, name="evidence")
 app.add_typer(vulndb_app, name="vulndb")
+app.add_typer(attest_app, name="attest")
 app.command()(demo)
 app.command("scan-files")(scan_files)
 app.command()(scan)

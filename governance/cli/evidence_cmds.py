@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -9,9 +10,11 @@ import typer
 
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
 from governance.errors import InvalidInput, NotFound
-from governance.evidence import upload, vulndb
+from governance.evidence import attestations, upload, vulndb
 from governance.evidence.models import ScanEvidence
 from governance.registry.service import get_module
+from governance.scans.profiles import builtin_catalogue
+from governance.timeutil import utcnow
 
 evidence_app = typer.Typer(
     help="Evidence beside the code: test results, coverage, SBOM.", no_args_is_help=True
@@ -145,3 +148,93 @@ def vulndb_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
         return
     columns = ["version", "file", "advisories", "exported_at", "imported_by"]
     emit_table("vulnerability database", columns, [[str(i[c]) for c in columns] for i in items])
+
+
+attest_app = typer.Typer(
+    help="Attested checks: evidence for rules no scanner can check.", no_args_is_help=True
+)
+
+
+@attest_app.command("submit")
+def attest_submit(
+    ctx: typer.Context,
+    file: Path,
+    module: ModuleOption,
+    rule: Annotated[str, typer.Option("--rule", help="Attested rule id, e.g. OPS-010.")],
+    statement: Annotated[str, typer.Option("--statement", help="What the evidence shows, in a sentence.")],
+) -> None:
+    """Submit evidence (a file and a statement) for an attested rule of a module."""
+    data = read_file(file, attestations.MAX_EVIDENCE_BYTES)
+    with runtime(ctx).session() as session:
+        row = attestations.submit(
+            session,
+            module=get_module(session, module),
+            rule_id=rule,
+            statement=statement,
+            filename=file.name,
+            data=data,
+            actor=actor(),
+            catalogue=builtin_catalogue(),
+        )
+    typer.echo(f"attestation #{row.id} for {row.rule_id} of {module}: pending approval")
+
+
+def _decide(ctx: typer.Context, ident: int, approve: bool, expires: datetime | None, note: str) -> None:
+    with runtime(ctx).session() as session:
+        row = attestations.decide(
+            session,
+            attestation_id=ident,
+            approve=approve,
+            expires_at=expires.replace(tzinfo=UTC) if expires else None,
+            note=note,
+            actor=actor(),
+            now=utcnow(),
+            catalogue=builtin_catalogue(),
+        )
+    until = f" until {row.expires_at:%Y-%m-%d}" if row.expires_at else ""
+    typer.echo(f"attestation #{row.id} for {row.rule_id}: {row.state}{until}")
+
+
+@attest_app.command("approve")
+def attest_approve(
+    ctx: typer.Context,
+    attestation_id: int,
+    expires: Annotated[datetime, typer.Option("--expires", formats=["%Y-%m-%d"], help="Expiry date (UTC).")],
+    note: Annotated[str, typer.Option("--note")] = "",
+) -> None:
+    """Approve a pending attestation until ``--expires`` (within the rule's validity)."""
+    _decide(ctx, attestation_id, True, expires, note)
+
+
+@attest_app.command("reject")
+def attest_reject(
+    ctx: typer.Context, attestation_id: int, note: Annotated[str, typer.Option("--note", help="Why.")]
+) -> None:
+    """Reject a pending attestation, saying why."""
+    _decide(ctx, attestation_id, False, None, note)
+
+
+@attest_app.command("list")
+def attest_list(ctx: typer.Context, module: ModuleOption, as_json: bool = JSON_OPTION) -> None:
+    """The module's attestations with their state today."""
+    now = utcnow()
+    with runtime(ctx).session() as session:
+        items = [
+            {
+                "id": r.id,
+                "rule": r.rule_id,
+                "state": attestations.state_on(r, now),
+                "statement": r.statement,
+                "file": r.filename,
+                "sha256": r.sha256,
+                "submitted_by": r.submitted_by,
+                "decided_by": r.decided_by,
+                "expires_at": r.expires_at,
+            }
+            for r in attestations.of_module(session, module_id=get_module(session, module).id or 0)
+        ]
+    if as_json:
+        emit_json(items)
+        return
+    columns = ["id", "rule", "state", "file", "submitted_by", "decided_by", "expires_at"]
+    emit_table(f"attestations of {module}", columns, [[str(i[c]) for c in columns] for i in items])

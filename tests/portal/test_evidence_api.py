@@ -37,3 +37,42 @@ def test_malformed_upload_is_a_422_with_the_reason_and_stores_nothing(
     assert status == 422
     assert "not well-formed XML" in body["error"]
     assert app_client.get("/api/v1/modules/ACME/evidence", headers=bearer(world, "pm")).json() == []
+
+
+def test_attestation_submitted_by_vendor_decided_by_pm_not_by_vendor_or_auditor(
+    app_client: TestClient, world: World
+) -> None:
+    response = app_client.post(
+        "/api/v1/modules/ACME/attestations",
+        data={"rule": "DAT-011", "statement": "Classification inventory v3, signed by the data owner."},
+        files={"file": ("classification.xlsx", b"PK\x03\x04 spreadsheet", "application/octet-stream")},
+        headers=bearer(world, "vendor_a"),
+    )
+    assert response.status_code == 201, response.text
+    ident = response.json()["id"]
+    assert response.json()["state"] == "pending"
+    decision = {"approve": True, "expires_at": "2099-01-01T00:00:00Z"}
+    for role in ("vendor_a", "auditor"):
+        denied = app_client.post(
+            f"/api/v1/attestations/{ident}/decision", json=decision, headers=bearer(world, role)
+        )
+        assert denied.status_code == 403, role
+    too_long = app_client.post(
+        f"/api/v1/attestations/{ident}/decision", json=decision, headers=bearer(world, "pm")
+    )
+    assert too_long.status_code == 422 and "at most 365 days" in too_long.json()["error"]
+    from datetime import timedelta
+
+    from governance.timeutil import utcnow
+
+    decision["expires_at"] = (utcnow() + timedelta(days=200)).isoformat()
+    approved = app_client.post(
+        f"/api/v1/attestations/{ident}/decision", json=decision, headers=bearer(world, "pm")
+    )
+    assert approved.status_code == 200 and approved.json()["state"] == "valid"
+    assert (
+        app_client.get(f"/api/v1/attestations/{ident}/file", headers=bearer(world, "vendor_b")).status_code
+        == 404
+    )
+    download = app_client.get(f"/api/v1/attestations/{ident}/file", headers=bearer(world, "auditor"))
+    assert download.content == b"PK\x03\x04 spreadsheet"

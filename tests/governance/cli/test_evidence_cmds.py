@@ -42,3 +42,34 @@ def test_vulndb_import_and_list(govern, tmp_path: Path) -> None:  # type: ignore
     assert bad.code == 2 and "broken.json" in bad.err and "nothing imported" in bad.err
     listed = __import__("json").loads(govern("vulndb", "list", "--json").out)
     assert [v["version"] for v in listed] == [1]
+
+
+def test_attest_submit_approve_list(govern, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert govern("vendor", "add", "Acme Soft").code == 0
+    assert govern("module", "add", "LED", "--vendor", "Acme Soft").code == 0
+    report = tmp_path / "pentest.pdf"
+    report.write_bytes(b"%PDF-1.4 penetration test report")
+    done = govern(
+        "attest",
+        "submit",
+        str(report),
+        "--module",
+        "LED",
+        "--rule",
+        "OPS-011",
+        "--statement",
+        "Penetration test by an accredited lab; all high findings fixed.",
+    )
+    assert done.code == 0, done.err
+    assert "pending approval" in done.out
+    from datetime import date, timedelta
+
+    expires = (date.today() + timedelta(days=100)).isoformat()
+    done = govern("attest", "approve", "1", "--expires", expires)
+    assert done.code == 0, done.err
+    assert f"approved until {expires}" in done.out
+    items = __import__("json").loads(govern("attest", "list", "--module", "LED", "--json").out)
+    assert [(i["rule"], i["state"]) for i in items] == [("OPS-011", "valid")]
+    late = (date.today() + timedelta(days=400)).isoformat()
+    bad = govern("attest", "approve", "1", "--expires", late)
+    assert bad.code == 2 and "already approved" in bad.err
