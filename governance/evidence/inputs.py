@@ -9,7 +9,8 @@ is written in the same transaction as the scan.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
@@ -19,10 +20,21 @@ from governance.evidence.manifests import inventory
 from governance.evidence.models import ScanEvidence
 from governance.evidence.sbom import build_sbom
 from governance.evidence.tests_input import test_evidence
+from governance.evidence.tools import baseline_evidence, installed_versions, upgrade_grace, versions_in_force
 from governance.registry.models import Module
+from scanners.base import Finding
 from standards.factchecks import requirement_verification
 from standards.facts import ComponentLicence, LicencePolicy, RepositoryFacts
 from standards.profile_model import EffectiveProfile
+from standards.results import Waiver
+
+
+@dataclass(frozen=True)
+class EvidenceInputs:
+    """What evidence adds to an evaluation: facts, and waivers for findings an upgrade added."""
+
+    facts: RepositoryFacts
+    waivers: tuple[Waiver, ...]
 
 
 def attach_evidence(
@@ -35,7 +47,10 @@ def attach_evidence(
     profile: EffectiveProfile,
     read: Callable[[str], bytes],
     now: datetime,
-) -> RepositoryFacts:
+    findings: Iterable[Finding],
+    new_fingerprints: Collection[str],
+    baseline_scan_id: int | None,
+) -> EvidenceInputs:
     """The scan's facts with its evidence added; stages the scan's evidence record."""
     paths: Sequence[str] = facts.paths
     tests = test_evidence(session, module_id=module.id or 0, commit_sha=commit_sha, paths=paths)
@@ -67,8 +82,17 @@ def attach_evidence(
         "vulnerabilities": [v.model_dump() for v in matches.found or ()],
     }
     sbom = build_sbom(module=module.key, commit=commit_sha, components=found.components)
-    session.merge(ScanEvidence(scan_id=scan_id, sbom=sbom, inputs=inputs))
-    return judged
+    grace = upgrade_grace(
+        baseline=baseline_evidence(session, baseline_scan_id),
+        versions=versions_in_force(profile.evidence.tools, installed_versions()),
+        findings=findings,
+        new_fingerprints=new_fingerprints,
+        changed_paths=set(facts.changed_paths),
+        policy=profile.evidence.tools,
+        today=now.date(),
+    )
+    session.merge(ScanEvidence(scan_id=scan_id, sbom=sbom, inputs=inputs, tool_versions=grace.record))
+    return EvidenceInputs(judged, grace.waivers)
 
 
 def requirement_evidence(facts: RepositoryFacts) -> dict[str, dict[str, object]]:

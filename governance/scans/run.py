@@ -294,7 +294,7 @@ class ScanRunner:
                 changed=_changed(source, baseline),
                 unknown_markers=unknown,
             )
-            facts = attach_evidence(
+            evidence = attach_evidence(
                 session,
                 scan_id=scan_id,
                 module=module,
@@ -303,8 +303,12 @@ class ScanRunner:
                 profile=profile,
                 read=source.read_one,
                 now=utcnow(),
+                findings=analysis.findings,
+                new_fingerprints={fp for fp, t in tracking.current.items() if t.state == "new"},
+                baseline_scan_id=baseline.id if baseline else None,
             )
-            waivers = _waivers(session, module)
+            facts = evidence.facts
+            waivers = [*_waivers(session, module), *evidence.waivers]
             evaluation = _evaluate(profile, analysis, tracking, facts, waivers)
             waived = {f for r in evaluation.rules for f in r.waived_fingerprints}
             rows = persist.finding_rows(scan, analysis.findings, tracking, evaluation, waived)
