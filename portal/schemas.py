@@ -39,14 +39,18 @@ class StandardOut(BaseModel):
     standard: str
     score: float
     level: str
-    gate_passed: bool
+    failed_rules: int
     rules: list[dict[str, Any]] = []
 
     @classmethod
     def of(cls, row: StandardResult, *, with_rules: bool = False) -> StandardOut:
         rules = [r for r in (row.rules or []) if isinstance(r, dict)] if with_rules else []
         return cls(
-            standard=row.standard, score=row.score, level=row.level, gate_passed=row.gate_passed, rules=rules
+            standard=row.standard,
+            score=row.score,
+            level=row.level,
+            failed_rules=row.failed_rules,
+            rules=rules,
         )
 
 
@@ -61,6 +65,7 @@ class ScanOut(BaseModel):
     level: str | None
     gate_passed: bool | None
     new_gate_passed: bool | None
+    gate_conditions: list[dict[str, Any]] = []
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
@@ -78,6 +83,7 @@ class ScanOut(BaseModel):
             level=scan.level,
             gate_passed=scan.gate_passed,
             new_gate_passed=scan.new_gate_passed,
+            gate_conditions=list((scan.gate or {}).get("conditions", [])),
             created_at=scan.created_at,
             started_at=scan.started_at,
             finished_at=scan.finished_at,

@@ -1,6 +1,6 @@
 """The scan result as a JSON document, in a versioned, documented schema.
 
-The schema ships with the package (``reports/schemas/scan-result.v1.json``); the document
+The schema ships with the package (``reports/schemas/scan-result.v2.json``); the document
 says which version it follows, so consumers (CI gates, dashboards) can rely on it.
 """
 
@@ -18,13 +18,14 @@ from governance.scans.models import Finding, Scan, StandardResult
 from governance.scans.service import get_scan
 from governance.timeutil import as_utc
 
-SCHEMA_ID = "https://govern.example/schemas/scan-result.v1.json"
+SCHEMA_ID = "https://govern.example/schemas/scan-result.v2.json"
+SCHEMA_VERSION = 2
 
 
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     """The JSON Schema of :func:`scan_document`."""
-    text = files("reports").joinpath("schemas/scan-result.v1.json").read_text(encoding="utf-8")
+    text = files("reports").joinpath("schemas/scan-result.v2.json").read_text(encoding="utf-8")
     return json.loads(text)  # type: ignore[no-any-return]
 
 
@@ -75,7 +76,7 @@ def scan_document(session: Session, *, scan_id: int) -> dict[str, Any]:
     findings = [_finding(r) for r in rows]
     return {
         "$schema": SCHEMA_ID,
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "scan": {
             "id": scan.id,
             "status": scan.status.value,
@@ -102,7 +103,7 @@ def scan_document(session: Session, *, scan_id: int) -> dict[str, Any]:
                 "id": s.standard,
                 "score": s.score,
                 "level": s.level,
-                "gate_passed": s.gate_passed,
+                "failed_rules": s.failed_rules,
                 "rules": s.rules,
             }
             for s in standards
@@ -112,5 +113,6 @@ def scan_document(session: Session, *, scan_id: int) -> dict[str, Any]:
             "new_code_passed": scan.new_gate_passed,
             "score": scan.score,
             "level": scan.level,
+            "conditions": (scan.gate or {}).get("conditions", []),
         },
     }

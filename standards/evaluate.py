@@ -24,8 +24,9 @@ from standards.measure import (
 from standards.profile_model import EffectiveProfile, EffectiveRule
 from standards.profiles import profile_digest
 from standards.results import Evaluation, FindingLike, RuleResult, Waiver
-from standards.schema import AttestationCheck, FindingsCheck, MetricCheck, RequiredFileCheck
+from standards.schema import SECRETS_SCANNER, AttestationCheck, FindingsCheck, MetricCheck, RequiredFileCheck
 from standards.scoring import (
+    GateInputs,
     compare,
     excess,
     gate_conditions,
@@ -89,13 +90,25 @@ def evaluate(
         new_by_severity.setdefault(result.severity, set()).update(new)
         new_by_severity.setdefault("*", set()).update(new)
         results.append(result)
-    return _verdict(profile, results, new_by_severity, as_of, expired, digest)
+    secrets = _new_secrets(inputs)
+    return _verdict(profile, results, new_by_severity, secrets, as_of, expired, digest)
+
+
+def _new_secrets(inputs: _Inputs) -> int:
+    """New, unwaived findings of a secrets scanner (rule ids ``secrets:*``), any rule binding them or not."""
+    return sum(
+        1
+        for group in inputs.index.matching((f"{SECRETS_SCANNER}:*",))
+        for finding in group
+        if finding.fingerprint in inputs.new and finding.fingerprint not in inputs.waived
+    )
 
 
 def _verdict(
     profile: EffectiveProfile,
     results: list[RuleResult],
     new_by_severity: dict[str, set[str]],
+    new_secrets: int,
     as_of: date,
     expired: tuple[Waiver, ...],
     digest: str | None,
@@ -105,7 +118,10 @@ def _verdict(
     )
     score, level = overall(standards, results)
     counts = {severity: len(fps) for severity, fps in new_by_severity.items()}
-    gate = gate_conditions(profile.gate, score, level, results, counts)
+    gate = gate_conditions(
+        profile.gate,
+        GateInputs(score, level, standards, results, counts, new_secrets),
+    )
     return Evaluation(
         profile=profile.id,
         profile_digest=digest or profile_digest(profile),
@@ -154,6 +170,7 @@ def _base(effective: EffectiveRule, comparison: str, **values: object) -> RuleRe
         threshold=float(rule.check.threshold),
         comparison=comparison,
         weight=rule.weight(),
+        title={"en": rule.title.en, "zh-CN": rule.title.get("zh-CN")},
         **values,  # type: ignore[arg-type]
     )
 

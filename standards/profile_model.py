@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from standards.errors import ProfileError
 from standards.schema import RULE_ID, Model, Rule, Scoring, Severity, Text, check_globs
@@ -40,26 +40,112 @@ class Disable(Model):
     justification: str = Field(min_length=10)
 
 
+GateMetric = Literal["score", "level", "failed_rules", "new_findings", "new_secrets"]
+#: Which scope each gate metric belongs to: overall measures the whole module, new only the
+#: findings that are new since the baseline ("clean as you code").
+METRIC_SCOPE: dict[str, Literal["overall", "new"]] = {
+    "score": "overall",
+    "level": "overall",
+    "failed_rules": "overall",
+    "new_findings": "new",
+    "new_secrets": "new",
+}
+CONDITION_ID = r"^[a-z][a-z0-9_.-]*$"
+
+
+class GateConditionSpec(Model):
+    """One named gate condition as a profile writes it.
+
+    ``score``/``level`` are minimums (of one ``standard``, or overall when unset);
+    ``failed_rules``/``new_findings`` are maximums (at one ``severity``, or any when unset);
+    ``new_secrets`` is the maximum of new findings of the secrets scanners.
+    """
+
+    id: str = Field(pattern=CONDITION_ID)
+    metric: GateMetric
+    threshold: float | Level
+    standard: str | None = None
+    severity: Severity | None = None
+    title: Text | None = None
+
+    @property
+    def scope(self) -> Literal["overall", "new"]:
+        """``overall`` or ``new``, fixed by the metric."""
+        return METRIC_SCOPE[self.metric]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> GateConditionSpec:
+        if self.metric == "level" and self.threshold not in ("A", "B", "C", "D", "E"):
+            raise ValueError(f"condition {self.id}: a level threshold is one of A-E")
+        if self.metric != "level" and isinstance(self.threshold, str):
+            raise ValueError(f"condition {self.id}: the threshold of {self.metric} is a number")
+        if self.standard is not None and self.metric not in ("score", "level"):
+            raise ValueError(f"condition {self.id}: only score and level conditions name a standard")
+        if self.severity is not None and self.metric not in ("failed_rules", "new_findings"):
+            raise ValueError(f"condition {self.id}: only failed_rules and new_findings take a severity")
+        return self
+
+
 class OverallGate(Model):
-    """Conditions on the whole module (legacy debt included)."""
+    """Shorthand for conditions on the whole module (legacy debt included)."""
 
     min_score: float | None = Field(default=None, ge=0, le=100)
     min_level: Level | None = None
     max_failed_rules: dict[Severity, int] = Field(default_factory=dict)
+    min_standard_score: dict[str, float] = Field(default_factory=dict)
+    min_standard_level: dict[str, Level] = Field(default_factory=dict)
 
 
 class NewCodeGate(Model):
-    """Conditions on findings that are new since the baseline ("clean as you code")."""
+    """Shorthand for conditions on findings that are new since the baseline."""
 
     max_new_findings: dict[Severity, int] = Field(default_factory=dict)
     max_new_total: int | None = Field(default=None, ge=0)
+    max_new_secrets: int | None = Field(default=None, ge=0)
 
 
 class Gate(Model):
-    """The gate: overall conditions and conditions on new findings."""
+    """The gate: a list of named conditions, plus the ``overall``/``new`` shorthand for them.
+
+    The shorthand expands into conditions with generated ids (``overall.failed_rules.blocker``,
+    ``new.new_findings.critical`` …); an explicit condition with the same id replaces it.
+    """
 
     overall: OverallGate = OverallGate()
     new: NewCodeGate = NewCodeGate()
+    conditions: list[GateConditionSpec] = Field(default_factory=list)
+
+    def condition_specs(self) -> list[GateConditionSpec]:
+        """Every condition of the gate in a stable order: shorthand first, then explicit ones."""
+        specs: dict[str, GateConditionSpec] = {c.id: c for c in _expand(self.overall, self.new)}
+        for condition in self.conditions:
+            specs[condition.id] = condition
+        return list(specs.values())
+
+
+def _spec(cid: str, metric: str, threshold: float | str, **scope: str) -> GateConditionSpec:
+    return GateConditionSpec.model_validate({"id": cid, "metric": metric, "threshold": threshold, **scope})
+
+
+def _expand(overall: OverallGate, new: NewCodeGate) -> list[GateConditionSpec]:
+    out: list[GateConditionSpec] = []
+    if overall.min_score is not None:
+        out.append(_spec("overall.score", "score", overall.min_score))
+    if overall.min_level is not None:
+        out.append(_spec("overall.level", "level", overall.min_level))
+    for sid, minimum in sorted(overall.min_standard_score.items()):
+        out.append(_spec(f"{sid}.score", "score", minimum, standard=sid))
+    for sid, level in sorted(overall.min_standard_level.items()):
+        out.append(_spec(f"{sid}.level", "level", level, standard=sid))
+    for severity, limit in sorted(overall.max_failed_rules.items()):
+        out.append(_spec(f"overall.failed_rules.{severity}", "failed_rules", limit, severity=severity))
+    for severity, limit in sorted(new.max_new_findings.items()):
+        out.append(_spec(f"new.new_findings.{severity}", "new_findings", limit, severity=severity))
+    if new.max_new_total is not None:
+        out.append(_spec("new.new_findings", "new_findings", new.max_new_total))
+    if new.max_new_secrets is not None:
+        out.append(_spec("new.secrets", "new_secrets", new.max_new_secrets))
+    return out
 
 
 class LicenceRules(Model):

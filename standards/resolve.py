@@ -17,6 +17,7 @@ from standards.profile_model import (
     EffectiveRule,
     EvidencePolicy,
     Gate,
+    GateConditionSpec,
     LoadedProfile,
     NewCodeGate,
     OverallGate,
@@ -36,6 +37,7 @@ class _Merge:
         self.overrides: dict[str, dict[str, Any]] = {}
         self.disabled: dict[str, tuple[str, str]] = {}
         self.gate: dict[str, dict[str, Any]] = {"overall": {}, "new": {}}
+        self.conditions: dict[str, GateConditionSpec] = {}
         self.scanners: dict[str, dict[str, Any]] = {}
         self.evidence: dict[str, dict[str, Any]] = {"licences": {}, "tools": {}}
 
@@ -61,8 +63,23 @@ class _Merge:
             self.scanners.setdefault(name, {}).update(settings)
         self._evidence(loaded)
         if profile.gate is not None:
-            self.gate["overall"].update(profile.gate.overall.model_dump(exclude_unset=True))
-            self.gate["new"].update(profile.gate.new.model_dump(exclude_unset=True))
+            self._gate(loaded, profile.gate)
+
+    def _gate(self, loaded: LoadedProfile, gate: Gate) -> None:
+        """Shorthand merges key by key; named conditions replace their namesakes."""
+        self.gate["overall"].update(gate.overall.model_dump(exclude_unset=True))
+        self.gate["new"].update(gate.new.model_dump(exclude_unset=True))
+        for field in ("min_standard_score", "min_standard_level"):
+            for sid in getattr(gate.overall, field):
+                self._known_standard(loaded, ("gate", "overall", field, sid), sid)
+        for index, condition in enumerate(gate.conditions):
+            if condition.standard is not None:
+                self._known_standard(loaded, ("gate", "conditions", index, "standard"), condition.standard)
+            self.conditions[condition.id] = condition
+
+    def _known_standard(self, loaded: LoadedProfile, loc: tuple[str | int, ...], sid: str) -> None:
+        if sid not in self.catalogue:
+            raise loaded.error(loc, f"unknown standard {sid!r}; known: {', '.join(self.catalogue)}")
 
     def _evidence(self, loaded: LoadedProfile) -> None:
         """Evidence settings merge field by field, like the gate."""
@@ -158,6 +175,7 @@ def resolve(chain: list[LoadedProfile], catalogue: Mapping[str, Standard]) -> Ef
     gate = Gate(
         overall=OverallGate.model_validate(merge.gate["overall"]),
         new=NewCodeGate.model_validate(merge.gate["new"]),
+        conditions=list(merge.conditions.values()),
     )
     return EffectiveProfile(
         id=leaf.profile.id,

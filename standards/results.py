@@ -7,6 +7,7 @@ the portal) read them as values. ``as_dict`` gives the JSON-ready form.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal, Protocol
@@ -79,6 +80,8 @@ class RuleResult:
     waived_fingerprints: tuple[str, ...] = ()
     offenders: tuple[str, ...] = ()
     waiver: str | None = None
+    #: The rule's title by language (``en``, ``zh-CN``), so a stored result reads on its own.
+    title: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +99,23 @@ class StandardResult:
 
 @dataclass(frozen=True, slots=True)
 class GateCondition:
-    """One gate condition: ``scope`` is ``overall`` or ``new``."""
+    """One gate condition as measured: what was asked, what was found, and the outcome.
 
+    ``scope`` is ``overall`` or ``new``; ``comparison`` reads ``measured <comparison>
+    threshold`` (``>=`` for scores, ``at_least`` for levels, ``<=`` for counts). A condition
+    whose measure is absent (no applicable rule) does not pass: a gate cannot pass on
+    nothing measured.
+    """
+
+    id: str
     scope: Literal["overall", "new"]
-    name: str
-    actual: float | str | None
-    limit: float | str
+    metric: str
+    measured: float | str | None
+    threshold: float | str
+    comparison: str
     passed: bool
+    standard: str | None = None
+    severity: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +132,16 @@ class Evaluation:
     gate_passed: bool
     gate: tuple[GateCondition, ...]
     expired_waivers: tuple[Waiver, ...] = field(default=())
+
+    @property
+    def new_code_passed(self) -> bool:
+        """Whether every condition on new code passed (true when there are none)."""
+        return all(c.passed for c in self.gate if c.scope == "new")
+
+    @property
+    def failed_conditions(self) -> tuple[GateCondition, ...]:
+        """The conditions that failed, in gate order: the reasons of a failed verdict."""
+        return tuple(c for c in self.gate if not c.passed)
 
     def rule(self, rule_id: str) -> RuleResult:
         """The result of one rule (``KeyError`` if the profile has no such rule)."""

@@ -54,6 +54,8 @@ BUILTIN_SCANNERS: tuple[str, ...] = (
 RAW_METRICS: frozenset[str] = frozenset({"loc", "sloc", "lloc", "comments", "multi", "blank"})
 
 RULE_ID = r"^[A-Z]{2,6}-\d{3,4}$"
+#: The scanner whose findings are secrets (the ``new_secrets`` gate metric counts them).
+SECRETS_SCANNER = "secrets"
 _TOOL_RULE = re.compile(r"^(?P<scanner>[a-z][a-z0-9_-]*):(?P<rule>[^\s:]+)$")
 
 

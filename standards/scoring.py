@@ -18,9 +18,10 @@ findings or pass rules, so they can never lower a score.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from standards.profile_model import Gate
+from standards.profile_model import Gate, GateConditionSpec
 from standards.results import GateCondition, RuleResult, StandardResult
 from standards.schema import Scoring
 
@@ -105,39 +106,69 @@ def overall(
     return score, level_of(score, _blocker_failed(results))
 
 
-def gate_conditions(
-    gate: Gate,
-    score: float | None,
-    level: str | None,
-    results: Sequence[RuleResult],
-    new_by_severity: dict[str, int],
-) -> tuple[GateCondition, ...]:
-    """Evaluate every configured gate condition (overall first, then new code)."""
-    out: list[GateCondition] = []
-    if gate.overall.min_score is not None:
-        out.append(
-            GateCondition(
-                "overall",
-                "min_score",
-                score,
-                gate.overall.min_score,
-                score is not None and score >= gate.overall.min_score,
+@dataclass(frozen=True, slots=True)
+class GateInputs:
+    """What the gate's conditions measure, gathered once per evaluation."""
+
+    score: float | None
+    level: str | None
+    standards: Sequence[StandardResult]
+    results: Sequence[RuleResult]
+    new_by_severity: Mapping[str, int]
+    new_secrets: int
+
+
+def gate_conditions(gate: Gate, inputs: GateInputs) -> tuple[GateCondition, ...]:
+    """Measure every condition of the gate, in the gate's order."""
+    return tuple(_condition(spec, inputs) for spec in gate.condition_specs())
+
+
+def _condition(spec: GateConditionSpec, inputs: GateInputs) -> GateCondition:
+    measured = _measure(spec, inputs)
+    threshold = spec.threshold
+    if spec.metric == "level":
+        comparison = "at_least"
+        passed = isinstance(measured, str) and _at_least(measured, str(threshold))
+    elif spec.metric == "score":
+        comparison = ">="
+        passed = isinstance(measured, float | int) and measured >= float(threshold)
+    else:
+        comparison = "<="
+        passed = measured is not None and float(measured) <= float(threshold)
+    return GateCondition(
+        id=spec.id,
+        scope=spec.scope,
+        metric=spec.metric,
+        measured=measured,
+        threshold=threshold if isinstance(threshold, str) else float(threshold),
+        comparison=comparison,
+        passed=passed,
+        standard=spec.standard,
+        severity=spec.severity,
+    )
+
+
+def _measure(spec: GateConditionSpec, inputs: GateInputs) -> float | str | None:
+    if spec.metric in ("score", "level"):
+        if spec.standard is None:
+            return inputs.score if spec.metric == "score" else inputs.level
+        found = next((s for s in inputs.standards if s.standard == spec.standard), None)
+        if found is None:
+            return None
+        return found.score if spec.metric == "score" else found.level
+    if spec.metric == "failed_rules":
+        return float(
+            sum(
+                1
+                for r in inputs.results
+                if r.status == "fail" and (spec.severity is None or r.severity == spec.severity)
             )
         )
-    if gate.overall.min_level is not None:
-        ok = level is not None and LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(gate.overall.min_level)
-        out.append(GateCondition("overall", "min_level", level, gate.overall.min_level, ok))
-    for severity, limit in sorted(gate.overall.max_failed_rules.items()):
-        failed = sum(1 for r in results if r.status == "fail" and r.severity == severity)
-        out.append(GateCondition("overall", f"max_failed_rules.{severity}", failed, limit, failed <= limit))
-    for severity, limit in sorted(gate.new.max_new_findings.items()):
-        count = new_by_severity.get(severity, 0)
-        out.append(GateCondition("new", f"max_new_findings.{severity}", count, limit, count <= limit))
-    if gate.new.max_new_total is not None:
-        total = new_by_severity.get("*", 0)
-        out.append(
-            GateCondition(
-                "new", "max_new_total", total, gate.new.max_new_total, total <= gate.new.max_new_total
-            )
-        )
-    return tuple(out)
+    if spec.metric == "new_secrets":
+        return float(inputs.new_secrets)
+    return float(inputs.new_by_severity.get(spec.severity or "*", 0))
+
+
+def _at_least(level: str, minimum: str) -> bool:
+    """Whether ``level`` is ``minimum`` or better (A is best)."""
+    return LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(minimum)

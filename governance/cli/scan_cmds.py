@@ -10,6 +10,7 @@ import typer
 
 from governance.cli.progress import progress_bar
 from governance.cli.runtime import Runtime, actor, runtime
+from governance.cli.verdict import verdict_lines
 from governance.executors.factory import make_executor
 from governance.registry.service import get_module
 from governance.scans import service
@@ -54,7 +55,11 @@ def scan(
         Path | None, typer.Option("--json", help="Write the scan result (JSON) here.")
     ] = None,
 ) -> None:
-    """Scan a module now: mirror, analyse, judge by its standards profile, record."""
+    """Scan a module now: mirror, analyse, judge by its standards profile, record.
+
+    Exits 0 when the gate passed, 1 when it failed (the failing conditions are printed),
+    2 on a user error.
+    """
     rt = runtime(ctx)
     with rt.session() as session:
         module = get_module(session, key)
@@ -71,10 +76,14 @@ def scan(
         json_file.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
     verdict = "PASSED" if done.gate_passed else "FAILED"
     typer.echo(
-        f"scan {done.id} of {key} at {done.commit_sha[:12]}: score {done.score}, level {done.level}, "
-        f"gate {verdict}; {document['summary']['findings']} findings "
+        f"scan {done.id} of {key} at {done.commit_sha[:12]} ({done.branch}): score {done.score}, "
+        f"level {done.level}, gate {verdict}; {document['summary']['findings']} findings "
         f"({document['summary']['new']} new, {len(document['fixed'])} fixed)"
     )
+    for line in verdict_lines(document):
+        typer.echo(line)
+    if not done.gate_passed:
+        raise typer.Exit(code=1)  # a failed verdict, not a user error: CI jobs gate on this
 
 
 def worker(

@@ -38,6 +38,9 @@ class Scan(SQLModel, table=True):
     level: str | None = Field(default=None, max_length=2)
     gate_passed: bool | None = None
     new_gate_passed: bool | None = None
+    # The verdict's conditions as measured ({"conditions": [...]}, see standards.results.GateCondition):
+    # every face shows these, so a "passed" is never shown without the conditions behind it.
+    gate: dict = json_column()
     metrics: dict = json_column()
     timings: dict = json_column()
     lease_owner: str | None = Field(default=None, max_length=200)
@@ -84,7 +87,10 @@ class Finding(SQLModel, table=True):
 
 
 class StandardResult(SQLModel, table=True):
-    """The score, level and gate of one standard in one scan (pre-aggregated for pages)."""
+    """The score, level and failing rules of one standard in one scan (pre-aggregated for pages).
+
+    A standard is not a gate: only the profile's gate conditions decide pass or fail.
+    """
 
     __tablename__ = "standard_result"
     __table_args__ = (sa.UniqueConstraint("scan_id", "standard", name="uq_standard_result"),)
@@ -94,7 +100,7 @@ class StandardResult(SQLModel, table=True):
     standard: str = Field(max_length=40)
     score: float | None = None  # None when no rule of the standard applied
     level: str | None = Field(default=None, max_length=2)
-    gate_passed: bool
+    failed_rules: int = 0
     rules: list = json_column([])
 
 
@@ -109,15 +115,45 @@ class ScanCache(SQLModel, table=True):
     created_at: datetime = created_at()
 
 
+class WaiverKind(StrEnum):
+    """Why a finding is set aside: the tool is wrong, or the risk is known and accepted."""
+
+    false_positive = "false_positive"
+    accepted_risk = "accepted_risk"
+
+
+class WaiverState(StrEnum):
+    """requested → approved | rejected; an approved waiver may be revoked. Expiry is by date."""
+
+    requested = "requested"
+    approved = "approved"
+    rejected = "rejected"
+    revoked = "revoked"
+
+
 class Waiver(SQLModel, table=True):
-    """An accepted exception for one finding (fingerprint) or a whole rule, with expiry."""
+    """An exception for one finding (its fingerprint) or a whole rule of a module.
+
+    It follows the fingerprint, not a finding row, so it survives rescans, line moves and
+    re-pushes; while approved and unexpired it removes the finding from scores and gates
+    (the finding stays visible, marked); on expiry it counts again.
+    """
+
+    __table_args__ = (sa.Index("ix_waiver_module_state", "module_id", "state"),)
 
     id: int | None = Field(default=None, primary_key=True)
     module_id: int = Field(foreign_key="module.id", index=True)
     fingerprint: str | None = Field(default=None, max_length=64, index=True)
     rule: str | None = Field(default=None, max_length=120)
+    kind: WaiverKind = Field(default=WaiverKind.accepted_risk, max_length=20)
+    state: WaiverState = Field(default=WaiverState.requested, max_length=12)
     reason: str = Field(sa_type=sa.Text)
-    approver: str = Field(max_length=200)
+    # What the finding was when the waiver was asked for (rule, path, line, message), for readers.
+    finding: dict = json_column()
+    requested_by: str = Field(default="", max_length=200)
+    approver: str | None = Field(default=None, max_length=200)
+    decision_reason: str | None = Field(default=None, sa_type=sa.Text)
+    decided_at: datetime | None = optional_time()
     expires_at: datetime | None = optional_time()
     created_at: datetime = created_at()
     revoked_at: datetime | None = optional_time()

@@ -81,7 +81,7 @@ def commit_scan(
                 standard=result.standard,
                 score=result.score,
                 level=result.level,
-                gate_passed=result.failed == 0,
+                failed_rules=result.failed,
                 rules=[_rule_json(r) for r in evaluation.rules if r.standard == result.standard],
             )
         )
@@ -92,7 +92,8 @@ def commit_scan(
         evaluation.level,
     )
     scan.gate_passed = evaluation.gate_passed
-    scan.new_gate_passed = all(c.passed for c in evaluation.gate if c.scope == "new")
+    scan.new_gate_passed = evaluation.new_code_passed
+    scan.gate = gate_json(evaluation)
     scan.metrics, scan.timings = dict(metrics), dict(timings)
     scan.finished_at = utcnow()
     scan.lease_owner, scan.lease_expires_at = None, None
@@ -113,6 +114,15 @@ def commit_scan(
         },
     )
     return scan
+
+
+def gate_json(evaluation: Evaluation) -> dict:
+    """The verdict as stored on the scan: pass/fail and every condition as measured."""
+    return {
+        "passed": evaluation.gate_passed,
+        "new_code_passed": evaluation.new_code_passed,
+        "conditions": [asdict(c) for c in evaluation.gate],
+    }
 
 
 def _rule_json(result: RuleResult) -> dict:

@@ -31,12 +31,13 @@ from governance.scans import persist, service
 from governance.scans.cache import CacheStore, DatabaseCache, RefreshingCache
 from governance.scans.engine import Analysis, Progress, analyse
 from governance.scans.facts import gather
-from governance.scans.models import Finding, Scan, Waiver
+from governance.scans.models import Finding, Scan
 from governance.scans.planner import Planner
 from governance.scans.profiles import builtin_catalogue, organisation_profiles
 from governance.scans.project import run_project_checks
 from governance.scans.source import MirrorSource
 from governance.scans.tracking import Tracking, track
+from governance.scans.waived import evaluation_waivers
 from governance.timeutil import as_utc, utcnow
 from governance.webhooks.delivery import deliver, events_for
 from scanners.base import ScanResult
@@ -47,7 +48,6 @@ from standards.evaluate import evaluate
 from standards.profile_model import EffectiveProfile
 from standards.profiles import effective_profile
 from standards.results import Evaluation
-from standards.results import Waiver as WaiverValue
 
 log = logging.getLogger(__name__)
 MARKER_MAX_BYTES = 1_000_000  # requirement markers are read from source files, not blobs of data
@@ -129,22 +129,6 @@ def _changed(source: MirrorSource, baseline: Scan | None) -> dict[str, str]:
         status, _, path = line.partition("\t")
         changed[path] = kinds.get(status[:1], "M")
     return changed
-
-
-def _waivers(session: Session, module: Module) -> list[WaiverValue]:
-    rows = session.exec(
-        select(Waiver).where(Waiver.module_id == module.id, col(Waiver.revoked_at).is_(None))
-    ).all()
-    return [
-        WaiverValue(
-            reason=w.reason,
-            fingerprint=w.fingerprint,
-            rule=w.rule,
-            id=str(w.id),
-            expires=as_utc(w.expires_at).date() if w.expires_at else None,
-        )
-        for w in rows
-    ]
 
 
 @dataclass
@@ -308,7 +292,7 @@ class ScanRunner:
                 baseline_scan_id=baseline.id if baseline else None,
             )
             facts = evidence.facts
-            waivers = [*_waivers(session, module), *evidence.waivers]
+            waivers = [*evaluation_waivers(session, module_id=module.id or 0), *evidence.waivers]
             evaluation = _evaluate(profile, analysis, tracking, facts, waivers)
             waived = {f for r in evaluation.rules for f in r.waived_fingerprints}
             rows = persist.finding_rows(scan, analysis.findings, tracking, evaluation, waived)

@@ -32,6 +32,20 @@ STANDARDS = ("design", "requirements", "development", "testing", "operations", "
 SEVERITIES = ("blocker", "critical", "major", "minor", "info")
 
 
+def _condition(passed: bool) -> dict[str, object]:
+    return {
+        "id": "overall.failed_rules.blocker",
+        "scope": "overall",
+        "metric": "failed_rules",
+        "measured": 0.0 if passed else 1.0,
+        "threshold": 0.0,
+        "comparison": "<=",
+        "passed": passed,
+        "standard": None,
+        "severity": "blocker",
+    }
+
+
 def make_scan(
     session: Session,
     module: Module,
@@ -55,6 +69,7 @@ def make_scan(
         level="B",
         gate_passed=gate,
         new_gate_passed=gate,
+        gate={"passed": gate, "new_code_passed": gate, "conditions": [_condition(gate)]},
         started_at=when,
         finished_at=when,
     )
@@ -67,7 +82,7 @@ def make_scan(
                 standard=standard,
                 score=score - i,
                 level="B",
-                gate_passed=gate or i != 2,
+                failed_rules=0 if gate or i != 2 else 1,
                 rules=[
                     {
                         "id": f"{standard[:3].upper()}-001",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
@@ -14,10 +16,16 @@ def _template_messages() -> set[str]:
     return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
 
 
+def _translated(code: str) -> set[str]:
+    translated: set[str] = set()
+    for po_path in (i18n.LOCALE_DIR / code / "LC_MESSAGES").glob("*.po"):
+        with po_path.open("rb") as handle:
+            translated |= {m.id for m in read_po(handle) if m.id and m.string}
+    return translated
+
+
 def test_every_template_message_is_translated_to_chinese() -> None:
-    with (i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        catalog = read_po(handle)
-    translated = {m.id for m in catalog if m.id and m.string}
+    translated = _translated("zh_CN")
     missing = _template_messages() - translated
     assert not missing, f"untranslated: {sorted(missing)}"
 
@@ -26,6 +34,20 @@ def test_catalogues_compile() -> None:
     catalogues = i18n.load_catalogues()
     assert catalogues["zh_CN"].gettext("Dashboard") == "仪表盘"
     assert catalogues["en"].gettext("Dashboard") == "Dashboard"
+
+
+def test_catalogue_files_are_merged(tmp_path: Path) -> None:
+    for code, first, second in (("en", "One", "Two"), ("zh_CN", "一", "二")):
+        folder = tmp_path / code / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "a.po").write_text(f'msgid "one"\nmsgstr "{first}"\n', encoding="utf-8")
+        (folder / "b.po").write_text(
+            f'msgid "two"\nmsgstr "{second}"\n\nmsgid "one"\nmsgstr "ignored"\n', encoding="utf-8"
+        )
+    catalogues = i18n.load_catalogues(tmp_path)
+    assert catalogues["zh_CN"].gettext("one") == "一"
+    assert catalogues["zh_CN"].gettext("two") == "二"
+    assert catalogues["en"].gettext("two") == "Two"
 
 
 @pytest.mark.parametrize(

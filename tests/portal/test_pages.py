@@ -57,6 +57,20 @@ def test_scan_report_is_printable(app_client: TestClient, world: World) -> None:
     assert "@media print" in app_client.get("/static/govern.css").text
 
 
+def test_failed_gate_shows_the_failing_condition_on_both_pages(app_client: TestClient, world: World) -> None:
+    login(app_client, "auditor")
+    for url in ("/modules/BETA", f"/scans/{world.scans['BETA'][-1].id}"):
+        html = app_client.get(url).text
+        assert "Gate failed: 1 of 1 conditions do not hold" in html, url
+        row = re.search(r'<tr class="bad">(.*?)</tr>', html, re.S)
+        assert row and "overall.failed_rules.blocker" in row.group(1) and "fails" in row.group(1), url
+    passed = app_client.get("/modules/ACME").text
+    assert "Gate passed: every condition holds" in passed and '<tr class="bad">' not in passed
+    app_client.cookies.set("govern_lang", "zh_CN")
+    chinese = app_client.get("/modules/BETA", headers={"Accept-Language": "zh-CN"}).text
+    assert "门禁未通过" in chinese and "未满足" in chinese
+
+
 def test_requirements_list_search_and_detail(app_client: TestClient, world: World) -> None:
     login(app_client, "pm")
     assert "(6)" in app_client.get("/requirements").text

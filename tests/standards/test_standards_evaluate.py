@@ -10,7 +10,7 @@ from conftest import AS_OF, make_finding
 
 from standards.evaluate import evaluate
 from standards.facts import RepositoryFacts
-from standards.profile_model import EffectiveProfile, Gate, NewCodeGate, OverallGate
+from standards.profile_model import EffectiveProfile, Gate, GateConditionSpec, NewCodeGate, OverallGate
 from standards.results import Waiver
 from standards.schema import Scoring
 from standards.scoring import level_of, rule_score
@@ -73,7 +73,10 @@ def test_new_code_gate_counts_only_new_unwaived_findings(default_profile: Effect
     )
     assert not worse.gate_passed
     failed = [c for c in worse.gate if not c.passed]
-    assert [(c.scope, c.name, c.actual) for c in failed] == [("new", "max_new_findings.critical", 1)]
+    assert [(c.scope, c.id, c.measured, c.threshold) for c in failed] == [
+        ("new", "new.new_findings.critical", 1.0, 0.0)
+    ]
+    assert not worse.new_code_passed and worse.failed_conditions == tuple(failed)
     waived = evaluate(
         default_profile,
         as_of=AS_OF,
@@ -95,7 +98,8 @@ def test_failing_blocker_caps_level_and_fails_overall_gate(
     assert development.level == "D"
     assert result.level == "D"
     assert not result.gate_passed
-    assert [c.name for c in result.gate if not c.passed] == ["max_failed_rules.blocker"]
+    assert [c.id for c in result.failed_conditions] == ["overall.failed_rules.blocker"]
+    assert result.new_code_passed, "no new-code condition failed"
 
 
 @pytest.mark.parametrize(
@@ -164,9 +168,60 @@ def test_custom_gate_conditions(default_profile: EffectiveProfile) -> None:
         new_fingerprints={fresh.fingerprint},
         facts=RepositoryFacts(paths=("src/a.py",)),
     )
-    names = {c.name: c.passed for c in result.gate}
-    assert names == {"min_score": False, "min_level": False, "max_new_total": False}
+    names = {c.id: c.passed for c in result.gate}
+    assert names == {"overall.score": False, "overall.level": False, "new.new_findings": False}
     assert evaluate(profile, as_of=AS_OF).gate_passed
+
+
+def test_named_conditions_per_standard_and_new_secrets(default_profile: EffectiveProfile) -> None:
+    gate = Gate(
+        overall=OverallGate(min_standard_level={"development": "A"}),
+        conditions=[
+            GateConditionSpec(id="dev-score", metric="score", threshold=99.5, standard="development"),
+            GateConditionSpec(id="no-new-secret", metric="new_secrets", threshold=0),
+        ],
+    )
+    profile = default_profile.model_copy(update={"gate": gate})
+    secret = make_finding("secrets:secret-keyword", severity="blocker")
+    result = evaluate(profile, as_of=AS_OF, findings=[secret], new_fingerprints={secret.fingerprint})
+    by_id = {c.id: c for c in result.gate}
+    assert list(by_id) == ["development.level", "dev-score", "no-new-secret"]
+    assert (by_id["development.level"].measured, by_id["development.level"].passed) == ("D", False)
+    assert by_id["development.level"].comparison == "at_least"
+    assert by_id["dev-score"].standard == "development" and not by_id["dev-score"].passed
+    assert (by_id["no-new-secret"].scope, by_id["no-new-secret"].measured) == ("new", 1.0)
+    waived = evaluate(
+        profile,
+        as_of=AS_OF,
+        findings=[secret],
+        new_fingerprints={secret.fingerprint},
+        waivers=[Waiver(reason="test key", fingerprint=secret.fingerprint)],
+    )
+    assert {c.id: c.passed for c in waived.gate}["no-new-secret"], "a waived secret is not counted"
+    clean = evaluate(profile, as_of=AS_OF, findings=[])
+    assert clean.gate_passed
+
+
+def test_condition_on_a_standard_with_nothing_measured_fails(default_profile: EffectiveProfile) -> None:
+    gate = Gate(conditions=[GateConditionSpec(id="x", metric="score", threshold=1, standard="nosuch")])
+    profile = default_profile.model_copy(update={"gate": gate})
+    condition = evaluate(profile, as_of=AS_OF).gate[0]
+    assert condition.measured is None and not condition.passed
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"id": "a", "metric": "level", "threshold": 3}, "level threshold"),
+        ({"id": "a", "metric": "score", "threshold": "A"}, "is a number"),
+        ({"id": "a", "metric": "new_findings", "threshold": 0, "standard": "data"}, "name a standard"),
+        ({"id": "a", "metric": "score", "threshold": 50, "severity": "major"}, "take a severity"),
+        ({"id": "Bad Id", "metric": "score", "threshold": 50}, "pattern"),
+    ],
+)
+def test_inconsistent_condition_is_refused(spec: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        GateConditionSpec.model_validate(spec)
 
 
 def test_result_is_json_ready_and_names_its_digest(default_profile: EffectiveProfile) -> None:

@@ -112,6 +112,30 @@ def test_selecting_standards_keeps_only_their_rules(catalogue: Cat, profiles: Pr
     assert effective.gate.overall.max_failed_rules == {}
 
 
+def test_gate_conditions_are_inherited_and_replaced_by_id(catalogue: Cat, profiles: Profs) -> None:
+    parent = (
+        "id: strict\nextends: default\ngate:\n  conditions:\n"
+        "    - {id: dev, metric: level, threshold: B, standard: development}\n"
+        "    - {id: tst, metric: score, threshold: 60, standard: testing}\n"
+    )
+    child = (
+        "id: looser\nextends: strict\ngate:\n  conditions:\n    - {id: dev, metric: level, threshold: C}\n"
+    )
+    pid, known = resolve(catalogue, profiles, parent, child)
+    effective = effective_profile(pid, profiles=known, catalogue=catalogue)
+    specs = {c.id: c for c in effective.gate.condition_specs()}
+    assert list(specs) == [
+        "overall.failed_rules.blocker",
+        "new.new_findings.blocker",
+        "new.new_findings.critical",
+        "new.new_findings.major",
+        "dev",
+        "tst",
+    ]
+    assert (specs["dev"].threshold, specs["dev"].standard) == ("C", None), "the child's condition replaces"
+    assert specs["tst"].standard == "testing"
+
+
 PROFILE_ERRORS = [
     (
         "unknown-rule",
@@ -162,6 +186,20 @@ PROFILE_ERRORS = [
         "x.yaml",
         4,
         "rule DEV-001 belongs to standard 'development', which this profile does not select",
+    ),
+    (
+        "gate-condition-unknown-standard",
+        ["id: x\ngate:\n  conditions:\n    - {id: s, metric: score, threshold: 80, standard: securty}\n"],
+        "x.yaml",
+        4,
+        "unknown standard 'securty'; known: design, requirements, development, testing, operations, data",
+    ),
+    (
+        "gate-shorthand-unknown-standard",
+        ["id: x\ngate:\n  overall:\n    min_standard_level:\n      dta: B\n"],
+        "x.yaml",
+        5,
+        "unknown standard 'dta'; known: design, requirements, development, testing, operations, data",
     ),
     (
         "enable-unknown",

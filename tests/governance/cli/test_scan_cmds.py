@@ -43,16 +43,76 @@ def test_scan_files_missing_path_is_a_clear_error(govern, tmp_path: Path) -> Non
     assert result.code == 2 and "no such file or directory" in result.err
 
 
+GATES = {
+    # profile file body -> (exit code, the condition id that must be shown as failing)
+    "level": ("gate:\n  overall:\n    min_standard_level: {development: A}\n", "development.level"),
+    "score": ("gate:\n  overall:\n    min_score: 99.9\n", "overall.score"),
+    "failed-rules": (
+        "gate:\n  overall:\n    max_failed_rules: {critical: 0}\n",
+        "overall.failed_rules.critical",
+    ),
+    "new-findings": ("gate:\n  new:\n    max_new_findings: {major: 0}\n", "new.new_findings.major"),
+    "new-secrets": (
+        "gate:\n  conditions:\n    - {id: no-new-secret, metric: new_secrets, threshold: 0}\n",
+        "no-new-secret",
+    ),
+}
+SECRET_CODE = CODE + 'PASSWORD = "Finance@2023-prod"\n'  # pragma: allowlist secret
+
+
+def _module(govern, tmp_path: Path, profile: str, files: dict[str, str]) -> None:
+    repo = VendorRepo(tmp_path / "vendor")
+    repo.commit("APP-1: start", files)
+    assert govern("vendor", "add", "Acme Soft").code == 0
+    args = ["module", "add", "APP", "--vendor", "Acme Soft", "--remote", str(repo.path), "--profile", profile]
+    assert govern(*args).code == 0
+
+
+@pytest.mark.parametrize("kind", sorted(GATES))
+def test_failing_gate_names_its_condition_and_exits_1(govern, settings, tmp_path: Path, kind: str) -> None:
+    body, condition = GATES[kind]
+    profiles = settings.data_dir / "profiles"
+    profiles.mkdir(parents=True, exist_ok=True)
+    (profiles / "strict.yaml").write_text(f"id: strict\nextends: legacy\n{body}", encoding="utf-8")
+    _module(govern, tmp_path, "strict", {"app.py": SECRET_CODE})
+    result = govern("scan", "APP", "--workers", "1", "--json", str(tmp_path / "scan.json"))
+    assert result.code == 1, result.out + result.err
+    document = json.loads((tmp_path / "scan.json").read_text())
+    jsonschema.validate(document, schema())
+    failed = [c["id"] for c in document["gate"]["conditions"] if not c["passed"]]
+    assert condition in failed and document["gate"]["passed"] is False
+    assert "gate FAILED" in result.out and f"✗ {condition} " in result.out
+    assert "failing rules" in result.out
+
+
+def test_passing_gate_exits_0_and_says_why(govern, settings, tmp_path: Path) -> None:
+    profiles = settings.data_dir / "profiles"
+    profiles.mkdir(parents=True, exist_ok=True)
+    (profiles / "lenient.yaml").write_text(
+        "id: lenient\nextends: legacy\ngate:\n  new:\n    max_new_findings: {}\n", encoding="utf-8"
+    )
+    _module(govern, tmp_path, "lenient", {"app.py": CODE})
+    result = govern("scan", "APP", "--workers", "1", "--json", str(tmp_path / "scan.json"))
+    assert result.code == 0, result.out + result.err
+    document = json.loads((tmp_path / "scan.json").read_text())
+    assert document["gate"]["passed"] is True and document["gate"]["conditions"] == []
+    assert "the profile sets no condition" in result.out
+
+
 def test_scan_command_writes_schema_valid_json(govern, tmp_path: Path) -> None:
     repo = VendorRepo(tmp_path / "vendor")
     repo.commit("APP-1: start", {"app.py": CODE})
     assert govern("vendor", "add", "Acme Soft").code == 0
     assert govern("module", "add", "APP", "--vendor", "Acme Soft", "--remote", str(repo.path)).code == 0
     result = govern("scan", "APP", "--workers", "1", "--json", str(tmp_path / "scan.json"))
-    assert result.code == 0, result.err
     document = json.loads((tmp_path / "scan.json").read_text())
     jsonschema.validate(document, schema())
+    assert result.code == (0 if document["gate"]["passed"] else 1), result.err
+    assert document["schema_version"] == 2
     assert document["module"] == {"key": "APP", "vendor": "Acme Soft"}
     assert "gate" in result.out and document["summary"]["findings"] > 0
+    for standard in document["standards"]:
+        assert "gate_passed" not in standard and standard["failed_rules"] >= 0
+        assert all(rule["title"]["en"] for rule in standard["rules"])
     unknown = govern("scan", "NOPE")
     assert unknown.code == 2 and "unknown module" in unknown.err
