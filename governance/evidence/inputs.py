@@ -53,7 +53,7 @@ def attach_evidence(
 ) -> EvidenceInputs:
     """The scan's facts with its evidence added; stages the scan's evidence record."""
     paths: Sequence[str] = facts.paths
-    tests = test_evidence(session, module_id=module.id or 0, commit_sha=commit_sha, paths=paths)
+    tests = test_evidence(session, module=module, commit_sha=commit_sha, paths=paths, read=read)
     found = inventory(paths, read)
     matches = vulndb.match(session, components=found.components)
     update: dict[str, object] = {
@@ -75,6 +75,7 @@ def attach_evidence(
     inputs: dict[str, object] = {
         "evidence_files": list(tests.used),
         "stale_evidence_files": list(tests.stale),
+        "unreadable_reports": list(tests.unreadable),
         "requirements": requirement_evidence(judged),
         "vulndb_version": matches.database.version if matches.database else None,
         "components": len(found.components),

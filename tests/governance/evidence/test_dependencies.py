@@ -19,7 +19,7 @@ from governance.errors import InvalidInput, RejectedFile
 from governance.evidence import vulndb
 from governance.evidence.manifests import inventory
 from governance.evidence.models import ScanEvidence, VulnDatabase
-from governance.evidence.sbom import build_sbom
+from governance.evidence.sbom import build_sbom, validation_problem
 from governance.scans.models import Scan, StandardResult
 
 DATA = Path(__file__).with_name("data")
@@ -103,6 +103,7 @@ def test_sbom_of_real_manifests_is_valid_cyclonedx() -> None:
     ]  # junit is test scope
     text = build_sbom(module="LED", commit="d" * 40, components=components)
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(text) is None
+    assert validation_problem(text) is None
     document = json.loads(text)
     assert document["bomFormat"] == "CycloneDX" and document["specVersion"] == "1.6"
     purls = {c["purl"] for c in document["components"]}

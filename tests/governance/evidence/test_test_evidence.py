@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from governance.db import Database
+from governance.evidence.models import ScanEvidence
 from governance.evidence.upload import upload_evidence
 from governance.registry.service import get_module
 from governance.requirements.matrix import build_matrix
@@ -40,6 +41,12 @@ def _verification(database: Database) -> dict[str, str]:
     return {row.key: row.verification for row in matrix.rows}
 
 
+def _coverage(database: Database) -> dict[str, float | None]:
+    with database.session() as session:
+        matrix = build_matrix(session, module=get_module(session, "CAL"))
+    return {row.key: row.coverage_pct for row in matrix.rows}
+
+
 def test_requirements_verified_then_failing_when_their_test_fails(
     database: Database,
     cal_module: str,
@@ -61,6 +68,7 @@ def test_requirements_verified_then_failing_when_their_test_fails(
         "CAL-3": "verified",
         "CAL-4": "untested",
     }
+    assert _coverage(database) == {"CAL-1": 70.0, "CAL-2": None, "CAL-3": None, "CAL-4": None}  # core.py: CAL-1
 
     second = calc_repo.commit("CAL-1: change addition", project_files(add_expected=5))
     scan = scan_now(cal_module)  # no evidence for the new commit yet: the old one is stale
@@ -77,3 +85,35 @@ def test_requirements_verified_then_failing_when_their_test_fails(
     assert rules["TST-008"]["offenders"] == ["CAL-1 (failing)"]
     assert _verification(database)["CAL-1"] == "failing"
     assert _verification(database)["CAL-2"] == "verified"
+
+
+def test_reports_committed_at_configured_paths_count_for_that_commit(
+    database: Database,
+    cal_module: str,
+    calc_repo: VendorRepo,
+    tested: Callable[..., Reports],
+    scan_now: Callable[..., Scan],
+) -> None:
+    reports = tested(add_expected=5)
+    files = project_files(add_expected=5)
+    files.update(
+        {
+            "reports/junit.xml": reports.junit.decode(),
+            "reports/coverage.json": reports.coverage_json.decode(),
+            "reports/broken.xml": "<testsuites><testsuite",
+        }
+    )
+    calc_repo.commit("CAL-1: reports in the tree", files)
+    with database.session() as session:
+        module = get_module(session, cal_module)
+        module.settings = {"evidence_paths": {"junit": ["reports/*.xml"], "coverage": ["reports/coverage.json"]}}
+        session.add(module)
+        session.commit()
+    scan = scan_now(cal_module)
+    rules = _rules(database, scan)
+    assert rules["TST-004"]["measured"] == pytest.approx(70.0)
+    assert rules["TST-008"]["offenders"] == ["CAL-1 (failing)"]
+    with database.session() as session:
+        record = session.get(ScanEvidence, scan.id)
+        assert record is not None
+        assert [r.split(":")[0] for r in record.inputs["unreadable_reports"]] == ["reports/broken.xml"]
