@@ -1,7 +1,7 @@
 """evidence: uploads, vulnerability database, attestations, scan evidence
 
 Revision ID: 0008_evidence
-Revises: 0005_verdicts
+Revises: 0009_perf
 Create Date: 2026-12-01 22:00:42.974871
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0008_evidence'
-down_revision: str | None = '0005_verdicts'
+down_revision: str | None = '0009_perf'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
