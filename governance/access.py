@@ -73,6 +73,16 @@ def can_see_all_vendors(user: User) -> bool:
     return user.active and user.role in READ_ALL
 
 
+def can_submit_evidence(user: User, module: Module) -> bool:
+    """Test reports and attestation evidence come from the module's vendor (its CI) or a PM/admin."""
+    return can_push_module(user, module) or can_manage(user)
+
+
+def can_approve(user: User, role: str) -> bool:
+    """An attested rule names the role that approves its evidence; admins may always approve."""
+    return user.active and (user.role == Role.admin or user.role.value == role)
+
+
 def require(allowed: bool, what: str) -> None:
     """Raise the 403 that every face turns into its own presentation."""
     if not allowed:

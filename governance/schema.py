@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 from governance.audit.models import AuditEvent
 from governance.auth.models import LoginCounter, LoginSession
+from governance.evidence.models import Advisory, Attestation, EvidenceFile, ScanEvidence, VulnDatabase
 from governance.mirrors.models import Commit
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
@@ -19,9 +20,12 @@ from governance.tickets.models import Ticket, TicketComment
 metadata = SQLModel.metadata
 
 __all__ = [
+    "Advisory",
     "ApiToken",
+    "Attestation",
     "AuditEvent",
     "Commit",
+    "EvidenceFile",
     "Finding",
     "LoginCounter",
     "LoginSession",
@@ -31,12 +35,14 @@ __all__ = [
     "RequirementTransition",
     "Scan",
     "ScanCache",
+    "ScanEvidence",
     "ScheduleFiring",
     "StandardResult",
     "Ticket",
     "TicketComment",
     "User",
     "Vendor",
+    "VulnDatabase",
     "Waiver",
     "metadata",
 ]

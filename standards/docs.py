@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from standards.factchecks import FACTS
 from standards.schema import (
     SEVERITY_WEIGHT,
+    AttestationCheck,
     FactCheck,
     FindingsCheck,
     MetricCheck,
@@ -44,6 +45,11 @@ def describe_check(rule: Rule) -> str:
         return f"{measure} {check.comparison} {check.threshold:g}" + _scope(check.paths, check.exclude_paths)
     if isinstance(check, RequiredFileCheck):
         return f"at least {check.threshold} file(s) matching {', '.join(check.globs)}"
+    if isinstance(check, AttestationCheck):
+        return (
+            f"an attestation approved by the {check.approver_role} and unexpired "
+            f"(valid up to {check.validity_days} days): {check.evidence.en}"
+        )
     return _describe_fact(check)
 
 
@@ -69,6 +75,8 @@ def bindings(rule: Rule) -> list[str]:
         return [m for m in (check.metric, check.denominator) if m]
     if isinstance(check, RequiredFileCheck):
         return list(check.globs)
+    if isinstance(check, AttestationCheck):
+        return [f"attestation:{check.approver_role}"]
     return [f"fact:{check.fact}"]
 
 

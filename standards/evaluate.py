@@ -15,6 +15,7 @@ from standards.facts import RepositoryFacts
 from standards.measure import (
     FindingIndex,
     Measured,
+    measure_attestation,
     measure_fact,
     measure_findings,
     measure_metric,
@@ -23,7 +24,7 @@ from standards.measure import (
 from standards.profile_model import EffectiveProfile, EffectiveRule
 from standards.profiles import profile_digest
 from standards.results import Evaluation, FindingLike, RuleResult, Waiver
-from standards.schema import SECRETS_SCANNER, FindingsCheck, MetricCheck, RequiredFileCheck
+from standards.schema import SECRETS_SCANNER, AttestationCheck, FindingsCheck, MetricCheck, RequiredFileCheck
 from standards.scoring import (
     GateInputs,
     compare,
@@ -154,6 +155,8 @@ def _rule(effective: EffectiveRule, inputs: _Inputs) -> tuple[RuleResult, frozen
         if measured.value is not None:
             result = replace(result, count=int(measured.value))
         return result, frozenset()
+    if isinstance(check, AttestationCheck):
+        return _compared(effective, measure_attestation(effective.rule.id, inputs.facts), ">="), frozenset()
     return _compared(effective, measure_fact(check, inputs.facts), check.comparison), frozenset()
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import get_args
 
+from scanners.base import Severity
 from standards.facts import APPROVED_STATUSES, DELIVERED_STATUSES, RepositoryFacts
 from standards.globs import compile_globs
 
@@ -200,6 +202,78 @@ def _unpinned_dependencies(facts: RepositoryFacts, _: Mapping[str, ParamValue]) 
     )
 
 
+def requirement_verification(facts: RepositoryFacts) -> dict[str, str]:
+    """Approved requirement key -> ``verified`` / ``failing`` / ``missing`` / ``untested``.
+
+    ``verified``: every test linked to it ran and passed (skips do not count as passing) in
+    the evidence for the scanned commit; ``failing``: one of them failed or errored;
+    ``missing``: a linked test is absent from the evidence or was skipped; ``untested``: no
+    test is linked. Empty when no test evidence exists for the commit. The matrix and the
+    rules share this one definition.
+    """
+    results = facts.test_results
+    if results is None:
+        return {}
+    verdicts: dict[str, str] = {}
+    for requirement in facts.requirements or ():
+        if requirement.status not in APPROVED_STATUSES:
+            continue
+        tests = facts.test_markers.get(requirement.key, ())
+        outcomes = {results.get(test) for test in tests}
+        if not tests:
+            verdicts[requirement.key] = "untested"
+        elif outcomes & {"failed", "error"}:
+            verdicts[requirement.key] = "failing"
+        elif outcomes <= {"passed"}:
+            verdicts[requirement.key] = "verified"
+        else:
+            verdicts[requirement.key] = "missing"
+    return verdicts
+
+
+def _requirements_not_verified(facts: RepositoryFacts, _: Mapping[str, ParamValue]) -> FactValue:
+    verdicts = requirement_verification(facts)
+    if facts.test_results is None or facts.requirements is None:
+        return FactValue(None)
+    return _count([f"{key} ({v})" for key, v in verdicts.items() if v in ("failing", "missing")])
+
+
+def _failed_tests(facts: RepositoryFacts, _: Mapping[str, ParamValue]) -> FactValue:
+    if facts.test_results is None:
+        return FactValue(None)
+    return _count([t for t, outcome in facts.test_results.items() if outcome in ("failed", "error")])
+
+
+_SEVERITIES: tuple[str, ...] = get_args(Severity)  # worst first: blocker … info
+
+
+def _vulnerable_components(facts: RepositoryFacts, params: Mapping[str, ParamValue]) -> FactValue:
+    if facts.vulnerabilities is None:
+        return FactValue(None)
+    floor = _SEVERITIES.index(str(params["min_severity"]))
+    return _count(
+        {
+            f"{v.component}@{v.version} {v.advisory}" + (f" (fixed in {v.fixed})" if v.fixed else "")
+            for v in facts.vulnerabilities
+            if _SEVERITIES.index(v.severity) <= floor
+        }
+    )
+
+
+def _licences_not_allowed(facts: RepositoryFacts, _: Mapping[str, ParamValue]) -> FactValue:
+    if facts.licences is None:
+        return FactValue(None)
+    policy = facts.licence_policy
+    allow, deny = {a.lower() for a in policy.allow}, {d.lower() for d in policy.deny}
+    bad = []
+    for item in facts.licences:
+        ids = {part.strip().lower() for part in re.split(r"\s+(?:OR|AND|WITH)\s+|[()]", item.licence or "")}
+        ids.discard("")
+        if ids & deny or (allow and not ids & allow):
+            bad.append(f"{item.component} ({item.licence or 'unknown licence'})")
+    return _count(bad)
+
+
 def _spec(name: str, description: str, measure: Measure, **params: ParamValue) -> FactSpec:
     return FactSpec(name, description, measure, params)
 
@@ -279,6 +353,24 @@ FACTS: Mapping[str, FactSpec] = {
             "unpinned_dependencies",
             "Declared dependencies without an exact version (==1.2.3 / 1.2.3).",
             _unpinned_dependencies,
+        ),
+        _spec(
+            "requirements_not_verified",
+            "Approved requirements whose linked tests failed, errored, were skipped or are absent "
+            "from the test results uploaded for the scanned commit.",
+            _requirements_not_verified,
+        ),
+        _spec("failed_tests", "Tests that failed or errored in the commit's test results.", _failed_tests),
+        _spec(
+            "vulnerable_components",
+            "Components with a known vulnerability at or above min_severity in the imported database.",
+            _vulnerable_components,
+            min_severity="critical",
+        ),
+        _spec(
+            "licences_not_allowed",
+            "Components whose licence the profile denies, or that is not on its allow list.",
+            _licences_not_allowed,
         ),
     )
 }

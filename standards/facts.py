@@ -15,6 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from scanners.base import Severity
+
 RequirementStatus = Literal[
     "proposed",
     "approved",
@@ -68,6 +70,36 @@ class DependencyFact(_Fact):
     source: str = ""
 
 
+TestOutcome = Literal["passed", "failed", "error", "skipped"]
+AttestationState = Literal["valid", "expired", "pending", "rejected", "absent"]
+
+
+class VulnerableComponent(_Fact):
+    """A component of the scanned tree that an imported advisory affects."""
+
+    component: str
+    version: str
+    advisory: str
+    severity: Severity
+    fixed: str | None = None
+    source: str = ""
+
+
+class ComponentLicence(_Fact):
+    """A component and the licence it declares (``None`` = unknown to every source)."""
+
+    component: str
+    licence: str | None
+    source: str = ""
+
+
+class LicencePolicy(_Fact):
+    """The profile's licence policy: SPDX ids allowed (empty = any) and denied."""
+
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+
+
 class RepositoryFacts(_Fact):
     """Everything repository-level the standards read, filled by the scan pipeline.
 
@@ -83,6 +115,16 @@ class RepositoryFacts(_Fact):
     - ``changed_paths``: path -> change kind (A/M/D/R) since the baseline scan (or the
       last release); used for append-only rules such as "migrations are never edited".
     - ``dependencies``: declared dependencies and their version specifiers.
+
+    Evidence beside the code (``None`` = no such evidence exists for the scanned commit, so
+    the rules that read it are *not applicable*, never silently passing):
+
+    - ``test_results``: test (``path::name``, as in ``test_markers``) -> outcome, from the
+      JUnit reports uploaded for exactly this commit.
+    - ``file_coverage``: path -> line coverage (0-100) from the coverage report.
+    - ``vulnerabilities``: components matched against the imported vulnerability database.
+    - ``licences``: each component's declared licence; judged against ``licence_policy``.
+    - ``attestations``: rule id -> state of the approved attestation for it on the scan date.
     """
 
     paths: tuple[str, ...] = ()
@@ -94,6 +136,12 @@ class RepositoryFacts(_Fact):
     coverage_percent: float | None = Field(default=None, ge=0, le=100)
     changed_paths: Mapping[str, ChangeKind] = Field(default_factory=dict)
     dependencies: tuple[DependencyFact, ...] = ()
+    test_results: Mapping[str, TestOutcome] | None = None
+    file_coverage: Mapping[str, float] = Field(default_factory=dict)
+    vulnerabilities: tuple[VulnerableComponent, ...] | None = None
+    licences: tuple[ComponentLicence, ...] | None = None
+    licence_policy: LicencePolicy = LicencePolicy()
+    attestations: Mapping[str, AttestationState] | None = None
 
     def statuses(self) -> dict[str, str]:
         """Requirement key -> status (empty when the register was not consulted)."""

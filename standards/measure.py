@@ -147,6 +147,14 @@ def measure_required_file(check: RequiredFileCheck, facts: RepositoryFacts | Non
     return Measured(float(sum(1 for p in facts.paths if regex.match(p))))
 
 
+def measure_attestation(rule_id: str, facts: RepositoryFacts | None) -> Measured:
+    """1 while the rule's attestation is approved and unexpired, else 0 (n/a without a register)."""
+    if facts is None or facts.attestations is None:
+        return Measured(None)
+    state = facts.attestations.get(rule_id, "absent")
+    return Measured(1.0 if state == "valid" else 0.0, () if state == "valid" else (state,))
+
+
 def measure_fact(check: FactCheck, facts: RepositoryFacts | None) -> Measured:
     """The named fact's value and offenders (n/a without facts or when unmeasurable)."""
     if facts is None:

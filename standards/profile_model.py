@@ -148,6 +148,35 @@ def _expand(overall: OverallGate, new: NewCodeGate) -> list[GateConditionSpec]:
     return out
 
 
+class LicenceRules(Model):
+    """Licence policy (SPDX ids, case-insensitive): ``deny`` always flags; a non-empty
+    ``allow`` flags everything not on it, including components of unknown licence."""
+
+    allow: list[str] = Field(default_factory=list)
+    deny: list[str] = Field(default_factory=list)
+
+
+class ToolPolicy(Model):
+    """Tool versions of a review cycle.
+
+    ``grace_days``: findings that appear only because a scanner's version changed since the
+    baseline scan count toward no gate or score for this many days (CodeArts Check keeps
+    them out for 60). ``versions``: a scanner's version string as recorded for this
+    profile's scans (lets an organisation state the versions in force, and lets a test
+    simulate an upgrade).
+    """
+
+    grace_days: int = Field(default=60, ge=0, le=3650)
+    versions: dict[str, str] = Field(default_factory=dict)
+
+
+class EvidencePolicy(Model):
+    """How evidence beside the code is judged under a profile."""
+
+    licences: LicenceRules = LicenceRules()
+    tools: ToolPolicy = ToolPolicy()
+
+
 class Profile(Model):
     """One profile file as written (before inheritance is resolved)."""
 
@@ -163,6 +192,7 @@ class Profile(Model):
         default_factory=dict,
         description="settings per scanner (e.g. pylint: {args: [...]}), merged key by key down the chain",
     )
+    evidence: EvidencePolicy | None = None
 
 
 @dataclass(frozen=True)
@@ -211,3 +241,4 @@ class EffectiveProfile(Model):
     disabled: list[DisabledRule]
     gate: Gate
     scanners: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    evidence: EvidencePolicy = EvidencePolicy()

@@ -17,7 +17,7 @@ from typing import Any
 
 from standards.errors import ProfileError, StandardError
 from standards.loader import builtin_dir, load_builtin_standards, validate_located
-from standards.profile_model import EffectiveProfile, LoadedProfile, Profile
+from standards.profile_model import EffectiveProfile, EvidencePolicy, LoadedProfile, Profile
 from standards.resolve import resolve
 from standards.schema import Standard
 from standards.yamlsource import read_yaml
@@ -82,7 +82,7 @@ def judging_content(profile: EffectiveProfile) -> dict[str, Any]:
     Titles and rationales are left out on purpose: fixing a translation must not make
     old scans look as if they were judged by different rules.
     """
-    return {
+    content: dict[str, Any] = {
         "standards": [{"id": s.id, "version": s.version} for s in profile.standards],
         "rules": [
             {
@@ -97,6 +97,9 @@ def judging_content(profile: EffectiveProfile) -> dict[str, Any]:
         "gate": profile.gate.model_dump(mode="json"),
         "scanners": profile.scanners,
     }
+    if profile.evidence != EvidencePolicy():  # absent from older digests: they stay as they were
+        content["evidence"] = profile.evidence.model_dump(mode="json")
+    return content
 
 
 def profile_digest(profile: EffectiveProfile) -> str:

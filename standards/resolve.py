@@ -15,6 +15,7 @@ from standards.profile_model import (
     DisabledRule,
     EffectiveProfile,
     EffectiveRule,
+    EvidencePolicy,
     Gate,
     GateConditionSpec,
     LoadedProfile,
@@ -38,6 +39,7 @@ class _Merge:
         self.gate: dict[str, dict[str, Any]] = {"overall": {}, "new": {}}
         self.conditions: dict[str, GateConditionSpec] = {}
         self.scanners: dict[str, dict[str, Any]] = {}
+        self.evidence: dict[str, dict[str, Any]] = {"licences": {}, "tools": {}}
 
     def add(self, loaded: LoadedProfile) -> None:
         """Merge one profile of the chain (root first)."""
@@ -59,6 +61,7 @@ class _Merge:
             self.disabled.pop(rid, None)
         for name, settings in profile.scanners.items():
             self.scanners.setdefault(name, {}).update(settings)
+        self._evidence(loaded)
         if profile.gate is not None:
             self._gate(loaded, profile.gate)
 
@@ -77,6 +80,13 @@ class _Merge:
     def _known_standard(self, loaded: LoadedProfile, loc: tuple[str | int, ...], sid: str) -> None:
         if sid not in self.catalogue:
             raise loaded.error(loc, f"unknown standard {sid!r}; known: {', '.join(self.catalogue)}")
+
+    def _evidence(self, loaded: LoadedProfile) -> None:
+        """Evidence settings merge field by field, like the gate."""
+        if loaded.profile.evidence is None:
+            return
+        for part in ("licences", "tools"):
+            self.evidence[part].update(getattr(loaded.profile.evidence, part).model_dump(exclude_unset=True))
 
     def _known(self, loaded: LoadedProfile, loc: tuple[str | int, ...], rid: str) -> Rule:
         if rid not in self.owner:
@@ -122,6 +132,8 @@ class _Merge:
 def _threshold_for(rule: Rule, value: float, loaded: LoadedProfile, rid: str) -> float | int:
     """Check an overriding threshold fits the rule's check (counts are whole numbers)."""
     kind = rule.check.kind
+    if kind == "attestation":
+        raise loaded.error(("overrides", rid, "threshold"), f"{rid} is an attestation: it has no threshold")
     if kind in ("findings", "required_file"):
         minimum = 1 if kind == "required_file" else 0
         if value != int(value) or value < minimum:
@@ -175,4 +187,5 @@ def resolve(chain: list[LoadedProfile], catalogue: Mapping[str, Standard]) -> Ef
         disabled=disabled,
         gate=gate,
         scanners=merge.scanners,
+        evidence=EvidencePolicy.model_validate(merge.evidence),
     )

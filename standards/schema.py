@@ -203,7 +203,25 @@ class FactCheck(Model):
         return {**FACTS[self.fact].params, **self.params}
 
 
-Check = Annotated[FindingsCheck | MetricCheck | RequiredFileCheck | FactCheck, Field(discriminator="kind")]
+class AttestationCheck(Model):
+    """A clause no scanner can check: passes while a person-approved attestation is valid.
+
+    The vendor submits evidence (a file and a statement) for the module; ``approver_role``
+    approves it with an expiry (at most ``validity_days`` after approval). Expired, pending
+    or absent evidence fails the rule; without an attestation register it is not applicable.
+    """
+
+    kind: Literal["attestation"]
+    evidence: Text = Field(description="what the vendor must submit")
+    approver_role: Literal["pm", "admin"] = "pm"  # auditors read, never approve
+    validity_days: int = Field(default=365, ge=1, le=3650)
+    threshold: int = Field(default=1, ge=1, le=1)
+
+
+Check = Annotated[
+    FindingsCheck | MetricCheck | RequiredFileCheck | FactCheck | AttestationCheck,
+    Field(discriminator="kind"),
+]
 
 
 class Scoring(Model):

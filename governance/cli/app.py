@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from governance.cli.audit_cmds import audit_app
 from governance.cli.demo_cmd import demo
+from governance.cli.evidence_cmds import attest_app, evidence_app, vulndb_app
 from governance.cli.hooks_cmds import hooks_app
 from governance.cli.mirror_cmds import mirror_app
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
@@ -42,6 +43,9 @@ app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
 app.add_typer(standards_app, name="standards")
 app.add_typer(requirements_app, name="requirements")
+app.add_typer(evidence_app, name="evidence")
+app.add_typer(vulndb_app, name="vulndb")
+app.add_typer(attest_app, name="attest")
 app.command()(demo)
 app.command("scan-files")(scan_files)
 app.command()(scan)

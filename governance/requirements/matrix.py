@@ -24,6 +24,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from governance.evidence.models import ScanEvidence
 from governance.mirrors.models import Commit
 from governance.registry.models import Module, Vendor
 from governance.registry.service import get_vendor
@@ -32,6 +33,8 @@ from governance.requirements.workflow import APPROVED_OR_LATER, IMPLEMENTED_OR_L
 from governance.scans.models import Finding, FindingState, Scan, ScanStatus
 
 NOT_SCANNED = "not scanned"
+#: The scan had no test results for its commit (see governance.evidence.inputs).
+NO_EVIDENCE = "no evidence"
 _SEVERITY_ORDER = ("blocker", "critical", "major", "minor", "info")
 
 
@@ -102,6 +105,8 @@ class MatrixRow:
     files: tuple[str, ...] = ()
     tests: tuple[str, ...] = ()
     scan: tuple[FileStatus, ...] = ()
+    verification: str = NO_EVIDENCE
+    coverage_pct: float | None = None
 
 
 class RequirementRow(NamedTuple):
@@ -126,6 +131,7 @@ class ModuleData:
     orphans: list[str] = field(default_factory=list)
     scan: Scan | None = None
     findings: dict[str, tuple[int, str]] = field(default_factory=dict)  # path → (count, worst)
+    evidence: dict[str, dict[str, object]] = field(default_factory=dict)  # key → verification, coverage
 
 
 @dataclass(frozen=True)
@@ -231,7 +237,16 @@ def load_module(session: Session, module: Module) -> ModuleData:
         orphans,
         scan,
         _findings(session, scan),
+        _evidence(session, scan),
     )
+
+
+def _evidence(session: Session, scan: Scan | None) -> dict[str, dict[str, object]]:
+    """What the scan decided about each requirement from the commit's test evidence."""
+    if scan is None or scan.id is None:
+        return {}
+    row = session.get(ScanEvidence, scan.id)
+    return dict(row.inputs.get("requirements", {})) if row else {}
 
 
 def coverage_of(data: ModuleData) -> Coverage:
@@ -264,6 +279,8 @@ def _row(data: ModuleData, requirement: RequirementRow) -> MatrixRow:
     tests = tuple(kinds.get("test", ()))
     files = tuple(kinds.get("code", ()))
     paths = dict.fromkeys([*files, *(test.split("::", 1)[0] for test in tests)])
+    evidence = data.evidence.get(requirement.key, {})
+    coverage = evidence.get("coverage")
     return MatrixRow(
         key=requirement.key,
         title=requirement.title,
@@ -274,6 +291,8 @@ def _row(data: ModuleData, requirement: RequirementRow) -> MatrixRow:
         files=files,
         tests=tests,
         scan=tuple(_file_status(data, path) for path in paths),
+        verification=str(evidence.get("verification", NO_EVIDENCE)),
+        coverage_pct=float(coverage) if isinstance(coverage, (int, float)) else None,
     )
 
 

@@ -10,7 +10,7 @@ from governance.requirements.matrix import FileStatus, TraceMatrix
 from governance.requirements.tables import write_csv, write_xlsx
 
 MATRIX_FORMATS = ("csv", "xlsx", "json")
-HEADER = ("Key", "Title", "Status", "Priority", "Owner", "Commits", "Files", "Tests", "Scan status")
+HEADER = ("Key", "Title", "Status", "Priority", "Owner", "Commits", "Files", "Tests", "Scan status", "Verification", "Coverage %")
 
 
 def _scan_text(statuses: tuple[FileStatus, ...]) -> str:
@@ -33,6 +33,8 @@ def matrix_table(matrix: TraceMatrix) -> list[list[str]]:
             "\n".join(row.files),
             "\n".join(row.tests),
             _scan_text(row.scan),
+            row.verification,
+            "" if row.coverage_pct is None else f"{row.coverage_pct:g}",
         ]
         for row in matrix.rows
     ]

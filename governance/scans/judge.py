@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from governance.evidence.inputs import attach_evidence
 from governance.requirements.links import refresh_links
 from governance.scans.facts import gather
 from governance.scans.source import MirrorSource
@@ -56,14 +57,28 @@ def evaluation_inputs(
         changed=dict(tracked.changed),
         unknown_markers=unknown_markers,
     )
+    now = utcnow()
+    evidence = attach_evidence(  # tests, coverage, dependencies, attestations, tool versions
+        session,
+        scan_id=target.scan_id,
+        module=target.module,
+        commit_sha=source.commit,
+        facts=facts,
+        profile=target.profile,
+        read=source.read_one,
+        now=now,
+        findings=results.findings,
+        new_fingerprints=tracked.new,
+        baseline_scan_id=tracked.baseline.scan_id if tracked.baseline else None,
+    )
     return EvaluationInputs(
         profile=target.profile,
-        as_of=utcnow().date(),
+        as_of=now.date(),
         findings=results.findings,
         metrics=results.metrics,
-        facts=facts,
+        facts=evidence.facts,
         new_fingerprints=tracked.new,
-        waivers=tuple(evaluation_waivers(session, module_id=target.module.id or 0)),
+        waivers=(*evaluation_waivers(session, module_id=target.module.id or 0), *evidence.waivers),
     )
 
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from standards.facts import CommitFact, DependencyFact, RepositoryFacts, RequirementFact
+from standards.facts import (
+    CommitFact,
+    ComponentLicence,
+    DependencyFact,
+    LicencePolicy,
+    RepositoryFacts,
+    RequirementFact,
+    VulnerableComponent,
+)
 
 Builder = Callable[[int], RepositoryFacts]
 RATIO_FACTS = frozenset({"requirements_tested_ratio", "test_files_ratio"})
@@ -110,6 +118,35 @@ def _unpinned(n: int) -> RepositoryFacts:
     return RepositoryFacts(dependencies=(*pinned, *loose))
 
 
+def _not_verified(n: int) -> RepositoryFacts:
+    reqs = tuple(RequirementFact(key=f"R-{i}", status="approved") for i in range(n + 2))
+    markers = {f"R-{i}": (f"tests/test_a.py::t{i}",) for i in range(n + 2)}
+    results = {f"tests/test_a.py::t{i}": "passed" for i in range(2)}
+    results.update({f"tests/test_a.py::t{i}": "failed" for i in range(2, n + 2) if i % 2})
+    return RepositoryFacts(requirements=reqs, test_markers=markers, test_results=results)  # type: ignore[arg-type]
+
+
+def _failed_tests(n: int) -> RepositoryFacts:
+    results = {"t::ok": "passed", "t::skip": "skipped"}
+    results.update({f"t::bad{i}": "failed" if i % 2 else "error" for i in range(n)})
+    return RepositoryFacts(test_results=results)  # type: ignore[arg-type]
+
+
+def _vulnerable(n: int) -> RepositoryFacts:
+    minor = VulnerableComponent(component="x", version="1", advisory="GHSA-minor", severity="major")
+    found = tuple(
+        VulnerableComponent(component=f"c{i}", version="1.0", advisory=f"PYSEC-{i}", severity="critical")
+        for i in range(n)
+    )
+    return RepositoryFacts(vulnerabilities=(minor, *found))
+
+
+def _licences(n: int) -> RepositoryFacts:
+    ok = (ComponentLicence(component="a", licence="MIT"), ComponentLicence(component="b", licence=None))
+    bad = tuple(ComponentLicence(component=f"g{i}", licence="GPL-3.0-only") for i in range(n))
+    return RepositoryFacts(licences=(*ok, *bad), licence_policy=LicencePolicy(deny=("GPL-3.0-only",)))
+
+
 BUILDERS: dict[str, Builder] = {
     "commits_without_requirement": _commits_without,
     "code_commits_without_requirement": _commits_without,
@@ -126,4 +163,8 @@ BUILDERS: dict[str, Builder] = {
     "migrations_modified": _migrations_modified,
     "migrations_misnamed": _migrations_misnamed,
     "unpinned_dependencies": _unpinned,
+    "requirements_not_verified": _not_verified,
+    "failed_tests": _failed_tests,
+    "vulnerable_components": _vulnerable,
+    "licences_not_allowed": _licences,
 }

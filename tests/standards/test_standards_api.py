@@ -24,7 +24,7 @@ def test_list_standards_summarises_the_builtins() -> None:
     assert [s.prefix for s in summaries] == ["DES", "REQ", "DEV", "TST", "OPS", "DAT"]
     assert [s.id for s in summaries][:2] == ["design", "requirements"]
     development = summaries[2]
-    assert (development.prefix, development.title_zh, development.rules) == ("DEV", "研发管理", 12)
+    assert (development.prefix, development.title_zh, development.rules) == ("DEV", "研发管理", 14)
 
 
 def test_show_finds_standards_and_rules() -> None:

@@ -22,6 +22,7 @@ from standards.profile_model import EffectiveProfile, EffectiveRule, Gate, Stand
 from standards.results import RuleResult
 from standards.schema import (
     BUILTIN_SCANNERS,
+    AttestationCheck,
     FactCheck,
     FindingsCheck,
     MetricCheck,
@@ -155,6 +156,18 @@ def _required_file_case(standard: str, rule: Rule, check: RequiredFileCheck) -> 
     assert judge(standard, rule).status == "not_applicable"
 
 
+def _attestation_case(standard: str, rule: Rule) -> None:
+    from standards.facts import RepositoryFacts
+
+    def state(value: str) -> str:
+        return judge(standard, rule, facts=RepositoryFacts(attestations={rule.id: value})).status  # type: ignore[dict-item]
+
+    assert state("valid") == "pass"
+    assert [state(s) for s in ("expired", "pending", "rejected", "absent")] == ["fail"] * 4
+    assert judge(standard, rule, facts=RepositoryFacts(attestations={})).status == "fail"
+    assert judge(standard, rule, facts=RepositoryFacts()).status == "not_applicable"
+
+
 def _fact_case(standard: str, rule: Rule, check: FactCheck) -> None:
     build = BUILDERS[check.fact]
     scale = 100 if check.fact in RATIO_FACTS else 1
@@ -178,6 +191,8 @@ def test_rule_passes_and_fails_on_its_own_binding(standard: str, rule: Rule) -> 
         _metric_case(standard, rule, check)
     elif isinstance(check, RequiredFileCheck):
         _required_file_case(standard, rule, check)
+    elif isinstance(check, AttestationCheck):
+        _attestation_case(standard, rule)
     else:
         _fact_case(standard, rule, check)
 
@@ -196,16 +211,21 @@ MEASURED = {
     "DEV-003": ("radon.cc_max", "max", "<=", 20),
     "DEV-004": ("radon.mi", "min", ">=", 10),
     "DEV-007": ("unpinned_dependencies", "fact", "<=", 0),
+    "DEV-013": ("vulnerable_components", "fact", "<=", 0),
+    "DEV-014": ("licences_not_allowed", "fact", "<=", 0),
     "DEV-012": ("comments", "ratio", ">=", 0.05),
     "TST-001": ("test_files", "fact", ">=", 1),
     "TST-002": ("test_files_ratio", "fact", ">=", 0.2),
     "TST-003": ("requirements_tested_ratio", "fact", ">=", 0.8),
     "TST-004": ("coverage_percent", "fact", ">=", 70),
     "TST-005": ("test_markers_unknown_requirement", "fact", "<=", 0),
+    "TST-008": ("requirements_not_verified", "fact", "<=", 0),
+    "TST-009": ("failed_tests", "fact", "<=", 0),
     "OPS-007": ("release_tags", "fact", ">=", 1),
     "DAT-001": ("migrations_misnamed", "fact", "<=", 0),
     "DAT-002": ("migrations_modified", "fact", "<=", 0),
 }
+ATTESTED = {"OPS-010", "OPS-011", "DAT-011", "DAT-012"}
 COUNTED = {
     "DES-004": (("repository:import-cycle", "pylint:R0401"), 0, None),
     "DES-005": (("repository:duplicate-code", "pylint:R0801"), 5, None),
@@ -239,6 +259,7 @@ def test_catalogue_matches_the_reviewed_bindings() -> None:
     measured: dict[str, tuple[str, str, str, float]] = {}
     counted: dict[str, tuple[tuple[str, ...], int, str | None]] = {}
     required: set[str] = set()
+    attested: set[str] = set()
     for _, rule in ALL_RULES:
         check = rule.check
         if isinstance(check, MetricCheck):
@@ -247,8 +268,11 @@ def test_catalogue_matches_the_reviewed_bindings() -> None:
             measured[rule.id] = (check.fact, "fact", check.comparison, check.threshold)
         elif isinstance(check, FindingsCheck):
             counted[rule.id] = (tuple(check.rules), check.threshold, check.min_severity)
+        elif isinstance(check, AttestationCheck):
+            attested.add(rule.id)
         else:
             required.add(rule.id)
     assert measured == MEASURED
     assert counted == COUNTED
-    assert required == set(IDS) - set(MEASURED) - set(COUNTED)
+    assert attested == ATTESTED
+    assert required == set(IDS) - set(MEASURED) - set(COUNTED) - ATTESTED

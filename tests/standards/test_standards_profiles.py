@@ -50,7 +50,22 @@ def test_legacy_extends_default_and_relaxes_overall_gate(catalogue: Cat, profile
     assert legacy.chain == ["default", "legacy"]
     assert legacy.gate.overall.max_failed_rules == {}
     assert legacy.gate.new.max_new_findings["minor"] == 5
-    assert len(legacy.rules) == sum(len(s.rules) for s in load_builtin_standards().values())
+    attested = {r.id for s in catalogue.values() for r in s.rules if r.check.kind == "attestation"}
+    assert attested == {"OPS-010", "OPS-011", "DAT-011", "DAT-012"}
+    assert {d.rule for d in legacy.disabled} == attested  # attested rules are off by default here
+    assert len(legacy.rules) == sum(len(s.rules) for s in load_builtin_standards().values()) - len(attested)
+
+
+def test_evidence_policy_merges_down_the_chain(catalogue: Cat, profiles: Profs) -> None:
+    parent = (
+        "id: team\nextends: default\nevidence:\n"
+        "  licences: {deny: [GPL-3.0-only]}\n  tools: {grace_days: 30}\n"
+    )
+    child = "id: mod\nextends: team\nevidence:\n  tools: {versions: {pylint: \"9.9\"}}\n"
+    pid, known = resolve(catalogue, profiles, parent, child)
+    evidence = effective_profile(pid, profiles=known, catalogue=catalogue).evidence
+    assert evidence.licences.deny == ["GPL-3.0-only"]
+    assert (evidence.tools.grace_days, evidence.tools.versions) == (30, {"pylint": "9.9"})
 
 
 def test_overrides_merge_field_by_field_down_the_chain(catalogue: Cat, profiles: Profs) -> None:
