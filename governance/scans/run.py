@@ -83,17 +83,26 @@ class Lease:
                 log.warning("scan %s: lease not renewed this time: %s", self.scan_id, exc.orig)
 
 
-def _baseline(session: Session, scan: Scan, source: MirrorSource) -> Scan | None:
+def _baseline(session: Session, scan: Scan, module: Module, source: MirrorSource) -> Scan | None:
     """The complete scan of the branch at the closest ancestor of this commit (or this commit).
 
     Closest by commit distance, then newest: a scan of an older commit in between never
     becomes the baseline of the branch tip, so it cannot corrupt the branch's tracking.
+    Another branch than the default is compared with the default branch at their merge
+    base (SonarQube's reference branch): its new code is what it adds, not what it added
+    since its own previous push.
     """
+    branch, tip = scan.branch, source.commit
+    if scan.branch not in (None, module.default_branch):
+        base = source.merge_base(f"refs/heads/{module.default_branch}")
+        if base is None:
+            return None
+        branch, tip = module.default_branch, base
     candidates = session.exec(
         select(Scan)
         .where(
             Scan.module_id == scan.module_id,
-            Scan.branch == scan.branch,
+            Scan.branch == branch,
             Scan.status == "complete",
             Scan.id != scan.id,
         )
@@ -103,7 +112,7 @@ def _baseline(session: Session, scan: Scan, source: MirrorSource) -> Scan | None
     best: tuple[int, int] | None = None
     chosen = None
     for rank, candidate in enumerate(candidates):
-        distance = source.distance_from(candidate.commit_sha)
+        distance = source.distance_from(candidate.commit_sha, tip)
         if distance is not None and (best is None or (distance, rank) < best):
             best, chosen = (distance, rank), candidate
     return chosen
@@ -264,7 +273,7 @@ class ScanRunner:
         with self.database.session() as session:
             scan = service.get_scan(session, scan_id)
             scan.commit_sha = source.commit
-            baseline = _baseline(session, scan, source)
+            baseline = _baseline(session, scan, module, source)
             tracking = _unique_tracking(analysis, _baseline_seen(session, baseline))
             reachable = set(run_git(source.mirror, "rev-list", source.commit).decode().split())
             facts = gather(
