@@ -19,13 +19,13 @@ from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 from scanners.base import ProjectScanner, Scanner
-from scanners.rules import RuleCatalogue, RuleDeclarationError, check_declared
 from scanners.errors import (
     DuplicateScannerError,
     ScannerConfigError,
     ScannerLoadError,
     ScannerValidationError,
 )
+from scanners.rules import RuleCatalogue, RuleDeclarationError, check_declared
 
 SCANNER_GROUP = "govern.scanners"
 PROJECT_SCANNER_GROUP = "govern.project_scanners"

@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from standards.errors import StandardError
 from scanners.registry import installed_rules
 from scanners.rules import RuleCatalogue
+from standards.errors import StandardError
 from standards.schema import Standard
 from standards.yamlsource import Loc, Located, read_yaml
 

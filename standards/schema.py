@@ -23,8 +23,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from standards.factchecks import FACTS, ParamValue
 from scanners.rules import RuleCatalogue
+from standards.factchecks import FACTS, ParamValue
 from standards.globs import check_glob
 
 Severity = Literal["blocker", "critical", "major", "minor", "info"]

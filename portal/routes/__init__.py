@@ -23,6 +23,7 @@ from portal.routes import (
     pages_modules,
     pages_requirements,
     pages_scans,
+    pages_standards,
     pages_vendors,
 )
 
@@ -39,6 +40,7 @@ ROUTERS: list[APIRouter] = [
     pages_dashboard.router,
     pages_modules.router,
     pages_scans.router,
+    pages_standards.router,
     pages_requirements.router,
     pages_vendors.router,
     pages_admin.router,

@@ -102,6 +102,7 @@ def _summary(request: Request, session: Session, user: User, module: Module, bra
             "modules/_scan.html",
             {
                 "scan": view.scan,
+                "module": module,
                 "results": view.results,
                 "failing": view.failing,
                 "standards": scans_service.STANDARDS,

@@ -84,7 +84,7 @@ class RuleOutcome:
     """One rule's outcome as kept in ``StandardResult.rules`` (a list of dicts written by the pipeline)."""
 
     rule: str
-    title: str
+    title: str | dict[str, str]  # {"en": …, "zh-CN": …} since scan JSON v2; a string before
     passed: bool
     detail: str
 
@@ -104,7 +104,7 @@ def failing_rules(result: StandardResult) -> list[RuleOutcome]:
         outcomes.append(
             RuleOutcome(
                 rule=str(entry.get("id") or entry.get("rule") or "?"),
-                title=str(entry.get("title", "")),
+                title=entry["title"] if isinstance(entry.get("title"), dict) else str(entry.get("title", "")),
                 passed=False,
                 detail=str(entry.get("detail") or entry.get("message") or ""),
             )

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from scanners.base import ProjectScanner, Scanner
-from scanners.rules import RuleDoc, rule_doc
 from scanners.errors import (
     DuplicateScannerError,
     ScannerConfigError,
@@ -22,6 +21,7 @@ from scanners.registry import (
     build_project_scanners,
     build_registry,
 )
+from scanners.rules import RuleDoc, rule_doc
 
 BUILTINS = ("bandit", "lizard", "pylint", "radon", "secrets", "sql")
 
@@ -147,6 +147,6 @@ class BadlyDeclared:
 
 def test_rules_declared_under_another_name_are_refused_naming_the_package() -> None:
     candidates = [entry("badly", f"{__name__}:BadlyDeclared", dist="badly-plugins")]
-    with pytest.raises(ScannerValidationError, match=r"badly-plugins.*'other:R1': ids must read 'badly:<rule>'"):
+    expected = r"badly-plugins.*'other:R1': ids must read 'badly:<rule>'"
+    with pytest.raises(ScannerValidationError, match=expected):
         build_registry(candidates=candidates)
-
