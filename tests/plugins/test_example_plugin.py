@@ -75,7 +75,7 @@ def test_plugin_rule_is_bound_by_a_profile_and_scored(
             session, key="QLT", vendor="Acme", remote=str(repo.path), profile="with-quality", actor="test"
         )
         queued, _ = request_scan(session, module=module, trigger="manual", actor="test")
-    scan = ScanRunner(database, settings, InlineExecutor(), actor="test").run(queued.id)
+    scan = ScanRunner(database, settings, InlineExecutor(), actor="test").run(queued.id or 0)
     with database.session() as session:
         found = session.exec(
             select(Finding).where(Finding.scan_id == scan.id, Finding.rule == "example:fixme")

@@ -61,7 +61,7 @@ def test_rule_codes_link_to_the_catalogue_and_unbound_findings_say_so(
     scan = world.scans["ACME"][-1]
     with database.session() as session:
         unbound = Finding(
-            scan_id=scan.id,
+            scan_id=scan.id or 0,
             module_id=scan.module_id,
             rule="pylint:C0114",
             tool="pylint",

@@ -5,6 +5,7 @@ for any role; each face shows the masked form (a short prefix) instead.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,7 +13,7 @@ from sqlmodel import select
 
 from governance.db import Database
 from governance.registry import service as registry
-from governance.scans.models import Finding
+from governance.scans.models import Finding, Scan
 from reports.scan_json import scan_document
 from scanners.secretmask import mask_line, mask_message, mask_value
 from tests.governance.scans.conftest import pay_module, scan_now, vendor_repo  # noqa: F401 - fixtures
@@ -50,9 +51,10 @@ def test_no_face_shows_the_secret_to_any_role(
     app_client: TestClient,
     database: Database,
     pay_module: str,  # noqa: F811 - fixture
-    scan_now,  # noqa: F811 - fixture
+    scan_now: Callable[..., Scan],  # noqa: F811 - fixture
 ) -> None:
     scan = scan_now(pay_module)
+    assert scan.id is not None
     with database.session() as session:
         rules = {f.rule for f in session.exec(select(Finding).where(Finding.scan_id == scan.id))}
         document = json.dumps(scan_document(session, scan_id=scan.id), ensure_ascii=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from scanners.base import ProjectScanner, Scanner
 from scanners.registry import build_project_scanners, build_registry, installed_rules
 from scanners.rules import RuleCatalogue, RuleDeclarationError, rule_doc
 
@@ -13,7 +14,7 @@ GOVERN_WRITTEN = ("radon", "lizard", "sql", "repository", "secrets")
 
 def test_every_installed_scanner_declares_titled_rules() -> None:
     catalogue = installed_rules()
-    scanners = (*build_registry().scanners, *build_project_scanners())
+    scanners: tuple[Scanner | ProjectScanner, ...] = (*build_registry().scanners, *build_project_scanners())
     assert catalogue.scanners == tuple(sorted(s.name for s in scanners))
     for scanner in scanners:
         docs = scanner.rules()

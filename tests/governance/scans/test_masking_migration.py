@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlmodel import Session, select
@@ -11,10 +13,16 @@ from governance.db import alembic_config, create_db_engine
 from governance.registry.models import Module, Vendor
 from governance.scans.models import Finding, Scan, ScanStatus
 
+
+def _id(value: int | None) -> int:
+    assert value is not None  # flushed rows have ids
+    return value
+
+
 SECRET = "Finance@2023"  # pragma: allowlist secret - the literal a stored message held
 
 
-def test_stored_secret_messages_are_masked_once(tmp_path) -> None:
+def test_stored_secret_messages_are_masked_once(tmp_path: Path) -> None:
     engine = create_db_engine(Settings(data_dir=tmp_path / "old"))
     with engine.begin() as connection:
         config = alembic_config(connection)
@@ -24,11 +32,11 @@ def test_stored_secret_messages_are_masked_once(tmp_path) -> None:
         vendor = Vendor(name="Acme")
         session.add(vendor)
         session.flush()
-        module = Module(key="PAY", name="PAY", vendor_id=vendor.id, requirement_prefix="PAY")
+        module = Module(key="PAY", name="PAY", vendor_id=_id(vendor.id), requirement_prefix="PAY")
         session.add(module)
         session.flush()
         scan = Scan(
-            module_id=module.id,
+            module_id=_id(module.id),
             commit_sha="a" * 40,
             branch="main",
             trigger="manual",
@@ -45,8 +53,8 @@ def test_stored_secret_messages_are_masked_once(tmp_path) -> None:
         ):
             session.add(
                 Finding(
-                    scan_id=scan.id,
-                    module_id=module.id,
+                    scan_id=_id(scan.id),
+                    module_id=_id(module.id),
                     rule=rule,
                     tool=rule.split(":")[0],
                     tool_rule="x",

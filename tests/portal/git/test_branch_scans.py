@@ -3,6 +3,8 @@ default branch, and the branch's new code is what it adds since the merge base."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 import pytest
 from sqlmodel import col, select
@@ -12,6 +14,8 @@ from governance.db import Database
 from governance.executors.local import InlineExecutor
 from governance.scans.models import Finding, Scan, ScanStatus
 from governance.scans.run import ScanRunner
+from tests.governance.mirrors.conftest import VendorRepo
+from tests.portal.git.conftest import World
 
 pytestmark = pytest.mark.slow
 
@@ -24,7 +28,7 @@ def _run_queued(database: Database, settings: Settings) -> list[Scan]:
         queued = session.exec(
             select(Scan).where(Scan.status == ScanStatus.queued).order_by(col(Scan.id))
         ).all()
-    return [ScanRunner(database, settings, InlineExecutor(), actor="test").run(s.id) for s in queued]
+    return [ScanRunner(database, settings, InlineExecutor(), actor="test").run(s.id or 0) for s in queued]
 
 
 def _page_checks(server: str, token: str, headline: int, feature: int) -> None:
@@ -45,7 +49,11 @@ def _page_checks(server: str, token: str, headline: int, feature: int) -> None:
 
 
 def test_feature_branch_push_is_listed_and_judged_against_the_merge_base(
-    server, world, vendor_repo, database: Database, settings: Settings
+    server: str,
+    world: World,
+    vendor_repo: Callable[[str], VendorRepo],
+    database: Database,
+    settings: Settings,
 ) -> None:
     repo = vendor_repo("bud")
     repo.commit("BUD-0001: first delivery", {"src/app.py": CLEAN})
@@ -57,7 +65,7 @@ def test_feature_branch_push_is_listed_and_judged_against_the_merge_base(
     repo.git("push", url, "feature/x")
     (feature_scan,) = _run_queued(database, settings)
     assert (main_scan.branch, feature_scan.branch) == ("main", "feature/x")
-    _page_checks(server, world.tokens["pm"], headline=main_scan.id, feature=feature_scan.id)
+    _page_checks(server, world.tokens["pm"], headline=main_scan.id or 0, feature=feature_scan.id or 0)
     # main moves on; the feature branch gets another commit: its baseline is still the merge
     # base on main, not main's tip and not the branch's own previous scan.
     repo.git("checkout", "-q", "main")
@@ -75,4 +83,4 @@ def test_feature_branch_push_is_listed_and_judged_against_the_merge_base(
             select(Finding.rule).where(Finding.scan_id == again.id, Finding.state == "new")
         ).all()
     assert new and all(rule.startswith(("bandit:B307", "pylint:W0123")) for rule in new), new
-    _page_checks(server, world.tokens["auditor"], headline=main_tip.id, feature=again.id)
+    _page_checks(server, world.tokens["auditor"], headline=main_tip.id or 0, feature=again.id or 0)
