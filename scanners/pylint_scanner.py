@@ -60,6 +60,7 @@ from scanners.astroid_state import forget_unit
 from scanners.base import Batch, ScanResult, Severity, Skip, SourceFile
 from scanners.builtin_rules import plugins_of, pylint_rules
 from scanners.errors import ScannerConfigError, ScanTimeout
+from scanners.pylint_trace import recording
 from scanners.rules import RuleDoc
 
 TOOL = "pylint"
@@ -209,7 +210,7 @@ class PylintScanner:
     """Batch lint of Python files with their import closure as context."""
 
     name = "pylint"
-    cache_scope = "closure"
+    cache_scope = "trace"
 
     def rules(self) -> tuple[RuleDoc, ...]:
         """The rules this scanner reports, as documents (see :mod:`scanners.rules`)."""
@@ -237,13 +238,14 @@ class PylintScanner:
         with tempfile.TemporaryDirectory(prefix="govern-pylint-") as tmp:
             root = Path(os.path.realpath(tmp))
             (root / ".govern-pylintrc").write_text("", encoding="utf-8")
-            write_tree(root, context)
+            written = write_tree(root, context)
             targets = write_tree(root, files)
             reporter = CollectingReporter()
             forget_unit()
             args = pylint_args(self.options, str(root / ".govern-pylintrc"))
             try:
-                run = Run([*args, *targets], reporter=reporter, exit=False)
+                with recording({**written, **targets}) as recorder:
+                    run = Run([*args, *targets], reporter=reporter, exit=False)
             except SystemExit as exc:  # pylint exits on options it cannot use
                 raise ScannerConfigError(f"pylint refused its options {args}: exit {exc}") from exc
             finally:
@@ -257,10 +259,11 @@ class PylintScanner:
             skips += [Skip(p, TOOL, "pylint reported on a file outside the batch") for p in stray]
             drafts = [d for d in drafts if d.path in batch_paths]
             metrics = _file_metrics(run, targets)
+            traces = recorder.traces(targets)
         prefix = f"{root}/"
         drafts = [replace(d, message=d.message.replace(prefix, "")) for d in drafts]
         by_path = {f.path: f for f in files}
-        return ScanResult(finalise(drafts, by_path), metrics, tuple(skips))
+        return ScanResult(finalise(drafts, by_path), metrics, tuple(skips), traces)
 
     def _one_by_one(self, files: Sequence[SourceFile], context: Sequence[SourceFile]) -> ScanResult:
         """Retry after a whole-run failure: each file alone, so only culprits are skipped."""

@@ -5,7 +5,7 @@ hard-coded-password findings; this rewrites those messages once with the same ma
 function every face now uses, so no stored row shows a secret. No schema change.
 
 Revision ID: 0006_rules
-Revises: 0005_verdicts
+Revises: 0009_perf
 Create Date: 2026-12-01 22:50:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from scanners.secretmask import SECRET_RULES, mask_message
 
 revision: str = "0006_rules"
-down_revision: str | None = "0005_verdicts"
+down_revision: str | None = "0009_perf"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -12,7 +12,7 @@ from governance.db import Database
 from governance.executors.local import InlineExecutor
 from governance.registry import service as registry
 from governance.scans.models import Scan
-from governance.scans.run import ScanRunner
+from governance.scans.run import run_scan
 from governance.scans.service import request_scan
 from tests.gitrepo import VendorRepo
 
@@ -61,6 +61,6 @@ def scan_now(database: Database, settings: Settings) -> Callable[..., Scan]:
                 actor="test",
                 commit=commit,
             )
-        return ScanRunner(database, settings, InlineExecutor(), actor="test").run(scan.id)
+        return run_scan(database, settings, scan.id, executor=InlineExecutor(), actor="test")
 
     return run

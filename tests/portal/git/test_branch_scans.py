@@ -72,12 +72,12 @@ def test_feature_branch_push_is_listed_and_judged_against_the_merge_base(
     repo.commit("BUD-0001: docs", {"README.md": "# Budget\n"})
     repo.git("push", url, "main")
     (main_tip,) = _run_queued(database, settings)
-    assert main_tip.metrics["baseline_scan"] == main_scan.id
+    assert main_tip.baseline_scan_id == main_scan.id
     repo.git("checkout", "-q", "feature/x")
     repo.commit("BUD-0001: more", {"src/extra.py": '"""Extra."""\n'})
     repo.git("push", url, "feature/x")
     (again,) = _run_queued(database, settings)
-    assert again.metrics["baseline_scan"] == main_scan.id
+    assert again.baseline_scan_id == main_scan.id
     with database.session() as session:
         new = session.exec(
             select(Finding.rule).where(Finding.scan_id == again.id, Finding.state == "new")
