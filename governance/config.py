@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     profiles_dir: Path | None = Field(
         default=None, description="Organisation profiles; default <data_dir>/profiles."
     )
+    standards_dir: Path | None = Field(
+        default=None,
+        description="Organisation standards (beside the six built-ins); default <data_dir>/standards.",
+    )
     scan_lease_seconds: int = Field(default=120, ge=5, description="A scan's coordinator renews its lease.")
     workers: int | None = Field(default=None, ge=1, description="Local pool size; default: cores.")
     secret_key: str | None = Field(default=None, description="Signs portal sessions.")

@@ -98,6 +98,6 @@ def render_fragment(
     request: Request, name: str, context: dict[str, Any], *, user: _Person | None = None
 ) -> str:
     """Render a partial template to a string in the request's language (for cached fragments)."""
-    _activate(request, user)
+    locale = _activate(request, user)
     templates: Jinja2Templates = request.app.state.templates
-    return templates.env.get_template(name).render(context)
+    return templates.env.get_template(name).render({"lang": locale.replace("_", "-"), **context})

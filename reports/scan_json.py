@@ -33,6 +33,7 @@ def _finding(row: Finding) -> dict[str, Any]:
     return {
         "rule": row.rule,
         "standard_rule": row.standard_rule,
+        "counts_toward_rule": row.standard_rule is not None,
         "standard": row.standard,
         "tool": row.tool,
         "tool_rule": row.tool_rule,

@@ -31,7 +31,10 @@ from scanners._common import (
     scan_each,
 )
 from scanners.base import Batch, ScanResult, Severity, SourceFile
+from scanners.builtin_rules import bandit_rules
 from scanners.perfile import PerFileScanner
+from scanners.rules import RuleDoc
+from scanners.secretmask import mask_message
 
 TOOL = "bandit"
 SEVERITY: dict[str, Severity] = {"HIGH": "critical", "MEDIUM": "major", "LOW": "minor"}
@@ -69,16 +72,17 @@ def parse_results(results: Iterable[Mapping[str, Any]], path: str | None = None)
             f"{result['test_name']}: {result['issue_text']} [severity {severity}, "
             f"confidence {result['issue_confidence']}{_cwe(result)}]"
         )
+        rule = f"bandit:{result['test_id']}"
         drafts.append(
             Draft(
-                rule=f"bandit:{result['test_id']}",
+                rule=rule,
                 tool=TOOL,
                 tool_rule=str(result["test_id"]),
                 severity=SEVERITY.get(severity, "info"),
                 path=path or str(result["filename"]),
                 line=line,
                 end_line=max(int(n) for n in line_range),
-                message=message,
+                message=mask_message(rule, message),  # B105-B107 quote the literal
             )
         )
     return drafts
@@ -113,6 +117,10 @@ class BanditScanner(PerFileScanner):
     options_type = BanditOptions
     distributions = ("bandit",)
     suffixes = (".py",)
+
+    def rules(self) -> tuple[RuleDoc, ...]:
+        """The rules this scanner reports, as documents (see :mod:`scanners.rules`)."""
+        return bandit_rules()
 
     def scan(self, batch: Batch) -> ScanResult:
         """One manager for the batch, one crash/time boundary per file."""

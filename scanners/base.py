@@ -11,7 +11,10 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+
+if TYPE_CHECKING:  # scanners.rules imports this module's Severity
+    from scanners.rules import RuleDoc
 
 Severity = Literal["blocker", "critical", "major", "minor", "info"]
 SEVERITIES: tuple[Severity, ...] = ("blocker", "critical", "major", "minor", "info")
@@ -167,6 +170,11 @@ class Scanner(Protocol):
         """Whether this scanner analyses a file at ``path`` (by extension or name)."""
         ...
 
+    def rules(self) -> tuple[RuleDoc, ...]:
+        """Every rule this scanner may report, as documents (id, title, severity, rationale,
+        fix): standards are validated against them and the portal's catalogue shows them."""
+        ...
+
     def scan(self, batch: Batch) -> ScanResult:
         """Analyse ``batch.files``; never raise for a bad file, return a Skip instead."""
         ...
@@ -210,6 +218,10 @@ class ProjectScanner(Protocol):
     @property
     def config_digest(self) -> str:
         """Digest of the settings that change this scanner's output."""
+        ...
+
+    def rules(self) -> tuple[RuleDoc, ...]:
+        """Every rule this check may report, as documents (see :class:`Scanner`)."""
         ...
 
     def scan_tree(self, tree: Tree) -> ScanResult:

@@ -27,7 +27,9 @@ from scanners._common import (
     FileResult,
 )
 from scanners.base import Severity, SourceFile
+from scanners.builtin_rules import lizard_rules
 from scanners.perfile import PerFileScanner
+from scanners.rules import RuleDoc
 
 TOOL = "lizard"
 
@@ -94,6 +96,10 @@ class LizardScanner(PerFileScanner):
     name = "lizard"
     options_type = LizardOptions
     distributions = ("lizard",)
+
+    def rules(self) -> tuple[RuleDoc, ...]:
+        """The rules this scanner reports, as documents (see :mod:`scanners.rules`)."""
+        return lizard_rules()
 
     def applies_to(self, path: str) -> bool:
         """Any file lizard has a language reader for, except Python (radon's)."""

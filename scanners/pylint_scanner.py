@@ -62,8 +62,10 @@ from scanners._common import (
 )
 from scanners.astroid_state import forget_unit
 from scanners.base import Batch, ScanResult, Severity, Skip, SourceFile
+from scanners.builtin_rules import plugins_of, pylint_rules
 from scanners.errors import ScannerConfigError, ScanTimeout
 from scanners.pylint_trace import recording
+from scanners.rules import RuleDoc
 
 TOOL = "pylint"
 CROSS_FILE = ("duplicate-code", "cyclic-import")
@@ -213,6 +215,10 @@ class PylintScanner:
 
     name = "pylint"
     cache_scope = "trace"
+
+    def rules(self) -> tuple[RuleDoc, ...]:
+        """The rules this scanner reports, as documents (see :mod:`scanners.rules`)."""
+        return pylint_rules(plugins_of(self.options.args))
 
     def __init__(self, config: Mapping[str, Any] | None = None) -> None:
         self.options = build_options(PylintOptions, config)

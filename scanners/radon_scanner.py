@@ -36,7 +36,9 @@ from scanners._common import (
     FileResult,
 )
 from scanners.base import Severity, SourceFile
+from scanners.builtin_rules import radon_rules
 from scanners.perfile import PerFileScanner
+from scanners.rules import RuleDoc
 
 TOOL = "radon"
 RANKS = "ABCDEF"
@@ -109,6 +111,10 @@ class RadonScanner(PerFileScanner):
     options_type = RadonOptions
     distributions = ("radon",)
     suffixes = (".py",)
+
+    def rules(self) -> tuple[RuleDoc, ...]:
+        """The rules this scanner reports, as documents (see :mod:`scanners.rules`)."""
+        return radon_rules()
 
     def analyse(self, source: SourceFile) -> FileResult:
         """One file: CC blocks, MI and raw metrics from a single parse.

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
@@ -24,6 +25,7 @@ from scanners.errors import (
     ScannerLoadError,
     ScannerValidationError,
 )
+from scanners.rules import RuleCatalogue, RuleDeclarationError, check_declared
 
 SCANNER_GROUP = "govern.scanners"
 PROJECT_SCANNER_GROUP = "govern.project_scanners"
@@ -107,6 +109,10 @@ def validate(entry_point: EntryPoint, instance: object, protocol: type) -> None:
     scope = getattr(instance, "cache_scope", "file")
     if scope not in ("file", "closure", "trace"):
         raise ScannerValidationError(f"{where}: unknown cache_scope {scope!r}")
+    try:
+        check_declared(name, instance.rules())  # type: ignore[attr-defined]
+    except RuleDeclarationError as exc:
+        raise ScannerValidationError(f"{where}: {exc}") from None
 
 
 def _load_all(
@@ -158,3 +164,15 @@ def build_project_scanners(
 ) -> tuple[ProjectScanner, ...]:
     """Discover, load and validate the project-level scanners (same phases)."""
     return tuple(_load_all(group, ProjectScanner, config, candidates, enabled))
+
+
+def rule_catalogue(scanners: Iterable[Scanner | ProjectScanner]) -> RuleCatalogue:
+    """The rules the given (loaded) scanners declare: what standards may bind."""
+    return RuleCatalogue.of({scanner.name: scanner.rules() for scanner in scanners})
+
+
+@cache
+def installed_rules() -> RuleCatalogue:
+    """The rules of every installed scanner with default settings (built once per process,
+    on first use): what a standard file is validated against when no catalogue is given."""
+    return rule_catalogue((*build_registry().scanners, *build_project_scanners()))

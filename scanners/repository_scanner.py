@@ -38,7 +38,9 @@ from scanners._common import (
     tool_version,
 )
 from scanners.base import ScanResult, Skip, SourceFile, Tree
+from scanners.govern_rules import repository_rules
 from scanners.imports import ImportGraph
+from scanners.rules import RuleDoc
 
 TOOL = "repository"
 DEFAULT_REQUIRED: dict[str, tuple[str, ...]] = {
@@ -162,6 +164,10 @@ class RepositoryScanner:
     """Required documents, OpenAPI validity, import cycles and duplicate code."""
 
     name = "repository"
+
+    def rules(self) -> tuple[RuleDoc, ...]:
+        """The rules this scanner reports, as documents (see :mod:`scanners.rules`)."""
+        return repository_rules(self.options.required)
 
     def __init__(self, config: Mapping[str, Any] | None = None) -> None:
         self.options = build_options(RepositoryOptions, config)

@@ -39,7 +39,9 @@ from scanners._common import (
     scan_each,
 )
 from scanners.base import Batch, ScanResult, SourceFile
+from scanners.builtin_rules import secrets_rules
 from scanners.perfile import PerFileScanner
+from scanners.rules import RuleDoc
 
 TOOL = "secrets"
 MASK = "<secret>"
@@ -97,6 +99,10 @@ class SecretsScanner(PerFileScanner):
     name = "secrets"
     options_type = SecretsOptions
     distributions = ("detect-secrets",)
+
+    def rules(self) -> tuple[RuleDoc, ...]:
+        """The rules this scanner reports, as documents (see :mod:`scanners.rules`)."""
+        return secrets_rules(get_mapping_from_secret_type_to_class())
 
     def applies_to(self, path: str) -> bool:
         """Every file: secrets hide in configs, scripts and docs as well as code."""

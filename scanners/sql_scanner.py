@@ -34,7 +34,9 @@ from scanners._common import (
     FileResult,
 )
 from scanners.base import Severity, SourceFile
+from scanners.govern_rules import SQL_RULES
 from scanners.perfile import PerFileScanner
+from scanners.rules import RuleDoc
 
 TOOL = "sql"
 _DESTRUCTIVE_KINDS = {"TABLE", "VIEW", "SCHEMA", "DATABASE", "INDEX"}
@@ -226,6 +228,10 @@ class SqlScanner(PerFileScanner):
     options_type = SqlOptions
     distributions = ("sqlglot",)
     suffixes = (".sql",)
+
+    def rules(self) -> tuple[RuleDoc, ...]:
+        """The rules this scanner reports, as documents (see :mod:`scanners.rules`)."""
+        return SQL_RULES
 
     def analyse(self, source: SourceFile) -> FileResult:
         """One file: every statement checked; no metrics."""

@@ -6,10 +6,11 @@ printer and the portal can offer the same operations without duplicating rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from scanners.rules import RuleCatalogue
 from standards.docs import LANGS, write_docs
 from standards.errors import StandardError
 from standards.loader import check_standard_file, load_builtin_standards, load_standards
@@ -20,11 +21,11 @@ from standards.yamlsource import read_yaml
 
 
 def load_catalogue(
-    paths: Iterable[str | Path] = (), *, scanners: Sequence[str] | None = None
+    paths: Iterable[str | Path] = (), *, rules: RuleCatalogue | None = None
 ) -> dict[str, Standard]:
     """The built-in standards plus an organisation's own files (which may not reuse an id)."""
-    catalogue = load_builtin_standards(scanners=scanners)
-    for standard_id, standard in load_standards(paths, scanners=scanners).items():
+    catalogue = load_builtin_standards(rules=rules)
+    for standard_id, standard in load_standards(paths, rules=rules).items():
         if standard_id in catalogue:
             raise StandardError(
                 "<standards>", 1, f"standard id {standard_id!r} is already a built-in standard"
@@ -79,7 +80,7 @@ def show(
 def check_file(
     path: str | Path,
     *,
-    scanners: Sequence[str] | None = None,
+    rules: RuleCatalogue | None = None,
     catalogue: Mapping[str, Standard] | None = None,
     profiles: Mapping[str, LoadedProfile] | None = None,
 ) -> list[StandardError]:
@@ -94,7 +95,7 @@ def check_file(
     except StandardError as exc:
         return [exc]
     if isinstance(located.data, dict) and "rules" in located.data:
-        return check_standard_file(path, scanners=scanners)
+        return check_standard_file(path, rules=rules)
     return check_profile_file(path, catalogue=catalogue, profiles=profiles)
 
 

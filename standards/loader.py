@@ -7,15 +7,17 @@ file, the line and what is wrong. ``check_standard_file`` collects all problems 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from scanners.registry import installed_rules
+from scanners.rules import RuleCatalogue
 from standards.errors import StandardError
-from standards.schema import BUILTIN_SCANNERS, Standard
+from standards.schema import Standard
 from standards.yamlsource import Loc, Located, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -118,41 +120,42 @@ def _message(item: Any) -> str:
 
 
 def load_standard(
-    path: str | Path, *, scanners: Sequence[str] | None = None, text: str | None = None
+    path: str | Path, *, rules: RuleCatalogue | None = None, text: str | None = None
 ) -> Standard:
     """Read and validate one standard file; raise :class:`StandardError` if it is broken.
 
-    ``scanners`` lists the scanner names rules may bind (default: the built-ins); pass
-    the registry's names so third-party scanners are accepted.
+    ``rules`` is what the scanners declare (default: every installed scanner's, see
+    :func:`scanners.registry.installed_rules`): a binding to a rule nobody declares is an
+    error, a third-party scanner's rules are as good as Govern's own.
     """
     located = read_yaml(path, text)
-    context = {"scanners": tuple(scanners or BUILTIN_SCANNERS)}
+    context = {"rules": rules if rules is not None else installed_rules()}
     return validate_located(located, Standard, context=context)
 
 
-def check_standard_file(path: str | Path, *, scanners: Sequence[str] | None = None) -> list[StandardError]:
+def check_standard_file(path: str | Path, *, rules: RuleCatalogue | None = None) -> list[StandardError]:
     """Every problem in one standard file (empty list = valid). Never raises for content."""
     try:
-        load_standard(path, scanners=scanners)
+        load_standard(path, rules=rules)
     except StandardError as exc:
         return list(exc.errors)
     return []
 
 
 def load_standards(
-    paths: Iterable[str | Path], *, scanners: Sequence[str] | None = None
+    paths: Iterable[str | Path], *, rules: RuleCatalogue | None = None
 ) -> dict[str, Standard]:
     """Load several standards keyed by id; two files with one id is an error."""
     catalogue: dict[str, Standard] = {}
     for path in paths:
-        standard = load_standard(path, scanners=scanners)
+        standard = load_standard(path, rules=rules)
         if standard.id in catalogue:
             raise StandardError(str(path), 1, f"standard id {standard.id!r} is defined twice")
         catalogue[standard.id] = standard
     return catalogue
 
 
-def load_builtin_standards(*, scanners: Sequence[str] | None = None) -> dict[str, Standard]:
+def load_builtin_standards(*, rules: RuleCatalogue | None = None) -> dict[str, Standard]:
     """The six built-in standards, in presentation order."""
     folder = builtin_dir()
-    return load_standards((folder / f"{i}.yaml" for i in BUILTIN_IDS), scanners=scanners)
+    return load_standards((folder / f"{i}.yaml" for i in BUILTIN_IDS), rules=rules)

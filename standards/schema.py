@@ -4,8 +4,8 @@ Standards are data an organisation copies and edits, so the schema is strict
 (``extra="forbid"``: a misspelt key is an error, not a silently ignored setting) and
 every check names exactly what produces its input: scanner rule ids (``pylint:W0611``),
 scanner metrics (``radon.mi``), paths of the tree, or a named repository fact. Which
-scanners exist is passed in the validation context (``{"scanners": [...]}``) so third-party
-scanners can be bound without changing this module.
+scanners and rules exist is what the registry loaded, passed in the validation context
+(``{"rules": RuleCatalogue}``), so a third-party scanner's rules are bound like Govern's own.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from scanners.rules import RuleCatalogue
 from standards.factchecks import FACTS, ParamValue
 from standards.globs import check_glob
 
@@ -39,17 +40,6 @@ SEVERITY_WEIGHT: dict[str, float] = {
 Comparison = Literal["<=", "<", ">=", ">", "=="]
 Aggregation = Literal["min", "max", "mean", "sum", "ratio"]
 
-#: Scanners shipped with Govern (``govern`` is the engine's own: syntax errors, etc.).
-BUILTIN_SCANNERS: tuple[str, ...] = (
-    "pylint",
-    "bandit",
-    "radon",
-    "lizard",
-    "secrets",
-    "sql",
-    "repository",
-    "govern",
-)
 #: Raw size metrics every file gets, without a scanner prefix.
 RAW_METRICS: frozenset[str] = frozenset({"loc", "sloc", "lloc", "comments", "multi", "blank"})
 
@@ -76,9 +66,17 @@ class Text(Model):
         return self.zh_cn if lang == "zh-CN" and self.zh_cn else self.en
 
 
-def _scanners(info: ValidationInfo) -> tuple[str, ...]:
+def _catalogue(info: ValidationInfo) -> RuleCatalogue:
+    """The rules of the loaded scanners, passed by the loader as ``{"rules": catalogue}``."""
     context = info.context if isinstance(info.context, dict) else {}
-    return tuple(context.get("scanners") or BUILTIN_SCANNERS)
+    catalogue = context.get("rules")
+    if not isinstance(catalogue, RuleCatalogue):
+        raise ValueError("internal: standards are validated against a scanner rule catalogue")
+    return catalogue
+
+
+def _scanners(info: ValidationInfo) -> tuple[str, ...]:
+    return _catalogue(info).scanners
 
 
 def check_globs(globs: list[str]) -> list[str]:
@@ -109,16 +107,20 @@ class FindingsCheck(_PathScoped):
 
     @field_validator("rules")
     @classmethod
-    def _known_scanners(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        known = _scanners(info)
+    def _known_rules(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        """Each binding names a loaded scanner and matches a rule it declares."""
+        catalogue = _catalogue(info)
         for pattern in value:
             match = _TOOL_RULE.match(pattern)
             if not match:
                 raise ValueError(f"{pattern!r} is not '<scanner>:<rule>' (e.g. 'pylint:W0611')")
-            if match["scanner"] not in known:
+            if match["scanner"] not in catalogue.scanners:
                 raise ValueError(
-                    f"unknown scanner {match['scanner']!r} in {pattern!r}; known: {', '.join(known)}"
+                    f"unknown scanner {match['scanner']!r} in {pattern!r}; "
+                    f"known: {', '.join(catalogue.scanners)}"
                 )
+            if not catalogue.matching(pattern):
+                raise ValueError(f"scanner {match['scanner']!r} declares no rule matching {pattern!r}")
         return value
 
 

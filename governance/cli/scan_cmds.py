@@ -13,6 +13,7 @@ from governance.cli.progress import progress_bar
 from governance.cli.runtime import Runtime, actor, runtime
 from governance.cli.verdict import verdict_lines
 from governance.modeltypes import row_id
+from governance.registry import validation
 from governance.registry.service import get_module
 from governance.scans import service
 from governance.scans.models import Scan, ScanStatus
@@ -42,6 +43,10 @@ def scan(
     ctx: typer.Context,
     key: str,
     commit: Annotated[str | None, typer.Option(help="Commit, branch or tag (default: branch tip).")] = None,
+    branch: Annotated[
+        str | None,
+        typer.Option(help="Branch scanned and tracked (default: the module's default branch)."),
+    ] = None,
     full: Annotated[bool, typer.Option("--full", help="Ignore the result cache.")] = False,
     workers: Annotated[int | None, typer.Option(min=1, help="Local worker processes.")] = None,
     json_file: Annotated[
@@ -57,7 +62,12 @@ def scan(
     with rt.session() as session:
         module = get_module(session, key)
         queued, created = service.request_scan(
-            session, module=module, trigger="manual", actor=actor(), commit=commit
+            session,
+            module=module,
+            trigger="manual",
+            actor=actor(),
+            commit=commit,
+            branch=validation.branch(branch) if branch is not None else None,
         )
     if not created and queued.status != ScanStatus.queued:
         typer.echo(f"scan {queued.id} of {key} is already running; this request joins it")

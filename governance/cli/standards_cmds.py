@@ -9,17 +9,13 @@ import typer
 
 from governance.cli.runtime import JSON_OPTION, emit_json, emit_table
 from governance.errors import NotFound
-from scanners.registry import build_project_scanners, build_registry
+from scanners.registry import installed_rules
 from standards import api
 from standards.schema import Rule, Standard
 
 standards_app = typer.Typer(
     help="The six standards: list, show, check a file, write the catalogue.", no_args_is_help=True
 )
-
-
-def _scanner_names() -> list[str]:
-    return [*build_registry().names, *(s.name for s in build_project_scanners())]
 
 
 @standards_app.command("list")
@@ -86,7 +82,7 @@ def check_cmd(path: Annotated[Path, typer.Argument(help="A standard or profile Y
     """Validate a standard or profile file; every problem with its line, exit 2 if any."""
     if not path.is_file():
         raise NotFound(f"no such file: {path}")
-    problems = api.check_file(path, scanners=_scanner_names())
+    problems = api.check_file(path, rules=installed_rules())
     if not problems:
         typer.echo(f"{path}: valid")
         return

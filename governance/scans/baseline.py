@@ -3,7 +3,8 @@
 The baseline is the complete scan of the branch at the closest ancestor of the scanned
 commit (or at the commit itself): closest by commit distance, then newest. A scan of an
 older commit in between never becomes the baseline of the branch tip, so it cannot
-corrupt the branch's tracking.
+corrupt the branch's tracking. A branch other than the default is compared with the
+default branch at their merge base.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from governance.registry.models import Module
 from governance.scans.models import Finding, Scan
 from governance.scans.source import MirrorSource
 from governance.scans.steps import Baseline, Results, Tracked
@@ -21,13 +23,31 @@ from governance.timeutil import as_utc, utcnow
 CANDIDATES = 20  # the newest complete scans of the branch considered as baseline
 
 
+def _reference(session: Session, scan: Scan, source: MirrorSource) -> tuple[str | None, str] | None:
+    """The branch whose scans are candidates and the commit they must be ancestors of.
+
+    The default branch is compared with itself at this commit; another branch with the
+    default branch at their merge base (SonarQube's reference branch), so its new code is
+    what it adds, not what it added since its own previous push. None: no common history.
+    """
+    module = session.get(Module, scan.module_id)
+    if module is None or scan.branch in (None, module.default_branch):
+        return scan.branch, source.commit
+    base = source.merge_base(f"refs/heads/{module.default_branch}")
+    return None if base is None else (module.default_branch, base)
+
+
 def find_baseline(session: Session, *, scan: Scan, source: MirrorSource) -> Baseline | None:
-    """The closest complete ancestor scan of the same module and branch, if any."""
+    """The closest complete ancestor scan on the reference branch (see :func:`_reference`)."""
+    reference = _reference(session, scan, source)
+    if reference is None:
+        return None
+    branch, tip = reference
     candidates = session.exec(
         select(Scan)
         .where(
             Scan.module_id == scan.module_id,
-            Scan.branch == scan.branch,
+            Scan.branch == branch,
             Scan.status == "complete",
             Scan.id != scan.id,
         )
@@ -37,7 +57,7 @@ def find_baseline(session: Session, *, scan: Scan, source: MirrorSource) -> Base
     best: tuple[int, int] | None = None
     chosen: Baseline | None = None
     for rank, candidate in enumerate(candidates):
-        distance = source.distance_from(candidate.commit_sha)
+        distance = source.distance_from(candidate.commit_sha, tip)
         if distance is not None and (best is None or (distance, rank) < best):
             assert candidate.id is not None
             best, chosen = (distance, rank), Baseline(candidate.id, candidate.commit_sha)

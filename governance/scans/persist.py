@@ -19,6 +19,7 @@ from governance.scans.models import Finding, Scan, ScanStatus, StandardResult
 from governance.scans.tracking import Tracking
 from governance.timeutil import utcnow
 from scanners.base import Finding as FindingValue
+from scanners.secretmask import mask_message
 from standards.results import Evaluation, RuleResult
 
 
@@ -52,7 +53,7 @@ def finding_rows(
                 "path": finding.path,
                 "line": finding.line,
                 "end_line": finding.end_line,
-                "message": finding.message,
+                "message": mask_message(finding.rule, finding.message),  # rows never hold a secret
                 "fingerprint": finding.fingerprint,
                 "state": tracked.state,
                 "first_seen_at": tracked.first_seen,

@@ -14,7 +14,7 @@ from governance.config import Settings
 from governance.errors import InvalidInput
 from standards.api import load_profile_set
 from standards.errors import StandardError
-from standards.loader import load_builtin_standards
+from standards.loader import load_builtin_standards, load_standards
 from standards.profile_model import LoadedProfile
 from standards.schema import Standard
 
@@ -37,3 +37,28 @@ def organisation_profiles(settings: Settings) -> dict[str, LoadedProfile]:
 def builtin_catalogue() -> dict[str, Standard]:
     """The six built-in standards, parsed once per process (they ship with the code)."""
     return load_builtin_standards()
+
+
+def standards_dir(settings: Settings) -> Path:
+    return settings.standards_dir or settings.data_dir / "standards"
+
+
+def organisation_catalogue(settings: Settings) -> dict[str, Standard]:
+    """The built-in standards plus every ``*.yaml`` of the standards directory.
+
+    An organisation's own standard may bind any installed scanner's declared rules (a
+    third-party plugin's too); a profile then lists it to judge modules by it. Read on each
+    call, like the profiles, so an edited file counts from the next scan.
+    """
+    folder = standards_dir(settings)
+    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    if not files:
+        return builtin_catalogue()
+    try:
+        own = load_standards(files)
+    except StandardError as exc:
+        raise InvalidInput(f"broken standard file: {exc}") from exc
+    clash = sorted(set(own) & set(builtin_catalogue()))
+    if clash:
+        raise InvalidInput(f"standard id(s) {clash} of {folder} are already built-in standards")
+    return {**builtin_catalogue(), **own}

@@ -36,7 +36,7 @@ from governance.scans.judge import evaluate_scan, evaluation_inputs, refresh_tra
 from governance.scans.lease import Lease
 from governance.scans.models import Scan
 from governance.scans.planner import Planner
-from governance.scans.profiles import builtin_catalogue, organisation_profiles
+from governance.scans.profiles import organisation_catalogue, organisation_profiles
 from governance.scans.project import run_project_checks
 from governance.scans.source import MirrorSource
 from governance.scans.steps import Planned, Results, Target, Tracked
@@ -298,7 +298,9 @@ def judging_profile(module: Module, settings: Settings) -> EffectiveProfile:
     """The module's effective standards profile; a broken or unknown one is a clear error."""
     try:
         return effective_profile(
-            module.profile, profiles=organisation_profiles(settings), catalogue=builtin_catalogue()
+            module.profile,
+            profiles=organisation_profiles(settings),
+            catalogue=organisation_catalogue(settings),
         )
     except StandardError as exc:
         raise InvalidInput(f"module {module.key}: standards profile {module.profile!r}: {exc}") from exc

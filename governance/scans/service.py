@@ -180,8 +180,31 @@ def get_scan(session: Session, scan_id: int) -> Scan:
     return scan
 
 
+def on_default_branch() -> sa.ColumnElement[bool]:
+    """Scans of their module's default branch: what a module's headline, dashboard and trends show.
+
+    A correlated subquery rather than a join so callers can add it to any ``select(Scan)``;
+    a scan without a branch predates branch tracking and was of the default branch.
+    """
+    default = select(Module.default_branch).where(Module.id == Scan.module_id).scalar_subquery()
+    return sa.or_(col(Scan.branch).is_(None), col(Scan.branch) == default)
+
+
+def of_branch(branch: str | None) -> sa.ColumnElement[bool]:
+    """Scans of ``branch``, or of each module's default branch when ``branch`` is None."""
+    return on_default_branch() if branch is None else col(Scan.branch) == branch
+
+
+def scanned_branches(session: Session, *, module: Module) -> list[str]:
+    """The branches of a module with at least one scan, default branch first, then by name."""
+    rows = session.exec(select(Scan.branch).where(Scan.module_id == module.id).distinct()).all()
+    names = {row or module.default_branch for row in rows} | {module.default_branch}
+    return [module.default_branch, *sorted(names - {module.default_branch})]
+
+
 def latest_complete(session: Session, *, module_id: int, branch: str | None = None) -> Scan | None:
-    query = select(Scan).where(Scan.module_id == module_id, Scan.status == ScanStatus.complete)
-    if branch is not None:
-        query = query.where(Scan.branch == branch)
+    """The newest complete scan of ``branch`` (default: the module's default branch)."""
+    query = select(Scan).where(
+        Scan.module_id == module_id, Scan.status == ScanStatus.complete, of_branch(branch)
+    )
     return session.exec(query.order_by(col(Scan.finished_at).desc(), col(Scan.id).desc())).first()

@@ -63,11 +63,20 @@ class MirrorSource:
             changed[path] = _CHANGE_KINDS.get(status[:1], "M")
         return changed
 
-    def distance_from(self, older: str) -> int | None:
-        """Commits from ``older`` to this one, or None unless ``older`` is an ancestor (or it)."""
-        if not _exit_ok(self.mirror, "merge-base", "--is-ancestor", older, self.commit):
+    def distance_from(self, older: str, newer: str | None = None) -> int | None:
+        """Commits from ``older`` to ``newer`` (default: this one), or None unless ``older``
+        is an ancestor of it (or it)."""
+        newer = newer or self.commit
+        if not _exit_ok(self.mirror, "merge-base", "--is-ancestor", older, newer):
             return None
-        return int(run_git(self.mirror, "rev-list", "--count", f"{older}..{self.commit}").decode())
+        return int(run_git(self.mirror, "rev-list", "--count", f"{older}..{newer}").decode())
+
+    def merge_base(self, ref: str) -> str | None:
+        """The best common ancestor of this commit and ``ref``; None if unrelated or absent."""
+        try:
+            return run_git(self.mirror, "merge-base", self.commit, ref).decode().strip() or None
+        except GitFailure:
+            return None
 
 
 _CHANGE_KINDS: dict[str, ChangeKind] = {"A": "A", "M": "M", "D": "D", "T": "M", "C": "A"}

@@ -25,6 +25,7 @@ from portal.routes import (
     pages_modules,
     pages_requirements,
     pages_scans,
+    pages_standards,
     pages_vendors,
 )
 
@@ -43,6 +44,7 @@ ROUTERS: list[APIRouter] = [
     pages_modules.router,
     pages_evidence.router,
     pages_scans.router,
+    pages_standards.router,
     pages_requirements.router,
     pages_vendors.router,
     pages_admin.router,

@@ -19,7 +19,7 @@ from portal.routes.api_common import FindingId
 from portal.services import findings as findings_service
 from portal.services import module_view
 from portal.services import scans as scans_service
-from portal.services.source import lines_around
+from portal.services.source import lines_around, secret_lines
 from portal.templating import locale_for, render, render_fragment
 
 router = APIRouter(include_in_schema=False)
@@ -38,6 +38,7 @@ def module_page(
     path: Annotated[str | None, Query(max_length=1000)] = None,
     new_only: bool = False,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    branch: Annotated[str | None, Query(max_length=200)] = None,
     *,
     caches: Caches,
 ) -> Response:
@@ -50,8 +51,9 @@ def module_page(
         new_only=new_only,
     ).validated()
     locale = locale_for(request, user)
+    shown = branch or module.default_branch
     view = caches.modules.get_or_compute(
-        (module.id, locale), lambda: _summary(request, session, user, module)
+        (module.id, locale, shown), lambda: _summary(request, session, user, module, shown)
     )
     findings_html = ""
     if view.scan_id is not None:
@@ -66,6 +68,8 @@ def module_page(
             "module": module,
             "vendor_name": view.vendor_name,
             "has_scan": view.scan_id is not None,
+            "branch": view.branch,
+            "branches": view.branches,
             # rendered by an autoescaping template (bandit B704)
             "scan_html": Markup(view.scan_html),  # nosec B704
             # rendered by an autoescaping template (bandit B704)
@@ -82,13 +86,15 @@ class _Rendered:
     """A module's scan card and history, rendered once per language and shared for a few seconds."""
 
     vendor_name: str
+    branch: str
+    branches: list[str]
     scan_id: int | None
     scan_html: str
     history_html: str
 
 
-def _summary(request: Request, session: Session, user: User, module: Module) -> _Rendered:
-    view = module_view.summary(session, module=module)
+def _summary(request: Request, session: Session, user: User, module: Module, branch: str) -> _Rendered:
+    view = module_view.summary(session, module=module, branch=branch)
     scan_html = ""
     if view.scan is not None:
         scan_html = render_fragment(
@@ -96,14 +102,18 @@ def _summary(request: Request, session: Session, user: User, module: Module) -> 
             "modules/_scan.html",
             {
                 "scan": view.scan,
+                "module": module,
                 "results": view.results,
                 "failing": view.failing,
                 "standards": scans_service.STANDARDS,
             },
             user=user,
         )
-    history_html = render_fragment(request, "modules/_history.html", {"history": view.history}, user=user)
-    return _Rendered(view.vendor_name, view.scan.id if view.scan else None, scan_html, history_html)
+    history_html = render_fragment(
+        request, "modules/_history.html", {"history": view.history, "module": module}, user=user
+    )
+    scan_id = view.scan.id if view.scan else None
+    return _Rendered(view.vendor_name, view.branch, view.branches, scan_id, scan_html, history_html)
 
 
 def _findings(
@@ -158,6 +168,7 @@ def finding_page(
         path=finding.path,
         line=finding.line,
         end_line=finding.end_line,
+        secret_lines=secret_lines(session, scan_id=finding.scan_id, path=finding.path),
     )
     audit.record_read(
         session,

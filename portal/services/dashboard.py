@@ -11,6 +11,7 @@ from governance import access
 from governance.registry.models import Module, User, Vendor
 from governance.requirements.models import Requirement
 from governance.scans.models import Scan, ScanStatus, StandardResult
+from governance.scans.service import on_default_branch
 from governance.tickets.models import Ticket, TicketState
 from portal.services import findings as findings_service
 from portal.services import scans as scans_service
@@ -77,6 +78,7 @@ def _trends(
             col(Scan.module_id).in_(module_ids),
             Scan.status == ScanStatus.complete,
             col(Scan.score).is_not(None),
+            on_default_branch(),
         )
         .subquery()
     )

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from governance.errors import NotFound
 from governance.registry.models import Module, Vendor
 from governance.scans.models import Scan, StandardResult
+from governance.scans.service import scanned_branches
 from portal.services import scans as scans_service
 from portal.services.scans import RuleOutcome
 
@@ -23,11 +25,22 @@ class ModuleSummary:
     results: dict[str, StandardResult]
     failing: dict[str, list[RuleOutcome]]
     history: list[Scan]
+    branch: str
+    branches: list[str]
 
 
-def summary(session: Session, *, module: Module) -> ModuleSummary:
-    """The module's latest complete scan with its six standards, and its recent scans."""
-    scan = scans_service.latest_scan(session, module=module)
+def summary(session: Session, *, module: Module, branch: str | None = None) -> ModuleSummary:
+    """The latest complete scan of ``branch`` (default: the module's default branch, the
+    headline) with its six standards, and the module's recent scans of every branch.
+
+    An unknown branch is a 404: the selector only offers branches that were scanned.
+    """
+    branches = scanned_branches(session, module=module)
+    shown = branch or module.default_branch
+    if shown not in branches:
+        raise NotFound(f"no scans of branch {shown!r}")
+    headline = shown == module.default_branch
+    scan = scans_service.latest_scan(session, module=module, branch=None if headline else shown)
     results = (
         scans_service.standard_results(session, scan_ids=[scan.id]).get(scan.id, {})
         if scan and scan.id
@@ -41,4 +54,6 @@ def summary(session: Session, *, module: Module) -> ModuleSummary:
         results=results,
         failing={name: scans_service.failing_rules(result) for name, result in results.items()},
         history=history,
+        branch=shown,
+        branches=branches,
     )

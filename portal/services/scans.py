@@ -11,28 +11,33 @@ from governance import access
 from governance.errors import NotFound
 from governance.registry.models import Module, User
 from governance.scans.models import Scan, ScanStatus, StandardResult
+from governance.scans.service import of_branch, on_default_branch
 
 STANDARDS = ("design", "requirements", "development", "testing", "operations", "data")
 
 
 def latest_scans(session: Session, *, module_ids: list[int]) -> dict[int, Scan]:
-    """The newest complete scan of each module (one query; ids grow with time)."""
+    """The newest complete scan of each module's default branch (one query; ids grow with time)."""
     if not module_ids:
         return {}
     newest = (
         select(func.max(Scan.id))
-        .where(col(Scan.module_id).in_(module_ids), Scan.status == ScanStatus.complete)
+        .where(
+            col(Scan.module_id).in_(module_ids),
+            Scan.status == ScanStatus.complete,
+            on_default_branch(),
+        )
         .group_by(col(Scan.module_id))
     )
     scans = session.exec(select(Scan).where(col(Scan.id).in_(newest))).all()
     return {scan.module_id: scan for scan in scans}
 
 
-def latest_scan(session: Session, *, module: Module) -> Scan | None:
-    """The newest complete scan of one module, or None before its first scan."""
+def latest_scan(session: Session, *, module: Module, branch: str | None = None) -> Scan | None:
+    """The newest complete scan of a module's ``branch`` (default: its default branch), or None."""
     return session.exec(
         select(Scan)
-        .where(Scan.module_id == module.id, Scan.status == ScanStatus.complete)
+        .where(Scan.module_id == module.id, Scan.status == ScanStatus.complete, of_branch(branch))
         .order_by(col(Scan.id).desc())
         .limit(1)
     ).first()
@@ -80,7 +85,7 @@ class RuleOutcome:
     """One rule's outcome as kept in ``StandardResult.rules`` (a list of dicts written by the pipeline)."""
 
     rule: str
-    title: str
+    title: str | dict[str, str]  # {"en": …, "zh-CN": …} since scan JSON v2; a string before
     passed: bool
     detail: str
 
@@ -100,7 +105,7 @@ def failing_rules(result: StandardResult) -> list[RuleOutcome]:
         outcomes.append(
             RuleOutcome(
                 rule=str(entry.get("id") or entry.get("rule") or "?"),
-                title=str(entry.get("title", "")),
+                title=entry["title"] if isinstance(entry.get("title"), dict) else str(entry.get("title", "")),
                 passed=False,
                 detail=str(entry.get("detail") or entry.get("message") or ""),
             )

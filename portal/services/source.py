@@ -11,6 +11,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlmodel import Session, select
+
+from governance.scans.models import Finding
+from scanners.secretmask import is_secret_rule, mask_line
+
 _SHA = re.compile(r"^[0-9a-f]{7,40}$")
 MAX_BYTES = 2_000_000
 
@@ -46,13 +51,42 @@ def _show(mirror: Path, commit: str, path: str) -> bytes | None:
 
 
 def lines_around(
-    data_dir: Path, *, module_key: str, commit: str, path: str, line: int, end_line: int = 0, context: int = 5
+    data_dir: Path,
+    *,
+    module_key: str,
+    commit: str,
+    path: str,
+    line: int,
+    end_line: int = 0,
+    context: int = 5,
+    secret_lines: frozenset[int] = frozenset(),
 ) -> list[SourceLine]:
-    """The finding's lines with ``context`` lines either side, or [] when unavailable."""
+    """The finding's lines with ``context`` lines either side, or [] when unavailable.
+
+    Lines in ``secret_lines`` (flagged by a secret finding of the scan) are masked, for
+    every reader: the page shows where the secret is, never what it is.
+    """
     blob = _show(mirror_path(data_dir, module_key), commit, path)
     if blob is None:
         return []
     text = blob.decode("utf-8", errors="replace").splitlines()
     last = max(line, end_line)
     start, stop = max(1, line - context), min(len(text), last + context)
-    return [SourceLine(n, text[n - 1], line <= n <= last) for n in range(start, stop + 1)]
+    return [
+        SourceLine(n, mask_line(text[n - 1]) if n in secret_lines else text[n - 1], line <= n <= last)
+        for n in range(start, stop + 1)
+    ]
+
+
+def secret_lines(session: Session, *, scan_id: int, path: str) -> frozenset[int]:
+    """Lines of ``path`` flagged by a secret finding of the scan (any finding's page masks them)."""
+    rows = session.exec(
+        select(Finding.rule, Finding.line, Finding.end_line).where(
+            Finding.scan_id == scan_id, Finding.path == path
+        )
+    ).all()
+    lines: set[int] = set()
+    for rule, first, last in rows:
+        if is_secret_rule(rule):
+            lines.update(range(first, max(first, last) + 1))
+    return frozenset(lines)

@@ -30,7 +30,9 @@ def test_every_registered_scanner_on_every_sample() -> None:
     expected = {"bandit": 3, "lizard": 1, "pylint": 3, "radon": 1, "secrets": 3, "sql": 8}
     assert per_tool == expected
     for name, result in results.items():
+        declared = {doc.id for doc in registry.get(name).rules()}
         for finding in result.findings:
+            assert finding.rule in declared, f"{name} reports {finding.rule} but does not declare it"
             assert finding.tool == name or finding.rule.startswith("govern:")
             assert finding.rule.split(":")[0] == name
             assert finding.severity in SEVERITIES

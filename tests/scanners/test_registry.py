@@ -21,6 +21,7 @@ from scanners.registry import (
     build_project_scanners,
     build_registry,
 )
+from scanners.rules import RuleDoc, rule_doc
 
 BUILTINS = ("bandit", "lizard", "pylint", "radon", "secrets", "sql")
 
@@ -121,3 +122,31 @@ def test_project_scanners_use_their_own_group() -> None:
     (scanner,) = build_project_scanners(candidates=candidates)
     assert isinstance(scanner, ProjectScanner)
     assert scanner.name == "repository"
+
+
+class BadlyDeclared:
+    """A scanner whose rule ids do not carry its name."""
+
+    name = "badly"
+    cache_scope = "file"
+    version = "1"
+    config_digest = "0" * 64
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+
+    def applies_to(self, path: str) -> bool:
+        return False
+
+    def rules(self) -> tuple[RuleDoc, ...]:
+        return (rule_doc("other:R1", "major", ("title", "why", "how")),)
+
+    def scan(self, batch: Any) -> Any:
+        raise AssertionError("never run")
+
+
+def test_rules_declared_under_another_name_are_refused_naming_the_package() -> None:
+    candidates = [entry("badly", f"{__name__}:BadlyDeclared", dist="badly-plugins")]
+    expected = r"badly-plugins.*'other:R1': ids must read 'badly:<rule>'"
+    with pytest.raises(ScannerValidationError, match=expected):
+        build_registry(candidates=candidates)

@@ -15,13 +15,13 @@ from conftest import AS_OF, make_finding
 from std_fact_builders import BUILDERS, RATIO_FACTS
 
 from scanners.base import Finding
+from scanners.registry import installed_rules
 from standards.evaluate import evaluate
 from standards.globs import PathFilter, compile_globs
 from standards.loader import load_builtin_standards
 from standards.profile_model import EffectiveProfile, EffectiveRule, Gate, StandardRef
 from standards.results import RuleResult
 from standards.schema import (
-    BUILTIN_SCANNERS,
     AttestationCheck,
     FactCheck,
     FindingsCheck,
@@ -79,7 +79,7 @@ def test_rule_is_bilingual_and_bound_to_known_producers(standard: str, rule: Rul
     assert rule.id.startswith(CATALOGUE[standard].prefix + "-")
     check = rule.check
     if isinstance(check, FindingsCheck):
-        assert all(p.split(":")[0] in BUILTIN_SCANNERS for p in check.rules)
+        assert all(installed_rules().matching(p) for p in check.rules)
     if isinstance(check, FactCheck):
         assert check.fact in BUILDERS, "every fact needs a builder in std_fact_builders"
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from scanners.registry import installed_rules
+from scanners.rules import RuleCatalogue, rule_doc
 from standards.errors import StandardError
 from standards.loader import (
     check_standard_file,
@@ -255,7 +257,11 @@ def test_third_party_scanner_is_accepted_when_named() -> None:
     text = broken('"pylint:W0611"', '"sonar:S1234"')
     with pytest.raises(StandardError, match="unknown scanner 'sonar'"):
         load_standard("std.yaml", text=text)
-    assert load_standard("std.yaml", text=text, scanners=["sonar", "radon"]).id == "development"
+    declared = {
+        "sonar": [rule_doc("sonar:S1234", "major", ("Sonar rule", "why", "how"))],
+        "radon": installed_rules().matching("radon:*"),
+    }
+    assert load_standard("std.yaml", text=text, rules=RuleCatalogue.of(declared)).id == "development"
 
 
 def test_unreadable_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:

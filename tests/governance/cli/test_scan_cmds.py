@@ -116,3 +116,30 @@ def test_scan_command_writes_schema_valid_json(govern, tmp_path: Path) -> None:
         assert all(rule["title"]["en"] for rule in standard["rules"])
     unknown = govern("scan", "NOPE")
     assert unknown.code == 2 and "unknown module" in unknown.err
+
+
+def test_scan_of_another_branch_is_judged_against_the_merge_base(govern, tmp_path: Path) -> None:
+    repo = VendorRepo(tmp_path / "vendor")
+    repo.commit("APP-1: start", {"app.py": CODE})
+    assert govern("vendor", "add", "Acme Soft").code == 0
+    assert govern("module", "add", "APP", "--vendor", "Acme Soft", "--remote", str(repo.path)).code == 0
+    assert govern("scan", "APP", "--workers", "1", "--json", str(tmp_path / "main.json")).code in (0, 1)
+    main = json.loads((tmp_path / "main.json").read_text())
+    repo.git("checkout", "-q", "-b", "feature/x")
+    repo.commit("APP-1: secret", {"app.py": SECRET_CODE})
+    result = govern(
+        "scan", "APP", "--branch", "feature/x", "--workers", "1", "--json", str(tmp_path / "x.json")
+    )
+    assert result.code in (0, 1), result.err
+    text = (tmp_path / "x.json").read_text()
+    document = json.loads(text)
+    jsonschema.validate(document, schema())
+    assert document["scan"]["branch"] == "feature/x" and "(feature/x)" in result.out
+    assert document["scan"]["baseline_scan"] == main["scan"]["id"]
+    assert {f["rule"] for f in document["findings"] if f["state"] == "new"} >= {"bandit:B105"}
+    assert "Finance@2023-prod" not in text + result.out and "'Fi******'" in text  # pragma: allowlist secret
+    unbound = [f for f in document["findings"] if f["standard_rule"] is None]
+    assert unbound and all(f["counts_toward_rule"] is False for f in unbound)
+    assert all(f["counts_toward_rule"] for f in document["findings"] if f["standard_rule"])
+    bad = govern("scan", "APP", "--branch", "bad..name")
+    assert bad.code == 2 and "invalid branch name" in bad.err
