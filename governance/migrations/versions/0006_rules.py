@@ -17,7 +17,7 @@ from alembic import op
 from scanners.secretmask import SECRET_RULES, mask_message
 
 revision: str = "0006_rules"
-down_revision: str | None = "0009_perf"
+down_revision: str | None = "0008_evidence"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
