@@ -10,7 +10,19 @@ from governance.requirements.matrix import FileStatus, TraceMatrix
 from governance.requirements.tables import write_csv, write_xlsx
 
 MATRIX_FORMATS = ("csv", "xlsx", "json")
-HEADER = ("Key", "Title", "Status", "Priority", "Owner", "Commits", "Files", "Tests", "Scan status", "Verification", "Coverage %")
+HEADER = (
+    "Key",
+    "Title",
+    "Status",
+    "Priority",
+    "Owner",
+    "Commits",
+    "Files",
+    "Tests",
+    "Scan status",
+    "Verification",
+    "Coverage %",
+)
 
 
 def _scan_text(statuses: tuple[FileStatus, ...]) -> str:

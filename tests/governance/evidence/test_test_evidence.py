@@ -68,7 +68,12 @@ def test_requirements_verified_then_failing_when_their_test_fails(
         "CAL-3": "verified",
         "CAL-4": "untested",
     }
-    assert _coverage(database) == {"CAL-1": 70.0, "CAL-2": None, "CAL-3": None, "CAL-4": None}  # core.py: CAL-1
+    assert _coverage(database) == {
+        "CAL-1": 70.0,
+        "CAL-2": None,
+        "CAL-3": None,
+        "CAL-4": None,
+    }  # core.py: CAL-1
 
     second = calc_repo.commit("CAL-1: change addition", project_files(add_expected=5))
     scan = scan_now(cal_module)  # no evidence for the new commit yet: the old one is stale
@@ -106,7 +111,9 @@ def test_reports_committed_at_configured_paths_count_for_that_commit(
     calc_repo.commit("CAL-1: reports in the tree", files)
     with database.session() as session:
         module = get_module(session, cal_module)
-        module.settings = {"evidence_paths": {"junit": ["reports/*.xml"], "coverage": ["reports/coverage.json"]}}
+        module.settings = {
+            "evidence_paths": {"junit": ["reports/*.xml"], "coverage": ["reports/coverage.json"]}
+        }
         session.add(module)
         session.commit()
     scan = scan_now(cal_module)
