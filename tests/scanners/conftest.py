@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from scanner_samples import sample
 
 from scanners.base import Batch
+from tests.scanners.scanner_samples import sample
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from scanner_samples import output
 
 from scanners.bandit_scanner import BanditScanner, parse_results
 from scanners.base import Batch, SourceFile
+from tests.scanners.scanner_samples import output
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from scanner_samples import SAMPLES, sample
 
 from scanners.base import SEVERITIES, Batch, Scanner, ScanResult
 from scanners.registry import build_registry
+from tests.scanners.scanner_samples import SAMPLES, sample
 
 
 def _all_samples() -> list[str]:

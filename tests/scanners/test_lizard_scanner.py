@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from scanner_samples import sample
-
 from scanners.base import Batch, SourceFile
 from scanners.lizard_scanner import LizardOptions, LizardScanner, parse_functions
+from tests.scanners.scanner_samples import sample
 
 
 def _func(**overrides: object) -> dict[str, object]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from scanner_samples import output
 
 from scanners.base import Batch, SourceFile
 from scanners.errors import ScannerConfigError
@@ -16,6 +15,7 @@ from scanners.pylint_scanner import (
     parse_messages,
     pylint_args,
 )
+from tests.scanners.scanner_samples import output
 
 
 @pytest.mark.parametrize(

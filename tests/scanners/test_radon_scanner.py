@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from scanner_samples import output
 
 from scanners.base import Batch, SourceFile
 from scanners.radon_scanner import RadonScanner, parse_cc, parse_mi
+from tests.scanners.scanner_samples import output
 
 
 def test_parse_cc_none() -> None:

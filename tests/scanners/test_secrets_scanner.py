@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from scanner_samples import sample
-
 from scanners.base import Batch, SourceFile, fingerprint
 from scanners.secrets_scanner import SecretsScanner, parse_secrets, slug
+from tests.scanners.scanner_samples import sample
 
 AWS = "AKIAIOSFODNN7EXAMPLE"
 PASSWORD = "Xk9#mQ2$vL7pR4wZ"

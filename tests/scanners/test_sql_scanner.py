@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from scanner_samples import sample
 
 from scanners.base import Batch
 from scanners.errors import ScannerConfigError
 from scanners.sql_scanner import SqlScanner, check_sql
+from tests.scanners.scanner_samples import sample
 
 
 def test_none_one_many() -> None:

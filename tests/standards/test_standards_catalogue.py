@@ -11,8 +11,6 @@ import math
 from typing import Any
 
 import pytest
-from conftest import AS_OF, make_finding
-from std_fact_builders import BUILDERS, RATIO_FACTS
 
 from scanners.base import Finding
 from scanners.registry import installed_rules
@@ -30,6 +28,8 @@ from standards.schema import (
     Rule,
     Text,
 )
+from tests.standards.conftest import AS_OF, make_finding
+from tests.standards.std_fact_builders import BUILDERS, RATIO_FACTS
 
 CATALOGUE = load_builtin_standards()
 ALL_RULES = [(s.id, r) for s in CATALOGUE.values() for r in s.rules]

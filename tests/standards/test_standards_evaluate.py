@@ -6,7 +6,6 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from conftest import AS_OF, make_finding
 
 from standards.evaluate import evaluate
 from standards.facts import RepositoryFacts
@@ -14,6 +13,7 @@ from standards.profile_model import EffectiveProfile, Gate, GateConditionSpec, N
 from standards.results import Waiver
 from standards.schema import Scoring
 from standards.scoring import level_of, rule_score
+from tests.standards.conftest import AS_OF, make_finding
 
 
 def test_fingerprint_waiver_passes_the_rule_and_reports_it(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from conftest import AS_OF
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +15,7 @@ from standards.loader import load_builtin_standards
 from standards.profiles import builtin_profiles, effective_profile
 from standards.results import Evaluation, Waiver
 from standards.schema import FindingsCheck
+from tests.standards.conftest import AS_OF
 
 PROFILE = effective_profile("default", profiles=builtin_profiles(), catalogue=load_builtin_standards())
 BOUND = sorted(
