@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -140,6 +141,9 @@ class ScanRunner:
     progress: Progress | None = None
     actor: str = "scanner"
     use_cache: bool = True
+    # The evaluation date and first-seen times come from here (waiver expiry is judged by it);
+    # tests pass a controlled clock instead of waiting for days to pass.
+    clock: Callable[[], datetime] = utcnow
 
     def cache(self) -> CacheStore:
         store = DatabaseCache(self.database.engine)
@@ -265,7 +269,8 @@ class ScanRunner:
             scan = service.get_scan(session, scan_id)
             scan.commit_sha = source.commit
             baseline = _baseline(session, scan, source)
-            tracking = _unique_tracking(analysis, _baseline_seen(session, baseline))
+            now = self.clock()
+            tracking = _unique_tracking(analysis, _baseline_seen(session, baseline), now)
             reachable = set(run_git(source.mirror, "rev-list", source.commit).decode().split())
             facts = gather(
                 session,
@@ -278,7 +283,7 @@ class ScanRunner:
                 unknown_markers=unknown,
             )
             waivers = evaluation_waivers(session, module_id=module.id or 0)
-            evaluation = _evaluate(profile, analysis, tracking, facts, waivers)
+            evaluation = _evaluate(profile, analysis, tracking, facts, waivers, now)
             waived = {f for r in evaluation.rules for f in r.waived_fingerprints}
             rows = persist.finding_rows(scan, analysis.findings, tracking, evaluation, waived)
             timings["evaluate"] = time.perf_counter() - began
@@ -319,13 +324,13 @@ def _refresh_links(
     return {key: tuple(sorted(paths)) for key, paths in unknown.items()}
 
 
-def _unique_tracking(analysis: Analysis, seen: dict[str, datetime]) -> Tracking:
+def _unique_tracking(analysis: Analysis, seen: dict[str, datetime], now: datetime) -> Tracking:
     # Two scanners can report the same fingerprint only for the same rule and line: keep one.
     unique: dict[str, object] = {}
     for finding in analysis.findings:
         unique.setdefault(finding.fingerprint, finding)
     analysis.findings = list(unique.values())  # type: ignore[assignment]
-    return track(unique, seen, utcnow())
+    return track(unique, seen, now)
 
 
 def judging_profile(module: Module, settings: Settings) -> EffectiveProfile:
@@ -355,12 +360,12 @@ def _registry(config: ScannerSettings) -> Registry:
 
 
 def _evaluate(
-    profile: EffectiveProfile, analysis: Analysis, tracking: Tracking, facts, waivers
+    profile: EffectiveProfile, analysis: Analysis, tracking: Tracking, facts, waivers, now: datetime
 ) -> Evaluation:  # type: ignore[no-untyped-def]
     new = {fp for fp, tracked in tracking.current.items() if tracked.state == "new"}
     return evaluate(
         profile,
-        as_of=utcnow().date(),
+        as_of=as_utc(now).date(),
         findings=analysis.findings,
         metrics=analysis.metrics,
         facts=facts,
