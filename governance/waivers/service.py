@@ -15,7 +15,14 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from governance import audit
-from governance.access import can_manage, can_read_module, is_vendor, readable_module, require
+from governance.access import (
+    can_manage,
+    can_read_module,
+    is_vendor,
+    readable_module,
+    require,
+    visible_module_ids,
+)
 from governance.errors import Conflict, InvalidInput, NotFound
 from governance.registry.models import Module, User
 from governance.scans.models import Finding, Waiver, WaiverKind, WaiverState
@@ -37,7 +44,7 @@ class WaiverRequest:
     rule: str | None = None
 
 
-def _may_request(user: User, module: Module) -> bool:
+def may_request(user: User, module: Module) -> bool:
     """The module's own vendor asks; PMs and admins may too. Auditors never change anything."""
     return can_read_module(user, module) and (is_vendor(user) or can_manage(user))
 
@@ -80,7 +87,7 @@ def request_waiver(
     """Ask for a waiver; a PM's own request is approved at once (with the default expiry)."""
     now = now or utcnow()
     module = readable_module(session, user, request.module)
-    require(_may_request(user, module), f"request a waiver on {module.key}")
+    require(may_request(user, module), f"request a waiver on {module.key}")
     if (request.fingerprint is None) == (request.rule is None):
         raise InvalidInput("a waiver names exactly one finding (fingerprint) or one rule")
     reason = _reason(request.reason, "a waiver request")
@@ -169,6 +176,23 @@ def list_waivers(
     if state is not None:
         query = query.where(Waiver.state == state)
     return list(session.exec(query.order_by(col(Waiver.id).desc())).all())
+
+
+def waiver_queue(
+    session: Session, *, user: User, state: WaiverState = WaiverState.requested, limit: int = 200
+) -> list[tuple[Waiver, str]]:
+    """Waivers in ``state`` over every module ``user`` may read, oldest first, with the module key.
+
+    A PM's queue of requests to decide; a vendor sees only its own modules' requests.
+    """
+    query = (
+        select(Waiver, Module.key)
+        .join(Module, col(Module.id) == col(Waiver.module_id))
+        .where(Waiver.state == state, col(Waiver.module_id).in_(visible_module_ids(session, user)))
+        .order_by(col(Waiver.id))
+        .limit(limit)
+    )
+    return [(waiver, key) for waiver, key in session.exec(query).all()]
 
 
 def _audit(session: Session, user: User, action: str, waiver: Waiver) -> None:

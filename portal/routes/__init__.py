@@ -14,6 +14,7 @@ from portal.routes import (
     api_requirements,
     api_scans,
     api_vendors,
+    api_waivers,
     auth,
     git,
     health,
@@ -24,6 +25,7 @@ from portal.routes import (
     pages_requirements,
     pages_scans,
     pages_vendors,
+    pages_waivers,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -33,6 +35,7 @@ ROUTERS: list[APIRouter] = [
     api_requirements.router,
     api_vendors.router,
     api_audit.router,
+    api_waivers.router,
     auth.router,
     git.router,
     health.router,
@@ -43,4 +46,5 @@ ROUTERS: list[APIRouter] = [
     pages_vendors.router,
     pages_admin.router,
     pages_audit.router,
+    pages_waivers.router,
 ]

@@ -13,7 +13,8 @@ from sqlmodel import Session
 from governance import access
 from governance.errors import NotFound
 from governance.registry.models import Module, User
-from governance.scans.models import Scan
+from governance.scans.models import Scan, WaiverKind
+from governance.waivers import service as waivers
 from portal.deps import Caches, CurrentUser, DbSession, SettingsDep
 from portal.routes.api_common import FindingId
 from portal.routes.finding_query import FindingQuery
@@ -154,6 +155,19 @@ def finding_page(
     return render(
         request,
         "modules/finding.html",
-        {"module": module, "scan": scan, "finding": finding, "source": source},
+        {
+            "module": module,
+            "scan": scan,
+            "finding": finding,
+            "source": source,
+            "waivers": [
+                w
+                for w in waivers.list_waivers(session, user=user, module=module.key)
+                if w.fingerprint == finding.fingerprint
+            ],
+            "may_request": waivers.may_request(user, module),
+            "may_decide": access.can_manage(user),
+            "kinds": [kind.value for kind in WaiverKind],
+        },
         user=user,
     )
