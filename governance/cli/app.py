@@ -25,6 +25,7 @@ from governance.cli.scan_cmds import scan, scheduler, worker
 from governance.cli.scan_files_cmd import scan_files
 from governance.cli.serve_cmd import serve
 from governance.cli.standards_cmds import standards_app
+from governance.cli.waiver_cmds import waivers_app
 from governance.config import load_settings
 from governance.errors import GovernError
 
@@ -42,6 +43,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
 app.add_typer(standards_app, name="standards")
 app.add_typer(requirements_app, name="requirements")
+app.add_typer(waivers_app, name="waivers")
 app.command()(demo)
 app.command("scan-files")(scan_files)
 app.command()(scan)
