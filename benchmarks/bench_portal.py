@@ -117,6 +117,7 @@ def build(
                     "level": "B",
                     "gate_passed": s % 5 != 0,
                     "new_gate_passed": True,
+                    "gate": {"passed": s % 5 != 0, "new_code_passed": True, "conditions": []},
                     "metrics": {},
                     "timings": {},
                     "created_at": when,
@@ -138,7 +139,7 @@ def build(
                     "standard": std,
                     "score": round(55 + rng.random() * 45, 1),
                     "level": "B",
-                    "gate_passed": rng.random() > 0.2,
+                    "failed_rules": 1 if rng.random() > 0.8 else 0,
                     "rules": [{"id": f"{std[:3].upper()}-001", "passed": False}],
                 }
                 for sid, _ in scan_ids
