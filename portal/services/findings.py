@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.scans.models import Finding, FindingState, Scan, Waiver, WaiverState
 from scanners.base import SEVERITIES as SCANNER_SEVERITIES
 
@@ -38,9 +38,16 @@ class FindingFilter:
     def validated(self) -> FindingFilter:
         """Reject states and sort keys we do not know (unknown standards simply match nothing)."""
         if self.state and self.state not in {s.value for s in FindingState}:
-            raise InvalidInput(f"invalid state {self.state!r}: choose new, persisting or fixed")
+            raise said(
+                InvalidInput, "invalid state %(state)s: choose new, persisting or fixed", state=self.state
+            )
         if self.sort not in SORT_KEYS:
-            raise InvalidInput(f"invalid sort {self.sort!r}: choose {', '.join(SORT_KEYS)}")
+            raise said(
+                InvalidInput,
+                "invalid sort %(sort)s: choose %(keys)s",
+                sort=self.sort,
+                keys=", ".join(SORT_KEYS),
+            )
         return self
 
     def as_query(self, **override: str) -> dict[str, str]:

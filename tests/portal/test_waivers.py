@@ -175,3 +175,15 @@ def test_portal_form_without_csrf_is_refused(
     assert response.status_code == 403
     with database.session() as session:
         assert session.exec(select(Waiver)).all() == []
+
+
+def test_domain_errors_are_translated_when_the_page_renders(app_client: TestClient, world: World) -> None:
+    login(app_client, "vendor_b")
+    zh = app_client.get("/modules/ACME", headers={"Accept-Language": "zh-CN"})
+    assert zh.status_code == 404 and "未知模块“ACME”" in zh.text
+    bad_sort = app_client.get("/modules/BETA?sort=bogus", headers={"Accept-Language": "zh-CN"})
+    assert bad_sort.status_code == 422 and "无效排序 bogus" in bad_sort.text
+    english = app_client.get("/modules/ACME", headers={"Accept-Language": "en"})
+    assert "unknown module &#39;ACME&#39;" in english.text or "unknown module 'ACME'" in english.text
+    api = app_client.get("/api/v1/modules/ACME/findings", headers=bearer(world, "vendor_b"))
+    assert api.json() == {"error": "unknown module 'ACME'"}, "the API keeps the English message"
