@@ -117,7 +117,7 @@ def visible_module_ids(session: Session, user: User) -> list[int]:
 
 def readable_module(session: Session, user: User, key: str) -> Module:
     """The module called ``key`` if ``user`` may read it; otherwise the same 404 as a typo."""
-    module = session.exec(scope_modules(select(Module).where(Module.key == key), user)).first()
+    module: Module | None = session.exec(scope_modules(select(Module).where(Module.key == key), user)).first()
     if module is None:
         raise said(NotFound, "unknown module '%(key)s'", key=key)
     return module

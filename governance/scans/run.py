@@ -40,14 +40,17 @@ from governance.scans.tracking import Tracking, track
 from governance.scans.waived import evaluation_waivers
 from governance.timeutil import as_utc, utcnow
 from governance.webhooks.delivery import deliver, events_for
+from scanners.base import Finding as FindingValue
 from scanners.base import ScanResult
 from scanners.errors import ScannerError
 from scanners.registry import PROJECT_SCANNER_GROUP, Registry, build_project_scanners, build_registry, find
 from standards.errors import StandardError
 from standards.evaluate import evaluate
+from standards.facts import RepositoryFacts
 from standards.profile_model import EffectiveProfile
 from standards.profiles import effective_profile
 from standards.results import Evaluation
+from standards.results import Waiver as WaiverValue
 
 log = logging.getLogger(__name__)
 MARKER_MAX_BYTES = 1_000_000  # requirement markers are read from source files, not blobs of data
@@ -187,7 +190,7 @@ class ScanRunner:
                         actor=self.actor,
                         action="webhook.delivery",
                         target_type="scan",
-                        target_id=scan.id,
+                        target_id=scan.id or 0,
                         data=asdict(outcome),
                     )
 
@@ -326,10 +329,10 @@ def _refresh_links(
 
 def _unique_tracking(analysis: Analysis, seen: dict[str, datetime], now: datetime) -> Tracking:
     # Two scanners can report the same fingerprint only for the same rule and line: keep one.
-    unique: dict[str, object] = {}
+    unique: dict[str, FindingValue] = {}
     for finding in analysis.findings:
         unique.setdefault(finding.fingerprint, finding)
-    analysis.findings = list(unique.values())  # type: ignore[assignment]
+    analysis.findings = list(unique.values())
     return track(unique, seen, now)
 
 
@@ -360,8 +363,13 @@ def _registry(config: ScannerSettings) -> Registry:
 
 
 def _evaluate(
-    profile: EffectiveProfile, analysis: Analysis, tracking: Tracking, facts, waivers, now: datetime
-) -> Evaluation:  # type: ignore[no-untyped-def]
+    profile: EffectiveProfile,
+    analysis: Analysis,
+    tracking: Tracking,
+    facts: RepositoryFacts,
+    waivers: list[WaiverValue],
+    now: datetime,
+) -> Evaluation:
     new = {fp for fp, tracked in tracking.current.items() if tracked.state == "new"}
     return evaluate(
         profile,

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from governance import access
 from governance.errors import NotFound
 from governance.registry.models import Module, User
-from governance.scans.models import Scan, WaiverKind
+from governance.scans.models import Finding, Scan, WaiverKind
 from governance.waivers import service as waivers
 from portal.deps import Caches, CurrentUser, DbSession, SettingsDep
 from portal.routes.api_common import FindingId
@@ -140,7 +140,7 @@ def finding_page(
     settings: SettingsDep,
 ) -> Response:
     module = access.readable_module(session, user, key)
-    finding = session.get(findings_service.Finding, finding_id)
+    finding = session.get(Finding, finding_id)
     if finding is None or finding.module_id != module.id:
         raise NotFound(f"unknown finding #{finding_id}")
     scan, _ = scans_service.readable_scan(session, user=user, scan_id=finding.scan_id)
