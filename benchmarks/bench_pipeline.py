@@ -27,7 +27,7 @@ from governance.executors.celery_app import make_celery
 from governance.executors.celery_executor import CeleryExecutor
 from governance.executors.local import local_executor
 from governance.registry import service as registry
-from governance.scans.run import ScanRunner
+from governance.scans.run import run_scan
 from governance.scans.service import request_scan
 from tests.servers import redis_server
 
@@ -63,7 +63,7 @@ def _scan(database, settings, executor, *, use_cache: bool = True) -> tuple[floa
             session, module=registry.get_module(session, "BEN"), trigger="manual", actor="bench"
         )
     started = time.perf_counter()
-    done = ScanRunner(database, settings, executor, actor="bench", use_cache=use_cache).run(scan.id)
+    done = run_scan(database, settings, scan.id, executor=executor, actor="bench", use_cache=use_cache)
     return time.perf_counter() - started, done
 
 

@@ -18,7 +18,7 @@ from governance.config import Settings
 from governance.db import open_database
 from governance.executors.local import local_executor
 from governance.registry import service as registry
-from governance.scans.run import ScanRunner
+from governance.scans.run import run_scan
 from governance.scans.service import request_scan
 from reports.scan_json import scan_document
 
@@ -56,7 +56,7 @@ def scan_self(repo: Path = ROOT, *, data_dir: Path, workers: int = 2) -> dict[st
         scan, _ = request_scan(session, module=module, trigger="manual", actor="dogfood")
     executor = local_executor(workers)
     try:
-        done = ScanRunner(database, settings, executor, actor="dogfood").run(scan.id)
+        done = run_scan(database, settings, scan.id, executor=executor, actor="dogfood")
         with database.session() as session:
             return scan_document(session, scan_id=done.id)
     finally:

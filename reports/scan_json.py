@@ -49,7 +49,7 @@ def _finding(row: Finding) -> dict[str, Any]:
 
 
 def _fixed(session: Session, scan: Scan, current: set[str]) -> list[dict[str, Any]]:
-    baseline = (scan.metrics or {}).get("baseline_scan")
+    baseline = scan.baseline_scan_id
     if not baseline:
         return []
     rows = session.exec(select(Finding).where(Finding.scan_id == baseline)).all()
@@ -85,6 +85,7 @@ def scan_document(session: Session, *, scan_id: int) -> dict[str, Any]:
             "commit": scan.commit_sha,
             "profile": scan.profile,
             "profile_digest": scan.profile_digest,
+            "baseline_scan": scan.baseline_scan_id,
             "started_at": as_utc(scan.started_at).isoformat() if scan.started_at else None,
             "finished_at": as_utc(scan.finished_at).isoformat() if scan.finished_at else None,
             "timings": scan.timings,

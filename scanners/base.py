@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 Severity = Literal["blocker", "critical", "major", "minor", "info"]
 SEVERITIES: tuple[Severity, ...] = ("blocker", "critical", "major", "minor", "info")
@@ -113,11 +113,14 @@ class ScanResult:
 
     ``metrics`` maps path -> metric name -> value (e.g. ``{"a.py": {"sloc": 120}}``);
     project-level scanners use the path ``""`` for repository-wide metrics.
+    ``traces`` (scanners with ``cache_scope = "trace"``) maps a path to what the analysis
+    of that file read besides the file: ``{"modules": [paths], "names": [...], "env": digest}``.
     """
 
     findings: tuple[Finding, ...] = ()
     metrics: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     skipped: tuple[Skip, ...] = ()
+    traces: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @staticmethod
     def merge(results: Iterable[ScanResult]) -> ScanResult:
@@ -125,12 +128,14 @@ class ScanResult:
         findings: list[Finding] = []
         metrics: dict[str, dict[str, float]] = {}
         skipped: list[Skip] = []
+        traces: dict[str, Mapping[str, Any]] = {}
         for result in results:
             findings.extend(result.findings)
             skipped.extend(result.skipped)
+            traces.update(result.traces)
             for path, values in result.metrics.items():
                 metrics.setdefault(path, {}).update(values)
-        return ScanResult(tuple(findings), metrics, tuple(skipped))
+        return ScanResult(tuple(findings), metrics, tuple(skipped), traces)
 
 
 @runtime_checkable
@@ -139,11 +144,14 @@ class Scanner(Protocol):
 
     ``cache_scope`` tells the planner how results may be reused:
     ``"file"`` - results depend only on the file's bytes (key: blob sha);
-    ``"closure"`` - results also depend on the file's in-repo import closure (pylint).
+    ``"closure"`` - results also depend on the file's in-repo import closure;
+    ``"trace"`` - like closure (the closure is shipped as context), but the scanner reports
+    per file what it really read (``ScanResult.traces``) and the result is reused while
+    exactly that is unchanged (pylint).
     """
 
     name: str
-    cache_scope: Literal["file", "closure"]
+    cache_scope: Literal["file", "closure", "trace"]
 
     @property
     def version(self) -> str:

@@ -20,7 +20,7 @@ class PerFileScanner:
     """Base of the scanners whose results depend only on each file's bytes."""
 
     name: ClassVar[str]
-    cache_scope: ClassVar[Literal["file", "closure"]] = "file"
+    cache_scope: ClassVar[Literal["file", "closure", "trace"]] = "file"
     options_type: ClassVar[type]
     #: distributions whose versions change this scanner's output
     distributions: ClassVar[tuple[str, ...]]

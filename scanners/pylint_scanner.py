@@ -59,6 +59,7 @@ from scanners._common import (
 from scanners.astroid_state import forget_unit
 from scanners.base import Batch, ScanResult, Severity, Skip, SourceFile
 from scanners.errors import ScannerConfigError, ScanTimeout
+from scanners.pylint_trace import recording
 
 TOOL = "pylint"
 CROSS_FILE = ("duplicate-code", "cyclic-import")
@@ -207,7 +208,7 @@ class PylintScanner:
     """Batch lint of Python files with their import closure as context."""
 
     name = "pylint"
-    cache_scope = "closure"
+    cache_scope = "trace"
 
     def __init__(self, config: Mapping[str, Any] | None = None) -> None:
         self.options = build_options(PylintOptions, config)
@@ -231,13 +232,14 @@ class PylintScanner:
         with tempfile.TemporaryDirectory(prefix="govern-pylint-") as tmp:
             root = Path(os.path.realpath(tmp))
             (root / ".govern-pylintrc").write_text("", encoding="utf-8")
-            write_tree(root, context)
+            written = write_tree(root, context)
             targets = write_tree(root, files)
             reporter = CollectingReporter()
             forget_unit()
             args = pylint_args(self.options, str(root / ".govern-pylintrc"))
             try:
-                run = Run([*args, *targets], reporter=reporter, exit=False)
+                with recording({**written, **targets}) as recorder:
+                    run = Run([*args, *targets], reporter=reporter, exit=False)
             except SystemExit as exc:  # pylint exits on options it cannot use
                 raise ScannerConfigError(f"pylint refused its options {args}: exit {exc}") from exc
             finally:
@@ -251,10 +253,11 @@ class PylintScanner:
             skips += [Skip(p, TOOL, "pylint reported on a file outside the batch") for p in stray]
             drafts = [d for d in drafts if d.path in batch_paths]
             metrics = _file_metrics(run, targets)
+            traces = recorder.traces(targets)
         prefix = f"{root}/"
         drafts = [replace(d, message=d.message.replace(prefix, "")) for d in drafts]
         by_path = {f.path: f for f in files}
-        return ScanResult(finalise(drafts, by_path), metrics, tuple(skips))
+        return ScanResult(finalise(drafts, by_path), metrics, tuple(skips), traces)
 
     def _one_by_one(self, files: Sequence[SourceFile], context: Sequence[SourceFile]) -> ScanResult:
         """Retry after a whole-run failure: each file alone, so only culprits are skipped."""

@@ -105,7 +105,7 @@ def validate(entry_point: EntryPoint, instance: object, protocol: type) -> None:
     if name != entry_point.name:
         raise ScannerValidationError(f"{where}: scanner calls itself {name!r}")
     scope = getattr(instance, "cache_scope", "file")
-    if scope not in ("file", "closure"):
+    if scope not in ("file", "closure", "trace"):
         raise ScannerValidationError(f"{where}: unknown cache_scope {scope!r}")
 
 

@@ -11,11 +11,10 @@ import typer
 from governance.cli.progress import progress_bar
 from governance.cli.runtime import Runtime, actor, runtime
 from governance.cli.verdict import verdict_lines
-from governance.executors.factory import make_executor
 from governance.registry.service import get_module
 from governance.scans import service
 from governance.scans.models import Scan, ScanStatus
-from governance.scans.run import ScanRunner
+from governance.scans.run import run_scan
 from governance.scheduling.loop import Scheduler
 from reports.scan_json import scan_document
 
@@ -28,21 +27,13 @@ def run_queued_scan(
     show_progress: bool = False,
     use_cache: bool = True,
 ) -> Scan:
-    """Run one queued scan with the configured executor (shared by scan and scheduler)."""
-    executor = make_executor(rt.settings, workers=workers)
-    try:
-        with progress_bar(None) as advance:
-            runner = ScanRunner(
-                rt.db,
-                rt.settings,
-                executor,
-                progress=advance if show_progress else None,
-                actor=actor(),
-                use_cache=use_cache,
-            )
-            return runner.run(scan_id)
-    finally:
-        executor.close()
+    """Run one queued scan with the configured executor (shared by scan, scheduler and serve)."""
+    if not show_progress:
+        return run_scan(rt.db, rt.settings, scan_id, workers=workers, actor=actor(), use_cache=use_cache)
+    with progress_bar(None) as advance:
+        return run_scan(
+            rt.db, rt.settings, scan_id, workers=workers, progress=advance, actor=actor(), use_cache=use_cache
+        )
 
 
 def scan(

@@ -25,7 +25,7 @@ from governance.mirrors.push_rules import RefUpdate
 from governance.mirrors.repo import ensure_central_repo
 from governance.registry import service as registry
 from governance.scans.models import Scan, ScanStatus
-from governance.scans.run import ScanRunner
+from governance.scans.run import run_scan
 from governance.scans.service import request_scan
 from governance.timeutil import as_utc
 
@@ -57,7 +57,7 @@ def _run_dated(
     created/started/finished stamps come from the queue, so the demo moves them into the past.
     """
     judged = when + AFTER_COMMIT
-    ScanRunner(database, settings, executor, actor="demo", clock=lambda: judged).run(scan_id)
+    run_scan(database, settings, scan_id, executor=executor, actor="demo", clock=lambda: judged)
     with database.session() as session:
         row = session.get(Scan, scan_id)
         assert row is not None

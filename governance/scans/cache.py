@@ -31,6 +31,10 @@ class CacheStore(Protocol):
         """Store ``key -> (scanner, result)``; existing keys are left as they are."""
         raise NotImplementedError
 
+    def replace_many(self, entries: Mapping[str, tuple[str, FileResult]]) -> None:
+        """Store ``key -> (scanner, result)``, replacing what a key held (traced results)."""
+        raise NotImplementedError
+
 
 class MemoryCache:
     """A dict-backed cache (tests, one-off runs)."""
@@ -44,6 +48,10 @@ class MemoryCache:
     def put_many(self, entries: Mapping[str, tuple[str, FileResult]]) -> None:
         for key, (_scanner, result) in entries.items():
             self.entries.setdefault(key, result)
+
+    def replace_many(self, entries: Mapping[str, tuple[str, FileResult]]) -> None:
+        for key, (_scanner, result) in entries.items():
+            self.entries[key] = result
 
 
 class DatabaseCache:
@@ -67,6 +75,12 @@ class DatabaseCache:
         return found
 
     def put_many(self, entries: Mapping[str, tuple[str, FileResult]]) -> None:
+        self._write(entries, replace=False)
+
+    def replace_many(self, entries: Mapping[str, tuple[str, FileResult]]) -> None:
+        self._write(entries, replace=True)
+
+    def _write(self, entries: Mapping[str, tuple[str, FileResult]], *, replace: bool) -> None:
         if not entries:
             return
         table = ScanCache.__table__  # type: ignore[attr-defined]
@@ -76,7 +90,13 @@ class DatabaseCache:
         with self.engine.begin() as connection:
             for start in range(0, len(rows), _CHUNK):
                 statement = self._insert(table).values(rows[start : start + _CHUNK])
-                connection.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
+                if replace:
+                    statement = statement.on_conflict_do_update(
+                        index_elements=["key"], set_={"result": statement.excluded.result}
+                    )
+                else:
+                    statement = statement.on_conflict_do_nothing(index_elements=["key"])
+                connection.execute(statement)
 
 
 class RefreshingCache:
@@ -90,3 +110,6 @@ class RefreshingCache:
 
     def put_many(self, entries: Mapping[str, tuple[str, FileResult]]) -> None:
         self.inner.put_many(entries)
+
+    def replace_many(self, entries: Mapping[str, tuple[str, FileResult]]) -> None:
+        self.inner.replace_many(entries)

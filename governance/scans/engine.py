@@ -64,7 +64,11 @@ def analyse(
     entries: Sequence[FileEntry], planner: Planner, executor: Executor, progress: Progress | None = None
 ) -> Analysis:
     """Analyse every file of ``entries`` with every applicable scanner, reusing the cache."""
-    plan = planner.plan(entries)
+    return execute(planner.plan(entries), planner, executor, progress)
+
+
+def execute(plan: Plan, planner: Planner, executor: Executor, progress: Progress | None = None) -> Analysis:
+    """Take a plan's cache hits, run its units on ``executor``, cache what they produce."""
     analysis = Analysis(files=plan.planned_files)
     notify = progress or (lambda _event, _count: None)
     _take_hits(plan, analysis, notify)
@@ -89,12 +93,12 @@ def _take_hits(plan: Plan, analysis: Analysis, notify: Progress) -> None:
 
 
 def _take_result(result: UnitResult, planner: Planner, analysis: Analysis, notify: Progress) -> None:
-    fresh: dict[str, tuple[str, FileResult]] = {}
+    fresh: dict[str, FileResult] = {}
     for path, entry in result.per_file.items():
         analysis.add(result.scanner, path, entry)
         if path in result.keys and path not in result.uncacheable:
-            fresh[result.keys[path]] = (result.scanner, entry)
-    planner.cache.put_many(fresh)
+            fresh[result.keys[path]] = entry
+    planner.store(result.scanner, fresh)
     analysis.analysed += len(result.per_file)
     analysis.seconds_by_scanner[result.scanner] = (
         analysis.seconds_by_scanner.get(result.scanner, 0.0) + result.seconds

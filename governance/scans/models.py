@@ -38,6 +38,8 @@ class Scan(SQLModel, table=True):
     level: str | None = Field(default=None, max_length=2)
     gate_passed: bool | None = None
     new_gate_passed: bool | None = None
+    baseline_scan_id: int | None = Field(default=None, foreign_key="scan.id")  # tracked against
+    fixed_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # baseline's, now gone
     # The verdict's conditions as measured ({"conditions": [...]}, see standards.results.GateCondition):
     # every face shows these, so a "passed" is never shown without the conditions behind it.
     gate: dict = json_column()

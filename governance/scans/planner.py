@@ -3,9 +3,13 @@
 Cache keys (all SHA-256):
 - per-file scanners: scanner, its version and config digest, the file's path and blob.
   The path is part of the key because findings carry it (and fingerprints hash it).
-- closure scanners (pylint): the same plus the digest of the blob shas of the file's
-  in-repo import closure and the Python version, since pylint's inference reads what a
-  file imports: a changed import can add findings to an untouched file.
+- closure scanners: the same plus the digest of the blob shas of the file's in-repo
+  import closure and the Python version, since inference reads what a file imports: a
+  changed import can add findings to an untouched file.
+- traced scanners (pylint): the per-file key plus the Python version; the stored result
+  carries the trace of what its analysis really read and is reused only while that
+  holds in the scanned tree (:mod:`governance.scans.traces`). The static closure is still
+  shipped as the unit's context, and batches are still grouped by imports.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from governance.scans.cache import CacheStore
+from governance.scans.traces import TreeIndex, holds, seal
 from governance.scans.units import FileResult, WorkUnit
 from scanners.base import Scanner, Skip, SourceFile
 from scanners.batching import BatchLimits, plan_batches
@@ -102,10 +107,15 @@ def _graph_from(data: dict[str, Any]) -> ImportGraph:
 def cache_key(scanner: Scanner, entry: FileEntry, closure_digest: str | None = None) -> str:
     """The sound cache key of one scanner on one file (see the module docstring)."""
     base = [scanner.name, scanner.version, scanner.config_digest, entry.path, entry.blob]
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if scanner.cache_scope == "trace":
+        return _digest("trace", *base, python)
     if closure_digest is None:
         return _digest("file", *base)
-    python = f"{sys.version_info.major}.{sys.version_info.minor}"
     return _digest("closure", *base, closure_digest, python)
+
+
+NEEDS_GRAPH = ("closure", "trace")
 
 
 @dataclass
@@ -120,22 +130,52 @@ class Planner:
     _graph: ImportGraph | None = None
     _sources: dict[str, bytes] = field(default_factory=dict)
     _blobs: dict[str, str] = field(default_factory=dict)
+    _tree: dict[str, str] = field(default_factory=dict)  # every path of the tree -> blob
+    _index: TreeIndex | None = None
 
     def plan(self, entries: Sequence[FileEntry]) -> Plan:
         result = Plan()
+        self._tree = {e.path: e.blob for e in entries}
         admitted = self._admit(entries, result)
         wanted = self._keys(admitted, result)
         cached = self.cache.get_many(set(wanted.values()))
         misses: dict[str, list[FileEntry]] = {}
         by_path = {e.path: e for e in admitted}
         for (name, path), key in wanted.items():
-            if key in cached:
+            if key in cached and self._reusable(name, cached[key]):
                 result.hits[(name, path)] = cached[key]
             else:
                 misses.setdefault(name, []).append(by_path[path])
         for name, files in sorted(misses.items()):
             result.units.extend(self._units(name, files, wanted, admitted))
         return result
+
+    @property
+    def index(self) -> TreeIndex:
+        if self._index is None:
+            self._index = TreeIndex(self._tree)
+        return self._index
+
+    def _reusable(self, name: str, entry: FileResult) -> bool:
+        if self.registry.get(name).cache_scope != "trace":
+            return True
+        return holds(entry.get("trace"), self._tree, self.index)
+
+    def store(self, scanner: str, fresh: Mapping[str, FileResult]) -> None:
+        """Cache fresh results; a traced one is sealed with the tree it was read from.
+
+        A traced key names the file, not what it read, so a newer result replaces the
+        entry; a result whose trace cannot be sealed is not cached at all.
+        """
+        if self.registry.get(scanner).cache_scope != "trace":
+            self.cache.put_many({key: (scanner, entry) for key, entry in fresh.items()})
+            return
+        sealed: dict[str, tuple[str, FileResult]] = {}
+        for key, entry in fresh.items():
+            trace = seal(entry.get("trace") or {}, self._tree, self.index) if "trace" in entry else None
+            if trace is not None:
+                sealed[key] = (scanner, {**entry, "trace": trace})
+        self.cache.replace_many(sealed)
 
     def _admit(self, entries: Sequence[FileEntry], plan: Plan) -> list[FileEntry]:
         admitted = []
@@ -191,8 +231,9 @@ class Planner:
         admitted: list[FileEntry],
     ) -> list[UnitSpec]:
         scanner = self.registry.get(name)
-        graph = self._graph_of(admitted) if scanner.cache_scope == "closure" else None
-        batches = plan_batches({e.path: e.size for e in files}, LIMITS[scanner.cache_scope], graph)
+        graph = self._graph_of(admitted) if scanner.cache_scope in NEEDS_GRAPH else None
+        limits = LIMITS["closure" if graph is not None else "file"]
+        batches = plan_batches({e.path: e.size for e in files}, limits, graph)
         self._blobs.update({e.path: e.blob for e in admitted})
         units = []
         for paths in batches:

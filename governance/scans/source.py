@@ -49,11 +49,27 @@ class MirrorSource:
         out = run_git(self.mirror, "tag", "--merged", self.commit).decode()
         return tuple(sorted(line for line in out.splitlines() if line))
 
+    def reachable(self) -> frozenset[str]:
+        """Every commit reachable from this one (the history the requirements standard reads)."""
+        return frozenset(run_git(self.mirror, "rev-list", self.commit).decode().split())
+
+    def changed_since(self, older: str) -> dict[str, str]:
+        """path -> "A" (added), "M" (modified) or "D" (deleted) from ``older`` to this commit."""
+        out = run_git(self.mirror, "diff", "--name-status", "--no-renames", older, self.commit)
+        changed = {}
+        for line in out.decode("utf-8", "replace").splitlines():
+            status, _, path = line.partition("\t")
+            changed[path] = _CHANGE_KINDS.get(status[:1], "M")
+        return changed
+
     def distance_from(self, older: str) -> int | None:
         """Commits from ``older`` to this one, or None unless ``older`` is an ancestor (or it)."""
         if not _exit_ok(self.mirror, "merge-base", "--is-ancestor", older, self.commit):
             return None
         return int(run_git(self.mirror, "rev-list", "--count", f"{older}..{self.commit}").decode())
+
+
+_CHANGE_KINDS = {"A": "A", "M": "M", "D": "D", "T": "M", "C": "A"}
 
 
 def resolve(mirror: Path, commit: str) -> str:

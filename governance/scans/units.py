@@ -101,6 +101,8 @@ def split_by_file(result: ScanResult, paths: tuple[str, ...]) -> tuple[dict[str,
         per_file.setdefault(finding.path, _empty())["findings"].append(finding.as_dict())
     for path, values in result.metrics.items():
         per_file.setdefault(path, _empty())["metrics"].update(values)
+    for path, trace in result.traces.items():
+        per_file.setdefault(path, _empty())["trace"] = dict(trace)
     uncacheable: list[str] = []
     for skip in result.skipped:
         per_file.setdefault(skip.path, _empty())["skipped"].append(

@@ -64,6 +64,6 @@ def test_demo_tells_a_story(govern, database) -> None:
     assert any(not s.gate_passed for s in latest.values())
     pushed = [key for key, m in ((m.key, m) for m in modules.values()) if m.remote is None]
     assert pushed and all(s.trigger == "push" for s in by_module[pushed[0]])
-    assert any(int(s.metrics.get("fixed") or 0) > 0 for s in scans), "a later scan shows fixed findings"
+    assert any((s.fixed_count or 0) > 0 for s in scans), "a later scan shows fixed findings"
     assert any(len({s.score for s in history}) > 1 for history in by_module.values()), "trends move"
     assert "gate passed" in result.out and "gate FAILED" in result.out

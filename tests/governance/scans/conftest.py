@@ -13,7 +13,7 @@ from governance.db import Database
 from governance.executors.local import InlineExecutor
 from governance.registry import service as registry
 from governance.scans.models import Scan
-from governance.scans.run import ScanRunner
+from governance.scans.run import run_scan
 from governance.scans.service import request_scan
 from governance.timeutil import utcnow
 from tests.gitrepo import VendorRepo
@@ -63,6 +63,6 @@ def scan_now(database: Database, settings: Settings) -> Callable[..., Scan]:
                 actor="test",
                 commit=commit,
             )
-        return ScanRunner(database, settings, InlineExecutor(), actor="test", clock=clock).run(scan.id)
+        return run_scan(database, settings, scan.id, executor=InlineExecutor(), actor="test", clock=clock)
 
     return run

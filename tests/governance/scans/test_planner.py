@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from governance.executors.local import InlineExecutor
 from governance.scans.cache import MemoryCache
+from governance.scans.engine import analyse
 from governance.scans.files import git_blob_id
 from governance.scans.planner import FileEntry, Planner
 from scanners.registry import build_registry
@@ -32,26 +36,81 @@ def _planner(cache: MemoryCache, reader: CountingReader) -> Planner:
     return Planner(registry=build_registry(enabled=["pylint", "radon"]), cache=cache, read=reader)
 
 
-def test_changing_an_import_changes_the_importers_pylint_key_only() -> None:
+def _analyse(files: dict[str, bytes], cache: MemoryCache, reader: CountingReader | None = None):  # type: ignore[no-untyped-def]
+    planner = _planner(cache, reader or CountingReader(files))
+    return analyse(_entries(files), planner, InlineExecutor())
+
+
+def _findings(analysis) -> list[tuple[str, int, str, str]]:  # type: ignore[no-untyped-def]
+    return sorted((f.path, f.line, f.rule, f.message) for f in analysis.findings)
+
+
+def _rerun(files: dict[str, bytes], cache: MemoryCache) -> set[tuple[str, str]]:
+    """(scanner, path) pairs a plan of ``files`` does not take from the cache."""
+    plan = _planner(cache, CountingReader(files)).plan(_entries(files))
+    return {(spec.scanner, path) for spec in plan.units for path in spec.paths}
+
+
+def test_pylint_keys_do_not_depend_on_imports_radon_keys_on_the_file_only() -> None:
     cache = MemoryCache()
     before = _planner(cache, CountingReader(FILES)).plan(_entries(FILES))
     changed = {**FILES, "pkg/base.py": b"def helper():\n    return 2\n"}
     after = _planner(cache, CountingReader(changed)).plan(_entries(changed))
     differs = {k for k in before.keys if before.keys[k] != after.keys[k]}
-    assert differs == {("pylint", "pkg/base.py"), ("radon", "pkg/base.py"), ("pylint", "pkg/user.py")}
+    assert differs == {("pylint", "pkg/base.py"), ("radon", "pkg/base.py")}
 
 
+@pytest.mark.slow
+def test_a_changed_module_reanalyses_what_read_it_and_nothing_else() -> None:
+    cache = MemoryCache()
+    _analyse(FILES, cache)
+    changed = {**FILES, "pkg/base.py": b"def helper():\n    return 2\n"}
+    assert _rerun(changed, cache) == {
+        ("pylint", "pkg/base.py"),
+        ("radon", "pkg/base.py"),
+        ("pylint", "pkg/user.py"),
+    }
+    leaf = {**FILES, "pkg/alone.py": b"X = 2\n"}
+    assert _rerun(leaf, cache) == {("pylint", "pkg/alone.py"), ("radon", "pkg/alone.py")}
+
+
+@pytest.mark.slow
+def test_a_change_to_an_imported_module_gives_the_findings_of_a_full_scan() -> None:
+    cache = MemoryCache()
+    _analyse(FILES, cache)
+    broken = {**FILES, "pkg/base.py": b"def other():\n    return 1\n"}  # user.py's import now fails
+    incremental, full = _analyse(broken, cache), _analyse(broken, MemoryCache())
+    assert ("pkg/user.py", 1, "pylint:E0611") in {(p, line, r) for p, line, r, _m in _findings(full)}
+    assert _findings(incremental) == _findings(full)
+
+
+@pytest.mark.slow
+def test_a_new_file_that_satisfies_a_failed_import_reanalyses_the_importer() -> None:
+    files = {**FILES, "pkg/late.py": b"import helpers\n\nprint(helpers.VALUE)\n"}
+    cache = MemoryCache()
+    first = _analyse(files, cache)
+    assert ("pkg/late.py", "pylint:E0401") in {(f.path, f.rule) for f in first.findings}
+    added = {**files, "helpers.py": b"VALUE = 1\n"}
+    assert ("pylint", "pkg/late.py") in _rerun(added, cache)
+    incremental, full = _analyse(added, cache), _analyse(added, MemoryCache())
+    assert _findings(incremental) == _findings(full)
+
+
+@pytest.mark.slow
+def test_another_third_party_environment_reanalyses_every_python_file(monkeypatch) -> None:
+    from governance.scans import traces
+
+    cache = MemoryCache()
+    _analyse(FILES, cache)
+    assert _rerun(FILES, cache) == set()
+    monkeypatch.setattr(traces, "environment_digest", lambda: "another-site-packages")
+    assert _rerun(FILES, cache) == {("pylint", p) for p in FILES}
+
+
+@pytest.mark.slow
 def test_a_second_plan_of_the_same_files_reads_nothing() -> None:
     cache = MemoryCache()
-    first = _planner(cache, CountingReader(FILES))
-    plan = first.plan(_entries(FILES))
-    for spec in plan.units:  # pretend the units ran: store empty results under their keys
-        cache.put_many(
-            {
-                key: (spec.scanner, {"findings": [], "metrics": {}, "skipped": []})
-                for key in spec.keys.values()
-            }
-        )
+    first = _analyse(FILES, cache)
     reader = CountingReader(FILES)
-    again = _planner(cache, reader).plan(_entries(FILES))
-    assert again.units == [] and len(again.hits) == len(plan.keys) and reader.reads == 0
+    plan = _planner(cache, reader).plan(_entries(FILES))
+    assert first.analysed and plan.units == [] and len(plan.hits) == len(plan.keys) and reader.reads == 0

@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import select
 
 from governance.errors import GovernError
+from governance.executors.local import InlineExecutor
 from governance.scans import service
 from governance.scans.models import Finding, Scan, StandardResult
 from governance.scans.run import ScanRunner
@@ -58,6 +59,7 @@ def test_tracking_across_three_commits(database, pay_module, scan_now, vendor_re
     with database.session() as session:
         fixed = scan_document(session, scan_id=third.id)["fixed"]
     assert unused_import.fingerprint in {f["fingerprint"] for f in fixed}
+    assert third.fixed_count == len(fixed) >= 1
 
 
 def test_scan_of_an_older_commit_keeps_branch_tracking(database, pay_module, scan_now, vendor_repo) -> None:
@@ -66,9 +68,9 @@ def test_scan_of_an_older_commit_keeps_branch_tracking(database, pay_module, sca
     tip = scan_now(pay_module)
     older = scan_now(pay_module, commit=old)
     assert older.commit_sha == old
-    assert older.metrics["baseline_scan"] is None  # the tip scan is not its ancestor
+    assert older.baseline_scan_id is None  # the tip scan is not its ancestor
     again = scan_now(pay_module)
-    assert again.metrics["baseline_scan"] == tip.id and again.metrics["new"] == 0
+    assert again.baseline_scan_id == tip.id and again.metrics["new"] == 0
 
 
 class _Exploding:
@@ -162,3 +164,38 @@ def test_unknown_profile_fails_the_scan_clearly(database, pay_module, scan_now) 
         session.add(module)
     with pytest.raises(GovernError, match="unknown profile 'no-such-profile'"):
         scan_now(pay_module)
+
+
+class _Counting(InlineExecutor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.closed = 0
+
+    def close(self) -> None:
+        self.closed += 1
+
+
+def _queue(database) -> int:  # type: ignore[no-untyped-def]
+    from governance.registry.service import get_module
+
+    with database.session() as session:
+        queued, _ = service.request_scan(
+            session, module=get_module(session, "PAY"), trigger="manual", actor="t"
+        )
+    assert queued.id is not None
+    return queued.id
+
+
+def test_run_scan_closes_the_executor_it_made_and_only_that(
+    database, settings, pay_module, monkeypatch
+) -> None:
+    from governance.scans import run
+
+    made = _Counting()
+    monkeypatch.setattr(run, "make_executor", lambda _settings, workers=None: made)
+    first = run.run_scan(database, settings, _queue(database), actor="t")
+    assert first.status.value == "complete" and made.closed == 1
+    given = _Counting()
+    second = run.run_scan(database, settings, _queue(database), executor=given, actor="t")
+    assert second.status.value == "complete" and given.closed == 0 and made.closed == 1
+    assert second.baseline_scan_id == first.id and second.fixed_count == 0

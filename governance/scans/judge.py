@@ -1,0 +1,97 @@
+"""Step 7, evaluate: gather what the standards judge on, then judge.
+
+:func:`evaluation_inputs` collects the inputs (findings, metrics, repository facts,
+tracking, waivers) into one frozen :class:`EvaluationInputs`; :func:`evaluate_scan` is the
+one place a scan is judged. A new kind of input is a new field of ``EvaluationInputs``,
+filled here and read there.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from governance.requirements.links import refresh_links
+from governance.scans.facts import gather
+from governance.scans.source import MirrorSource
+from governance.scans.steps import EvaluationInputs, Results, Target, Tracked
+from governance.scans.waived import evaluation_waivers
+from governance.timeutil import as_utc, utcnow
+from standards.evaluate import evaluate
+from standards.results import Evaluation
+
+MARKER_MAX_BYTES = 1_000_000  # requirement markers are read from source files, not blobs of data
+
+
+def evaluate_scan(inputs: EvaluationInputs) -> Evaluation:
+    """Judge one scan by its profile: per-rule results, scores, levels, the gate."""
+    return evaluate(
+        inputs.profile,
+        as_of=inputs.as_of,
+        findings=inputs.findings,
+        metrics=inputs.metrics,
+        facts=inputs.facts,
+        new_fingerprints=inputs.new_fingerprints,
+        waivers=inputs.waivers,
+    )
+
+
+def evaluation_inputs(
+    session: Session,
+    *,
+    target: Target,
+    source: MirrorSource,
+    results: Results,
+    tracked: Tracked,
+    unknown_markers: dict[str, tuple[str, ...]],
+    now: datetime | None = None,
+) -> EvaluationInputs:
+    """Everything :func:`evaluate_scan` needs, read from the database and the tree.
+
+    ``now`` (the runner's clock) is the evaluation date: waiver expiry is judged by it.
+    """
+    paths = [e.path for e in source.entries]
+    facts = gather(
+        session,
+        module=target.module,
+        paths=paths,
+        read=source.read_one,
+        reachable=set(source.reachable()),
+        tags=source.tags(),
+        changed=dict(tracked.changed),
+        unknown_markers=unknown_markers,
+    )
+    return EvaluationInputs(
+        profile=target.profile,
+        as_of=as_utc(now or utcnow()).date(),
+        findings=results.findings,
+        metrics=results.metrics,
+        facts=facts,
+        new_fingerprints=tracked.new,
+        waivers=tuple(evaluation_waivers(session, module_id=target.module.id or 0)),
+    )
+
+
+def refresh_traceability(
+    session: Session, *, target: Target, source: MirrorSource
+) -> dict[str, tuple[str, ...]]:
+    """Traceability links from the scanned tree (tips of the default branch only).
+
+    Returns references to keys that are not requirements of the module, by key, so the
+    requirements standard can count them.
+    """
+    if target.branch != target.module.default_branch:
+        return {}
+    contents = source.read([e.path for e in source.entries if e.size <= MARKER_MAX_BYTES])
+    files = (
+        (path, data.decode("utf-8", "replace"))
+        for path, data in contents.items()
+        if b"\x00" not in data[:8192]
+    )
+    refreshed = refresh_links(session, module=target.module, files=files, commit_sha=source.commit)
+    unknown: dict[str, set[str]] = {}
+    for reference in refreshed.unknown:
+        if reference.path:
+            unknown.setdefault(reference.key, set()).add(reference.path)
+    return {key: tuple(sorted(paths)) for key, paths in unknown.items()}
