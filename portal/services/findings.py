@@ -78,7 +78,18 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _filtered(query: SelectOfScalar[Any], scan: Scan, flt: FindingFilter) -> SelectOfScalar[Any]:
+def _contains(column: Any, pattern: str, plain_like: bool) -> sa.ColumnElement[bool]:
+    """Case-insensitive substring match: SQLite's LIKE already ignores ASCII case (and is a
+    third cheaper than ``lower(x) LIKE``, measured on the portal benchmark's data); PostgreSQL
+    needs ILIKE. Chinese text has no case either way."""
+    if plain_like:
+        return column.like(pattern, escape="\\")  # type: ignore[no-any-return]
+    return column.ilike(pattern, escape="\\")  # type: ignore[no-any-return]
+
+
+def _filtered(
+    query: SelectOfScalar[Any], scan: Scan, flt: FindingFilter, plain_like: bool = False
+) -> SelectOfScalar[Any]:
     query = query.where(Finding.scan_id == scan.id)
     if flt.standard:
         query = query.where(Finding.standard == flt.standard)
@@ -91,15 +102,9 @@ def _filtered(query: SelectOfScalar[Any], scan: Scan, flt: FindingFilter) -> Sel
     if flt.path:
         query = query.where(col(Finding.path).like(_escape_like(flt.path) + "%", escape="\\"))
     if flt.q:
-        pattern = "%" + _escape_like(flt.q.lower()) + "%"
-        query = query.where(
-            sa.or_(
-                *(
-                    func.lower(column).like(pattern, escape="\\")
-                    for column in (col(Finding.message), col(Finding.path), col(Finding.rule), _shown_rule())
-                )
-            )
-        )
+        pattern = "%" + _escape_like(flt.q) + "%"
+        columns = (Finding.message, Finding.path, Finding.rule, Finding.standard_rule)
+        query = query.where(sa.or_(*(_contains(col(c), pattern, plain_like) for c in columns)))
     return query
 
 
@@ -132,15 +137,23 @@ def _order(flt: FindingFilter) -> list[Any]:
     return [key.desc() if flt.desc else key.asc(), *tail]
 
 
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
 def page_findings(
     session: Session, *, scan: Scan, flt: FindingFilter, limit: int = 50, offset: int = 0
 ) -> tuple[list[Finding], int]:
     """One page of a scan's findings matching ``flt`` and how many match in all."""
     flt = flt.validated()
     limit = max(1, min(limit, MAX_PAGE))
-    total = session.exec(_filtered(select(func.count()).select_from(Finding), scan, flt)).one()
+    plain = _sqlite(session)
+    total = session.exec(_filtered(select(func.count()).select_from(Finding), scan, flt, plain)).one()
     rows = session.exec(
-        _filtered(select(Finding), scan, flt).order_by(*_order(flt)).offset(max(offset, 0)).limit(limit)
+        _filtered(select(Finding), scan, flt, plain)
+        .order_by(*_order(flt))
+        .offset(max(offset, 0))
+        .limit(limit)
     ).all()
     return list(rows), int(total)
 
@@ -148,7 +161,7 @@ def page_findings(
 def iter_findings(session: Session, *, scan: Scan, flt: FindingFilter) -> Iterator[Finding]:
     """Every finding matching ``flt`` in the page's order, fetched in batches (for exports)."""
     flt = flt.validated()
-    query = _filtered(select(Finding), scan, flt).order_by(*_order(flt))
+    query = _filtered(select(Finding), scan, flt, _sqlite(session)).order_by(*_order(flt))
     offset = 0
     while True:
         batch = session.exec(query.offset(offset).limit(EXPORT_BATCH)).all()
