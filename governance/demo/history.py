@@ -23,6 +23,7 @@ from governance.mirrors.gitcmd import ZERO_SHA, run_git
 from governance.mirrors.push import post_receive
 from governance.mirrors.push_rules import RefUpdate
 from governance.mirrors.repo import ensure_central_repo
+from governance.mirrors.service import sync_module
 from governance.registry import service as registry
 from governance.scans.models import Scan, ScanStatus
 from governance.scans.run import run_scan
@@ -107,3 +108,5 @@ def push_history(
             ).first()
         assert queued is not None, "post-receive queues a scan of the pushed branch"
         yield _run_dated(database, settings, executor, queued.id or 0, delivery.when)
+    with database.session() as session:  # a push-fed module's "sync" re-ingests: lines of code, status
+        sync_module(session, settings=settings, key=key, actor=pusher).raise_for_error()
