@@ -2,7 +2,8 @@
 
 Builds an SQLite database with 12 modules, 5,510 requirements, 200 scans and 1,000,000
 findings (bulk inserts), serves the portal with uvicorn on loopback (one worker per core),
-logs in, and measures p50/p95 of the dashboard, a module page and a filtered findings page
+logs in, and measures p50/p95 of the dashboard, a module page, a filtered findings page and
+sorted, searched findings pages
 under 50 concurrent clients — with ``wrk`` when installed, else a bounded asyncio/httpx loop.
 
     python benchmarks/bench_portal.py [--findings 1000000] [--duration 10] [--clients 50]
@@ -354,6 +355,9 @@ def main() -> None:
             "dashboard": "/",
             "module_page": "/modules/M01",
             "filtered_findings": "/modules/M01?standard=development&severity=low&path=src/pkg1&page=2",
+            # triage: a text search over message/path/rule, sorted by path descending, on page 2
+            "sorted_searched_findings": "/modules/M01?q=finding+1&severity=low&sort=path&desc=true&page=2",
+            "sorted_by_first_seen": "/modules/M01?sort=first_seen&desc=true&page=3",
         }
         cookie = login(base, "bench-pm")
         report["load_average_before"] = [round(x, 2) for x in os.getloadavg()]

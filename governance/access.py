@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from governance.errors import NotFound, PermissionDenied
+from governance.errors import NotFound, PermissionDenied, said
 from governance.registry.models import Module, Role, User, Vendor
 
 Q = TypeVar("Q")
@@ -86,7 +86,7 @@ def can_approve(user: User, role: str) -> bool:
 def require(allowed: bool, what: str) -> None:
     """Raise the 403 that every face turns into its own presentation."""
     if not allowed:
-        raise PermissionDenied(f"not allowed: {what}")
+        raise said(PermissionDenied, "not allowed: %(what)s", what=what)
 
 
 def scope_modules(query: SelectOfScalar[Any], user: User) -> SelectOfScalar[Any]:
@@ -129,7 +129,7 @@ def readable_module(session: Session, user: User, key: str) -> Module:
     """The module called ``key`` if ``user`` may read it; otherwise the same 404 as a typo."""
     module: Module | None = session.exec(scope_modules(select(Module).where(Module.key == key), user)).first()
     if module is None:
-        raise NotFound(f"unknown module {key!r}")
+        raise said(NotFound, "unknown module '%(key)s'", key=key)
     return module
 
 

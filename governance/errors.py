@@ -6,18 +6,39 @@ status; anything that is *not* a :class:`GovernError` is a bug and keeps its tra
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 
 class GovernError(Exception):
-    """Root of every error Govern raises on purpose; ``message`` is fit to show a user."""
+    """Root of every error Govern raises on purpose; ``message`` is fit to show a user.
+
+    ``msgid`` and ``params`` (optional) let a face translate the message when it renders it,
+    so no translated text is ever stored or raised: ``message == msgid % params`` in English.
+    """
 
     http_status = 500
 
-    def __init__(self, message: str) -> None:
+    def __init__(
+        self, message: str, *, msgid: str | None = None, params: Mapping[str, object] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
+        self.msgid = msgid
+        self.params: dict[str, object] = dict(params or {})
+
+
+E = TypeVar("E", bound=GovernError)
+
+
+def said(kind: type[E], msgid: str, **params: object) -> E:
+    """An error of ``kind`` whose message a face can translate.
+
+    ``raise said(NotFound, "unknown waiver #%(id)s", id=7)``: the CLI and the API show the
+    English ``message``; the portal renders ``msgid`` in the reader's language with ``params``.
+    """
+    return kind(msgid % params, msgid=msgid, params=params)
 
 
 class UserError(GovernError):

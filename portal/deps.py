@@ -120,6 +120,7 @@ async def get_caches(request: Request) -> PageCaches:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DbSession = Annotated[Session, Depends(get_session)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
 BrowserSession = Annotated[SessionData, Depends(get_browser_session)]
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -25,13 +25,20 @@ def is_git(request: Request) -> bool:
     return request.url.path.startswith("/git/")
 
 
-def _page(request: Request, status: int, message: str) -> Response:
+def _page(
+    request: Request,
+    status: int,
+    message: str,
+    *,
+    msgid: str | None = None,
+    params: dict[str, object] | None = None,
+) -> Response:
+    """The error page; a message raised with a message id is translated there, at render time."""
     from portal.templating import render  # the renderer needs the app; avoid a cycle at import
 
     user = getattr(request.state, "viewer", None)  # set by authentication, when it ran
-    return render(
-        request, "errors/error.html", {"status": status, "message": message}, status_code=status, user=user
-    )
+    context = {"status": status, "message": message, "msgid": msgid, "params": params or {}}
+    return render(request, "errors/error.html", context, status_code=status, user=user)
 
 
 async def _governed(request: Request, exc: Exception) -> Response:
@@ -44,7 +51,7 @@ async def _governed(request: Request, exc: Exception) -> Response:
     if isinstance(exc, Unauthenticated):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-    return _page(request, exc.http_status, exc.message)
+    return _page(request, exc.http_status, exc.message, msgid=exc.msgid, params=exc.params)
 
 
 def _describe(exc: RequestValidationError) -> str:

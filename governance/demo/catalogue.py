@@ -22,6 +22,7 @@ class DemoModule:
     schedule: str | None
     requirements: tuple[tuple[str, str], ...]  # (title, status)
     steps: tuple[tuple[str, tuple[str, ...]], ...]  # (commit message, files touched)
+    pushed: bool = False  # fed by vendor pushes into its central repository, not mirrored
 
 
 VENDORS = (
@@ -82,7 +83,8 @@ MODULES = (
         "ledger_line",
         None,
         _REQUIREMENTS[:5],
-        _BASE_STEPS[:5],
+        # the vendor reviews its flawed report late on: the last scan shows it fixed and passes
+        (*_BASE_STEPS[:5], ("{key}-0005: monthly report reviewed and fixed", ("report_clean",))),
     ),
     DemoModule(
         "AST",
@@ -94,6 +96,7 @@ MODULES = (
         "0 3 * * 0",
         _REQUIREMENTS,
         (*_BASE_STEPS, ("approval routing", ("java",))),
+        pushed=True,
     ),
 )
 

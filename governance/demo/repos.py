@@ -19,6 +19,7 @@ PIECES: dict[str, tuple[str, str]] = {
     "migration3": ("V003__cleanup.sql", "migrations/V003__cleanup.sql"),
     "service": ("ledger_service.py", "src/{package}/service.py"),
     "report": ("report_flawed.py", "src/{package}/report.py"),
+    "report_clean": ("report_clean.py", "src/{package}/report.py"),
     "tests": ("test_ledger.py", "tests/test_service.py"),
     "openapi": ("openapi.yaml", "api/openapi.yaml"),
     "docker": ("Dockerfile", "Dockerfile"),

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
+from git import Repo
 from sqlmodel import Session, select
 
 from governance.config import Settings
 from governance.db import Database, open_database
 from governance.demo.catalogue import MODULES, USERS, VENDORS, DemoModule
+from governance.demo.history import push_history, scan_history
 from governance.demo.repos import build_repository
 from governance.errors import InvalidInput
 from governance.executors.factory import make_executor
 from governance.mirrors.service import sync_module
-from governance.modeltypes import row_id
 from governance.registry import service as registry
 from governance.registry.models import Vendor
 from governance.requirements.models import RequirementStatus
 from governance.requirements.service import create_requirement
-from governance.scans.run import run_scan
-from governance.scans.service import request_scan
+from governance.timeutil import utcnow
 
 ACTOR = "demo"
 
@@ -92,8 +93,11 @@ def _populate(database: Database, vendors_dir: Path) -> DemoSummary:
 
 
 def _mirror(database: Database, settings: Settings, keys: list[str]) -> None:
-    """Mirror each demo module, so lines of code and commits are there from the start."""
+    """Mirror each pull-fed demo module, so lines of code and commits are there from the start."""
+    pushed = {demo.key for demo in MODULES if demo.pushed}
     for key in keys:
+        if key in pushed:
+            continue
         with database.session() as session:
             sync_module(session, settings=settings, key=key, actor=ACTOR).raise_for_error()
 
@@ -101,16 +105,20 @@ def _mirror(database: Database, settings: Settings, keys: list[str]) -> None:
 def _scan(
     database: Database, settings: Settings, keys: list[str]
 ) -> list[tuple[str, float | None, str | None, bool | None]]:
-    """Scan every demo module on the embedded executor, so the world has real results."""
+    """Scan every demo module at a few points of its history (see :mod:`governance.demo.history`)."""
     executor = make_executor(settings)
+    by_key = {demo.key: demo for demo in MODULES}
     outcomes = []
     try:
         for key in keys:
-            with database.session() as session:
-                scan, _created = request_scan(
-                    session, module=registry.get_module(session, key), trigger="manual", actor=ACTOR
-                )
-            done = run_scan(database, settings, row_id(scan), executor=executor, actor=ACTOR)
+            demo = by_key[key]
+            repo = Repo(settings.data_dir / "demo-vendors" / key.lower())
+            if demo.pushed:
+                pusher = next(user for user, _role, vendor in USERS if vendor == demo.vendor)
+                scans = list(push_history(database, settings, executor, key=key, repo=repo, pusher=pusher))
+            else:
+                scans = list(scan_history(database, settings, executor, key=key, repo=repo))
+            done = scans[-1]
             outcomes.append((key, done.score, done.level, done.gate_passed))
     finally:
         executor.close()
@@ -120,13 +128,14 @@ def _scan(
 def _add_module(session: Session, demo: DemoModule, repo_dir: Path) -> int:
     if repo_dir.exists():
         shutil.rmtree(repo_dir)
-    build_repository(repo_dir, demo)
+    # the history ends yesterday, so trends read as "the last few weeks"
+    build_repository(repo_dir, demo, start=utcnow() - timedelta(days=3 * len(demo.steps) + 1))
     module = registry.create_module(
         session,
         key=demo.key,
         name=demo.name,
         vendor=demo.vendor,
-        remote=str(repo_dir),
+        remote=None if demo.pushed else str(repo_dir),
         schedule=demo.schedule,
         actor=ACTOR,
     )

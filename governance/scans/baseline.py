@@ -74,10 +74,12 @@ def _first_seen(session: Session, baseline: Baseline | None) -> dict[str, dateti
 
 
 def track_against_baseline(
-    session: Session, *, scan: Scan, source: MirrorSource, results: Results
+    session: Session, *, scan: Scan, source: MirrorSource, results: Results, now: datetime | None = None
 ) -> Tracked:
     """Match the results to the baseline's findings (new / persisting / fixed)."""
     baseline = find_baseline(session, scan=scan, source=source)
-    tracking = track((f.fingerprint for f in results.findings), _first_seen(session, baseline), utcnow())
+    tracking = track(
+        (f.fingerprint for f in results.findings), _first_seen(session, baseline), now or utcnow()
+    )
     changed = source.changed_since(baseline.commit) if baseline else {}
     return Tracked(baseline=baseline, tracking=tracking, changed=changed)

@@ -8,6 +8,8 @@ filled here and read there.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session
 
 from governance.evidence.inputs import attach_evidence
@@ -16,7 +18,7 @@ from governance.scans.facts import gather
 from governance.scans.source import MirrorSource
 from governance.scans.steps import EvaluationInputs, Results, Target, Tracked
 from governance.scans.waived import evaluation_waivers
-from governance.timeutil import utcnow
+from governance.timeutil import as_utc, utcnow
 from standards.evaluate import evaluate
 from standards.results import Evaluation
 
@@ -44,8 +46,12 @@ def evaluation_inputs(
     results: Results,
     tracked: Tracked,
     unknown_markers: dict[str, tuple[str, ...]],
+    now: datetime | None = None,
 ) -> EvaluationInputs:
-    """Everything :func:`evaluate_scan` needs, read from the database and the tree."""
+    """Everything :func:`evaluate_scan` needs, read from the database and the tree.
+
+    ``now`` (the runner's clock) is the evaluation date: waiver expiry is judged by it.
+    """
     paths = [e.path for e in source.entries]
     facts = gather(
         session,
@@ -57,7 +63,7 @@ def evaluation_inputs(
         changed=dict(tracked.changed),
         unknown_markers=unknown_markers,
     )
-    now = utcnow()
+    now = as_utc(now) if now is not None else utcnow()
     evidence = attach_evidence(  # tests, coverage, dependencies, attestations, tool versions
         session,
         scan_id=target.scan_id,

@@ -11,10 +11,11 @@ that the CLI, the scheduler, ``serve``, the demo, the dogfood check and the benc
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -40,6 +41,7 @@ from governance.scans.profiles import organisation_catalogue, organisation_profi
 from governance.scans.project import run_project_checks
 from governance.scans.source import MirrorSource
 from governance.scans.steps import Planned, Results, Target, Tracked
+from governance.timeutil import utcnow
 from governance.webhooks.delivery import deliver, events_for
 from scanners.base import ScanResult
 from scanners.errors import ScannerError
@@ -62,6 +64,7 @@ def run_scan(
     progress: Progress | None = None,
     actor: str = "scanner",
     use_cache: bool = True,
+    clock: Callable[[], datetime] = utcnow,
 ) -> Scan:
     """Run one queued scan to completion (or failure) and return it.
 
@@ -71,7 +74,9 @@ def run_scan(
     own = executor is None
     chosen = make_executor(settings, workers=workers) if executor is None else executor
     try:
-        runner = ScanRunner(database, settings, chosen, progress=progress, actor=actor, use_cache=use_cache)
+        runner = ScanRunner(
+            database, settings, chosen, progress=progress, actor=actor, use_cache=use_cache, clock=clock
+        )
         return runner.run(scan_id)
     finally:
         if own:
@@ -107,6 +112,9 @@ class ScanRunner:
     progress: Progress | None = None
     actor: str = "scanner"
     use_cache: bool = True
+    # The evaluation date and first-seen times come from here (waiver expiry is judged by it);
+    # tests and the demo pass a controlled clock instead of waiting for days to pass.
+    clock: Callable[[], datetime] = utcnow
 
     def cache(self) -> CacheStore:
         store = DatabaseCache(self.database.engine)
@@ -208,7 +216,9 @@ class ScanRunner:
         """Step 6: new / persisting / fixed against the closest complete ancestor scan."""
         with self.database.session() as session:
             scan = service.get_scan(session, target.scan_id)
-            return track_against_baseline(session, scan=scan, source=source, results=results)
+            return track_against_baseline(
+                session, scan=scan, source=source, results=results, now=self.clock()
+            )
 
     def traceability(self, target: Target, source: MirrorSource) -> dict[str, tuple[str, ...]]:
         """Requirement links from the tree, committed on their own (short write locks)."""
@@ -234,6 +244,7 @@ class ScanRunner:
                     results=results,
                     tracked=tracked,
                     unknown_markers=unknown,
+                    now=self.clock(),
                 )
                 evaluation = evaluate_scan(inputs)
             return self.commit(session, target, source, results, tracked, evaluation, clock)

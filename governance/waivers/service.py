@@ -15,8 +15,15 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from governance import audit
-from governance.access import can_manage, can_read_module, is_vendor, readable_module, require
-from governance.errors import Conflict, InvalidInput, NotFound
+from governance.access import (
+    can_manage,
+    can_read_module,
+    is_vendor,
+    readable_module,
+    require,
+    visible_module_ids,
+)
+from governance.errors import Conflict, InvalidInput, NotFound, said
 from governance.registry.models import Module, User
 from governance.scans.models import Finding, Waiver, WaiverKind, WaiverState
 from governance.timeutil import as_utc, utcnow
@@ -37,15 +44,15 @@ class WaiverRequest:
     rule: str | None = None
 
 
-def _may_request(user: User, module: Module) -> bool:
+def may_request(user: User, module: Module) -> bool:
     """The module's own vendor asks; PMs and admins may too. Auditors never change anything."""
     return can_read_module(user, module) and (is_vendor(user) or can_manage(user))
 
 
-def _reason(text: str, what: str) -> str:
+def _reason(text: str) -> str:
     cleaned = (text or "").strip()
     if len(cleaned) < REASON_MIN:
-        raise InvalidInput(f"{what} needs a reason of at least {REASON_MIN} characters")
+        raise said(InvalidInput, "a reason of at least %(count)s characters is needed", count=REASON_MIN)
     return cleaned
 
 
@@ -58,7 +65,12 @@ def _finding_snapshot(session: Session, module: Module, fingerprint: str) -> dic
         .limit(1)
     ).first()
     if row is None:
-        raise NotFound(f"module {module.key} has no finding {fingerprint!r}")
+        raise said(
+            NotFound,
+            "module %(module)s has no finding %(fingerprint)s",
+            module=module.key,
+            fingerprint=fingerprint,
+        )
     return {"rule": row.rule, "path": row.path, "line": row.line, "severity": row.severity}
 
 
@@ -80,12 +92,12 @@ def request_waiver(
     """Ask for a waiver; a PM's own request is approved at once (with the default expiry)."""
     now = now or utcnow()
     module = readable_module(session, user, request.module)
-    require(_may_request(user, module), f"request a waiver on {module.key}")
+    require(may_request(user, module), f"request a waiver on {module.key}")
     if (request.fingerprint is None) == (request.rule is None):
-        raise InvalidInput("a waiver names exactly one finding (fingerprint) or one rule")
-    reason = _reason(request.reason, "a waiver request")
+        raise said(InvalidInput, "a waiver names exactly one finding (fingerprint) or one rule")
+    reason = _reason(request.reason)
     if _open_for(session, module, request, now) is not None:
-        raise Conflict("a waiver for this finding or rule is already requested or in force")
+        raise said(Conflict, "a waiver for this finding or rule is already requested or in force")
     snapshot = _finding_snapshot(session, module, request.fingerprint) if request.fingerprint else {}
     waiver = Waiver(
         module_id=module.id or 0,
@@ -121,13 +133,13 @@ def decide_waiver(
     waiver = get_waiver(session, user=user, waiver_id=waiver_id)
     require(can_manage(user), "decide waivers")
     if waiver.state != WaiverState.requested:
-        raise Conflict(f"waiver #{waiver_id} is {waiver.state.value}, not requested")
-    waiver.decision_reason = _reason(reason, "a decision")
+        raise said(Conflict, "waiver #%(id)s is not waiting for a decision", id=waiver_id)
+    waiver.decision_reason = _reason(reason)
     waiver.approver, waiver.decided_at = user.name, now
     if approve:
         expires = as_utc(expires_at) if expires_at else now + timedelta(days=DEFAULT_DAYS)
         if not now < expires <= now + timedelta(days=MAX_DAYS):
-            raise InvalidInput(f"a waiver expires after now and within {MAX_DAYS} days")
+            raise said(InvalidInput, "a waiver expires after now and within %(days)s days", days=MAX_DAYS)
         waiver.state, waiver.expires_at = WaiverState.approved, expires
     else:
         waiver.state = WaiverState.rejected
@@ -143,9 +155,9 @@ def revoke_waiver(
     waiver = get_waiver(session, user=user, waiver_id=waiver_id)
     require(can_manage(user), "revoke waivers")
     if waiver.state != WaiverState.approved:
-        raise Conflict(f"waiver #{waiver_id} is {waiver.state.value}, not approved")
+        raise said(Conflict, "waiver #%(id)s is not approved", id=waiver_id)
     waiver.state, waiver.revoked_at = WaiverState.revoked, now or utcnow()
-    waiver.decision_reason = _reason(reason, "a revocation")
+    waiver.decision_reason = _reason(reason)
     session.add(waiver)
     _audit(session, user, "waiver.revoked", waiver)
     return waiver
@@ -156,7 +168,7 @@ def get_waiver(session: Session, *, user: User, waiver_id: int) -> Waiver:
     waiver = session.get(Waiver, waiver_id)
     module = session.get(Module, waiver.module_id) if waiver else None
     if waiver is None or module is None or not can_read_module(user, module):
-        raise NotFound(f"unknown waiver #{waiver_id}")
+        raise said(NotFound, "unknown waiver #%(id)s", id=waiver_id)
     return waiver
 
 
@@ -169,6 +181,23 @@ def list_waivers(
     if state is not None:
         query = query.where(Waiver.state == state)
     return list(session.exec(query.order_by(col(Waiver.id).desc())).all())
+
+
+def waiver_queue(
+    session: Session, *, user: User, state: WaiverState = WaiverState.requested, limit: int = 200
+) -> list[tuple[Waiver, str]]:
+    """Waivers in ``state`` over every module ``user`` may read, oldest first, with the module key.
+
+    A PM's queue of requests to decide; a vendor sees only its own modules' requests.
+    """
+    query = (
+        select(Waiver, Module.key)
+        .join(Module, col(Module.id) == col(Waiver.module_id))
+        .where(Waiver.state == state, col(Waiver.module_id).in_(visible_module_ids(session, user)))
+        .order_by(col(Waiver.id))
+        .limit(limit)
+    )
+    return [(waiver, key) for waiver, key in session.exec(query).all()]
 
 
 def _audit(session: Session, user: User, action: str, waiver: Waiver) -> None:

@@ -15,6 +15,7 @@ from portal.routes import (
     api_requirements,
     api_scans,
     api_vendors,
+    api_waivers,
     auth,
     git,
     health,
@@ -27,6 +28,7 @@ from portal.routes import (
     pages_scans,
     pages_standards,
     pages_vendors,
+    pages_waivers,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -37,6 +39,7 @@ ROUTERS: list[APIRouter] = [
     api_vendors.router,
     api_audit.router,
     api_evidence.router,
+    api_waivers.router,
     auth.router,
     git.router,
     health.router,
@@ -49,4 +52,5 @@ ROUTERS: list[APIRouter] = [
     pages_vendors.router,
     pages_admin.router,
     pages_audit.router,
+    pages_waivers.router,
 ]

@@ -1,21 +1,38 @@
-"""``/api/v1/modules/{key}/findings``: a scan's findings, filtered and paginated."""
+"""``/api/v1/modules/{key}/findings``: a scan's findings, filtered, sorted, paginated and exported."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterator
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+from sqlmodel import Session
 
 from governance import access, audit
+from governance.db import Database
 from governance.errors import NotFound
-from governance.scans.models import FindingState
-from portal.deps import CurrentUser, DbSession
+from governance.registry.models import Module, User
+from governance.scans.models import Scan
+from portal.deps import CurrentUser, DatabaseDep, DbSession
 from portal.routes.api_common import ERRORS, MAX_ID, Limit, Offset
+from portal.routes.finding_query import FindingQuery
 from portal.schemas import FindingOut, FindingPage
 from portal.services import findings as findings_service
 from portal.services import scans as scans_service
+from reports import findings_export
 
 router = APIRouter(prefix="/api/v1/modules", tags=["findings"], responses=ERRORS)
+ScanParam = Annotated[int | None, Query(ge=1, le=MAX_ID, description="Scan id; default: the latest")]
+
+
+def _chosen_scan(session: Session, user: User, module: Module, scan: int | None) -> Scan | None:
+    if scan is None:
+        return scans_service.latest_scan(session, module=module)
+    chosen, owner = scans_service.readable_scan(session, user=user, scan_id=scan)
+    if owner.id != module.id:
+        raise NotFound(f"unknown scan #{scan}")
+    return chosen
 
 
 @router.get("/{key}/findings", response_model=FindingPage, summary="Findings of a module's scan")
@@ -23,31 +40,15 @@ def module_findings(
     key: str,
     session: DbSession,
     user: CurrentUser,
-    scan: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Scan id; default: the latest")] = None,
-    standard: Annotated[str | None, Query(max_length=20)] = None,
-    severity: Annotated[str | None, Query(max_length=10)] = None,
-    state: FindingState | None = None,
-    path: Annotated[str | None, Query(max_length=1000, description="Path prefix")] = None,
-    new_only: bool = False,
+    flt: FindingQuery,
+    scan: ScanParam = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> FindingPage:
     module = access.readable_module(session, user, key)
-    if scan is None:
-        chosen = scans_service.latest_scan(session, module=module)
-    else:
-        chosen, owner = scans_service.readable_scan(session, user=user, scan_id=scan)
-        if owner.id != module.id:
-            raise NotFound(f"unknown scan #{scan}")
+    chosen = _chosen_scan(session, user, module, scan)
     if chosen is None:
         return FindingPage(scan_id=None, items=[], total=0, limit=limit, offset=offset)
-    flt = findings_service.FindingFilter(
-        standard=standard,
-        severity=severity,
-        state=state.value if state else None,
-        path=path,
-        new_only=new_only,
-    )
     rows, total = findings_service.page_findings(session, scan=chosen, flt=flt, limit=limit, offset=offset)
     audit.record_read(
         session,
@@ -59,3 +60,53 @@ def module_findings(
     return FindingPage(
         scan_id=chosen.id, items=[FindingOut.of(f) for f in rows], total=total, limit=limit, offset=offset
     )
+
+
+@router.get(
+    "/{key}/findings/export",
+    summary="Every finding of the filtered list, as CSV or JSON",
+    responses={200: {"content": {"text/csv": {}, "application/json": {}}}},
+)
+def export_findings(
+    key: str,
+    session: DbSession,
+    database: DatabaseDep,
+    user: CurrentUser,
+    flt: FindingQuery,
+    scan: ScanParam = None,
+    format: Literal["csv", "json"] = "csv",
+) -> StreamingResponse:
+    """The same filter and order as the page, without pagination; CSV cells cannot run as formulas."""
+    module = access.readable_module(session, user, key)
+    chosen = _chosen_scan(session, user, module, scan)
+    if chosen is None:
+        raise NotFound(f"module {module.key} has no complete scan")
+    records = _records(database, module.id or 0, chosen.id or 0, flt)
+    audit.record_read(
+        session,
+        reader=user.name,
+        module=module.key,
+        action="findings.export",
+        detail={"scan": chosen.id, "format": format, "filter": flt.as_query()},
+    )
+    name = f"{module.key}-scan{chosen.id}-findings.{format}"
+    chunks: Iterator[str]
+    if format == "csv":
+        chunks, media = findings_export.csv_chunks(records), "text/csv; charset=utf-8"
+    else:
+        meta = {"module": module.key, "scan": chosen.id, "filter": flt.as_query()}
+        chunks, media = findings_export.json_chunks(records, meta=meta), "application/json"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return StreamingResponse(chunks, media_type=media, headers=headers)
+
+
+def _records(
+    database: Database, module_id: int, scan_id: int, flt: findings_service.FindingFilter
+) -> Iterator[dict[str, object]]:
+    """Export rows read in a session of their own: the request's is closed while the body streams."""
+    with database.session() as session:
+        scan = session.get(Scan, scan_id)
+        assert scan is not None  # checked readable by the route, and complete scans stay
+        index = findings_service.waiver_index(session, module_id=module_id)
+        for finding in findings_service.iter_findings(session, scan=scan, flt=flt):
+            yield findings_export.finding_record(finding, index.behind(finding))

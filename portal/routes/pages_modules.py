@@ -13,9 +13,11 @@ from sqlmodel import Session
 from governance import access, audit
 from governance.errors import NotFound
 from governance.registry.models import Module, User
-from governance.scans.models import Finding, Scan
+from governance.scans.models import Finding, Scan, WaiverKind
+from governance.waivers import service as waivers
 from portal.deps import Caches, CurrentUser, DbSession, SettingsDep
 from portal.routes.api_common import FindingId
+from portal.routes.finding_query import FindingQuery
 from portal.services import findings as findings_service
 from portal.services import module_view
 from portal.services import scans as scans_service
@@ -32,24 +34,13 @@ def module_page(
     key: str,
     session: DbSession,
     user: CurrentUser,
-    standard: Annotated[str | None, Query(max_length=20)] = None,
-    severity: Annotated[str | None, Query(max_length=10)] = None,
-    state: Annotated[str | None, Query(max_length=12)] = None,
-    path: Annotated[str | None, Query(max_length=1000)] = None,
-    new_only: bool = False,
+    flt: FindingQuery,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     branch: Annotated[str | None, Query(max_length=200)] = None,
     *,
     caches: Caches,
 ) -> Response:
     module = access.readable_module(session, user, key)  # the access check is never cached
-    flt = findings_service.FindingFilter(
-        standard=standard or None,
-        severity=severity or None,
-        state=state or None,
-        path=path or None,
-        new_only=new_only,
-    ).validated()
     locale = locale_for(request, user)
     shown = branch or module.default_branch
     view = caches.modules.get_or_compute(
@@ -142,6 +133,8 @@ def _findings(
             "flt": flt,
             "standards": scans_service.STANDARDS,
             "severities": findings_service.SEVERITIES,
+            "waivers": findings_service.waivers_by_fingerprint(session, module_id=module.id or 0, rows=rows),
+            "export_base": f"/api/v1/modules/{module.key}/findings/export?scan={scan_id}",
         },
         user=user,
     )
@@ -180,6 +173,19 @@ def finding_page(
     return render(
         request,
         "modules/finding.html",
-        {"module": module, "scan": scan, "finding": finding, "source": source},
+        {
+            "module": module,
+            "scan": scan,
+            "finding": finding,
+            "source": source,
+            "waivers": [
+                w
+                for w in waivers.list_waivers(session, user=user, module=module.key)
+                if w.fingerprint == finding.fingerprint
+            ],
+            "may_request": waivers.may_request(user, module),
+            "may_decide": access.can_manage(user),
+            "kinds": [kind.value for kind in WaiverKind],
+        },
         user=user,
     )

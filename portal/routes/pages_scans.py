@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from governance import audit
 from portal.deps import CurrentUser, DbSession
 from portal.routes.api_common import ScanId
+from portal.routes.finding_query import FindingQuery
 from portal.services import findings as findings_service
 from portal.services import scans as scans_service
 from portal.templating import render
 
 router = APIRouter(include_in_schema=False)
-REPORT_FINDINGS = 500
+PAGE = 100
 
 
 @router.get("/scans/{scan_id}")
-def scan_report(request: Request, scan_id: ScanId, session: DbSession, user: CurrentUser) -> Response:
+def scan_report(
+    request: Request,
+    scan_id: ScanId,
+    session: DbSession,
+    user: CurrentUser,
+    flt: FindingQuery,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
     scan, module = scans_service.readable_scan(session, user=user, scan_id=scan_id)
     results = scans_service.standard_results(session, scan_ids=[scan_id]).get(scan_id, {})
     rows, total = findings_service.page_findings(
-        session, scan=scan, flt=findings_service.FindingFilter(), limit=REPORT_FINDINGS
+        session, scan=scan, flt=flt, limit=PAGE, offset=(page - 1) * PAGE
     )
     counts = findings_service.open_by_severity(session, scan_ids=[scan_id])
     audit.record_read(
@@ -42,7 +52,11 @@ def scan_report(request: Request, scan_id: ScanId, session: DbSession, user: Cur
             "failing": {name: scans_service.failing_rules(r) for name, r in results.items()},
             "findings": rows,
             "total": total,
-            "shown": len(rows),
+            "page": page,
+            "pages": max(1, -(-total // PAGE)),
+            "flt": flt,
+            "waivers": findings_service.waivers_by_fingerprint(session, module_id=module.id or 0, rows=rows),
+            "export_base": f"/api/v1/modules/{module.key}/findings/export?scan={scan_id}",
             "counts": counts,
             "severities": findings_service.SEVERITIES,
         },

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 from git import Repo
@@ -18,7 +19,10 @@ def test_demo_builds_vendors_modules_repos_and_requirements(govern, settings, da
     assert len(modules) >= 4
     assert len(json.loads(govern("vendor", "list", "--json").out)) >= 3
     for module in modules:
-        repo = Repo(Path(module["remote"]))
+        pushed = not Path(module["remote"]).is_absolute()  # "(vendor push)": fed by pushes
+        repo = Repo(
+            settings.data_dir / "demo-vendors" / module["key"].lower() if pushed else module["remote"]
+        )
         messages = [c.message for c in repo.iter_commits("main")]
         assert len(messages) >= 5
         assert any(m.startswith(module["key"] + "-") for m in messages)
@@ -36,3 +40,33 @@ def test_second_run_changes_nothing(govern, database) -> None:
     assert result.code == 0 and "already exists" in result.out
     with database.session() as session:
         assert audit.head(session) == before
+
+
+def test_demo_tells_a_story(govern, database) -> None:
+    """Several scans per module over past weeks; one passes its gate; one is fed by pushes; things move."""
+    from sqlmodel import select
+
+    from governance.registry.models import Module
+    from governance.scans.models import Scan, ScanStatus
+
+    result = govern("demo")
+    assert result.code == 0, result.err
+    with database.session() as session:
+        modules = {m.id: m for m in session.exec(select(Module)).all()}
+        scans = session.exec(select(Scan).where(Scan.status == ScanStatus.complete).order_by(Scan.id)).all()
+    by_module: dict[str, list[Scan]] = {}
+    for scan in scans:
+        by_module.setdefault(modules[scan.module_id].key, []).append(scan)
+    assert set(by_module) == {m.key for m in modules.values()}
+    assert all(len(history) >= 3 for history in by_module.values()), "a history, not a snapshot"
+    for history in by_module.values():
+        started = [s.started_at for s in history]
+        assert started == sorted(started) and started[-1] - started[0] >= timedelta(days=3)
+    latest = {key: history[-1] for key, history in by_module.items()}
+    assert any(s.gate_passed for s in latest.values()), "at least one module passes its gate"
+    assert any(not s.gate_passed for s in latest.values())
+    pushed = [key for key, m in ((m.key, m) for m in modules.values()) if m.remote is None]
+    assert pushed and all(s.trigger == "push" for s in by_module[pushed[0]])
+    assert any((s.fixed_count or 0) > 0 for s in scans), "a later scan shows fixed findings"
+    assert any(len({s.score for s in history}) > 1 for history in by_module.values()), "trends move"
+    assert "gate passed" in result.out and "gate FAILED" in result.out

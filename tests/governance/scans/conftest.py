@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from governance.registry import service as registry
 from governance.scans.models import Scan
 from governance.scans.run import run_scan
 from governance.scans.service import request_scan
+from governance.timeutil import utcnow
 from tests.gitrepo import VendorRepo
 
 FLAWED = '''"""Payments."""
@@ -52,7 +54,7 @@ def pay_module(database: Database, vendor_repo: VendorRepo) -> str:
 def scan_now(database: Database, settings: Settings) -> Callable[..., Scan]:
     """Request and run a scan of a module in this process (inline executor)."""
 
-    def run(key: str, commit: str | None = None) -> Scan:
+    def run(key: str, commit: str | None = None, clock: Callable[[], datetime] = utcnow) -> Scan:
         with database.session() as session:
             scan, _ = request_scan(
                 session,
@@ -61,6 +63,6 @@ def scan_now(database: Database, settings: Settings) -> Callable[..., Scan]:
                 actor="test",
                 commit=commit,
             )
-        return run_scan(database, settings, scan.id, executor=InlineExecutor(), actor="test")
+        return run_scan(database, settings, scan.id, executor=InlineExecutor(), actor="test", clock=clock)
 
     return run

@@ -168,3 +168,41 @@ def test_duplicate_and_bad_decisions(database, pay_module, scan_now, people) -> 
         )
     with database.session() as session, pytest.raises(Conflict):
         decide_waiver(session, user=people["pm"], waiver_id=waiver_id, approve=True, reason="changed my mind")
+
+
+def test_waiver_expires_on_the_scan_clock_and_the_finding_counts_again(
+    database, pay_module, scan_now, vendor_repo, people
+) -> None:
+    """Three rescans (one after a line move) keep the waiver; a scan dated past expiry does not."""
+    start = utcnow()
+    first = scan_now(pay_module, clock=lambda: start)
+    finding = _password_finding(database, first.id)
+    with database.session() as session:
+        waiver_id = request_waiver(
+            session,
+            user=people["vendor"],
+            request=WaiverRequest(
+                module="PAY", fingerprint=finding.fingerprint, reason="test fixture, not a real password"
+            ),
+            now=start,
+        ).id
+        decide_waiver(
+            session,
+            user=people["pm"],
+            waiver_id=waiver_id,
+            approve=True,
+            reason="checked: a fixture value",
+            expires_at=start + timedelta(days=10),
+            now=start,
+        )
+    moved = FLAWED.replace('"""Payments."""\n', '"""Payments."""\n# moved\n')
+    vendor_repo.commit("PAY-2: move", {"src/pay/core.py": moved})
+    kept = [scan_now(pay_module, clock=lambda d=day: start + timedelta(days=d)) for day in (1, 5, 10)]
+    assert all(_password_finding(database, s.id).waived for s in kept)
+    assert _password_finding(database, kept[-1].id).line == finding.line + 1
+    expired = scan_now(pay_module, clock=lambda: start + timedelta(days=11))
+    row = _password_finding(database, expired.id)
+    assert not row.waived, "on expiry the finding counts again"
+    assert row.fingerprint == finding.fingerprint
+    assert expired.score is not None and kept[-1].score is not None
+    assert expired.score < kept[-1].score, "the reactivated finding costs score again"
