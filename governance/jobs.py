@@ -62,7 +62,8 @@ class JobRunner(ABC):
         self.status = JobStatus.running
         try:
             result = self.run(now)
-        except Exception as exc:  # the runner's whole point: one job's bug is not the loop's death
+        # The runner's whole point: one job's bug is not the loop's death.
+        except Exception as exc:  # pylint: disable=broad-exception-caught
             log.exception("job %s failed", self.name)
             self.status, self.last_error = JobStatus.errored, f"{type(exc).__name__}: {exc}"
             return JobOutcome(self.name, self.status, now, error=self.last_error)

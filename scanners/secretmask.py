@@ -1,7 +1,7 @@
 """The one way Govern hides a detected secret value wherever it shows text.
 
 A finding about a hard-coded secret is useful only if the secret itself stays hidden:
-bandit's messages quote the literal ("Possible hardcoded password: 'Finance@2023'") and the
+bandit's messages quote the literal ("Possible hardcoded password: '<the value>'") and the
 finding page shows the source line. Every face (finding rows, hence pages, API, exports,
 scan JSON and SARIF; the source snippet on the finding page) passes such text through
 :func:`mask_line`, which keeps a short prefix so a person can still tell which value is
