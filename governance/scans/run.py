@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -147,11 +146,11 @@ class ScanRunner:
         with source:
             with clock.step("plan"):
                 planned = self.plan(target, source)
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"project-{target.scan_id}") as side:
-                project_checks = side.submit(self.project_checks, target, source.commit, clock)
-                with clock.step("analyse"):
-                    per_file = self.execute(planned)
-                project = project_checks.result()
+            # Project checks run in this thread, after the per-file units: a side thread here was
+            # the suspect of a fork-while-threaded hang of the dogfood scan (see CHANGELOG).
+            with clock.step("analyse"):
+                per_file = self.execute(planned)
+            project = self.project_checks(target, source.commit, clock)
             results = Results.combine(per_file, project)
             lease.check()
             with clock.step("evaluate"):
