@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from governance.notices.compose import compose_digest
-from governance.notices.dispatch import Dispatcher
+from governance.notices.dispatch import Dispatcher, rows_changed
 from governance.notices.models import DeliveryStatus, Notice, NoticeDelivery, NoticePreference
 from governance.timeutil import as_utc
 
@@ -61,7 +61,7 @@ def due_digests(dispatcher: Dispatcher, now: datetime) -> dict[int, list[int]]:
 
 def _claim(dispatcher: Dispatcher, ids: list[int], now: datetime) -> bool:
     with dispatcher.database.session() as session:
-        result = session.execute(
+        claim = (
             sa.update(NoticeDelivery)
             .where(
                 col(NoticeDelivery.id).in_(ids),
@@ -70,7 +70,7 @@ def _claim(dispatcher: Dispatcher, ids: list[int], now: datetime) -> bool:
             )
             .values(claimed_until=now + dispatcher.lease)
         )
-        if result.rowcount != len(ids):  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+        if rows_changed(session, claim) != len(ids):
             session.rollback()  # another scheduler is sending (part of) it
             return False
         return True

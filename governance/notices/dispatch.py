@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -34,6 +35,12 @@ log = logging.getLogger(__name__)
 
 MAX_DELAY = timedelta(days=1)
 BATCH = 200
+
+
+def rows_changed(session: Session, statement: sa.Update) -> int:
+    """Run an UPDATE (a conditional claim) and say how many rows it changed."""
+    # An UPDATE answers with a cursor result, which counts the rows it changed.
+    return cast("sa.CursorResult[Any]", session.execute(statement)).rowcount
 
 
 @dataclass(frozen=True)
@@ -99,12 +106,12 @@ class Dispatcher:
 
     def _fan_out_one(self, notice_id: int, now: datetime) -> int:
         with self.database.session() as session:
-            claimed = session.execute(
+            claim = (
                 sa.update(Notice)
                 .where(col(Notice.id) == notice_id, col(Notice.fanned_out_at).is_(None))
                 .values(fanned_out_at=now)
             )
-            if claimed.rowcount != 1:  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+            if rows_changed(session, claim) != 1:
                 return 0
             notice = session.get(Notice, notice_id)
             assert notice is not None
@@ -136,7 +143,7 @@ class Dispatcher:
 
     def _claim(self, delivery_id: int, now: datetime) -> bool:
         with self.database.session() as session:
-            result = session.execute(
+            claim = (
                 sa.update(NoticeDelivery)
                 .where(
                     col(NoticeDelivery.id) == delivery_id,
@@ -147,7 +154,7 @@ class Dispatcher:
                 )
                 .values(claimed_until=now + self.lease)
             )
-            return bool(result.rowcount == 1)  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+            return rows_changed(session, claim) == 1
 
     def send(self, message: Message | None) -> Attempt:
         if message is None:

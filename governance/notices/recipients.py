@@ -82,11 +82,14 @@ def deliveries(session: Session, notice: Notice, now: datetime) -> list[NoticeDe
             user_id=user.id,
             status=DeliveryStatus.digest if pref.mode == DigestMode.digest else DeliveryStatus.pending,
             next_attempt_at=now,
+            created_at=now,
         )
         for user, pref in readers(session, notice)
     )
     hooks: Iterable[NoticeDelivery] = (
-        NoticeDelivery(notice_id=notice.id, channel=Channel.webhook, webhook_id=hook.id, next_attempt_at=now)
+        NoticeDelivery(
+            notice_id=notice.id, channel=Channel.webhook, webhook_id=hook.id, next_attempt_at=now, created_at=now
+        )
         for hook in subscriptions(session, notice)
     )
     return [*mails, *hooks]
