@@ -88,7 +88,11 @@ def deliveries(session: Session, notice: Notice, now: datetime) -> list[NoticeDe
     )
     hooks: Iterable[NoticeDelivery] = (
         NoticeDelivery(
-            notice_id=notice.id, channel=Channel.webhook, webhook_id=hook.id, next_attempt_at=now, created_at=now
+            notice_id=notice.id,
+            channel=Channel.webhook,
+            webhook_id=hook.id,
+            next_attempt_at=now,
+            created_at=now,
         )
         for hook in subscriptions(session, notice)
     )
