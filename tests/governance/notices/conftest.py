@@ -160,7 +160,9 @@ def world(database: Database, receiver: Receiver) -> World:
         _prefer(session, other.id, "other-dev@other.example")
         _prefer(session, pm.id, "pm@org.example")
         session.add(Webhook(module_id=pay.id, url=receiver.url("/pay"), secret="pay-hook-secret", events=[]))
-        session.add(Webhook(vendor_id=tax.vendor_id, url=receiver.url("/other"), secret="other-secret", events=[]))
+        session.add(
+            Webhook(vendor_id=tax.vendor_id, url=receiver.url("/other"), secret="other-secret", events=[])
+        )
         ids = {
             "PAY": pay.id,
             "TAX": tax.id,

@@ -22,7 +22,9 @@ TICKET = {
     "severity": "high",
     "due": "2027-01-18",
     "url": "/tickets/12",
-    "findings": [{"rule": "bandit:B105", "path": "src/pay/core.py", "line": 5, "message": "password 'hunter2'"}],
+    "findings": [
+        {"rule": "bandit:B105", "path": "src/pay/core.py", "line": 5, "message": "password 'hunter2'"}
+    ],
 }
 
 
@@ -53,7 +55,9 @@ def test_email_goes_to_the_vendor_in_its_language_as_text_and_html(database, wor
 def test_english_reader_gets_english(database, world, dispatcher, smtp) -> None:
     inbox, _port = smtp
     with database.session() as session:
-        english = registry.create_user(session, name="acme-lead", role="vendor", vendor="Acme Soft", actor="t")
+        english = registry.create_user(
+            session, name="acme-lead", role="vendor", vendor="Acme Soft", actor="t"
+        )
         english.locale = "en"
         from governance.notices.models import NoticePreference
 
@@ -66,7 +70,9 @@ def test_english_reader_gets_english(database, world, dispatcher, smtp) -> None:
     assert "Hello acme-lead," in text and "Severity: high" in text and "Due: 2027-01-18" in text
 
 
-def test_webhook_is_signed_and_carries_event_id_and_timestamp(database, world, dispatcher, receiver, clock) -> None:
+def test_webhook_is_signed_and_carries_event_id_and_timestamp(
+    database, world, dispatcher, receiver, clock
+) -> None:
     _enqueue(database, world, event="gate.failed", payload={"module": "PAY", "scan": 3, "gate_passed": False})
     dispatcher.dispatch()
     (request,) = receiver.requests
@@ -82,12 +88,20 @@ def test_webhook_is_signed_and_carries_event_id_and_timestamp(database, world, d
     assert len(receiver.requests) == 1  # delivered once
 
 
-def test_failed_webhook_is_retried_with_backoff_and_logged(database, world, dispatcher, receiver, clock) -> None:
+def test_failed_webhook_is_retried_with_backoff_and_logged(
+    database, world, dispatcher, receiver, clock
+) -> None:
     receiver.statuses = [500, 503]
     with database.session() as session:
         # The state change and its notice, in one transaction.
         session.add(Vendor(name="Newly Registered"))
-        enqueue(session, event="gate.failed", module_id=world.ids["PAY"], vendor_id=None, payload={"module": "PAY"})
+        enqueue(
+            session,
+            event="gate.failed",
+            module_id=world.ids["PAY"],
+            vendor_id=None,
+            payload={"module": "PAY"},
+        )
     assert dispatcher.dispatch().retrying == 1
     clock.advance(seconds=59)
     dispatcher.dispatch()
@@ -105,7 +119,11 @@ def test_failed_webhook_is_retried_with_backoff_and_logged(database, world, disp
     with database.session() as session:
         hook = session.exec(select(NoticeDelivery).where(NoticeDelivery.channel == "webhook")).one()
         attempts = session.exec(select(NoticeAttempt).where(NoticeAttempt.delivery_id == hook.id)).all()
-        assert [(a.number, a.ok, a.status_code) for a in attempts] == [(1, False, 500), (2, False, 503), (3, True, 200)]
+        assert [(a.number, a.ok, a.status_code) for a in attempts] == [
+            (1, False, 500),
+            (2, False, 503),
+            (3, True, 200),
+        ]
         assert hook.status == DeliveryStatus.delivered and hook.attempts == 3
         assert session.exec(select(Vendor).where(Vendor.name == "Newly Registered")).one()
 
@@ -118,7 +136,13 @@ def test_mail_server_down_gives_up_after_max_attempts_and_keeps_the_change(datab
     dispatcher = Dispatcher(database, Channels(dead, HttpPoster()), clock=clock, max_attempts=3)
     with database.session() as session:
         session.add(Vendor(name="Kept Co"))
-        enqueue(session, event="ticket.closed", module_id=world.ids["PAY"], vendor_id=None, payload={"module": "PAY"})
+        enqueue(
+            session,
+            event="ticket.closed",
+            module_id=world.ids["PAY"],
+            vendor_id=None,
+            payload={"module": "PAY"},
+        )
     for minutes in (0, 1, 2):
         clock.advance(minutes=minutes)
         dispatcher.dispatch()
