@@ -42,7 +42,7 @@ class Inbox:
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse = 0  # answer this many transactions with 451 (a temporary failure)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse > 0:
             self.refuse -= 1
             return "451 try again later"
@@ -95,7 +95,7 @@ def receiver() -> Iterator[Receiver]:
     state = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             state.requests.append(Received(dict(self.headers.items()), body))
             self.send_response(state.statuses.pop(0) if state.statuses else 200)

@@ -129,8 +129,8 @@ def test_failed_webhook_is_retried_with_backoff_and_logged(
 
 
 def test_mail_server_down_gives_up_after_max_attempts_and_keeps_the_change(database, world, clock) -> None:
-    from tests.governance.notices.conftest import free_port
     from governance.notices.channels import HttpPoster, SmtpMailer
+    from tests.governance.notices.conftest import free_port
 
     dead = SmtpMailer("127.0.0.1", free_port(), "govern@org.example", timeout=5.0)
     dispatcher = Dispatcher(database, Channels(dead, HttpPoster()), clock=clock, max_attempts=3)

@@ -24,7 +24,7 @@ def hooked(database, pay_module, receiver):  # noqa: F811
     return pay_module
 
 
-def test_scan_events_reach_the_webhook_after_commit(database, hooked, scan_now, receiver) -> None:
+def test_scan_events_reach_the_webhook_after_commit(database, hooked, scan_now, receiver) -> None:  # noqa: F811
     scan = scan_now(hooked)
     assert scan.status == ScanStatus.complete
     expected = ["scan.completed"] + (["gate.failed"] if scan.gate_passed is False else [])
@@ -36,7 +36,7 @@ def test_scan_events_reach_the_webhook_after_commit(database, hooked, scan_now, 
         assert {n.event for n in session.exec(select(Notice)).all()} == set(expected)
 
 
-def test_a_failing_receiver_does_not_fail_the_scan(database, hooked, scan_now, receiver) -> None:
+def test_a_failing_receiver_does_not_fail_the_scan(database, hooked, scan_now, receiver) -> None:  # noqa: F811
     receiver.statuses = [500, 500]
     scan = scan_now(hooked)
     assert scan.status == ScanStatus.complete
