@@ -24,7 +24,8 @@ def test_add_list_test_remove(govern, receiver) -> None:  # noqa: F811
     tested = govern("webhooks", "test", str(listed[0]["id"]))
     assert tested.code == 0 and "delivered (HTTP 200)" in tested.out
     (ping,) = receiver.requests
-    assert verify(secret, ping.body, ping.headers, now=ping.json["timestamp"]) and ping.json["event"] == "ping"
+    assert verify(secret, ping.body, ping.headers, now=ping.json["timestamp"])
+    assert ping.json["event"] == "ping"
     receiver.statuses = [500]
     failed = govern("webhooks", "test", str(listed[0]["id"]))
     assert failed.code == 1 and "HTTP 500" in failed.err
