@@ -115,10 +115,13 @@ def deliver_cmd(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """One delivery pass now: fan out, attempt what is due, send due digests."""
     rt = runtime(ctx)
     dispatcher = Dispatcher.from_settings(rt.db, rt.settings)
-    report = {
-        **asdict(dispatcher.dispatch()),
-        **{f"digests_{k}": v for k, v in asdict(send_digests(dispatcher)).items()},
-    }
+    try:
+        report = {
+            **asdict(dispatcher.dispatch()),
+            **{f"digests_{k}": v for k, v in asdict(send_digests(dispatcher)).items()},
+        }
+    finally:
+        dispatcher.channels.close()
     if as_json:
         emit_json(report)
         return

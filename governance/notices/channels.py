@@ -52,6 +52,8 @@ class Mailer(Protocol):
 class Poster(Protocol):
     def send(self, request: WebhookRequest) -> Attempt: ...
 
+    def close(self) -> None: ...
+
 
 def build_message(mail: Mail, sender: str) -> EmailMessage:
     """multipart/alternative: the plain text first, the HTML after it."""
@@ -136,6 +138,9 @@ class Channels:
     @classmethod
     def from_settings(cls, settings: Settings) -> Channels:
         return cls(SmtpMailer.from_settings(settings), HttpPoster())
+
+    def close(self) -> None:
+        self.poster.close()
 
     def mail(self, mail: Mail) -> Attempt:
         if self.mailer is None:

@@ -40,7 +40,7 @@ BATCH = 200
 def rows_changed(session: Session, statement: sa.Update) -> int:
     """Run an UPDATE (a conditional claim) and say how many rows it changed."""
     # An UPDATE answers with a cursor result, which counts the rows it changed.
-    return cast("sa.CursorResult[Any]", session.execute(statement)).rowcount
+    return cast(sa.CursorResult[Any], session.execute(statement)).rowcount
 
 
 @dataclass(frozen=True)

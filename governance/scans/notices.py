@@ -63,7 +63,11 @@ def deliver_after_commit(
                 if i is not None
             ]
         if ids:
-            Dispatcher.from_settings(database, settings, clock=clock).dispatch(ids)
+            dispatcher = Dispatcher.from_settings(database, settings, clock=clock)
+            try:
+                dispatcher.dispatch(ids)
+            finally:
+                dispatcher.channels.close()
     # The scan is committed; whatever happens here, the scheduler's job retries the notices.
     except Exception:  # pylint: disable=broad-exception-caught
         log.exception("notices of module #%s not delivered after the scan; the scheduler retries", module_id)
