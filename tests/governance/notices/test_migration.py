@@ -19,9 +19,9 @@ def test_module_settings_webhooks_become_rows(tmp_path) -> None:
         )
         connection.execute(
             sa.text(
-                "INSERT INTO module (key, name, vendor_id, default_branch, requirement_prefix, profile, settings,"
-                " lines_of_code, languages, created_at) VALUES ('PAY', '', 1, 'main', 'PAY', 'default', :s, 0, '{}',"
-                " '2026-01-01')"
+                "INSERT INTO module (key, name, vendor_id, default_branch, requirement_prefix, profile,"
+                " settings, lines_of_code, languages, created_at)"
+                " VALUES ('PAY', '', 1, 'main', 'PAY', 'default', :s, 0, '{}', '2026-01-01')"
             ),
             {"s": settings},
         )
