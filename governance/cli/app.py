@@ -27,6 +27,7 @@ from governance.cli.scan_files_cmd import scan_files
 from governance.cli.serve_cmd import serve
 from governance.cli.standards_cmds import standards_app
 from governance.cli.waiver_cmds import waivers_app
+from governance.cli.webhook_cmds import notices_app, webhooks_app
 from governance.config import load_settings
 from governance.errors import GovernError
 
@@ -48,6 +49,8 @@ app.add_typer(evidence_app, name="evidence")
 app.add_typer(vulndb_app, name="vulndb")
 app.add_typer(attest_app, name="attest")
 app.add_typer(waivers_app, name="waivers")
+app.add_typer(webhooks_app, name="webhooks")
+app.add_typer(notices_app, name="notices")
 app.command()(demo)
 app.command("scan-files")(scan_files)
 app.command()(scan)

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from governance.audit.checkpoints import CheckpointJob
 from governance.cli.progress import progress_bar
 from governance.cli.runtime import Runtime, actor, runtime
 from governance.cli.verdict import verdict_lines
+from governance.cli.webhook_cmds import scheduler_jobs
 from governance.modeltypes import row_id
 from governance.registry import validation
 from governance.registry.service import get_module
@@ -121,7 +121,7 @@ def scheduler(
         rt.db,
         lambda scan_id: run_queued_scan(rt, scan_id),
         interval=interval,
-        extra_jobs=[CheckpointJob(rt.db, rt.settings)],
+        extra_jobs=scheduler_jobs(rt),
     )
     if once:
         outcomes = loop.tick()

@@ -22,6 +22,8 @@ from governance.mirrors.repo import ARCHIVE_NS, mirror_path
 from governance.mirrors.scan_queue import request_scan
 from governance.mirrors.service import record_archive, refresh_module
 from governance.mirrors.sync import RefChange
+from governance.notices.events import Event
+from governance.notices.outbox import enqueue
 from governance.registry.service import get_module
 from governance.timeutil import utcnow
 
@@ -53,7 +55,36 @@ def pre_receive(
                 "violations": [f"{v.rule}: {v.where}: {v.problem}" for v in violations],
             },
         )
+        _announce_refusal(
+            session, module_id=module.id, key=key, pusher=pusher, updates=updates, violations=violations
+        )
     return violations
+
+
+def _announce_refusal(
+    session: Session,
+    *,
+    module_id: int | None,
+    key: str,
+    pusher: str,
+    updates: list[RefUpdate],
+    violations: list[Violation],
+) -> None:
+    """Enqueue "push refused" in the hook's own transaction (the hook is a process of its own)."""
+    enqueue(
+        session,
+        event=Event.push_refused,
+        module_id=module_id,
+        vendor_id=None,
+        payload={
+            "module": key,
+            "by": pusher,
+            "ref": ", ".join(u.ref for u in updates),
+            "findings": [{"rule": v.rule, "path": v.where, "message": v.problem} for v in violations],
+            "fix": "; ".join(dict.fromkeys(v.fix for v in violations)),
+            "url": f"/modules/{key}",
+        },
+    )
 
 
 def render_refusal(key: str, violations: list[Violation]) -> str:
