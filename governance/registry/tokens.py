@@ -85,13 +85,19 @@ def list_tokens(
     session: Session, *, viewer: User, owner: str | None = None, everyone: bool = False
 ) -> list[TokenView]:
     """The viewer's tokens, newest first; an admin may ask for one user's or ``everyone``'s."""
-    query = select(ApiToken, User).join(User, col(User.id) == col(ApiToken.user_id))
     if everyone:
         access.require(access.can_admin(viewer), "list every user's API tokens")
-    else:
-        account = _owner(session, viewer, owner)
-        access.require(access.can_manage_tokens_of(viewer, row_id(account)), "list API tokens")
-        query = query.where(ApiToken.user_id == row_id(account))
+        return operator_tokens(session)
+    account = _owner(session, viewer, owner)
+    access.require(access.can_manage_tokens_of(viewer, row_id(account)), "list API tokens")
+    return operator_tokens(session, owner=account.name)
+
+
+def operator_tokens(session: Session, *, owner: str | None = None) -> list[TokenView]:
+    """Every token (or one user's), for the operator's CLI and for the checked lists above."""
+    query = select(ApiToken, User).join(User, col(User.id) == col(ApiToken.user_id))
+    if owner is not None:
+        query = query.where(ApiToken.user_id == row_id(service.get_user(session, owner)))
     now = utcnow()
     rows = session.exec(query.order_by(col(ApiToken.created_at).desc(), col(ApiToken.id).desc())).all()
     return [TokenView.of(token, user.name, now=now) for token, user in rows]
