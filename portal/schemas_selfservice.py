@@ -20,6 +20,8 @@ class TokenIn(BaseModel):
 
 
 class TokenOut(BaseModel):
+    """A token without its secret."""
+
     id: int
     user: str
     prefix: str
@@ -55,6 +57,8 @@ class TokenCreated(BaseModel):
 
 
 class UserOut(BaseModel):
+    """A user as admins see them."""
+
     name: str
     role: str
     vendor: str | None
@@ -89,6 +93,8 @@ class PasswordReset(BaseModel):
 
 
 class PushOut(BaseModel):
+    """One push: refs moved (or not), the rules it broke and how to fix each."""
+
     id: int
     module: str
     pusher: str
@@ -105,6 +111,8 @@ class PushOut(BaseModel):
 
 
 class PushPageOut(BaseModel):
+    """One page of a module's push log, newest first."""
+
     items: list[PushOut]
     total: int
     limit: int

@@ -42,10 +42,12 @@ def token_list(
     emit_table("API tokens", columns, [[r[c] for c in columns] for r in records])
 
 
-def token_revoke(ctx: typer.Context, token_id: Annotated[int, typer.Argument(help="Token id (token list).")]) -> None:
+def token_revoke(
+    ctx: typer.Context, token_id: Annotated[int, typer.Argument(help="Token id (token list).")]
+) -> None:
     """Revoke an API token: every request made with it is refused (401) from now on."""
     with runtime(ctx).session() as session:
-        row = service.revoke_token(session, token_id=token_id, actor=actor())
+        row = tokens.revoke_any(session, token_id=token_id, actor=actor())
         prefix = row.prefix
     typer.echo(f"API token #{token_id} ({prefix}…) revoked")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from governance import audit
 from governance.auth import sessions
@@ -47,7 +47,7 @@ def reset_password(session: Session, *, name: str, actor: str) -> str:
 
 
 def _active_admins(session: Session) -> int:
-    query = select(func.count()).select_from(User).where(User.role == Role.admin, User.active == True)  # noqa: E712
+    query = select(func.count()).select_from(User).where(User.role == Role.admin, col(User.active).is_(True))
     return int(session.exec(query).one())
 
 
@@ -103,7 +103,7 @@ def update_user(
     user.role, user.vendor_id, user.locale = chosen, vendor_id, _locale(locale)
     session.add(user)
     after = {"role": chosen.value, "vendor_id": vendor_id, "locale": user.locale}
-    changed = {key: {"from": before[key], "to": after[key]} for key in after if before[key] != after[key]}
+    changed = {key: {"from": before[key], "to": now} for key, now in after.items() if before[key] != now}
     audit.record(
         session,
         actor=actor,

@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, func, select
 
 from governance import audit
-from governance.errors import AlreadyExists, Conflict, InvalidInput, NotFound
+from governance.errors import AlreadyExists, InvalidInput, NotFound
 from governance.modeltypes import row_id
 from governance.registry import validation
 from governance.registry.models import ApiToken, Module, Role, User, Vendor
@@ -254,27 +254,6 @@ def create_token(
         },
     )
     return token
-
-
-def revoke_token(session: Session, *, token_id: int, actor: str) -> ApiToken:
-    """Revoke one token at once (every face that authenticates with it gets 401 from now on)."""
-    row = session.get(ApiToken, token_id)
-    if row is None:
-        raise NotFound(f"unknown API token #{token_id}")
-    if row.revoked_at is not None:
-        raise Conflict(f"API token #{token_id} is already revoked")
-    owner = session.get(User, row.user_id)
-    row.revoked_at = utcnow()
-    session.add(row)
-    audit.record(
-        session,
-        actor=actor,
-        action="token.revoke",
-        target_type="user",
-        target_id=owner.name if owner else str(row.user_id),
-        data={"id": token_id, "prefix": row.prefix, "label": row.label},
-    )
-    return row
 
 
 def token_usable(row: ApiToken, *, now: datetime | None = None) -> bool:

@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session, col, select
 
-from governance import access
-from governance.errors import InvalidInput, NotFound, said
+from governance import access, audit
+from governance.errors import Conflict, InvalidInput, NotFound, said
 from governance.modeltypes import row_id
 from governance.registry import service
 from governance.registry.models import ApiToken, Role, User
@@ -109,8 +109,29 @@ def revoke(session: Session, *, viewer: User, token_id: int) -> TokenView:
     if row is None or not access.can_manage_tokens_of(viewer, row.user_id):
         raise said(NotFound, "unknown API token #%(id)s", id=token_id)
     owner = session.get(User, row.user_id)
-    service.revoke_token(session, token_id=token_id, actor=viewer.name)
+    revoke_any(session, token_id=token_id, actor=viewer.name)
     return TokenView.of(row, owner.name if owner else "", now=utcnow())
+
+
+def revoke_any(session: Session, *, token_id: int, actor: str) -> ApiToken:
+    """Revoke one token at once (every face that authenticates with it gets 401 from now on)."""
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFound(f"unknown API token #{token_id}")
+    if row.revoked_at is not None:
+        raise Conflict(f"API token #{token_id} is already revoked")
+    owner = session.get(User, row.user_id)
+    row.revoked_at = utcnow()
+    session.add(row)
+    audit.record(
+        session,
+        actor=actor,
+        action="token.revoke",
+        target_type="user",
+        target_id=owner.name if owner else str(row.user_id),
+        data={"id": token_id, "prefix": row.prefix, "label": row.label},
+    )
+    return row
 
 
 def parse_expiry(text: str | None) -> datetime | None:

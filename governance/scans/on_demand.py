@@ -1,4 +1,4 @@
-""""Scan now": a PM queues a scan of a module's branch through the coalescing trigger service.
+""" "Scan now": a PM queues a scan of a module's branch through the coalescing trigger service.
 
 The request goes through :func:`governance.scans.service.request_scan` like a push or a
 schedule, so a branch never has two queued scans: pressing the button while one is queued or

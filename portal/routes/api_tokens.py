@@ -33,6 +33,7 @@ def list_tokens(
     owner: Annotated[str | None, Query(alias="user", max_length=120)] = None,
     everyone: Annotated[bool, Query(alias="all")] = False,
 ) -> list[TokenOut]:
+    """Newest first, without secrets: label, prefix, created, last used, expiry, state."""
     rows = tokens.list_tokens(session, viewer=user, owner=owner, everyone=everyone)
     return [TokenOut.of(row) for row in rows]
 
@@ -52,4 +53,3 @@ def revoke_token(token_id: TokenId, request: Request, session: DbSession, user: 
     view = tokens.revoke(session, viewer=user, token_id=token_id)
     session.commit()
     return TokenOut.of(view)
-

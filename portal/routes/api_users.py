@@ -43,7 +43,10 @@ def get_user(name: str, session: DbSession, user: CurrentUser) -> UserOut:
 
 
 @router.patch("/{name}", response_model=UserOut, summary="Change a user's role, vendor or language")
-def update_user(name: str, body: UserUpdate, request: Request, session: DbSession, user: CurrentUser) -> UserOut:
+def update_user(
+    name: str, body: UserUpdate, request: Request, session: DbSession, user: CurrentUser
+) -> UserOut:
+    """Fields left out keep their value; the account rules apply (a vendor user needs a vendor...)."""
     token_only(request)
     _admin(user, "change users")
     vendors = _vendors(session)

@@ -1,4 +1,4 @@
-""""My account": who I am, and my API tokens — create (shown once), list, revoke.
+""" "My account": who I am, and my API tokens — create (shown once), list, revoke.
 
 Every form posts with the CSRF token and calls :mod:`governance.registry.tokens`, which checks
 whose tokens they are and writes the audit event. A bad form value renders the page again with
@@ -52,11 +52,22 @@ def create_token(
     label: Annotated[str, Form(max_length=120)] = "",
     expires: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
+    """A new token for the reader, shown once on the page that answers the form."""
     try:
-        plain = tokens.issue(session, viewer=user, label=label or None, expires_at=tokens.parse_expiry(expires))
+        plain = tokens.issue(
+            session, viewer=user, label=label or None, expires_at=tokens.parse_expiry(expires)
+        )
     except UserError as exc:
         session.rollback()
-        return _page(request, session, user, exc.http_status, error=exc.message, error_msgid=exc.msgid, error_params=exc.params)
+        return _page(
+            request,
+            session,
+            user,
+            exc.http_status,
+            error=exc.message,
+            error_msgid=exc.msgid,
+            error_params=exc.params,
+        )
     session.commit()
     return _page(request, session, user, new_token=plain)
 

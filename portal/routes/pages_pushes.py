@@ -23,10 +23,14 @@ def pushes_page(
     key: str,
     session: DbSession,
     user: CurrentUser,
+    *,
     outcome: Annotated[str | None, Query(max_length=20)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    found = push_log.list_pushes(session, user=user, key=key, outcome=outcome, limit=PAGE, offset=(page - 1) * PAGE)
+    """The module's pushes, newest first, for whoever may read the module."""
+    found = push_log.list_pushes(
+        session, user=user, key=key, outcome=outcome, limit=PAGE, offset=(page - 1) * PAGE
+    )
     return render(
         request,
         "modules/pushes.html",
@@ -50,6 +54,7 @@ def scan_now_form(
     _csrf: CsrfChecked,
     branch: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
+    """The PM's button: queue (or join) a scan of the branch shown, then back to the module page."""
     scan, new = scan_now(session, user=user, key=key, branch=branch or None)
     session.commit()
     done = "queued" if new else "coalesced"

@@ -27,7 +27,9 @@ router = APIRouter(include_in_schema=False)
 Name = Annotated[str, Form(max_length=120)]
 
 
-def _page(request: Request, session: Session, admin: User, name: str, status: int = 200, **extra: Any) -> Response:
+def _page(
+    request: Request, session: Session, admin: User, name: str, status: int = 200, **extra: Any
+) -> Response:
     access.require(access.can_admin(admin), "administer users")
     subject = registry.get_user(session, name)
     vendor = session.get(Vendor, subject.vendor_id) if subject.vendor_id is not None else None
@@ -49,7 +51,16 @@ def _page(request: Request, session: Session, admin: User, name: str, status: in
 
 def _refused(request: Request, session: Session, admin: User, name: str, exc: UserError) -> Response:
     session.rollback()
-    return _page(request, session, admin, name, exc.http_status, error=exc.message, error_msgid=exc.msgid, error_params=exc.params)
+    return _page(
+        request,
+        session,
+        admin,
+        name,
+        exc.http_status,
+        error=exc.message,
+        error_msgid=exc.msgid,
+        error_params=exc.params,
+    )
 
 
 @router.get("/admin/users/{name}")
@@ -64,13 +75,17 @@ def edit_user(
     session: DbSession,
     user: CurrentUser,
     _csrf: CsrfChecked,
+    *,
     role: Annotated[str, Form(max_length=20)],
     vendor: Name = "",
     locale: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
+    """Role, vendor and language in one form; a refusal shows the page again with the reason."""
     access.require(access.can_admin(user), "change users")
     try:
-        accounts.update_user(session, name=name, role=role, vendor=vendor or None, locale=locale or None, actor=user.name)
+        accounts.update_user(
+            session, name=name, role=role, vendor=vendor or None, locale=locale or None, actor=user.name
+        )
     except UserError as exc:
         return _refused(request, session, user, name, exc)
     session.commit()
@@ -86,17 +101,22 @@ def set_active(
     _csrf: CsrfChecked,
     active: Annotated[bool, Form()],
 ) -> Response:
+    """Deactivating ends every session of the user; reactivating revives none."""
     access.require(access.can_admin(user), "activate or deactivate users")
     try:
         accounts.set_active(session, name=name, active=active, actor=user.name)
     except UserError as exc:
         return _refused(request, session, user, name, exc)
     session.commit()
-    return RedirectResponse(f"/admin/users/{quote(name)}?done={'activated' if active else 'deactivated'}", status_code=303)
+    return RedirectResponse(
+        f"/admin/users/{quote(name)}?done={'activated' if active else 'deactivated'}", status_code=303
+    )
 
 
 @router.post("/admin/users/{name}/password")
-def reset_password(request: Request, name: str, session: DbSession, user: CurrentUser, _csrf: CsrfChecked) -> Response:
+def reset_password(
+    request: Request, name: str, session: DbSession, user: CurrentUser, _csrf: CsrfChecked
+) -> Response:
     access.require(access.can_admin(user), "reset passwords")
     password = accounts.reset_password(session, name=name, actor=user.name)
     session.commit()
@@ -104,7 +124,9 @@ def reset_password(request: Request, name: str, session: DbSession, user: Curren
 
 
 @router.post("/admin/tokens/{token_id}/revoke")
-def revoke_token(token_id: int, session: DbSession, user: CurrentUser, _csrf: CsrfChecked, owner: Name) -> Response:
+def revoke_token(
+    token_id: int, session: DbSession, user: CurrentUser, _csrf: CsrfChecked, owner: Name
+) -> Response:
     access.require(access.can_admin(user), "revoke other users' tokens")
     tokens.revoke(session, viewer=user, token_id=min(max(token_id, 0), MAX_ID))
     session.commit()

@@ -33,7 +33,9 @@ def _actions(database: Database) -> list[str]:
 # --- API tokens --------------------------------------------------------------------------------
 
 
-def test_token_created_over_the_api_works_until_revoked_then_401(app_client: TestClient, world: World) -> None:
+def test_token_created_over_the_api_works_until_revoked_then_401(
+    app_client: TestClient, world: World
+) -> None:
     made = app_client.post("/api/v1/tokens", json={"label": "ci runner"}, headers=bearer(world, "vendor_a"))
     assert made.status_code == 201, made.text
     plain = made.json()["token"]
@@ -47,14 +49,18 @@ def test_token_created_over_the_api_works_until_revoked_then_401(app_client: Tes
     assert after.status_code == 401 and after.json() == {"error": "invalid or revoked API token"}
 
 
-def test_a_vendor_cannot_revoke_another_users_token(app_client: TestClient, world: World, database: Database) -> None:
+def test_a_vendor_cannot_revoke_another_users_token(
+    app_client: TestClient, world: World, database: Database
+) -> None:
     theirs = app_client.get("/api/v1/tokens", headers=bearer(world, "vendor_b")).json()[0]["id"]
     before = _actions(database)
     for intruder in ("vendor_a", "auditor", "pm"):
         refused = app_client.delete(f"/api/v1/tokens/{theirs}", headers=bearer(world, intruder))
         assert refused.status_code == 404, (intruder, refused.text)
         assert refused.json() == {"error": f"unknown API token #{theirs}"}
-    assert app_client.get("/api/v1/tokens?user=vendor_b", headers=bearer(world, "vendor_a")).status_code == 404
+    assert (
+        app_client.get("/api/v1/tokens?user=vendor_b", headers=bearer(world, "vendor_a")).status_code == 404
+    )
     assert app_client.get("/api/v1/tokens?all=true", headers=bearer(world, "vendor_a")).status_code == 403
     assert app_client.get("/api/v1/modules/BETA", headers=bearer(world, "vendor_b")).status_code == 200
     assert [a for a in _actions(database)[len(before) :] if a.startswith("token.")] == []
@@ -73,16 +79,22 @@ def test_api_writes_need_a_bearer_token_and_bad_input_is_a_4xx(app_client: TestC
     assert app_client.post("/api/v1/tokens", json={"label": "x"}).status_code == 403
     bad = app_client.post("/api/v1/tokens", json={"expires": "tomorrow"}, headers=bearer(world, "vendor_a"))
     assert bad.status_code == 422 and "YYYY-MM-DD" in bad.json()["error"]
-    past = app_client.post("/api/v1/tokens", json={"expires": "2001-01-01"}, headers=bearer(world, "vendor_a"))
+    past = app_client.post(
+        "/api/v1/tokens", json={"expires": "2001-01-01"}, headers=bearer(world, "vendor_a")
+    )
     assert past.status_code == 422 and "future" in past.json()["error"]
-    assert app_client.delete("/api/v1/tokens/99999999999", headers=bearer(world, "vendor_a")).status_code == 422
+    assert (
+        app_client.delete("/api/v1/tokens/99999999999", headers=bearer(world, "vendor_a")).status_code == 422
+    )
 
 
 def test_my_account_page_creates_shows_once_and_revokes(app_client: TestClient, world: World) -> None:
     login(app_client, "vendor_a")
     page = app_client.get("/account")
     assert page.status_code == 200 and "API tokens" in page.text
-    made = app_client.post("/account/tokens", data={"label": "laptop", "expires": "2099-12-31", "csrf_token": csrf_of(page.text)})
+    made = app_client.post(
+        "/account/tokens", data={"label": "laptop", "expires": "2099-12-31", "csrf_token": csrf_of(page.text)}
+    )
     assert made.status_code == 200 and 'id="new-token">gvn_' in made.text
     plain = made.text.split('id="new-token">')[1].split("<")[0]
     assert app_client.get("/api/v1/modules", headers=_auth(plain)).status_code == 200
@@ -91,7 +103,9 @@ def test_my_account_page_creates_shows_once_and_revokes(app_client: TestClient, 
     token_id = again.text.split('action="/account/tokens/')[1].split("/")[0]
     no_csrf = app_client.post(f"/account/tokens/{token_id}/revoke", data={}, follow_redirects=False)
     assert no_csrf.status_code == 403
-    done = app_client.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf_of(again.text)}, follow_redirects=False)
+    done = app_client.post(
+        f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf_of(again.text)}, follow_redirects=False
+    )
     assert done.status_code == 303
     assert app_client.get("/api/v1/modules", headers=_auth(plain)).status_code == 401
 
@@ -108,7 +122,11 @@ def test_my_account_page_in_chinese(app_client: TestClient, world: World) -> Non
 def _queued(database: Database, key: str) -> list[Scan]:
     with database.session() as session:
         module = get_module(session, key)
-        return list(session.exec(select(Scan).where(Scan.module_id == module.id, Scan.status == ScanStatus.queued)).all())
+        return list(
+            session.exec(
+                select(Scan).where(Scan.module_id == module.id, Scan.status == ScanStatus.queued)
+            ).all()
+        )
 
 
 def test_only_pms_and_admins_press_scan_now(app_client: TestClient, world: World, database: Database) -> None:
@@ -125,17 +143,25 @@ def test_only_pms_and_admins_press_scan_now(app_client: TestClient, world: World
     assert "scan.requested" in _actions(database) and "scan.coalesced" in _actions(database)
 
 
-def test_scan_now_button_is_a_csrf_form_for_pms_only(app_client: TestClient, world: World, database: Database) -> None:
+def test_scan_now_button_is_a_csrf_form_for_pms_only(
+    app_client: TestClient, world: World, database: Database
+) -> None:
     login(app_client, "vendor_a")
     page = app_client.get("/modules/ACME")
     assert "Scan now" not in page.text
-    forged = app_client.post("/modules/ACME/scan", data={"csrf_token": csrf_of(page.text)}, follow_redirects=False)
+    forged = app_client.post(
+        "/modules/ACME/scan", data={"csrf_token": csrf_of(page.text)}, follow_redirects=False
+    )
     assert forged.status_code == 403 and _queued(database, "ACME") == []
     login(app_client, "pm")
     page = app_client.get("/modules/ACME")
     assert 'action="/modules/ACME/scan"' in page.text
     assert app_client.post("/modules/ACME/scan", data={}, follow_redirects=False).status_code == 403
-    pressed = app_client.post("/modules/ACME/scan", data={"csrf_token": csrf_of(page.text), "branch": "main"}, follow_redirects=False)
+    pressed = app_client.post(
+        "/modules/ACME/scan",
+        data={"csrf_token": csrf_of(page.text), "branch": "main"},
+        follow_redirects=False,
+    )
     assert pressed.status_code == 303 and "scan=queued" in pressed.headers["location"]
     assert "Scan queued" in app_client.get(pressed.headers["location"]).text
     assert len(_queued(database, "ACME")) == 1
@@ -144,7 +170,9 @@ def test_scan_now_button_is_a_csrf_form_for_pms_only(app_client: TestClient, wor
 # --- user administration -----------------------------------------------------------------------
 
 
-def test_admin_deactivation_ends_the_users_sessions(settings: Settings, database: Database, world: World) -> None:
+def test_admin_deactivation_ends_the_users_sessions(
+    settings: Settings, database: Database, world: World
+) -> None:
     app = create_app(settings, database=database)
     with TestClient(app) as vendor, TestClient(app) as admin:
         login(vendor, "vendor_a")
@@ -152,7 +180,11 @@ def test_admin_deactivation_ends_the_users_sessions(settings: Settings, database
         login(admin, "admin")
         page = admin.get("/admin/users/vendor_a")
         assert page.status_code == 200 and "Deactivate" in page.text
-        done = admin.post("/admin/users/vendor_a/active", data={"active": "false", "csrf_token": csrf_of(page.text)}, follow_redirects=False)
+        done = admin.post(
+            "/admin/users/vendor_a/active",
+            data={"active": "false", "csrf_token": csrf_of(page.text)},
+            follow_redirects=False,
+        )
         assert done.status_code == 303
         gone = vendor.get("/modules/ACME", follow_redirects=False)
         assert gone.status_code == 303 and gone.headers["location"].startswith("/login")
@@ -181,7 +213,12 @@ def test_an_auditor_and_a_pm_change_no_user(app_client: TestClient, world: World
     for role in ("auditor", "pm", "vendor_a"):
         headers = bearer(world, role)
         assert app_client.get("/api/v1/users", headers=headers).status_code == 403
-        assert app_client.patch("/api/v1/users/vendor_b", json={"role": "pm", "vendor": None}, headers=headers).status_code == 403
+        assert (
+            app_client.patch(
+                "/api/v1/users/vendor_b", json={"role": "pm", "vendor": None}, headers=headers
+            ).status_code
+            == 403
+        )
         assert app_client.post("/api/v1/users/vendor_b/deactivate", headers=headers).status_code == 403
         assert app_client.post("/api/v1/users/vendor_b/password", headers=headers).status_code == 403
     login(app_client, "auditor")
@@ -198,7 +235,9 @@ def test_an_auditor_and_a_pm_change_no_user(app_client: TestClient, world: World
     assert [a for a in _actions(database)[len(before) :] if a != "auth.login"] == []
 
 
-def test_admin_user_page_shows_a_refusal_in_the_readers_language(app_client: TestClient, world: World) -> None:
+def test_admin_user_page_shows_a_refusal_in_the_readers_language(
+    app_client: TestClient, world: World
+) -> None:
     login(app_client, "admin")
     page = app_client.get("/admin/users/vendor_a")
     refused = app_client.post(
@@ -212,10 +251,14 @@ def test_admin_user_page_shows_a_refusal_in_the_readers_language(app_client: Tes
 # --- delivery card and push log -------------------------------------------------------------------
 
 
-def test_module_page_shows_how_to_push_and_the_rules_in_force(settings: Settings, database: Database, world: World) -> None:
+def test_module_page_shows_how_to_push_and_the_rules_in_force(
+    settings: Settings, database: Database, world: World
+) -> None:
     with database.session() as session:
         module = get_module(session, "ACME")
-        module.settings = {"push_rules": {"max_blob_bytes": 1048576, "protected_branches": ["{default}", "prod"]}}
+        module.settings = {
+            "push_rules": {"max_blob_bytes": 1048576, "protected_branches": ["{default}", "prod"]}
+        }
         session.add(module)
     with TestClient(create_app(settings, database=database), base_url="http://portal.test:8080") as client:
         login(client, "vendor_a")
@@ -239,17 +282,27 @@ def test_push_log_is_scoped_to_the_modules_vendor(app_client: TestClient, world:
     with app_client.app.state.db.session() as session:  # type: ignore[attr-defined]
         module = get_module(session, "ACME")
         update = RefUpdate(zero, new, "refs/heads/main")
-        rule = Violation("secret", "commit bbbbbbb file key.pem", "contains a secret", "remove it and rotate it")
+        rule = Violation(
+            "secret", "commit bbbbbbb file key.pem", "contains a secret", "remove it and rotate it"
+        )
         record_refusal(session, module=module, pusher="vendor_a", updates=[update], violations=[rule])
         record_acceptance(session, module=module, pusher="vendor_a", updates=[update], new_commits=2)
     for role in ("vendor_a", "pm", "auditor", "admin"):
         page = app_client.get("/api/v1/modules/ACME/pushes", headers=bearer(world, role)).json()
         assert page["total"] == 2 and page["items"][0]["outcome"] == PushOutcome.accepted.value, role
-    refused = app_client.get("/api/v1/modules/ACME/pushes?outcome=refused", headers=bearer(world, "vendor_a")).json()
-    assert refused["items"][0]["rules"] == ["secret"] and refused["items"][0]["violations"][0]["fix"] == "remove it and rotate it"
+    refused = app_client.get(
+        "/api/v1/modules/ACME/pushes?outcome=refused", headers=bearer(world, "vendor_a")
+    ).json()
+    assert (
+        refused["items"][0]["rules"] == ["secret"]
+        and refused["items"][0]["violations"][0]["fix"] == "remove it and rotate it"
+    )
     other = app_client.get("/api/v1/modules/ACME/pushes", headers=bearer(world, "vendor_b"))
     assert other.status_code == 404 and other.json() == {"error": "unknown module 'ACME'"}
-    assert app_client.get("/api/v1/modules/ACME/pushes?outcome=maybe", headers=bearer(world, "pm")).status_code == 422
+    assert (
+        app_client.get("/api/v1/modules/ACME/pushes?outcome=maybe", headers=bearer(world, "pm")).status_code
+        == 422
+    )
     login(app_client, "vendor_b")
     assert app_client.get("/modules/ACME/pushes").status_code == 404
     login(app_client, "vendor_a")
