@@ -189,6 +189,14 @@ def test_admin_deactivation_ends_the_users_sessions(
         gone = vendor.get("/modules/ACME", follow_redirects=False)
         assert gone.status_code == 303 and gone.headers["location"].startswith("/login")
         assert vendor.get("/api/v1/modules", headers=bearer(world, "vendor_a")).status_code == 401
+        page = admin.get("/admin/users/vendor_a")
+        back = admin.post(
+            "/admin/users/vendor_a/active",
+            data={"active": "true", "csrf_token": csrf_of(page.text)},
+            follow_redirects=False,
+        )
+        assert back.status_code == 303  # reactivated: the old session stays ended
+        assert vendor.get("/modules/ACME", follow_redirects=False).status_code == 303
     assert "user.deactivate" in _actions(database)
 
 
