@@ -11,6 +11,7 @@ from governance.audit.models import AuditEvent
 from governance.auth.models import LoginCounter, LoginSession
 from governance.evidence.models import Advisory, Attestation, EvidenceFile, ScanEvidence, VulnDatabase
 from governance.mirrors.models import Commit, PushRecord
+from governance.notices.models import Notice, NoticeAttempt, NoticeDelivery, NoticePreference, Webhook
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
 from governance.scans.models import Finding, Scan, ScanCache, StandardResult, Waiver
@@ -30,6 +31,10 @@ __all__ = [
     "LoginCounter",
     "LoginSession",
     "Module",
+    "Notice",
+    "NoticeAttempt",
+    "NoticeDelivery",
+    "NoticePreference",
     "PushRecord",
     "Requirement",
     "RequirementLink",
@@ -45,5 +50,6 @@ __all__ = [
     "Vendor",
     "VulnDatabase",
     "Waiver",
+    "Webhook",
     "metadata",
 ]

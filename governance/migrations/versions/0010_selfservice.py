@@ -5,7 +5,7 @@ post-receive) or refused (written by pre-receive, with each broken rule and its 
 ``api_token.expires_at`` lets a self-service token end by itself.
 
 Revision ID: 0010_selfservice
-Revises: 0006_rules
+Revises: 0010_notices
 Create Date: 2026-12-04 18:09:54.130903
 """
 
@@ -16,7 +16,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0010_selfservice'
-down_revision: str | None = '0006_rules'
+down_revision: str | None = '0010_notices'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
