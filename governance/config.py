@@ -14,6 +14,8 @@ from typing import Literal, TypeAlias
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from governance.registry import validation
+
 IPNetwork: TypeAlias = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -42,6 +44,10 @@ class Settings(BaseSettings):
     scan_lease_seconds: int = Field(default=120, ge=5, description="A scan's coordinator renews its lease.")
     workers: int | None = Field(default=None, ge=1, description="Local pool size; default: cores.")
     secret_key: str | None = Field(default=None, description="Signs portal sessions.")
+    base_url: str | None = Field(
+        default=None,
+        description="External base URL of the portal (clone/push URLs); default: the request's own.",
+    )
     log_level: str = "INFO"
     session_hours: float = Field(default=12.0, gt=0, description="A portal login lasts this long at most.")
     login_limit_account: int = Field(default=5, ge=1, description="Login attempts per account per window.")
@@ -89,6 +95,11 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        return validation.base_url(value)
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -10,7 +10,7 @@ from sqlmodel import SQLModel
 from governance.audit.models import AuditEvent
 from governance.auth.models import LoginCounter, LoginSession
 from governance.evidence.models import Advisory, Attestation, EvidenceFile, ScanEvidence, VulnDatabase
-from governance.mirrors.models import Commit
+from governance.mirrors.models import Commit, PushRecord
 from governance.notices.models import Notice, NoticeAttempt, NoticeDelivery, NoticePreference, Webhook
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
@@ -35,6 +35,7 @@ __all__ = [
     "NoticeAttempt",
     "NoticeDelivery",
     "NoticePreference",
+    "PushRecord",
     "Requirement",
     "RequirementLink",
     "RequirementTransition",

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from governance.cli import account_cmds
 from governance.cli.audit_cmds import audit_app
 from governance.cli.demo_cmd import demo
 from governance.cli.evidence_cmds import attest_app, evidence_app, vulndb_app
@@ -42,6 +43,11 @@ app.add_typer(vendor_app, name="vendor")
 app.add_typer(module_app, name="module")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+token_app.command("list")(account_cmds.token_list)
+token_app.command("revoke")(account_cmds.token_revoke)
+user_app.command("set")(account_cmds.user_set)
+user_app.command("reset-password")(account_cmds.user_reset_password)
+module_app.command("pushes")(account_cmds.module_pushes)
 app.add_typer(audit_app, name="audit")
 app.add_typer(standards_app, name="standards")
 app.add_typer(requirements_app, name="requirements")

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from governance import audit
 from governance.config import Settings
-from governance.mirrors import push_checks
+from governance.mirrors import push_checks, push_log
 from governance.mirrors.gitcmd import is_ancestor, update_refs
 from governance.mirrors.lock import mirror_lock
 from governance.mirrors.push_rules import RefUpdate, Violation, check_namespace, check_protected, rules_for
@@ -31,7 +31,7 @@ from governance.timeutil import utcnow
 def pre_receive(
     session: Session, *, settings: Settings, key: str, pusher: str, updates: list[RefUpdate]
 ) -> list[Violation]:
-    """Check a push against the module's rules; a refusal is recorded in the audit trail."""
+    """Check a push against the module's rules; a refusal goes into the push log and the audit trail."""
     module = get_module(session, key)
     path, rules = mirror_path(settings, key), rules_for(module)
     commits = push_checks.new_commits(path, updates)
@@ -44,6 +44,7 @@ def pre_receive(
         *push_checks.check_secrets(path, rules, updates, blobs),
     ]
     if violations:
+        push_log.record_refusal(session, module=module, pusher=pusher, updates=updates, violations=violations)
         audit.record(
             session,
             actor=pusher,
@@ -125,6 +126,7 @@ def post_receive(
         changes = _archive_changes(path, updates)
         added = refresh_module(session, module=module, path=path)
     record_archive(session, module=module, changes=changes, actor=pusher, trigger="push")
+    push_log.record_acceptance(session, module=module, pusher=pusher, updates=updates, new_commits=added)
     audit.record(
         session,
         actor=pusher,
