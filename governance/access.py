@@ -70,7 +70,7 @@ def can_manage_tokens_of(user: User, owner_id: int) -> bool:
 
 
 def can_queue_scan(user: User, module: Module) -> bool:
-    """"Scan now" is a PM's (or admin's) call on a module they can read; vendors and auditors wait."""
+    """ "Scan now" is a PM's (or admin's) call on a module they can read; vendors and auditors wait."""
     return can_manage(user) and can_read_module(user, module)
 
 

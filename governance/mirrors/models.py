@@ -37,7 +37,6 @@ class Commit(SQLModel, table=True):
     ingested_at: datetime = created_at()
 
 
-
 class PushOutcome(StrEnum):
     """What the central repository's hooks decided about one push."""
 
