@@ -25,6 +25,7 @@ from governance.cli.runtime import Runtime, runtime
 from governance.cli.scan_cmds import scan, scheduler, worker
 from governance.cli.scan_files_cmd import scan_files
 from governance.cli.serve_cmd import serve
+from governance.cli.sso_cmds import sso_app
 from governance.cli.standards_cmds import standards_app
 from governance.cli.waiver_cmds import waivers_app
 from governance.config import load_settings
@@ -48,6 +49,7 @@ app.add_typer(evidence_app, name="evidence")
 app.add_typer(vulndb_app, name="vulndb")
 app.add_typer(attest_app, name="attest")
 app.add_typer(waivers_app, name="waivers")
+app.add_typer(sso_app, name="sso")
 app.command()(demo)
 app.command("scan-files")(scan_files)
 app.command()(scan)

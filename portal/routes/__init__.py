@@ -29,6 +29,8 @@ from portal.routes import (
     pages_standards,
     pages_vendors,
     pages_waivers,
+    sso,
+    sso_admin,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -53,4 +55,6 @@ ROUTERS: list[APIRouter] = [
     pages_admin.router,
     pages_audit.router,
     pages_waivers.router,
+    sso.router,
+    sso_admin.router,
 ]
