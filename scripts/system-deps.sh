@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Govern's tests use when they are missing:
-# git, PostgreSQL (throwaway clusters), Redis (broker), Chromium (portal browser tests).
+# git, PostgreSQL (throwaway clusters), Redis (broker), Chromium (portal browser tests),
+# OpenLDAP's slapd and ldap-utils (a throwaway directory for the LDAP sign-in tests).
 # Needs root (or sudo); on a machine that has them all it does nothing.
 set -euo pipefail
 
@@ -9,6 +10,8 @@ command -v git >/dev/null || missing+=(git)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v chromium >/dev/null || missing+=(chromium)
+[ -x /usr/sbin/slapd ] || missing+=(slapd)
+command -v ldapadd >/dev/null || missing+=(ldap-utils)
 fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk)
 python3 -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
 [ -x /usr/lib/git-core/git-http-backend ] || missing+=(git)

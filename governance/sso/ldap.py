@@ -71,7 +71,7 @@ class LdapDirectory:
                 user=dn,
                 password=password,
                 read_only=True,
-                receive_timeout=self.settings.ldap_timeout,
+                receive_timeout=max(1, round(self.settings.ldap_timeout)),  # ldap3 packs it as an int
                 raise_exceptions=False,
             )
             if self.settings.ldap_start_tls:
