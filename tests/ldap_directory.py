@@ -12,6 +12,7 @@ The service account ``cn=reader`` (password ``reader-pass``) searches; anonymous
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,10 +58,8 @@ class Directory:
 
     def reset(self) -> None:
         for base in (PEOPLE, GROUPS, READER):
-            try:
+            with contextlib.suppress(RuntimeError):  # not there yet (first test of the run)
                 ldap_run(self.url, "ldapdelete", "-r", base)
-            except RuntimeError:
-                pass  # not there yet (first test of the run)
         ldap_load(self.url, _ldif())
 
     def delete_user(self, uid: str) -> None:
@@ -68,6 +67,10 @@ class Directory:
 
     def leave_group(self, uid: str, group: str) -> None:
         change = f"dn: {group_dn(group)}\nchangetype: modify\ndelete: member\nmember: {user_dn(uid)}\n"
+        ldap_run(self.url, "ldapmodify", stdin=change)
+
+    def join_group(self, uid: str, group: str) -> None:
+        change = f"dn: {group_dn(group)}\nchangetype: modify\nadd: member\nmember: {user_dn(uid)}\n"
         ldap_run(self.url, "ldapmodify", stdin=change)
 
     def settings(self, **overrides: Any) -> dict[str, Any]:

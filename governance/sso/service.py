@@ -10,7 +10,7 @@ from governance import audit
 from governance.errors import Unauthenticated, said
 from governance.registry.models import User
 from governance.sso import accounts
-from governance.sso.ldap import LdapDirectory, Outcome
+from governance.sso.ldap import LdapAnswer, LdapDirectory, Outcome
 from governance.sso.mapping import first_match
 from governance.sso.models import DirectoryIdentity
 from governance.sso.oidc import OidcProvider, PendingLogin
@@ -22,12 +22,17 @@ WRONG = "wrong user name or password"
 def ldap_sign_in(
     session: Session, *, directory: LdapDirectory, username: str, password: str, address: str
 ) -> User:
-    """The user the directory vouches for (created or updated from the mappings), or a refusal.
+    """The user the directory vouches for (created or updated from the mappings), or a refusal."""
+    answer = directory.authenticate(username, password)
+    return ldap_outcome(session, answer=answer, username=username, address=address)
+
+
+def ldap_outcome(session: Session, *, answer: LdapAnswer, username: str, address: str) -> User:
+    """Record what the directory answered: a sign-in, or a refusal (audited).
 
     A user the directory no longer has loses access (sessions ended) and gets the same answer
     as a wrong password, so the form does not tell which names exist.
     """
-    answer = directory.authenticate(username, password)
     if answer.outcome is Outcome.missing:
         accounts.refuse_missing(session, source=Source.ldap, username=username.strip(), address=address)
         raise said(Unauthenticated, WRONG)

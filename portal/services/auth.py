@@ -12,7 +12,7 @@ from governance.registry.models import User
 from governance.registry.service import check_password
 from governance.sso import accounts as directory_accounts
 from governance.sso.ldap import LdapDirectory
-from governance.sso.service import ldap_sign_in
+from governance.sso.service import ldap_outcome
 from governance.sso.values import Source
 
 
@@ -30,31 +30,27 @@ def _uses_ldap(session: Session, user: User | None, directory: LdapDirectory | N
     return user is None or (identity is not None and identity.source == Source.ldap.value)
 
 
-def _local(session: Session, *, user: User | None, password: str, username: str, address: str) -> User:
-    """A local password login; directory users never sign in with a local password."""
+def _local(session: Session, *, user: User | None, password: str, username: str) -> User | None:
+    """The user if the local password is right; directory users never sign in with a local password."""
     if (
         user is None
         or directory_accounts.identity_of(session, user) is not None
         or not check_password(user, password)
     ):
-        audit.record(
-            session,
-            actor=f"anonymous@{address}",
-            action="auth.login_failed",
-            target_type="user",
-            target_id=username[:200] or "-",
-            data={},
-        )
-        raise Unauthenticated("wrong user name or password")
+        return None
+    return user
+
+
+def _refused(session: Session, *, username: str, address: str) -> Unauthenticated:
     audit.record(
         session,
-        actor=user.name,
-        action="auth.login",
+        actor=f"anonymous@{address}",
+        action="auth.login_failed",
         target_type="user",
-        target_id=user.name,
-        data={"address": address},
+        target_id=username[:200] or "-",
+        data={},
     )
-    return user
+    return Unauthenticated("wrong user name or password")
 
 
 def authenticate(
@@ -78,13 +74,25 @@ def authenticate(
         raise TooManyAttempts("too many failed logins: wait a few minutes and try again")
     user = session.exec(select(User).where(User.name == username)).first() if username else None
     if directory is not None and username and _uses_ldap(session, user, directory):
-        user = ldap_sign_in(
-            session, directory=directory, username=username, password=password, address=address
-        )
-    else:
-        user = _local(session, user=user, password=password, username=username, address=address)
+        # ask the directory first; counters are settled before this transaction writes anything
+        # (SQLite allows one writer: the throttle's own transaction must not wait on ours)
+        answer = directory.authenticate(username, password)
+        if answer.login is not None:
+            throttle.succeeded(username, address)
+        return ldap_outcome(session, answer=answer, username=username, address=address)
+    found = _local(session, user=user, password=password, username=username)
+    if found is None:
+        raise _refused(session, username=username, address=address)
     throttle.succeeded(username, address)
-    return user
+    audit.record(
+        session,
+        actor=found.name,
+        action="auth.login",
+        target_type="user",
+        target_id=found.name,
+        data={"address": address},
+    )
+    return found
 
 
 def logout(session: Session, *, user: User, token: str | None) -> None:

@@ -68,8 +68,13 @@ def portal(settings: Settings, database: Database) -> Iterator[Portal]:
             }
         )
         server = uvicorn.Server(
-            uvicorn.Config(create_app(configured, database=database), host="127.0.0.1", port=port,
-                           log_level="warning", lifespan="on")
+            uvicorn.Config(
+                create_app(configured, database=database),
+                host="127.0.0.1",
+                port=port,
+                log_level="warning",
+                lifespan="on",
+            )
         )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
@@ -89,7 +94,9 @@ def test_a_mapped_group_signs_in_as_pm_through_the_whole_exchange(portal: Portal
         response = _sign_in(client)
         assert response.status_code == 200 and urlparse(str(response.url)).path == "/vendors"
         assert [urlparse(str(r.url)).path for r in response.history] == [
-            "/login/oidc", "/authorize", "/login/oidc/callback"
+            "/login/oidc",
+            "/authorize",
+            "/login/oidc/callback",
         ]
         assert client.get("/admin").status_code == 200  # a pm may open the administration page
     user = portal.user("li.wei")
