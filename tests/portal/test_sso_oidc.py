@@ -164,9 +164,12 @@ def test_a_callback_is_good_once_and_only_in_the_browser_that_started_it(portal:
     with portal.client() as client:
         callback = _callback_url(client)
         with portal.client() as stranger:  # a link sent to someone else: no attempt of theirs
-            assert stranger.get(callback).status_code == 401
+            refused = stranger.get(callback)
+            assert refused.status_code == 401 and "did not start here" in refused.text
         assert client.get(callback).status_code == 200  # the browser that started it
-        assert client.get(callback).status_code == 401  # replayed: the attempt is spent
+        replayed = client.get(callback)  # the attempt is forgotten before the code is tried again
+        assert replayed.status_code == 401 and "did not start here" in replayed.text
+    assert len(portal.provider.token_requests) == 1
 
 
 def test_a_user_the_provider_drops_from_every_mapped_group_loses_access_and_sessions(portal: Portal) -> None:
