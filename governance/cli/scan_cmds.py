@@ -19,6 +19,7 @@ from governance.scans import service
 from governance.scans.models import Scan, ScanStatus
 from governance.scans.run import run_scan
 from governance.scheduling.loop import Scheduler, scans_ran
+from governance.sso.jobs import directory_jobs
 from reports.scan_json import scan_document
 
 
@@ -121,7 +122,7 @@ def scheduler(
         rt.db,
         lambda scan_id: run_queued_scan(rt, scan_id),
         interval=interval,
-        extra_jobs=[CheckpointJob(rt.db, rt.settings)],
+        extra_jobs=[CheckpointJob(rt.db, rt.settings), *directory_jobs(rt.db, rt.settings)],
     )
     if once:
         outcomes = loop.tick()

@@ -17,6 +17,7 @@ from governance.cli.runtime import Runtime, runtime
 from governance.cli.scan_cmds import run_queued_scan
 from governance.config import Settings
 from governance.scheduling.loop import Scheduler
+from governance.sso.jobs import directory_jobs
 
 if TYPE_CHECKING:
     import uvicorn
@@ -27,7 +28,7 @@ def _start_scheduler(rt: Runtime, interval: float) -> tuple[Scheduler, threading
         rt.db,
         lambda scan_id: run_queued_scan(rt, scan_id),
         interval=interval,
-        extra_jobs=[CheckpointJob(rt.db, rt.settings)],
+        extra_jobs=[CheckpointJob(rt.db, rt.settings), *directory_jobs(rt.db, rt.settings)],
     )
     thread = threading.Thread(target=loop.forever, name="govern-scheduler", daemon=True)
     thread.start()

@@ -32,6 +32,9 @@ class DirectorySettings(BaseSettings):
         default="(|(member={dn})(uniqueMember={dn})(memberUid={username}))",
         description="Groups holding the user; {dn} and {username} are escaped before use.",
     )
+    ldap_recheck_minutes: float = Field(
+        default=60.0, ge=0, description="The scheduler re-checks LDAP users this often (0: only at sign-in)."
+    )
     ldap_timeout: float = Field(default=10.0, gt=0, description="Seconds to wait for the directory.")
     oidc_issuer: str | None = Field(default=None, description="The provider's issuer URL; unset: OIDC off.")
     oidc_discovery_url: str | None = Field(

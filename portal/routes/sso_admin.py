@@ -45,6 +45,7 @@ def _page(request: Request, session: Session, user: User, status: int = 200, **e
 
 @router.get("/admin/sso")
 def sso_page(request: Request, session: DbSession, user: CurrentUser) -> Response:
+    """Sign-in methods in force and the mappings (admins and auditors)."""
     return _page(request, session, user)
 
 
@@ -60,6 +61,7 @@ def add_mapping(
     vendor: Annotated[str, Form(max_length=120)] = "",
     priority: Annotated[int, Form(ge=0, le=100000)] = mappings.DEFAULT_PRIORITY,
 ) -> Response:
+    """Add a mapping (admins only); a bad one shows the page again with the reason."""
     access.require(access.can_admin(user), "map directory groups")
     try:
         mappings.add_mapping(
@@ -82,6 +84,7 @@ def add_mapping(
 def remove_mapping(
     request: Request, session: DbSession, user: CurrentUser, _csrf: CsrfChecked, mapping_id: int
 ) -> Response:
+    """Remove a mapping (admins only); its users lose access at their next sign-in or re-check."""
     access.require(access.can_admin(user), "map directory groups")
     try:
         mappings.remove_mapping(session, mapping_id=mapping_id, actor=user.name)

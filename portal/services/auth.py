@@ -30,7 +30,7 @@ def _uses_ldap(session: Session, user: User | None, directory: LdapDirectory | N
     return user is None or (identity is not None and identity.source == Source.ldap.value)
 
 
-def _local(session: Session, *, user: User | None, password: str, username: str) -> User | None:
+def _local(session: Session, *, user: User | None, password: str) -> User | None:
     """The user if the local password is right; directory users never sign in with a local password."""
     if (
         user is None
@@ -80,7 +80,7 @@ def authenticate(
         if answer.login is not None:
             throttle.succeeded(username, address)
         return ldap_outcome(session, answer=answer, username=username, address=address)
-    found = _local(session, user=user, password=password, username=username)
+    found = _local(session, user=user, password=password)
     if found is None:
         raise _refused(session, username=username, address=address)
     throttle.succeeded(username, address)

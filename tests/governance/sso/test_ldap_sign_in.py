@@ -165,3 +165,22 @@ def test_a_dn_template_binds_without_a_search(
     templated = LdapDirectory(settings.model_copy(update=overrides))
     assert _sign_in(mapped, templated, "bob", "bob-pass").role.value == "pm"  # groups read as bob himself
     assert templated.authenticate("bob", "wrong").outcome is Outcome.wrong_password
+
+
+def test_the_scheduler_job_revokes_within_its_period(
+    settings: Settings, mapped: Database, directory: LdapDirectory, ldap_directory: Directory
+) -> None:
+    from datetime import UTC, datetime
+
+    from governance.jobs import JobStatus
+    from governance.sso.jobs import LdapRecheckJob, directory_jobs
+
+    [job] = directory_jobs(mapped, settings.model_copy(update=ldap_directory.settings()))
+    assert isinstance(job, LdapRecheckJob) and job.every == timedelta(minutes=60)
+    token = _signed_in_with_session(mapped, directory, "alice")
+    ldap_directory.delete_user("alice")
+    outcome = job.execute(datetime(2027, 1, 1, tzinfo=UTC))
+    assert outcome.status is JobStatus.completed
+    with mapped.session() as session:
+        assert sessions.user_for_session(session, token) is None
+        assert _actions(session, "sso.recheck")[0].actor == "scheduler"
