@@ -28,14 +28,17 @@ Scope: TypeAlias = Literal["BASE", "LEVEL", "SUBTREE"]
 
 
 class Outcome(StrEnum):
+    """What the directory said to a sign-in."""
+
     ok = "ok"
     missing = "missing"  # the directory has no such user
-    # an outcome's name, not a secret (bandit B105)
-    wrong_password = "wrong_password"  # nosec B105
+    rejected = "rejected"  # the directory refused the password
 
 
 @dataclass(frozen=True)
 class LdapAnswer:
+    """The outcome, and who signed in (with their groups) when it is ``ok``."""
+
     outcome: Outcome
     login: DirectoryLogin | None = None
 
@@ -130,13 +133,13 @@ class LdapDirectory:
         except InvalidInput:
             return LdapAnswer(Outcome.missing)  # no directory entry can carry such a name here
         if not password:
-            return LdapAnswer(Outcome.wrong_password)
+            return LdapAnswer(Outcome.rejected)
         dn = self._find_dn(username)
         if dn is None:
             return LdapAnswer(Outcome.missing)
         with self._bound(dn, password) as connection:
             if connection is None:
-                return LdapAnswer(Outcome.wrong_password)
+                return LdapAnswer(Outcome.rejected)
             if self.can_search:  # groups are read by the service account, whatever users may read
                 with self._service() as service:
                     return LdapAnswer(Outcome.ok, self._login(service or connection, dn, username))

@@ -78,7 +78,7 @@ def test_a_wrong_password_is_refused_and_audited(mapped: Database, directory: Ld
 
 
 def test_an_empty_password_never_reaches_an_unauthenticated_bind(directory: LdapDirectory) -> None:
-    assert directory.authenticate("alice", "").outcome is Outcome.wrong_password
+    assert directory.authenticate("alice", "").outcome is Outcome.rejected
 
 
 def test_filter_characters_in_a_name_find_nobody(directory: LdapDirectory) -> None:
@@ -164,7 +164,7 @@ def test_a_dn_template_binds_without_a_search(
     )
     templated = LdapDirectory(settings.model_copy(update=overrides))
     assert _sign_in(mapped, templated, "bob", "bob-pass").role.value == "pm"  # groups read as bob himself
-    assert templated.authenticate("bob", "wrong").outcome is Outcome.wrong_password
+    assert templated.authenticate("bob", "wrong").outcome is Outcome.rejected
 
 
 def test_the_scheduler_job_revokes_within_its_period(
