@@ -15,12 +15,13 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from governance.registry import validation
+from governance.sso.settings import DirectorySettings
 
 IPNetwork: TypeAlias = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-class Settings(BaseSettings):
-    """Everything an operator can configure; see README "Configuration"."""
+class Settings(DirectorySettings, BaseSettings):
+    """Everything an operator can configure; see README "Configuration" (directory sign-in: "One login")."""
 
     model_config = SettingsConfigDict(env_prefix="GOVERN_", extra="ignore")
 

@@ -16,6 +16,7 @@ from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
 from governance.scans.models import Finding, Scan, ScanCache, StandardResult, Waiver
 from governance.scheduling.models import ScheduleFiring
+from governance.sso.models import DirectoryIdentity, GroupMapping
 from governance.tickets.models import Ticket, TicketComment
 
 metadata = SQLModel.metadata
@@ -26,8 +27,10 @@ __all__ = [
     "Attestation",
     "AuditEvent",
     "Commit",
+    "DirectoryIdentity",
     "EvidenceFile",
     "Finding",
+    "GroupMapping",
     "LoginCounter",
     "LoginSession",
     "Module",

@@ -26,6 +26,7 @@ from governance.cli.runtime import Runtime, runtime
 from governance.cli.scan_cmds import scan, scheduler, worker
 from governance.cli.scan_files_cmd import scan_files
 from governance.cli.serve_cmd import serve
+from governance.cli.sso_cmds import sso_app
 from governance.cli.standards_cmds import standards_app
 from governance.cli.waiver_cmds import waivers_app
 from governance.cli.webhook_cmds import notices_app, webhooks_app
@@ -57,6 +58,7 @@ app.add_typer(attest_app, name="attest")
 app.add_typer(waivers_app, name="waivers")
 app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(notices_app, name="notices")
+app.add_typer(sso_app, name="sso")
 app.command()(demo)
 app.command("scan-files")(scan_files)
 app.command()(scan)

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
+from governance.cli.jobs import scheduler_jobs
 from governance.cli.progress import progress_bar
 from governance.cli.runtime import Runtime, actor, runtime
 from governance.cli.verdict import verdict_lines
-from governance.cli.webhook_cmds import scheduler_jobs
 from governance.modeltypes import row_id
 from governance.registry import validation
 from governance.registry.service import get_module

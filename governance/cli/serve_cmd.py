@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from governance.cli.jobs import scheduler_jobs
 from governance.cli.runtime import Runtime, runtime
 from governance.cli.scan_cmds import run_queued_scan
-from governance.cli.webhook_cmds import scheduler_jobs
 from governance.config import Settings
 from governance.scheduling.loop import Scheduler
 

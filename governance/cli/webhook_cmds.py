@@ -13,13 +13,10 @@ from typing import Annotated
 
 import typer
 
-from governance.audit.checkpoints import CheckpointJob
-from governance.cli.runtime import JSON_OPTION, Runtime, actor, emit_json, emit_table, runtime
-from governance.jobs import JobRunner
+from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
 from governance.notices.channels import HttpPoster
 from governance.notices.digest import send_digests
 from governance.notices.dispatch import Dispatcher
-from governance.notices.jobs import DeliverNotices, SendDigests
 from governance.notices.subscriptions import (
     WebhookView,
     add_webhook,
@@ -28,24 +25,12 @@ from governance.notices.subscriptions import (
     remove_webhook,
 )
 from governance.timeutil import utcnow
-from governance.waivers.notices import WarnExpiringWaivers
 
 webhooks_app = typer.Typer(help="Signed webhooks of modules and vendors.", no_args_is_help=True)
 notices_app = typer.Typer(help="Notices (e-mail and webhooks) waiting in the outbox.", no_args_is_help=True)
 
 ModuleOption = Annotated[str | None, typer.Option("--module", help="Module key.")]
 VendorOption = Annotated[str | None, typer.Option("--vendor", help="Vendor name.")]
-
-
-def scheduler_jobs(rt: Runtime) -> list[JobRunner]:
-    """The scheduler's jobs beyond scans: audit checkpoints, notice delivery and digests, waiver expiry."""
-    dispatcher = Dispatcher.from_settings(rt.db, rt.settings)
-    return [
-        CheckpointJob(rt.db, rt.settings),
-        DeliverNotices(dispatcher),
-        SendDigests(dispatcher),
-        WarnExpiringWaivers(rt.db, rt.settings.waiver_expiry_notice_days),
-    ]
 
 
 @webhooks_app.command("add")

@@ -37,6 +37,8 @@ from portal.routes import (
     pages_users,
     pages_vendors,
     pages_waivers,
+    sso,
+    sso_admin,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -69,4 +71,6 @@ ROUTERS: list[APIRouter] = [
     pages_account.router,
     pages_users.router,
     pages_pushes.router,
+    sso.router,
+    sso_admin.router,
 ]
