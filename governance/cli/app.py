@@ -22,6 +22,7 @@ from governance.cli.mirror_cmds import mirror_app
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
 from governance.cli.requirements_cmds import requirements_app
 from governance.cli.runtime import Runtime, runtime
+from governance.cli.sarif_cmds import sarif_app
 from governance.cli.scan_cmds import scan, scheduler, worker
 from governance.cli.scan_files_cmd import scan_files
 from governance.cli.serve_cmd import serve
@@ -48,6 +49,7 @@ app.add_typer(evidence_app, name="evidence")
 app.add_typer(vulndb_app, name="vulndb")
 app.add_typer(attest_app, name="attest")
 app.add_typer(waivers_app, name="waivers")
+app.add_typer(sarif_app, name="sarif")
 app.command()(demo)
 app.command("scan-files")(scan_files)
 app.command()(scan)
