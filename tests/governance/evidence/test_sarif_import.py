@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import func, select
+from hypothesis import HealthCheck, given
+from hypothesis import settings as settings_hypothesis
+from hypothesis import strategies as st
+from sqlmodel import col, func, select
 
 from governance.audit.models import AuditEvent
 from governance.config import Settings
@@ -249,3 +252,62 @@ def test_oversized_and_unknown_commit_are_refused(
     with pytest.raises(InvalidInput, match="not a full 40-character commit id"):
         _import(database, settings, "HEAD", valid)
     assert _counts(database) == before
+
+
+@settings_hypothesis(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_importer_takes_a_file_whole_or_refuses_it_whole(
+    database: Database, settings: Settings, cal_module: str, data: st.DataObject
+) -> None:
+    """Any damage to a valid log: either every result goes in, or nothing changes."""
+    commit = _mirrored_head(settings, database)
+    doc = _valid()
+    doc["runs"][0]["results"] *= data.draw(st.integers(1, 3))  # type: ignore[index]
+    damaged = data.draw(_damage(doc))
+    before = _counts(database)
+    raw = json.dumps(damaged).encode()
+    try:
+        _import(database, settings, commit, raw)
+    except InvalidInput:
+        assert _counts(database) == before
+        return
+    with database.session() as session:
+        row = session.exec(select(SarifImport).order_by(col(SarifImport.id).desc())).first()
+    assert row is not None and len(row.results) == len(damaged["runs"][0]["results"])
+
+
+def _mirrored_head(settings: Settings, database: Database) -> str:
+    from governance.mirrors.service import sync_module
+
+    with database.session() as session:
+        sync_module(session, settings=settings, key="CAL", actor="test")
+    from governance.mirrors.gitcmd import run_git
+    from governance.mirrors.repo import mirror_path
+
+    return run_git(mirror_path(settings, "CAL"), "rev-parse", "refs/heads/main").decode().strip()
+
+
+def _paths(value: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found: list[tuple[object, ...]] = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*prefix, index))
+    return found
+
+
+@st.composite
+def _damage(draw: st.DrawFn, doc: dict[str, Any]) -> dict[str, Any]:
+    damaged = json.loads(json.dumps(doc))
+    path = draw(st.sampled_from(_paths(damaged)))
+    parent = damaged
+    for step in path[:-1]:
+        parent = parent[step]
+    junk = st.one_of(st.none(), st.integers(-3, 5), st.text(max_size=5), st.just([]), st.just({}))
+    if draw(st.booleans()) and isinstance(parent, dict):
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = draw(junk)
+    return damaged
