@@ -26,6 +26,7 @@ from governance.cli.sarif_cmds import sarif_app
 from governance.cli.scan_cmds import scan, scheduler, worker
 from governance.cli.scan_files_cmd import scan_files
 from governance.cli.serve_cmd import serve
+from governance.cli.snapshot_cmds import snapshot_app
 from governance.cli.standards_cmds import standards_app
 from governance.cli.waiver_cmds import waivers_app
 from governance.config import load_settings
@@ -50,6 +51,7 @@ app.add_typer(vulndb_app, name="vulndb")
 app.add_typer(attest_app, name="attest")
 app.add_typer(waivers_app, name="waivers")
 app.add_typer(sarif_app, name="sarif")
+app.add_typer(snapshot_app, name="snapshot")
 app.command()(demo)
 app.command("scan-files")(scan_files)
 app.command()(scan)
