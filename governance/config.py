@@ -63,7 +63,7 @@ class Settings(BaseSettings):
         default=None, description="Where signed audit checkpoints go; default <data_dir>/audit-checkpoints."
     )
     snapshot_key_file: Path | None = Field(
-        default=None, description="Ed25519 key signing review snapshots; default <data_dir>/keys/snapshot.key."
+        default=None, description="Ed25519 key signing snapshots; default <data_dir>/keys/snapshot.key."
     )
     audit_checkpoint_minutes: float = Field(
         default=60.0, gt=0, description="How often the scheduler writes an audit checkpoint."

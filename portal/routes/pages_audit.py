@@ -33,7 +33,14 @@ def _day(text: str | None, *, end: bool = False) -> datetime | None:
     return datetime.combine(day + timedelta(days=1) if end else day, time(), tzinfo=UTC)
 
 
-def _filter(actor: str | None, action: str | None, target: str | None, since: str | None, until: str | None, reads: bool) -> audit_view.AuditFilter:
+def _filter(
+    actor: str | None,
+    action: str | None,
+    target: str | None,
+    since: str | None,
+    until: str | None,
+    reads: bool,
+) -> audit_view.AuditFilter:
     return audit_view.AuditFilter(
         actor=actor or None,
         action=action or None,
@@ -58,7 +65,9 @@ def audit_page(
     until: Text = None,
 ) -> Response:
     chosen = _filter(actor, action, target, since, until, reads)
-    rows, total = audit_view.page_events(session, user=user, chosen=chosen, limit=PAGE, offset=(page - 1) * PAGE)
+    rows, total = audit_view.page_events(
+        session, user=user, chosen=chosen, limit=PAGE, offset=(page - 1) * PAGE
+    )
     return render(
         request,
         "audit/index.html",
@@ -103,7 +112,11 @@ def audit_export(
         writer.writerow([neutralise(v) for v in values])
         count += 1
     audit.record(
-        session, actor=user.name, action="audit.export", target_type="audit", target_id="trail",
+        session,
+        actor=user.name,
+        action="audit.export",
+        target_type="audit",
+        target_id="trail",
         data={"filter": chosen.query_params(), "events": count},
     )
     session.commit()

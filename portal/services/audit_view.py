@@ -10,13 +10,13 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from governance import access
-from governance.audit import READ_ACTIONS, ReadAction
+from governance.audit import READ_ACTIONS
 from governance.audit.models import AuditEvent, AuditVerification
 from governance.audit.verifications import latest_verification
 from governance.registry.models import User
 
 # What a reader sees next to the action's code; the portal's catalogues translate them.
-READ_LABELS: dict[ReadAction, str] = {
+READ_LABELS: dict[str, str] = {
     "source.git_fetch": "Fetched or cloned the source with git",
     "source.view": "Viewed source lines of a finding",
     "findings.report": "Opened the scan report",
@@ -99,8 +99,10 @@ def _where(query: Any, chosen: AuditFilter) -> Any:
         query = query.where(col(AuditEvent.action).in_(READ_ACTIONS))
     if chosen.target:
         kind, colon, ident = chosen.target.partition(":")
-        query = query.where(AuditEvent.target_type == kind, AuditEvent.target_id == ident) if colon else query.where(
-            AuditEvent.target_id == chosen.target
+        query = (
+            query.where(AuditEvent.target_type == kind, AuditEvent.target_id == ident)
+            if colon
+            else query.where(AuditEvent.target_id == chosen.target)
         )
     if chosen.since:
         query = query.where(AuditEvent.at >= chosen.since)
@@ -126,7 +128,10 @@ def export_rows(session: Session, *, user: User, chosen: AuditFilter) -> Iterato
     last = 0
     while True:
         batch = session.exec(
-            _where(select(AuditEvent), chosen).where(AuditEvent.seq > last).order_by(col(AuditEvent.seq)).limit(2000)
+            _where(select(AuditEvent), chosen)
+            .where(AuditEvent.seq > last)
+            .order_by(col(AuditEvent.seq))
+            .limit(2000)
         ).all()
         if not batch:
             return
@@ -152,4 +157,6 @@ def verification(session: Session) -> AuditVerification | None:
 
 
 def actors(session: Session) -> list[str]:
-    return list(session.exec(select(AuditEvent.actor).distinct().order_by(col(AuditEvent.actor)).limit(500)).all())
+    return list(
+        session.exec(select(AuditEvent.actor).distinct().order_by(col(AuditEvent.actor)).limit(500)).all()
+    )

@@ -1,4 +1,4 @@
-"""The SARIF import API: a vendor's CI imports for its own modules only; bad files are 4xx and change nothing."""
+"""The SARIF import API: a vendor CI imports for its own modules only; bad files are 4xx, change nothing."""
 
 from __future__ import annotations
 

@@ -6,9 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-
 from governance.scans.models import Scan
-from governance.snapshots.bundle import verify_snapshot
 from tests.conftest import CliResult
 
 
