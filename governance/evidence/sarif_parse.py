@@ -95,9 +95,10 @@ def _run(run: Run, where: str) -> list[ImportedResult]:
         raise InvalidInput(f"{where}: tool name {tool!r} must have 1-{MAX_TOOL_NAME} characters")
     rules = run.tool.driver.rules or []
     bases = {k: (v.uri or "") for k, v in (run.original_uri_base_ids or {}).items()}
+    files = [a.location.uri or "" if a.location else "" for a in run.artifacts or []]
     version = run.tool.driver.semantic_version or run.tool.driver.version or ""
     return [
-        _result(result, tool, version, rules, bases, f"{where}, result {index}")
+        _result(result, tool, version, rules, (bases, files), f"{where}, result {index}")
         for index, result in enumerate(run.results or [], start=1)
     ]
 
@@ -129,22 +130,25 @@ def _result(
     tool: str,
     version: str,
     rules: list[ReportingDescriptor],
-    bases: dict[str, str],
+    places: tuple[dict[str, str], list[str]],
     where: str,
 ) -> ImportedResult:
     rule = _rule_id(result, rules, where)
-    uri, line, end = _place(result.locations[0] if result.locations else None, bases)
+    uri, line, end = _place(result.locations[0] if result.locations else None, *places)
     text = result.message.text or result.message.markdown or rule
     return ImportedResult(tool, version, rule, _severity(result, rule, rules), uri, line, end, text[:4000])
 
 
-def _place(location: Location | None, bases: dict[str, str]) -> tuple[str, int, int]:
+def _place(location: Location | None, bases: dict[str, str], files: list[str]) -> tuple[str, int, int]:
+    """URI (``uriBaseId`` resolved, or taken from ``run.artifacts`` by index), start and end line."""
     physical = location.physical_location if location else None
     artifact = physical.artifact_location if physical else None
-    if artifact is None or not artifact.uri:
+    index = artifact.index if artifact is not None and artifact.index is not None else -1
+    given = (artifact.uri if artifact else None) or (files[index] if 0 <= index < len(files) else "")
+    if not given:
         return "", 0, 0
-    base = bases.get(artifact.uri_base_id or "", "")
-    uri = artifact.uri if "://" in artifact.uri or not base else base.rstrip("/") + "/" + artifact.uri
+    base = bases.get(artifact.uri_base_id or "", "") if artifact else ""
+    uri = given if "://" in given or not base else base.rstrip("/") + "/" + given
     region = physical.region if physical else None
     line = region.start_line if region and region.start_line else 0
     end = region.end_line if region and region.end_line else line
