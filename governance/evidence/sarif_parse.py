@@ -16,7 +16,7 @@ from typing import Any
 
 import jsonschema
 import pydantic
-from sarif_pydantic import Location, ReportingDescriptor, Result, Run, Sarif
+from sarif_pydantic import ArtifactLocation, Location, ReportingDescriptor, Result, Run, Sarif
 
 from governance.errors import InvalidInput
 from scanners.base import Severity
@@ -89,18 +89,32 @@ def parse_sarif(data: bytes, *, filename: str) -> tuple[ImportedResult, ...]:
     return tuple(found)
 
 
-def _run(run: Run, where: str) -> list[ImportedResult]:
-    tool = run.tool.driver.name.strip()
+@dataclass(frozen=True)
+class _RunContext:
+    """What every result of one run is read with."""
+
+    tool: str
+    version: str
+    rules: list[ReportingDescriptor]
+    bases: dict[str, str]  # uriBaseId -> its URI
+    files: list[str]  # run.artifacts' URIs, by index
+
+
+def _context(run: Run, where: str) -> _RunContext:
+    driver = run.tool.driver
+    tool = driver.name.strip()
     if not tool or len(tool) > MAX_TOOL_NAME:
         raise InvalidInput(f"{where}: tool name {tool!r} must have 1-{MAX_TOOL_NAME} characters")
-    rules = run.tool.driver.rules or []
     bases = {k: (v.uri or "") for k, v in (run.original_uri_base_ids or {}).items()}
-    files = [a.location.uri or "" if a.location else "" for a in run.artifacts or []]
-    version = run.tool.driver.semantic_version or run.tool.driver.version or ""
-    return [
-        _result(result, tool, version, rules, (bases, files), f"{where}, result {index}")
-        for index, result in enumerate(run.results or [], start=1)
-    ]
+    files = [(a.location.uri if a.location else None) or "" for a in run.artifacts or []]
+    return _RunContext(
+        tool, driver.semantic_version or driver.version or "", driver.rules or [], bases, files
+    )
+
+
+def _run(run: Run, where: str) -> list[ImportedResult]:
+    context = _context(run, where)
+    return [_result(result, context, f"{where}, result {n}") for n, result in enumerate(run.results or [], 1)]
 
 
 def _rule_id(result: Result, rules: list[ReportingDescriptor], where: str) -> str:
@@ -125,31 +139,33 @@ def _severity(result: Result, rule: str, rules: list[ReportingDescriptor]) -> Se
     return LEVELS.get(level, "minor")
 
 
-def _result(
-    result: Result,
-    tool: str,
-    version: str,
-    rules: list[ReportingDescriptor],
-    places: tuple[dict[str, str], list[str]],
-    where: str,
-) -> ImportedResult:
-    rule = _rule_id(result, rules, where)
-    uri, line, end = _place(result.locations[0] if result.locations else None, *places)
+def _result(result: Result, context: _RunContext, where: str) -> ImportedResult:
+    rule = _rule_id(result, context.rules, where)
+    uri, line, end = _place(result.locations[0] if result.locations else None, context)
     text = result.message.text or result.message.markdown or rule
-    return ImportedResult(tool, version, rule, _severity(result, rule, rules), uri, line, end, text[:4000])
+    severity = _severity(result, rule, context.rules)
+    return ImportedResult(context.tool, context.version, rule, severity, uri, line, end, text[:4000])
 
 
-def _place(location: Location | None, bases: dict[str, str], files: list[str]) -> tuple[str, int, int]:
-    """URI (``uriBaseId`` resolved, or taken from ``run.artifacts`` by index), start and end line."""
+def _uri(artifact: ArtifactLocation | None, context: _RunContext) -> str:
+    """The artifact's URI: given, or ``run.artifacts[index]``; ``uriBaseId`` resolved."""
+    if artifact is None:
+        return ""
+    index = artifact.index if artifact.index is not None else -1
+    given = artifact.uri or (context.files[index] if 0 <= index < len(context.files) else "")
+    base = context.bases.get(artifact.uri_base_id or "", "")
+    if not given or "://" in given or not base:
+        return given
+    return base.rstrip("/") + "/" + given
+
+
+def _place(location: Location | None, context: _RunContext) -> tuple[str, int, int]:
+    """URI, start and end line of a result's first location (``""``, 0, 0: the whole project)."""
     physical = location.physical_location if location else None
-    artifact = physical.artifact_location if physical else None
-    index = artifact.index if artifact is not None and artifact.index is not None else -1
-    given = (artifact.uri if artifact else None) or (files[index] if 0 <= index < len(files) else "")
-    if not given:
+    uri = _uri(physical.artifact_location if physical else None, context)
+    if not uri:
         return "", 0, 0
-    base = bases.get(artifact.uri_base_id or "", "") if artifact else ""
-    uri = given if "://" in given or not base else base.rstrip("/") + "/" + given
     region = physical.region if physical else None
-    line = region.start_line if region and region.start_line else 0
-    end = region.end_line if region and region.end_line else line
+    line = (region.start_line if region else None) or 0
+    end = (region.end_line if region else None) or line
     return uri, line, max(end, line)
