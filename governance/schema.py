@@ -18,6 +18,7 @@ from governance.evidence.models import (
     VulnDatabase,
 )
 from governance.mirrors.models import Commit
+from governance.notices.models import Notice, NoticeAttempt, NoticeDelivery, NoticePreference, Webhook
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
 from governance.scans.models import Finding, Scan, ScanCache, StandardResult, Waiver
@@ -38,6 +39,10 @@ __all__ = [
     "LoginCounter",
     "LoginSession",
     "Module",
+    "Notice",
+    "NoticeAttempt",
+    "NoticeDelivery",
+    "NoticePreference",
     "Requirement",
     "RequirementLink",
     "RequirementTransition",
@@ -53,5 +58,6 @@ __all__ = [
     "Vendor",
     "VulnDatabase",
     "Waiver",
+    "Webhook",
     "metadata",
 ]

@@ -1,7 +1,7 @@
 """reports_evidence: SARIF imports of vendors' own tools; recorded audit-trail verifications
 
 Revision ID: reports_evidence
-Revises: 0006_rules
+Revises: 0010_notices
 Create Date: 2026-12-04 18:50:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "reports_evidence"
-down_revision: str | None = "0006_rules"
+down_revision: str | None = "0010_notices"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
