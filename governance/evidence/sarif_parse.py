@@ -126,7 +126,7 @@ def _rule_id(result: Result, rules: list[ReportingDescriptor], where: str) -> st
         rule = rules[index].id
     if not rule or len(rule) > MAX_TOOL_RULE:
         raise InvalidInput(f"{where}: the rule id must be given and have at most {MAX_TOOL_RULE} characters")
-    return rule
+    return str(rule)
 
 
 def _severity(result: Result, rule: str, rules: list[ReportingDescriptor]) -> Severity:
