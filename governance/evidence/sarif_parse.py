@@ -12,14 +12,14 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 import pydantic
 from sarif_pydantic import ArtifactLocation, Location, ReportingDescriptor, Result, Run, Sarif
 
 from governance.errors import InvalidInput
-from scanners.base import Severity
+from scanners.base import SEVERITIES, Severity
 from scanners.imported import MAX_TOOL_NAME, MAX_TOOL_RULE
 
 VERSION = "2.1.0"
@@ -130,7 +130,11 @@ def _rule_id(result: Result, rules: list[ReportingDescriptor], where: str) -> st
 
 
 def _severity(result: Result, rule: str, rules: list[ReportingDescriptor]) -> Severity:
-    """The result's level, else its rule's default level, else SARIF's default (warning)."""
+    """A severity of Govern's scale in the result's properties (as Govern's own SARIF writes it),
+    else the result's level, else its rule's default level, else SARIF's default (warning)."""
+    stated = (result.properties or {}).get("severity")
+    if stated in SEVERITIES:
+        return cast(Severity, stated)
     level = result.level.value if result.level else None
     if level is None:
         declared = next((r for r in rules if r.id == rule), None)
