@@ -7,9 +7,16 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
-from governance.audit.models import AuditEvent
+from governance.audit.models import AuditEvent, AuditVerification
 from governance.auth.models import LoginCounter, LoginSession
-from governance.evidence.models import Advisory, Attestation, EvidenceFile, ScanEvidence, VulnDatabase
+from governance.evidence.models import (
+    Advisory,
+    Attestation,
+    EvidenceFile,
+    SarifImport,
+    ScanEvidence,
+    VulnDatabase,
+)
 from governance.mirrors.models import Commit, PushRecord
 from governance.notices.models import Notice, NoticeAttempt, NoticeDelivery, NoticePreference, Webhook
 from governance.registry.models import ApiToken, Module, User, Vendor
@@ -26,6 +33,7 @@ __all__ = [
     "ApiToken",
     "Attestation",
     "AuditEvent",
+    "AuditVerification",
     "Commit",
     "DirectoryIdentity",
     "EvidenceFile",
@@ -42,6 +50,7 @@ __all__ = [
     "Requirement",
     "RequirementLink",
     "RequirementTransition",
+    "SarifImport",
     "Scan",
     "ScanCache",
     "ScanEvidence",
