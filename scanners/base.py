@@ -11,13 +11,12 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
-if TYPE_CHECKING:  # scanners.rules imports this module's Severity
-    from scanners.rules import RuleDoc
+from scanners.rules import RuleDoc
+from scanners.severity import SEVERITIES, Severity
 
-Severity = Literal["blocker", "critical", "major", "minor", "info"]
-SEVERITIES: tuple[Severity, ...] = ("blocker", "critical", "major", "minor", "info")
+__all__ = ["SEVERITIES", "Severity"]  # re-exported: the scale's long-standing import path
 
 _SPACES = re.compile(r"\s+")
 

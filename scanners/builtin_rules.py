@@ -8,11 +8,12 @@ lizard thresholds, SQL and repository checks) the text is written here, in both 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache
 
-from scanners.base import Severity
 from scanners.rules import RuleDoc, rule_doc
+from scanners.severity import Severity
 
 _PYLINT_SEVERITY: dict[str, Severity] = {
     "F": "blocker",
@@ -101,10 +102,13 @@ def bandit_rules() -> tuple[RuleDoc, ...]:
     return tuple(found[key] for key in sorted(found))
 
 
+def slug(secret_type: str) -> str:
+    """``"AWS Access Key"`` -> ``"aws-access-key"``: a stable rule id."""
+    return re.sub(r"[^a-z0-9]+", "-", secret_type.lower()).strip("-")
+
+
 def secrets_rules(types: Iterable[str]) -> tuple[RuleDoc, ...]:
     """One rule per detect-secrets secret type (``secrets:aws-access-key``)."""
-    from scanners.secrets_scanner import slug
-
     return tuple(
         rule_doc(
             f"secrets:{slug(kind)}",

@@ -14,7 +14,7 @@ import fnmatch
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from scanners.base import SEVERITIES, Severity
+from scanners.severity import SEVERITIES, Severity
 
 LANGS = ("en", "zh-CN")
 

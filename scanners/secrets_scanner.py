@@ -19,7 +19,6 @@ Rules: ``secrets:<type slug>`` (``secrets:secret-keyword``, ``secrets:aws-access
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -39,7 +38,7 @@ from scanners._common import (
     scan_each,
 )
 from scanners.base import Batch, ScanResult, SourceFile
-from scanners.builtin_rules import secrets_rules
+from scanners.builtin_rules import secrets_rules, slug
 from scanners.perfile import PerFileScanner
 from scanners.rules import RuleDoc
 
@@ -57,11 +56,6 @@ class SecretsOptions:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "disabled_plugins", tuple(sorted(self.disabled_plugins)))
-
-
-def slug(secret_type: str) -> str:
-    """``"AWS Access Key"`` -> ``"aws-access-key"``: a stable rule id."""
-    return re.sub(r"[^a-z0-9]+", "-", secret_type.lower()).strip("-")
 
 
 def parse_secrets(path: str, secrets: Iterable[Mapping[str, Any]]) -> list[Draft]:
