@@ -63,10 +63,12 @@ class FindingRow:
 
 @dataclass(frozen=True)
 class FindingStream:
-    """Findings opened on demand (each call is a fresh iterator); ``count`` known up front."""
+    """Findings opened on demand (each call is a fresh iterator); ``count`` and the distinct
+    rule ids (``rules``, for SARIF's rule table ahead of its results) known up front."""
 
     count: int
     open: Callable[[], Iterator[FindingRow]]
+    rules: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[FindingRow]:
         return self.open()
@@ -74,7 +76,7 @@ class FindingStream:
     @classmethod
     def of(cls, rows: tuple[FindingRow, ...]) -> FindingStream:
         """A stream over rows already in memory (tests, small documents)."""
-        return cls(len(rows), lambda: iter(rows))
+        return cls(len(rows), lambda: iter(rows), tuple(sorted({row.rule for row in rows})))
 
 
 @dataclass(frozen=True, slots=True)

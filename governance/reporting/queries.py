@@ -1,0 +1,308 @@
+"""The reads behind reports: aggregates in SQL, findings streamed, never a million ORM objects.
+
+Every function takes module or scan ids the caller has already scoped to the reader
+(:mod:`governance.access`); none decides visibility itself.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from governance.registry.models import Module
+from governance.reporting.values import (
+    FindingRow,
+    FindingStream,
+    RuleRow,
+    ScanHeader,
+    ScanSummary,
+    StandardRow,
+    Verdict,
+    WaiverRow,
+)
+from governance.scans.models import (
+    Finding,
+    FindingState,
+    Scan,
+    ScanStatus,
+    StandardResult,
+    Waiver,
+    WaiverState,
+)
+from governance.scans.service import on_default_branch
+from governance.scans.waived import WaiverIndex, waiver_index
+from scanners.base import SEVERITIES
+from standards.results import GateCondition
+
+SessionFactory = Callable[[], AbstractContextManager[Session]]
+STREAM_BATCH = 5000
+_CONDITION_FIELDS = frozenset(GateCondition.__dataclass_fields__)
+_FINDING = Finding.__table__  # type: ignore[attr-defined]  # SQLModel tables carry __table__
+
+
+def latest_scans(session: Session, *, module_ids: Sequence[int]) -> dict[int, Scan]:
+    """The newest complete scan of each module's default branch (one query)."""
+    if not module_ids:
+        return {}
+    newest = (
+        select(func.max(Scan.id))
+        .where(col(Scan.module_id).in_(module_ids), Scan.status == ScanStatus.complete, on_default_branch())
+        .group_by(col(Scan.module_id))
+    )
+    return {scan.module_id: scan for scan in session.exec(select(Scan).where(col(Scan.id).in_(newest))).all()}
+
+
+def history(session: Session, *, module: Module, limit: int = 60) -> list[Scan]:
+    """The module's last ``limit`` complete scans of its default branch, oldest first."""
+    rows = session.exec(
+        select(Scan)
+        .where(Scan.module_id == module.id, Scan.status == ScanStatus.complete, on_default_branch())
+        .order_by(col(Scan.id).desc())
+        .limit(limit)
+    ).all()
+    return list(reversed(rows))
+
+
+def verdict(scan: Scan) -> Verdict:
+    """The scan's gate as stored: pass/fail and its conditions."""
+    stored = (scan.gate or {}).get("conditions", [])
+    conditions = tuple(
+        GateCondition(**{k: v for k, v in entry.items() if k in _CONDITION_FIELDS}) for entry in stored
+    )
+    return Verdict(scan.gate_passed, scan.new_gate_passed, scan.score, scan.level, conditions)
+
+
+def severity_counts(session: Session, *, scan_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Open (not fixed, not waived) findings per scan and severity, in one grouped query."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    if not scan_ids:
+        return counts
+    rows = session.exec(
+        select(Finding.scan_id, Finding.severity, func.count())
+        .where(
+            col(Finding.scan_id).in_(scan_ids),
+            Finding.state != FindingState.fixed,
+            sa.not_(col(Finding.waived)),
+        )
+        .group_by(col(Finding.scan_id), col(Finding.severity))
+    ).all()
+    for scan_id, severity, count in rows:
+        counts[scan_id][severity] = int(count)
+    return counts
+
+
+def totals(session: Session, *, scan_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """``scan id → (findings, waived)`` in one grouped query."""
+    if not scan_ids:
+        return {}
+    waived = func.sum(sa.case((col(Finding.waived), 1), else_=0))
+    rows = session.exec(
+        select(Finding.scan_id, func.count(), waived)
+        .where(col(Finding.scan_id).in_(scan_ids))
+        .group_by(col(Finding.scan_id))
+    ).all()
+    return {scan_id: (int(count), int(w or 0)) for scan_id, count, w in rows}
+
+
+def standards(session: Session, *, scan_ids: Sequence[int]) -> dict[int, list[StandardResult]]:
+    """Each scan's per-standard results, by standard name."""
+    found: dict[int, list[StandardResult]] = defaultdict(list)
+    if scan_ids:
+        query = select(StandardResult).where(col(StandardResult.scan_id).in_(scan_ids))
+        for row in session.exec(query.order_by(col(StandardResult.standard))).all():
+            found[row.scan_id].append(row)
+    return found
+
+
+def summaries(
+    session: Session, *, scans: Sequence[Scan], modules: Mapping[int, tuple[str, str]]
+) -> list[ScanSummary]:
+    """Scans as summaries (``modules``: id → (key, vendor)), in a fixed handful of queries."""
+    ids = [scan.id for scan in scans if scan.id is not None]
+    counts, sizes, results = (
+        severity_counts(session, scan_ids=ids),
+        totals(session, scan_ids=ids),
+        standards(session, scan_ids=ids),
+    )
+    out = []
+    for scan in scans:
+        key, vendor = modules[scan.module_id]
+        scan_id = scan.id or 0
+        header = ScanHeader(
+            scan_id,
+            key,
+            vendor,
+            scan.commit_sha,
+            scan.branch,
+            scan.profile,
+            scan.profile_digest,
+            scan.status.value,
+            scan.started_at,
+            scan.finished_at,
+            scan.fixed_count,
+        )
+        rows = tuple(
+            StandardRow(r.standard, r.score, r.level, r.failed_rules) for r in results.get(scan_id, [])
+        )
+        findings, waived = sizes.get(scan_id, (0, 0))
+        out.append(ScanSummary(header, verdict(scan), rows, counts.get(scan_id, {}), findings, waived))
+    return out
+
+
+def rules(results: Sequence[StandardResult], module: str, *, failing_only: bool = False) -> list[RuleRow]:
+    """The rule outcomes stored with standard results (``failing_only``: status ``fail``)."""
+    out = []
+    for result in results:
+        for entry in result.rules:
+            if not isinstance(entry, dict) or (failing_only and entry.get("status") != "fail"):
+                continue
+            out.append(_rule(entry, result.standard, module))
+    return out
+
+
+def _title(stored: object) -> dict[str, str]:
+    """A stored rule title: ``{"en": …, "zh-CN": …}`` (older results hold plain English text)."""
+    if isinstance(stored, Mapping):
+        return {str(lang): str(text) for lang, text in stored.items()}
+    return {"en": str(stored)} if stored else {}
+
+
+def _rule(entry: Mapping[str, Any], standard: str, module: str) -> RuleRow:
+    return RuleRow(
+        module=module,
+        rule=str(entry.get("rule") or entry.get("id") or "?"),
+        standard=str(entry.get("standard") or standard),
+        severity=str(entry.get("severity") or ""),
+        status=str(entry.get("status") or ("pass" if entry.get("passed") else "fail")),
+        measured=entry.get("measured"),
+        threshold=entry.get("threshold"),
+        comparison=str(entry.get("comparison") or ""),
+        count=entry.get("count"),
+        title=_title(entry.get("title")),
+    )
+
+
+def waivers(session: Session, *, modules: Mapping[int, str]) -> list[WaiverRow]:
+    """Approved waivers of the given modules (id → key), by module then id."""
+    if not modules:
+        return []
+    rows = session.exec(
+        select(Waiver)
+        .where(col(Waiver.module_id).in_(list(modules)), Waiver.state == WaiverState.approved)
+        .order_by(col(Waiver.module_id), col(Waiver.id))
+    ).all()
+    return [
+        WaiverRow(
+            w.id or 0,
+            modules[w.module_id],
+            w.kind.value,
+            w.fingerprint or w.rule or "",
+            w.reason,
+            w.requested_by,
+            w.approver,
+            w.decided_at,
+            w.expires_at,
+        )
+        for w in rows
+    ]
+
+
+def _severity_rank() -> sa.ColumnElement[int]:
+    return sa.case({name: rank for rank, name in enumerate(SEVERITIES)}, value=_FINDING.c.severity, else_=9)
+
+
+def _row(record: Any, keys: Mapping[int, str], index: Mapping[int, WaiverIndex]) -> FindingRow:
+    waiver = (
+        index[record.module_id].lookup(record.fingerprint, record.standard_rule, record.rule)
+        if record.waived
+        else None
+    )
+    return FindingRow(
+        module=keys[record.module_id],
+        scan_id=record.scan_id,
+        rule=record.rule,
+        standard_rule=record.standard_rule,
+        standard=record.standard,
+        tool=record.tool,
+        severity=record.severity,
+        path=record.path,
+        line=record.line,
+        end_line=record.end_line,
+        message=record.message,
+        fingerprint=record.fingerprint,
+        state=str(record.state),
+        first_seen=record.first_seen_at,
+        waived=bool(record.waived),
+        waiver_kind=waiver.kind.value if waiver else None,
+        waiver_by=(waiver.approver or waiver.requested_by) if waiver else None,
+        waiver_reason=waiver.reason if waiver else None,
+        waiver_until=waiver.expires_at if waiver else None,
+    )
+
+
+def _base(scan_ids: Sequence[int]) -> sa.Select[Any]:
+    return sa.select(_FINDING).where(_FINDING.c.scan_id.in_(list(scan_ids)))
+
+
+def top_findings(
+    session: Session, *, scans: Mapping[int, Scan], keys: Mapping[int, str], limit: int
+) -> list[FindingRow]:
+    """The ``limit`` most severe open findings of the scans (``scans``: module id → scan)."""
+    if not scans:
+        return []
+    ids = [scan.id or 0 for scan in scans.values()]
+    query = (
+        _base(ids)
+        .where(_FINDING.c.state != FindingState.fixed.value, sa.not_(_FINDING.c.waived))
+        .order_by(_severity_rank(), _FINDING.c.path, _FINDING.c.line, _FINDING.c.id)
+        .limit(limit)
+    )
+    index = {module_id: waiver_index(session, module_id=module_id) for module_id in scans}
+    return [_row(record, keys, index) for record in session.connection().execute(query)]
+
+
+def finding_stream(
+    session: Session, factory: SessionFactory, *, scans: Mapping[int, Scan], keys: Mapping[int, str]
+) -> FindingStream:
+    """Every finding of the scans (module by module, in id order), read in batches when iterated."""
+    ids = sorted(scan.id or 0 for scan in scans.values())
+    count = (
+        session.exec(select(func.count()).select_from(Finding).where(col(Finding.scan_id).in_(ids))).one()
+        if ids
+        else 0
+    )
+    rule_ids = (
+        tuple(session.exec(select(Finding.rule).where(col(Finding.scan_id).in_(ids)).distinct()).all())
+        if ids
+        else ()
+    )
+    order = {scan.id: keys[module_id] for module_id, scan in scans.items()}
+    ordered = sorted(ids, key=lambda scan_id: order[scan_id])
+
+    def rows() -> Iterator[FindingRow]:
+        with factory() as reader:
+            index = {module_id: waiver_index(reader, module_id=module_id) for module_id in scans}
+            for scan_id in ordered:
+                yield from _scan_rows(reader, scan_id, keys, index)
+
+    return FindingStream(int(count), rows, rule_ids)
+
+
+def _scan_rows(
+    reader: Session, scan_id: int, keys: Mapping[int, str], index: Mapping[int, WaiverIndex]
+) -> Iterator[FindingRow]:
+    """One scan's findings by keyset pagination on the primary key (constant memory)."""
+    after = 0
+    while True:
+        query = _base([scan_id]).where(_FINDING.c.id > after).order_by(_FINDING.c.id).limit(STREAM_BATCH)
+        batch = reader.connection().execute(query).all()
+        for record in batch:
+            yield _row(record, keys, index)
+        if len(batch) < STREAM_BATCH:
+            return
+        after = batch[-1].id
