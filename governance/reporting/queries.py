@@ -159,9 +159,11 @@ def rules(results: Sequence[StandardResult], module: str, *, failing_only: bool 
     out = []
     for result in results:
         for entry in result.rules:
-            if not isinstance(entry, dict) or (failing_only and entry.get("status") != "fail"):
+            if not isinstance(entry, dict):
                 continue
-            out.append(_rule(entry, result.standard, module))
+            row = _rule(entry, result.standard, module)
+            if row.status == "fail" or not failing_only:
+                out.append(row)
     return out
 
 

@@ -7,7 +7,7 @@ binary stream; CSV holds one table (``findings`` unless ``table`` names another)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import BinaryIO, Literal, get_args
+from typing import IO, Literal, get_args
 
 from governance.errors import InvalidInput
 from governance.reporting.values import Report
@@ -57,7 +57,9 @@ def chunks(report: Report, fmt: Format, *, lang: Lang, table: str | None = None)
     raise InvalidInput(f"{fmt} is written to a file, not streamed")
 
 
-def write_report(report: Report, fmt: Format, out: BinaryIO, *, lang: Lang, table: str | None = None) -> None:
+def write_report(
+    report: Report, fmt: Format, out: IO[bytes], *, lang: Lang, table: str | None = None
+) -> None:
     """Write the report in ``fmt`` and ``lang`` into ``out``."""
     if fmt == "pdf":
         write_pdf(pages.html(report, lang=lang), out)

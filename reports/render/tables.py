@@ -15,7 +15,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -69,13 +69,13 @@ def csv_chunks(sheet: Sheet) -> Iterator[bytes]:
     yield buffer.getvalue().encode("utf-8")
 
 
-def write_csv(sheet: Sheet, out: BinaryIO) -> None:
+def write_csv(sheet: Sheet, out: IO[bytes]) -> None:
     """Write ``sheet`` as CSV into ``out``."""
     for chunk in csv_chunks(sheet):
         out.write(chunk)
 
 
-def write_xlsx(sheets: Iterable[Sheet], out: BinaryIO) -> None:
+def write_xlsx(sheets: Iterable[Sheet], out: IO[bytes]) -> None:
     """One write-only workbook, a sheet per :class:`Sheet`, bold frozen header."""
     workbook = Workbook(write_only=True)
     for sheet in sheets:
