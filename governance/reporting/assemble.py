@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from governance import access, audit
 from governance.errors import InvalidInput, NotFound, said
 from governance.registry.models import Module, User, Vendor
+from governance.reporting import findings as finding_reads
 from governance.reporting import queries
 from governance.reporting.queries import SessionFactory
 from governance.reporting.values import (
@@ -74,8 +75,8 @@ def _scan_body(
             queries.rules(queries.standards(session, scan_ids=[scan.id or 0])[scan.id or 0], module.key)
         ),
         waivers=tuple(queries.waivers(session, modules=keys)),
-        top=tuple(queries.top_findings(session, scans=scans, keys=keys, limit=TOP_SCAN)),
-        findings=queries.finding_stream(session, factory, scans=scans, keys=keys),
+        top=tuple(finding_reads.top_findings(session, scans=scans, keys=keys, limit=TOP_SCAN)),
+        findings=finding_reads.finding_stream(session, factory, scans=scans, keys=keys),
     )
 
 
@@ -165,8 +166,8 @@ def _many(session: Session, factory: SessionFactory, modules: Sequence[Module]) 
         severities=_severities(lines),
         rules=tuple(rules),
         waivers=tuple(queries.waivers(session, modules=keys)),
-        top=tuple(queries.top_findings(session, scans=latest, keys=keys, limit=TOP_MANY)),
-        findings=queries.finding_stream(session, factory, scans=latest, keys=keys),
+        top=tuple(finding_reads.top_findings(session, scans=latest, keys=keys, limit=TOP_MANY)),
+        findings=finding_reads.finding_stream(session, factory, scans=latest, keys=keys),
     )
 
 

@@ -7,7 +7,7 @@ Every function takes module or scan ids the caller has already scoped to the rea
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -16,8 +16,6 @@ from sqlmodel import Session, col, func, select
 
 from governance.registry.models import Module
 from governance.reporting.values import (
-    FindingRow,
-    FindingStream,
     RuleRow,
     ScanHeader,
     ScanSummary,
@@ -35,14 +33,10 @@ from governance.scans.models import (
     WaiverState,
 )
 from governance.scans.service import on_default_branch
-from governance.scans.waived import WaiverIndex, waiver_index
-from scanners.base import SEVERITIES
 from standards.results import GateCondition
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
-STREAM_BATCH = 5000
 _CONDITION_FIELDS = frozenset(GateCondition.__dataclass_fields__)
-_FINDING = Finding.__table__  # type: ignore[attr-defined]  # SQLModel tables carry __table__
 
 
 def latest_scans(session: Session, *, module_ids: Sequence[int]) -> dict[int, Scan]:
@@ -212,99 +206,3 @@ def waivers(session: Session, *, modules: Mapping[int, str]) -> list[WaiverRow]:
         )
         for w in rows
     ]
-
-
-def _severity_rank() -> sa.ColumnElement[int]:
-    return sa.case({name: rank for rank, name in enumerate(SEVERITIES)}, value=_FINDING.c.severity, else_=9)
-
-
-def _row(record: Any, keys: Mapping[int, str], index: Mapping[int, WaiverIndex]) -> FindingRow:
-    waiver = (
-        index[record.module_id].lookup(record.fingerprint, record.standard_rule, record.rule)
-        if record.waived
-        else None
-    )
-    return FindingRow(
-        module=keys[record.module_id],
-        scan_id=record.scan_id,
-        rule=record.rule,
-        standard_rule=record.standard_rule,
-        standard=record.standard,
-        tool=record.tool,
-        severity=record.severity,
-        path=record.path,
-        line=record.line,
-        end_line=record.end_line,
-        message=record.message,
-        fingerprint=record.fingerprint,
-        state=str(record.state),
-        first_seen=record.first_seen_at,
-        waived=bool(record.waived),
-        waiver_kind=waiver.kind.value if waiver else None,
-        waiver_by=(waiver.approver or waiver.requested_by) if waiver else None,
-        waiver_reason=waiver.reason if waiver else None,
-        waiver_until=waiver.expires_at if waiver else None,
-    )
-
-
-def _base(scan_ids: Sequence[int]) -> sa.Select[Any]:
-    return sa.select(_FINDING).where(_FINDING.c.scan_id.in_(list(scan_ids)))
-
-
-def top_findings(
-    session: Session, *, scans: Mapping[int, Scan], keys: Mapping[int, str], limit: int
-) -> list[FindingRow]:
-    """The ``limit`` most severe open findings of the scans (``scans``: module id → scan)."""
-    if not scans:
-        return []
-    ids = [scan.id or 0 for scan in scans.values()]
-    query = (
-        _base(ids)
-        .where(_FINDING.c.state != FindingState.fixed.value, sa.not_(_FINDING.c.waived))
-        .order_by(_severity_rank(), _FINDING.c.path, _FINDING.c.line, _FINDING.c.id)
-        .limit(limit)
-    )
-    index = {module_id: waiver_index(session, module_id=module_id) for module_id in scans}
-    return [_row(record, keys, index) for record in session.connection().execute(query)]
-
-
-def finding_stream(
-    session: Session, factory: SessionFactory, *, scans: Mapping[int, Scan], keys: Mapping[int, str]
-) -> FindingStream:
-    """Every finding of the scans (module by module, in id order), read in batches when iterated."""
-    ids = sorted(scan.id or 0 for scan in scans.values())
-    count = (
-        session.exec(select(func.count()).select_from(Finding).where(col(Finding.scan_id).in_(ids))).one()
-        if ids
-        else 0
-    )
-    rule_ids = (
-        tuple(session.exec(select(Finding.rule).where(col(Finding.scan_id).in_(ids)).distinct()).all())
-        if ids
-        else ()
-    )
-    order = {scan.id: keys[module_id] for module_id, scan in scans.items()}
-    ordered = sorted(ids, key=lambda scan_id: order[scan_id])
-
-    def rows() -> Iterator[FindingRow]:
-        with factory() as reader:
-            index = {module_id: waiver_index(reader, module_id=module_id) for module_id in scans}
-            for scan_id in ordered:
-                yield from _scan_rows(reader, scan_id, keys, index)
-
-    return FindingStream(int(count), rows, rule_ids)
-
-
-def _scan_rows(
-    reader: Session, scan_id: int, keys: Mapping[int, str], index: Mapping[int, WaiverIndex]
-) -> Iterator[FindingRow]:
-    """One scan's findings by keyset pagination on the primary key (constant memory)."""
-    after = 0
-    while True:
-        query = _base([scan_id]).where(_FINDING.c.id > after).order_by(_FINDING.c.id).limit(STREAM_BATCH)
-        batch = reader.connection().execute(query).all()
-        for record in batch:
-            yield _row(record, keys, index)
-        if len(batch) < STREAM_BATCH:
-            return
-        after = batch[-1].id

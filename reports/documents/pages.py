@@ -28,7 +28,7 @@ def _module_context(report: ModuleReport) -> dict[str, Any]:
 
 def _many_context(report: VendorReport | PortfolioReport, lang: Lang) -> dict[str, Any]:
     _ = translations(lang).gettext
-    scanned = [line for line in report.modules if line.latest is not None]
+    scanned = [line.latest for line in report.modules if line.latest is not None]
     if isinstance(report, VendorReport):
         heading, vendors = _("Vendor report") + " · " + report.vendor, None
     else:
@@ -37,9 +37,9 @@ def _many_context(report: VendorReport | PortfolioReport, lang: Lang) -> dict[st
         "heading": heading,
         "vendors": vendors,
         "scanned": len(scanned),
-        "passed": sum(1 for line in scanned if line.latest and line.latest.verdict.passed),
+        "passed": sum(1 for summary in scanned if summary.verdict.passed),
         "lines": sum(line.lines_of_code for line in report.modules),
-        "score_bars": [(line.module, line.latest.verdict.score or 0.0) for line in scanned if line.latest],
+        "score_bars": [(summary.header.module, summary.verdict.score or 0.0) for summary in scanned],
     }
 
 

@@ -12,7 +12,7 @@ from governance.audit.models import AuditEvent
 from governance.errors import NotFound
 from governance.registry import service as registry
 from governance.registry.models import User
-from governance.reporting import queries
+from governance.reporting import findings as reporting_findings
 from governance.reporting.assemble import build_report, record_download
 from governance.reporting.values import PortfolioReport
 from reports.documents import FORMATS, write_report
@@ -106,7 +106,7 @@ def test_waived_findings_carry_their_waiver(database, world) -> None:  # type: i
 
 
 def test_findings_stream_in_batches(database, world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(queries, "STREAM_BATCH", 7)
+    monkeypatch.setattr(reporting_findings, "STREAM_BATCH", 7)
     with database.session() as session:
         report = build_report(
             session, factory=database.session, user=_user(session, "admin"), kind="portfolio"
