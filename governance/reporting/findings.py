@@ -27,37 +27,67 @@ def _severity_rank() -> sa.ColumnElement[int]:
     return sa.case({name: rank for rank, name in enumerate(SEVERITIES)}, value=_FINDING.c.severity, else_=9)
 
 
-def _row(record: Any, keys: Mapping[int, str], index: Mapping[int, WaiverIndex]) -> FindingRow:
-    waiver = (
-        index[record.module_id].lookup(record.fingerprint, record.standard_rule, record.rule)
-        if record.waived
-        else None
+#: The columns a row is read with, in :func:`_row`'s order (plain tuples: no ORM, no attribute lookups).
+_COLUMNS = tuple(
+    _FINDING.c[name]
+    for name in (
+        "module_id", "scan_id", "rule", "standard_rule", "standard", "tool", "severity", "path", "line",
+        "end_line", "message", "fingerprint", "state", "first_seen_at", "waived", "id",
     )
+)  # fmt: skip
+
+
+def _row(record: Sequence[Any], keys: Mapping[int, str], index: Mapping[int, WaiverIndex]) -> FindingRow:
+    """One row as a value; the hot path of a million-finding download (positional on purpose)."""
+    (
+        module_id,
+        scan_id,
+        rule,
+        standard_rule,
+        standard,
+        tool,
+        severity,
+        path,
+        line,
+        end_line,
+        message,
+        *rest,
+    ) = record
+    fingerprint, state, first_seen, waived, _ = rest
+    head = (
+        keys[module_id],
+        scan_id,
+        rule,
+        standard_rule,
+        standard,
+        tool,
+        severity,
+        path,
+        line,
+        end_line,
+        message,
+    )
+    if not waived:
+        return FindingRow(*head, fingerprint, str(state), first_seen)
+    waiver = index[module_id].lookup(fingerprint, standard_rule, rule)
+    if waiver is None:
+        return FindingRow(*head, fingerprint, str(state), first_seen, True)
+    by = waiver.approver or waiver.requested_by
     return FindingRow(
-        module=keys[record.module_id],
-        scan_id=record.scan_id,
-        rule=record.rule,
-        standard_rule=record.standard_rule,
-        standard=record.standard,
-        tool=record.tool,
-        severity=record.severity,
-        path=record.path,
-        line=record.line,
-        end_line=record.end_line,
-        message=record.message,
-        fingerprint=record.fingerprint,
-        state=str(record.state),
-        first_seen=record.first_seen_at,
-        waived=bool(record.waived),
-        waiver_kind=waiver.kind.value if waiver else None,
-        waiver_by=(waiver.approver or waiver.requested_by) if waiver else None,
-        waiver_reason=waiver.reason if waiver else None,
-        waiver_until=waiver.expires_at if waiver else None,
+        *head,
+        fingerprint,
+        str(state),
+        first_seen,
+        True,
+        waiver.kind.value,
+        by,
+        waiver.reason,
+        waiver.expires_at,
     )
 
 
 def _base(scan_ids: Sequence[int]) -> sa.Select[Any]:
-    return sa.select(_FINDING).where(_FINDING.c.scan_id.in_(list(scan_ids)))
+    return sa.select(*_COLUMNS).where(_FINDING.c.scan_id.in_(list(scan_ids)))
 
 
 def top_findings(
@@ -116,4 +146,4 @@ def _scan_rows(
             yield _row(record, keys, index)
         if len(batch) < STREAM_BATCH:
             return
-        after = batch[-1].id
+        after = batch[-1][-1]  # the id, last of _COLUMNS

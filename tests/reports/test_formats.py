@@ -150,3 +150,12 @@ def test_unknown_csv_table_is_refused() -> None:
 
     with pytest.raises(InvalidInput, match="unknown table"):
         _bytes(scan_report(), "csv", table="matrix")
+
+
+def test_a_sheet_longer_than_excel_allows_goes_on_in_another(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reports.render import tables
+
+    monkeypatch.setattr(tables, "MAX_ROWS", 4)
+    workbook = load_workbook(io.BytesIO(xlsx_bytes([Sheet("Findings", ["n"], ([i] for i in range(7)))])))
+    assert workbook.sheetnames == ["Findings", "Findings (2)", "Findings (3)"]
+    assert [[c.value for c in ws["A"]] for ws in workbook.worksheets] == [["n", 0, 1, 2], ["n", 3, 4, 5], ["n", 6]]
