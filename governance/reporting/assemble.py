@@ -11,9 +11,10 @@ vendor leaks even as a total. Every document made is an audit event
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import fields
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -24,18 +25,15 @@ from governance.reporting import findings as finding_reads
 from governance.reporting import queries
 from governance.reporting.queries import SessionFactory
 from governance.reporting.values import (
-    FindingRow,
-    FindingStream,
     ModuleLine,
     ModuleReport,
+    Overview,
     PortfolioReport,
     Report,
     ReportKind,
     ReportMeta,
-    RuleRow,
     ScanReport,
     VendorReport,
-    WaiverRow,
 )
 from governance.requirements.matrix import build_matrix, module_coverage
 from governance.scans.models import Scan
@@ -139,19 +137,7 @@ def _severities(lines: Sequence[ModuleLine]) -> dict[str, int]:
     return dict(total)
 
 
-@dataclass(frozen=True)
-class _Many:
-    """What vendor and portfolio documents share."""
-
-    lines: tuple[ModuleLine, ...]
-    severities: Mapping[str, int]
-    rules: tuple[RuleRow, ...]
-    waivers: tuple[WaiverRow, ...]
-    top: tuple[FindingRow, ...]
-    findings: FindingStream
-
-
-def _many(session: Session, factory: SessionFactory, modules: Sequence[Module]) -> _Many:
+def _many(session: Session, factory: SessionFactory, modules: Sequence[Module]) -> dict[str, Any]:
     """What vendor and portfolio documents share, computed over the scoped ``modules`` only."""
     lines, latest = _lines(session, modules)
     keys = {m.id or 0: m.key for m in modules}
@@ -161,14 +147,15 @@ def _many(session: Session, factory: SessionFactory, modules: Sequence[Module]) 
         for module_id, scan in latest.items()
         for rule in queries.rules(results.get(scan.id or 0, []), keys[module_id], failing_only=True)
     ]
-    return _Many(
-        lines=lines,
+    overview = Overview(
+        modules=lines,
         severities=_severities(lines),
         rules=tuple(rules),
         waivers=tuple(queries.waivers(session, modules=keys)),
         top=tuple(finding_reads.top_findings(session, scans=latest, keys=keys, limit=TOP_MANY)),
         findings=finding_reads.finding_stream(session, factory, scans=latest, keys=keys),
     )
+    return {f.name: getattr(overview, f.name) for f in fields(Overview)}
 
 
 def vendor_report(
@@ -181,11 +168,8 @@ def vendor_report(
     modules = session.exec(
         select(Module).where(Module.vendor_id == vendor.id).order_by(col(Module.key))
     ).all()
-    many = _many(session, factory, list(modules))
     meta = _meta(session, user, "vendor", vendor.name, now)
-    return VendorReport(
-        meta, vendor.name, many.lines, many.severities, many.rules, many.waivers, many.top, many.findings
-    )
+    return VendorReport(meta=meta, vendor=vendor.name, **_many(session, factory, list(modules)))
 
 
 def portfolio_report(
@@ -194,11 +178,8 @@ def portfolio_report(
     """Every module the reader may read; a vendor's portfolio is its own modules only."""
     modules = access.visible_modules(session, user)
     vendors = session.exec(access.scope_vendors(select(Vendor.name).order_by(col(Vendor.name)), user)).all()
-    many = _many(session, factory, modules)
     meta = _meta(session, user, "portfolio", "portfolio", now)
-    return PortfolioReport(
-        meta, tuple(vendors), many.lines, many.severities, many.rules, many.waivers, many.top, many.findings
-    )
+    return PortfolioReport(meta=meta, vendors=tuple(vendors), **_many(session, factory, modules))
 
 
 def build_report(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import fields
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,7 +37,7 @@ from governance.scans.service import on_default_branch
 from standards.results import GateCondition
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
-_CONDITION_FIELDS = frozenset(GateCondition.__dataclass_fields__)
+_CONDITION_FIELDS = frozenset(f.name for f in fields(GateCondition))
 
 
 def latest_scans(session: Session, *, module_ids: Sequence[int]) -> dict[int, Scan]:
@@ -94,9 +95,8 @@ def totals(session: Session, *, scan_ids: Sequence[int]) -> dict[int, tuple[int,
     """``scan id → (findings, waived)`` in one grouped query."""
     if not scan_ids:
         return {}
-    waived = func.sum(sa.case((col(Finding.waived), 1), else_=0))
     rows = session.exec(
-        select(Finding.scan_id, func.count(), waived)
+        select(Finding.scan_id, func.count(), func.count(sa.case((col(Finding.waived), 1))))
         .where(col(Finding.scan_id).in_(scan_ids))
         .group_by(col(Finding.scan_id))
     ).all()

@@ -193,31 +193,32 @@ class ModuleLine:
 
 
 @dataclass(frozen=True)
-class VendorReport:
+class Overview:
+    """What a document over many modules holds: each module's line, open findings per
+    severity, failing rules, approved waivers, the top findings and all of them."""
+
+    modules: tuple[ModuleLine, ...]
+    severities: Mapping[str, int]
+    rules: tuple[RuleRow, ...]
+    waivers: tuple[WaiverRow, ...]
+    top: tuple[FindingRow, ...]
+    findings: FindingStream
+
+
+@dataclass(frozen=True, kw_only=True)
+class VendorReport(Overview):
     """One vendor: its modules' latest verdicts, open findings, waivers."""
 
     meta: ReportMeta
     vendor: str
-    modules: tuple[ModuleLine, ...]
-    severities: Mapping[str, int]
-    rules: tuple[RuleRow, ...]
-    waivers: tuple[WaiverRow, ...]
-    top: tuple[FindingRow, ...]
-    findings: FindingStream
 
 
-@dataclass(frozen=True)
-class PortfolioReport:
+@dataclass(frozen=True, kw_only=True)
+class PortfolioReport(Overview):
     """Every module the reader may see (a vendor's portfolio is its own modules only)."""
 
     meta: ReportMeta
     vendors: tuple[str, ...]
-    modules: tuple[ModuleLine, ...]
-    severities: Mapping[str, int]
-    rules: tuple[RuleRow, ...]
-    waivers: tuple[WaiverRow, ...]
-    top: tuple[FindingRow, ...]
-    findings: FindingStream
 
 
 Report = ScanReport | ModuleReport | VendorReport | PortfolioReport

@@ -27,7 +27,7 @@ from reports.render.i18n import Lang, lang_of
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"], responses=ERRORS)
 
-FormatParam = Annotated[Format, Query(description="html, pdf, csv, xlsx, json or sarif")]
+FormatParam = Annotated[Format, Query(alias="format", description="html, pdf, csv, xlsx, json or sarif")]
 LangParam = Annotated[
     Literal["en", "zh-CN"] | None, Query(description="Document language (default: the user's own)")
 ]
@@ -92,10 +92,11 @@ def scan_document(
     session: DbSession,
     database: DatabaseDep,
     user: CurrentUser,
-    format: FormatParam = "html",
+    fmt: FormatParam = "html",
     lang: LangParam = None,
     table: TableParam = None,
 ) -> StreamingResponse:
+    """One scan: verdict with its conditions, standards, rules, waivers, findings."""
     return _download(
         request,
         session,
@@ -103,7 +104,7 @@ def scan_document(
         user,
         kind="scan",
         subject=str(scan_id),
-        fmt=format,
+        fmt=fmt,
         lang=lang,
         table=table,
     )
@@ -116,12 +117,13 @@ def module_document(
     session: DbSession,
     database: DatabaseDep,
     user: CurrentUser,
-    format: FormatParam = "html",
+    fmt: FormatParam = "html",
     lang: LangParam = None,
     table: TableParam = None,
 ) -> StreamingResponse:
+    """One module over time: score history, latest scan, requirements and traceability."""
     return _download(
-        request, session, database, user, kind="module", subject=key, fmt=format, lang=lang, table=table
+        request, session, database, user, kind="module", subject=key, fmt=fmt, lang=lang, table=table
     )
 
 
@@ -132,12 +134,13 @@ def vendor_document(
     session: DbSession,
     database: DatabaseDep,
     user: CurrentUser,
-    format: FormatParam = "html",
+    fmt: FormatParam = "html",
     lang: LangParam = None,
     table: TableParam = None,
 ) -> StreamingResponse:
+    """One vendor: its modules, failing rules, waivers, findings (a vendor: its own only)."""
     return _download(
-        request, session, database, user, kind="vendor", subject=name, fmt=format, lang=lang, table=table
+        request, session, database, user, kind="vendor", subject=name, fmt=fmt, lang=lang, table=table
     )
 
 
@@ -147,10 +150,11 @@ def portfolio_document(
     session: DbSession,
     database: DatabaseDep,
     user: CurrentUser,
-    format: FormatParam = "html",
+    fmt: FormatParam = "html",
     lang: LangParam = None,
     table: TableParam = None,
 ) -> StreamingResponse:
+    """Every module the reader may see (a vendor: its own modules only)."""
     return _download(
-        request, session, database, user, kind="portfolio", subject=None, fmt=format, lang=lang, table=table
+        request, session, database, user, kind="portfolio", subject=None, fmt=fmt, lang=lang, table=table
     )

@@ -158,4 +158,8 @@ def test_a_sheet_longer_than_excel_allows_goes_on_in_another(monkeypatch) -> Non
     monkeypatch.setattr(tables, "MAX_ROWS", 4)
     workbook = load_workbook(io.BytesIO(xlsx_bytes([Sheet("Findings", ["n"], ([i] for i in range(7)))])))
     assert workbook.sheetnames == ["Findings", "Findings (2)", "Findings (3)"]
-    assert [[c.value for c in ws["A"]] for ws in workbook.worksheets] == [["n", 0, 1, 2], ["n", 3, 4, 5], ["n", 6]]
+    assert [[c.value for c in ws["A"]] for ws in workbook.worksheets] == [
+        ["n", 0, 1, 2],
+        ["n", 3, 4, 5],
+        ["n", 6],
+    ]

@@ -33,6 +33,12 @@ def test_every_document_message_is_translated_to_chinese() -> None:
 def test_languages() -> None:
     assert translations("zh-CN").gettext("Portfolio report") == "总体报告"
     assert translations("en").gettext("false_positive") == "false positive"
-    assert [lang_of(t) for t in ("zh_CN", "zh", "ZH-cn", "en-GB", None)] == ["zh-CN", "zh-CN", "zh-CN", "en", "en"]
+    assert [lang_of(t) for t in ("zh_CN", "zh", "ZH-cn", "en-GB", None)] == [
+        "zh-CN",
+        "zh-CN",
+        "zh-CN",
+        "en",
+        "en",
+    ]
     with pytest.raises(InvalidInput):
         lang_of("fr")

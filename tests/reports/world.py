@@ -139,12 +139,12 @@ def portfolio_report() -> PortfolioReport:
         ModuleLine("NEW", "Acme 软件", 0, None, Coverage("NEW")),
     )
     return PortfolioReport(
-        meta("portfolio", "portfolio"),
-        ("Acme 软件",),
-        lines,
-        {"blocker": 2, "major": 2},
-        RULES[:1],
-        (WAIVER,),
-        (BUD_FINDINGS[0], TAX_FINDINGS[0]),
-        FindingStream.of(BUD_FINDINGS + TAX_FINDINGS),
+        meta=meta("portfolio", "portfolio"),
+        vendors=("Acme 软件",),
+        modules=lines,
+        severities={"blocker": 2, "major": 2},
+        rules=RULES[:1],
+        waivers=(WAIVER,),
+        top=(BUD_FINDINGS[0], TAX_FINDINGS[0]),
+        findings=FindingStream.of(BUD_FINDINGS + TAX_FINDINGS),
     )
