@@ -11,6 +11,7 @@ from governance.audit.models import AuditEvent
 from governance.auth.models import LoginCounter, LoginSession
 from governance.evidence.models import Advisory, Attestation, EvidenceFile, ScanEvidence, VulnDatabase
 from governance.mirrors.models import Commit
+from governance.monthly.models import MonthlyReport, MonthlyReportFile
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
 from governance.scans.models import Finding, Scan, ScanCache, StandardResult, Waiver
@@ -30,6 +31,8 @@ __all__ = [
     "LoginCounter",
     "LoginSession",
     "Module",
+    "MonthlyReport",
+    "MonthlyReportFile",
     "Requirement",
     "RequirementLink",
     "RequirementTransition",
