@@ -25,7 +25,8 @@ from governance.registry.models import User
 from governance.scorecards.periods import Period, parse_month
 from governance.timeutil import as_utc
 
-Renderer = Callable[[MonthlySummary], Sequence[RenderedFile]]
+#: Renders a summary (generated at the given time) into the documents to store.
+Renderer = Callable[[MonthlySummary, datetime], Sequence[RenderedFile]]
 JSON_MEDIA = "application/json"
 
 
@@ -50,7 +51,7 @@ def generate(
     session.flush()
     summary = month_summary(session, period=period)
     report.summary = summary.to_json()
-    files = list(renderer(summary))
+    files = list(renderer(summary, now))
     for rendered in files:
         session.add(_file_row(row_id(report), rendered))
     audit.record(
