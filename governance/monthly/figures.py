@@ -105,6 +105,11 @@ def _previous_lines(session: Session, period: Period) -> int | None:
     return int(value) if isinstance(value, int) else None
 
 
+def _changed(modules: Sequence[ModuleMonth], *, before: bool) -> tuple[str, ...]:
+    """Modules whose gate went from ``before`` at the month's start to its opposite at the end."""
+    return tuple(m.module for m in modules if m.gate_before is before and m.gate_after is (not before))
+
+
 def month_summary(session: Session, *, period: Period) -> MonthlySummary:
     """Every module's month, and the portfolio's totals."""
     rows = session.exec(
@@ -124,8 +129,8 @@ def month_summary(session: Session, *, period: Period) -> MonthlySummary:
         scans=sum(m.scans for m in modules),
         findings_new=sum(m.findings_new for m in modules),
         findings_fixed=sum(m.findings_fixed for m in modules),
-        gate_to_fail=tuple(m.module for m in modules if m.gate_before is True and m.gate_after is False),
-        gate_to_pass=tuple(m.module for m in modules if m.gate_before is False and m.gate_after is True),
+        gate_to_fail=_changed(modules, before=True),
+        gate_to_pass=_changed(modules, before=False),
         requirements_delivered=_delivered(session, period),
         lines_of_code=lines,
         lines_change=None if previous is None else lines - previous,

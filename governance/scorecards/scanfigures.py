@@ -19,6 +19,7 @@ from statistics import mean, median
 from sqlmodel import Session, col, select
 
 from governance.evidence.models import ScanEvidence
+from governance.modeltypes import row_id
 from governance.registry.models import Module
 from governance.scans.models import Finding, FindingState, Scan, ScanStatus, StandardResult
 from governance.scans.service import on_default_branch
@@ -100,27 +101,43 @@ def _tool_versions(session: Session, scan_ids: Sequence[int]) -> dict[str, tuple
     return {tool: tuple(sorted(versions)) for tool, versions in sorted(seen.items())}
 
 
+def _ids(modules: Sequence[Module]) -> list[int]:
+    return [row_id(m) for m in modules]
+
+
+def _scored(rows: Sequence[ModuleScores]) -> list[ModuleScores]:
+    return [r for r in rows if r.scan_id is not None]
+
+
+def _scores(rows: Sequence[ModuleScores]) -> dict[str, float | None]:
+    return {standard: _mean([r.standards.get(standard) for r in rows]) for standard in SIX}
+
+
+def _gate(scans: Sequence[Scan]) -> Ratio:
+    judged = [s.gate_passed for s in scans if s.gate_passed is not None]
+    return Ratio(judged.count(True), len(judged))
+
+
+def _median_days(days: Sequence[float]) -> float | None:
+    return round(median(days), 1) if days else None
+
+
 def scan_figures(
     session: Session, *, modules: Sequence[Module], period: Period, until: datetime
 ) -> ScanFigures:
     """The scan side of one vendor's card for ``period`` as known at ``until``."""
-    end = min(period.end, until)
-    scans = counted_scans(
-        session, module_ids=[m.id for m in modules if m.id is not None], start=period.start, end=end
-    )
+    scans = counted_scans(session, module_ids=_ids(modules), start=period.start, end=min(period.end, until))
     last = last_per_module(scans)
-    rows = tuple(_module_scores(session, m, last.get(m.id or 0)) for m in modules)
-    scored = [r for r in rows if r.scan_id is not None]
-    judged = [s for s in scans if s.gate_passed is not None]
-    days = _days_to_fix(session, scans)
+    rows = tuple(_module_scores(session, m, last.get(row_id(m))) for m in modules)
+    scored = _scored(rows)
     return ScanFigures(
         modules=rows,
-        scores={standard: _mean([r.standards.get(standard) for r in scored]) for standard in SIX},
+        scores=_scores(scored),
         overall=_mean([r.score for r in scored]),
         scans=len(scans),
-        gate=Ratio(sum(1 for s in judged if s.gate_passed), len(judged)),
+        gate=_gate(scans),
         findings_opened=_opened(session, scans),
         findings_fixed=sum(s.fixed_count for s in scans),
-        median_days_to_fix=round(median(days), 1) if days else None,
-        tool_versions=_tool_versions(session, [r.scan_id for r in scored if r.scan_id is not None]),
+        median_days_to_fix=_median_days(_days_to_fix(session, scans)),
+        tool_versions=_tool_versions(session, [s.id for s in last.values() if s.id is not None]),
     )
