@@ -20,7 +20,7 @@ from governance.cli.evidence_cmds import attest_app, evidence_app, vulndb_app
 from governance.cli.hooks_cmds import hooks_app
 from governance.cli.mirror_cmds import mirror_app
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
-from governance.cli.report_scorecards import monthly_app, scorecard
+from governance.cli.report_scorecards import add_scorecards
 from governance.cli.requirements_cmds import requirements_app
 from governance.cli.runtime import Runtime, runtime
 from governance.cli.scan_cmds import scan, scheduler, worker
@@ -51,8 +51,7 @@ app.add_typer(attest_app, name="attest")
 app.add_typer(waivers_app, name="waivers")
 # `govern report`: reports-docs' report_cmds brings the group; until then it holds the scorecards alone.
 report_app = typer.Typer(help="Reports: scorecards and the monthly report.", no_args_is_help=True)
-report_app.command("scorecard")(scorecard)
-report_app.add_typer(monthly_app, name="monthly")
+add_scorecards(report_app)
 app.add_typer(report_app, name="report")
 app.command()(demo)
 app.command("scan-files")(scan_files)

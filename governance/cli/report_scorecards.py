@@ -118,3 +118,9 @@ def monthly_list(ctx: typer.Context, who: AsOption = None) -> None:
             for r, files in monthly.list_reports(session, user=user)
         ]
     emit_table("Monthly reports", ("month", "generated", "by", "scans", "documents"), rows)
+
+
+def add_scorecards(report_app: typer.Typer) -> None:
+    """Hang ``scorecard`` and ``monthly`` under ``govern report`` (beside scan, module, vendor, portfolio)."""
+    report_app.command("scorecard")(scorecard)
+    report_app.add_typer(monthly_app, name="monthly")

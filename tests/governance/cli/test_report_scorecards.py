@@ -13,7 +13,6 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from governance.audit.models import AuditEvent
-from tests.governance.scorecards.conftest import scorecard_template, scorecard_world  # noqa: F401
 from tests.governance.scorecards.world import NOW, World
 
 

@@ -10,7 +10,7 @@ controlled clock; requirement transitions and tickets are written with their dat
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest

@@ -16,7 +16,6 @@ from governance.monthly import service as monthly
 from governance.registry.service import get_user
 from portal.app import create_app
 from reports.scorecards.monthly import render_monthly
-from tests.governance.scorecards.conftest import scorecard_template, scorecard_world  # noqa: F401
 from tests.governance.scorecards.world import NOW, World, at
 from tests.portal.conftest import csrf_of
 
