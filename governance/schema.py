@@ -10,13 +10,14 @@ from sqlmodel import SQLModel
 from governance.audit.models import AuditEvent
 from governance.auth.models import LoginCounter, LoginSession
 from governance.evidence.models import Advisory, Attestation, EvidenceFile, ScanEvidence, VulnDatabase
-from governance.mirrors.models import Commit
+from governance.mirrors.models import Commit, PushRecord
 from governance.monthly.models import MonthlyReport, MonthlyReportFile
 from governance.notices.models import Notice, NoticeAttempt, NoticeDelivery, NoticePreference, Webhook
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
 from governance.scans.models import Finding, Scan, ScanCache, StandardResult, Waiver
 from governance.scheduling.models import ScheduleFiring
+from governance.sso.models import DirectoryIdentity, GroupMapping
 from governance.tickets.models import Ticket, TicketComment
 
 metadata = SQLModel.metadata
@@ -27,8 +28,10 @@ __all__ = [
     "Attestation",
     "AuditEvent",
     "Commit",
+    "DirectoryIdentity",
     "EvidenceFile",
     "Finding",
+    "GroupMapping",
     "LoginCounter",
     "LoginSession",
     "Module",
@@ -38,6 +41,7 @@ __all__ = [
     "NoticeAttempt",
     "NoticeDelivery",
     "NoticePreference",
+    "PushRecord",
     "Requirement",
     "RequirementLink",
     "RequirementTransition",

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from governance.cli.jobs import background_jobs
+from governance.cli.jobs import scheduler_jobs
 from governance.cli.progress import progress_bar
 from governance.cli.runtime import Runtime, actor, runtime
 from governance.cli.verdict import verdict_lines
@@ -121,7 +121,7 @@ def scheduler(
         rt.db,
         lambda scan_id: run_queued_scan(rt, scan_id),
         interval=interval,
-        extra_jobs=background_jobs(rt),
+        extra_jobs=scheduler_jobs(rt),
     )
     if once:
         outcomes = loop.tick()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from governance.cli.jobs import background_jobs
+from governance.cli.jobs import scheduler_jobs
 from governance.cli.runtime import Runtime, runtime
 from governance.cli.scan_cmds import run_queued_scan
 from governance.config import Settings
@@ -27,7 +27,7 @@ def _start_scheduler(rt: Runtime, interval: float) -> tuple[Scheduler, threading
         rt.db,
         lambda scan_id: run_queued_scan(rt, scan_id),
         interval=interval,
-        extra_jobs=background_jobs(rt),
+        extra_jobs=scheduler_jobs(rt),
     )
     thread = threading.Thread(target=loop.forever, name="govern-scheduler", daemon=True)
     thread.start()

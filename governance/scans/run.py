@@ -13,13 +13,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
-from governance import audit
 from governance.config import Settings
 from governance.db import Database
 from governance.errors import GovernError, InvalidInput
@@ -28,7 +27,7 @@ from governance.executors.factory import make_executor
 from governance.mirrors.repo import mirror_path
 from governance.mirrors.service import sync_module
 from governance.registry.models import Module
-from governance.scans import persist, service
+from governance.scans import notices, persist, service
 from governance.scans.baseline import track_against_baseline
 from governance.scans.cache import CacheStore, DatabaseCache, RefreshingCache
 from governance.scans.engine import Analysis, Progress, execute
@@ -41,7 +40,6 @@ from governance.scans.project import run_project_checks
 from governance.scans.source import MirrorSource
 from governance.scans.steps import Planned, Results, Target, Tracked
 from governance.timeutil import utcnow
-from governance.webhooks.delivery import deliver, events_for
 from scanners.base import ScanResult
 from scanners.errors import ScannerError
 from scanners.registry import PROJECT_SCANNER_GROUP, Registry, build_project_scanners, build_registry, find
@@ -258,14 +256,14 @@ class ScanRunner:
         evaluation: Evaluation,
         clock: Stopwatch,
     ) -> Scan:
-        """Step 8: findings, standard results and verdict written in the caller's transaction."""
+        """Step 8: findings, standard results, verdict and notices written in the caller's transaction."""
         scan = service.get_scan(session, target.scan_id)
         scan.commit_sha = source.commit
         scan.baseline_scan_id = tracked.baseline.scan_id if tracked.baseline else None
         scan.fixed_count = len(tracked.tracking.fixed)
         waived = {f for r in evaluation.rules for f in r.waived_fingerprints}
         rows = persist.finding_rows(scan, list(results.findings), tracked.tracking, evaluation, waived)
-        return persist.commit_scan(
+        done = persist.commit_scan(
             session,
             scan=scan,
             rows=rows,
@@ -274,30 +272,12 @@ class ScanRunner:
             timings=clock.final(),
             actor=self.actor,
         )
+        notices.announce(session, scan=done, module=target.module)
+        return done
 
     def _notify(self, scan: Scan) -> None:
-        """After commit: webhooks for "scan completed" / "gate failed", each delivery audited."""
-        with self.database.session() as session:
-            module = session.get(Module, scan.module_id)
-            assert module is not None and scan.id is not None
-            payload = {
-                "module": module.key,
-                "scan": scan.id,
-                "commit": scan.commit_sha,
-                "score": scan.score,
-                "level": scan.level,
-                "gate_passed": scan.gate_passed,
-            }
-            for event in events_for(scan.gate_passed):
-                for outcome in deliver(module.settings or {}, event, payload):
-                    audit.record(
-                        session,
-                        actor=self.actor,
-                        action="webhook.delivery",
-                        target_type="scan",
-                        target_id=scan.id,
-                        data=asdict(outcome),
-                    )
+        """After commit: deliver the notices the commit enqueued (never inside its transaction)."""
+        notices.deliver_after_commit(self.database, self.settings, scan.module_id, clock=self.clock)
 
     def _fail(self, scan_id: int, reason: str) -> None:
         with self.database.session() as session:
