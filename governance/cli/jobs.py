@@ -17,7 +17,7 @@ from reports.scorecards.monthly import render_monthly
 
 
 def scheduler_jobs(rt: Runtime) -> list[JobRunner]:
-    """Audit checkpoints, notice delivery and digests, waiver expiry, directory re-checks, the monthly report."""
+    """Audit checkpoints, notices and digests, waiver expiry, directory re-checks, the monthly report."""
     dispatcher = Dispatcher.from_settings(rt.db, rt.settings)
     return [
         CheckpointJob(rt.db, rt.settings),
