@@ -7,9 +7,16 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
-from governance.audit.models import AuditEvent
+from governance.audit.models import AuditEvent, AuditVerification
 from governance.auth.models import LoginCounter, LoginSession
-from governance.evidence.models import Advisory, Attestation, EvidenceFile, ScanEvidence, VulnDatabase
+from governance.evidence.models import (
+    Advisory,
+    Attestation,
+    EvidenceFile,
+    SarifImport,
+    ScanEvidence,
+    VulnDatabase,
+)
 from governance.mirrors.models import Commit, PushRecord
 from governance.monthly.models import MonthlyReport, MonthlyReportFile
 from governance.notices.models import Notice, NoticeAttempt, NoticeDelivery, NoticePreference, Webhook
@@ -27,6 +34,7 @@ __all__ = [
     "ApiToken",
     "Attestation",
     "AuditEvent",
+    "AuditVerification",
     "Commit",
     "DirectoryIdentity",
     "EvidenceFile",
@@ -45,6 +53,7 @@ __all__ = [
     "Requirement",
     "RequirementLink",
     "RequirementTransition",
+    "SarifImport",
     "Scan",
     "ScanCache",
     "ScanEvidence",

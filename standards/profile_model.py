@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from scanners.imported import MAX_TOOL_NAME, MAX_TOOL_RULE, imported_pattern
 from standards.errors import ProfileError
 from standards.schema import RULE_ID, Model, Rule, Scoring, Severity, Text, check_globs
 from standards.yamlsource import Loc, Located
@@ -177,6 +178,32 @@ class EvidencePolicy(Model):
     tools: ToolPolicy = ToolPolicy()
 
 
+class SarifBinding(Model):
+    """Results of an imported tool (SARIF ``tool.driver.name``) that a standard rule counts.
+
+    ``rules`` are globs over the tool's own rule ids (``NP_*``); ``rule`` is a findings rule
+    of a selected standard, which then counts those imported results like its own scanners'.
+    """
+
+    tool: str = Field(min_length=1, max_length=MAX_TOOL_NAME, pattern=r"^\S(.*\S)?$")
+    rules: list[str] = Field(min_length=1)
+    rule: str = Field(pattern=RULE_ID)
+
+    @field_validator("rules")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            if not pattern or pattern != pattern.strip() or len(pattern) > MAX_TOOL_RULE:
+                raise ValueError(
+                    f"bad rule pattern {pattern!r}: 1-{MAX_TOOL_RULE} characters, no outer spaces"
+                )
+        return value
+
+    def patterns(self) -> list[str]:
+        """The Govern rule-id patterns this binding adds to its rule's findings check."""
+        return [imported_pattern(self.tool, p) for p in self.rules]
+
+
 class Profile(Model):
     """One profile file as written (before inheritance is resolved)."""
 
@@ -193,6 +220,10 @@ class Profile(Model):
         description="settings per scanner (e.g. pylint: {args: [...]}), merged key by key down the chain",
     )
     evidence: EvidencePolicy | None = None
+    sarif: list[SarifBinding] = Field(
+        default_factory=list,
+        description="imported tools' rules counted by standard rules (added down the chain)",
+    )
 
 
 @dataclass(frozen=True)
@@ -242,3 +273,4 @@ class EffectiveProfile(Model):
     gate: Gate
     scanners: dict[str, dict[str, Any]] = Field(default_factory=dict)
     evidence: EvidencePolicy = EvidencePolicy()
+    sarif: list[SarifBinding] = Field(default_factory=list)

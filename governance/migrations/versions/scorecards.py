@@ -1,7 +1,7 @@
 """scorecards: stored monthly portfolio reports and their rendered documents
 
 Revision ID: scorecards
-Revises: 0013_sso
+Revises: reports_evidence
 Create Date: 2026-12-04 19:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "scorecards"
-down_revision: str | None = "0013_sso"
+down_revision: str | None = "reports_evidence"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
