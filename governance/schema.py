@@ -9,13 +9,14 @@ from sqlmodel import SQLModel
 
 from governance.audit.models import AuditEvent
 from governance.auth.models import LoginCounter, LoginSession
+from governance.campaigns.models import Campaign, CampaignModule
 from governance.evidence.models import Advisory, Attestation, EvidenceFile, ScanEvidence, VulnDatabase
 from governance.mirrors.models import Commit
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
 from governance.scans.models import Finding, Scan, ScanCache, StandardResult, Waiver
 from governance.scheduling.models import ScheduleFiring
-from governance.tickets.models import Ticket, TicketComment
+from governance.tickets.models import Ticket, TicketComment, TicketFinding
 
 metadata = SQLModel.metadata
 
@@ -24,6 +25,8 @@ __all__ = [
     "ApiToken",
     "Attestation",
     "AuditEvent",
+    "Campaign",
+    "CampaignModule",
     "Commit",
     "EvidenceFile",
     "Finding",
@@ -40,6 +43,7 @@ __all__ = [
     "StandardResult",
     "Ticket",
     "TicketComment",
+    "TicketFinding",
     "User",
     "Vendor",
     "VulnDatabase",

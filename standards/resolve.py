@@ -23,6 +23,7 @@ from standards.profile_model import (
     OverallGate,
     RuleOverride,
     StandardRef,
+    TicketPolicy,
 )
 from standards.schema import Rule, Scoring, Standard
 
@@ -40,6 +41,7 @@ class _Merge:
         self.conditions: dict[str, GateConditionSpec] = {}
         self.scanners: dict[str, dict[str, Any]] = {}
         self.evidence: dict[str, dict[str, Any]] = {"licences": {}, "tools": {}}
+        self.tickets: dict[str, Any] = {"open_on": {}, "sla_days": {}}
 
     def add(self, loaded: LoadedProfile) -> None:
         """Merge one profile of the chain (root first)."""
@@ -62,6 +64,9 @@ class _Merge:
         for name, settings in profile.scanners.items():
             self.scanners.setdefault(name, {}).update(settings)
         self._evidence(loaded)
+        if profile.tickets is not None:
+            self.tickets["open_on"].update(profile.tickets.open_on.model_dump(exclude_unset=True))
+            self.tickets["sla_days"].update(profile.tickets.model_dump(exclude_unset=True).get("sla_days", {}))
         if profile.gate is not None:
             self._gate(loaded, profile.gate)
 
@@ -188,4 +193,13 @@ def resolve(chain: list[LoadedProfile], catalogue: Mapping[str, Standard]) -> Ef
         gate=gate,
         scanners=merge.scanners,
         evidence=EvidencePolicy.model_validate(merge.evidence),
+        tickets=_tickets(merge.tickets),
+    )
+
+
+def _tickets(merged: dict[str, Any]) -> TicketPolicy:
+    """Ticket rules merged down the chain; SLA days merge severity by severity over the defaults."""
+    defaults = TicketPolicy()
+    return TicketPolicy.model_validate(
+        {"open_on": merged["open_on"], "sla_days": {**defaults.sla_days, **merged["sla_days"]}}
     )

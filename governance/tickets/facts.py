@@ -1,0 +1,101 @@
+"""What a committed scan tells the tickets: a frozen value built from the scan's finding rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from standards.profile_model import TicketPolicy
+from standards.results import Evaluation
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """One finding of the scan as tickets need it."""
+
+    fingerprint: str
+    rule: str
+    severity: str
+    path: str
+    line: int
+    message: str
+    waived: bool
+    new: bool
+
+
+@dataclass(frozen=True)
+class ScanFacts:
+    """What a committed scan tells the tickets (built by the scan runner)."""
+
+    scan_id: int
+    module_id: int
+    vendor_id: int
+    commit: str
+    default_branch: bool
+    gate_passed: bool
+    findings: Mapping[str, Seen]
+    gate_fingerprints: frozenset[str]
+    policy: TicketPolicy
+    now: datetime
+
+    @property
+    def showing(self) -> frozenset[str]:
+        return frozenset(fp for fp, seen in self.findings.items() if not seen.waived)
+
+
+def gate_fingerprints(evaluation: Evaluation, new: frozenset[str]) -> frozenset[str]:
+    """The findings behind the failed gate conditions (failing rules, or new findings, at their severity)."""
+    out: set[str] = set()
+    failing = [r for r in evaluation.rules if r.status == "fail"]
+    for condition in evaluation.failed_conditions:
+        rules = [r for r in failing if condition.severity in (None, r.severity)]
+        if condition.standard is not None:
+            rules = [r for r in rules if r.standard == condition.standard]
+        found = {fp for r in rules for fp in r.fingerprints}
+        out |= found & new if condition.scope == "new" else found
+    return frozenset(out)
+
+
+
+
+def build_facts(
+    *,
+    scan_id: int,
+    module_id: int,
+    vendor_id: int,
+    commit: str,
+    default_branch: bool,
+    rows: Sequence[Mapping[str, Any]],
+    evaluation: Evaluation,
+    policy: TicketPolicy,
+    now: datetime,
+) -> ScanFacts:
+    """The facts of a scan from the finding rows it is about to write (one per fingerprint)."""
+    findings = {
+        str(r["fingerprint"]): Seen(
+            fingerprint=str(r["fingerprint"]),
+            rule=str(r["rule"]),
+            severity=str(r["severity"]),
+            path=str(r["path"]),
+            line=int(r["line"]),
+            message=str(r["message"]),
+            waived=bool(r["waived"]),
+            new=str(r["state"]) == "new",
+        )
+        for r in rows
+    }
+    new = frozenset(fp for fp, seen in findings.items() if seen.new)
+    return ScanFacts(
+        scan_id=scan_id,
+        module_id=module_id,
+        vendor_id=vendor_id,
+        commit=commit,
+        default_branch=default_branch,
+        gate_passed=evaluation.gate_passed,
+        findings=findings,
+        gate_fingerprints=gate_fingerprints(evaluation, new),
+        policy=policy,
+        now=now,
+    )

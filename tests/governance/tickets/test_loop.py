@@ -1,0 +1,73 @@
+"""The whole loop on a real repository: scan → ticket → answer → fix pushed → scan → closed; regressions."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from governance.audit.models import AuditEvent
+from governance.tickets.actions import Answer, answer_ticket
+from governance.tickets.models import Ticket, TicketFinding
+from governance.tickets.service import TicketFilter, list_tickets, ticket_detail
+from tests.governance.scans.conftest import FLAWED
+
+pytestmark = pytest.mark.slow
+
+FIXED = FLAWED.replace('    password = "hunter2-secret"\n', "").replace(
+    '''    return connection.execute("SELECT * FROM payment WHERE account = '%s'" % account)''',
+    '''    return connection.execute("SELECT id FROM payment WHERE account = ?", (account,))''',
+)
+
+
+def _tickets(database) -> list[Ticket]:
+    with database.session() as session:
+        return list(session.exec(select(Ticket).order_by(Ticket.id)).all())
+
+
+def test_scan_opens_a_ticket_that_a_fix_closes(database, pay_module, scan_now, vendor_repo, people, notices) -> None:
+    first = scan_now(pay_module)
+    assert first.gate_passed is False
+    [ticket] = _tickets(database)
+    assert ticket.state == "open" and ticket.cause == "gate_failed"
+    assert ticket.assignee == "Vendor Dev <dev@vendor.example>", "git blame on the mirror names the committer"
+    with database.session() as session:
+        rows = session.exec(select(TicketFinding).where(TicketFinding.ticket_id == ticket.id)).all()
+        listed = list_tickets(session, user=people["vendor"], where=TicketFilter(module="PAY"))
+    assert rows and all(r.present for r in rows)
+    assert [r.ticket.id for r in listed] == [ticket.id] and listed[0].findings == len(rows)
+    assert [n["event"] for n in notices] == ["ticket.opened"]
+
+    with database.session() as session:
+        answer_ticket(
+            session, user=people["vendor"], ticket_id=ticket.id, answer=Answer("fixing it in the next drop", fixed=False)
+        )
+    assert _tickets(database)[0].state == "answered"
+
+    vendor_repo.commit("PAY-2: no password, bound parameters", {"src/pay/core.py": FIXED})
+    scan_now(pay_module)
+    [closed] = _tickets(database)
+    assert closed.state == "closed" and closed.close_reason == "fixed"
+    with database.session() as session:
+        detail = ticket_detail(session, user=people["pm"], ticket_id=ticket.id)
+        actions = [e.action for e in session.exec(select(AuditEvent).where(AuditEvent.target_type == "ticket"))]
+    assert detail.row.findings == 0
+    assert actions == ["ticket.opened", "ticket.answered", "ticket.closed"]
+    assert [n["event"] for n in notices][-1] == "ticket.closed"
+
+
+def test_a_regression_reopens_the_closed_ticket(database, pay_module, scan_now, vendor_repo, people, notices) -> None:
+    scan_now(pay_module)
+    vendor_repo.commit("PAY-2: fix", {"src/pay/core.py": FIXED})
+    scan_now(pay_module)
+    assert _tickets(database)[0].state == "closed"
+    vendor_repo.commit("PAY-3: oops, old code back", {"src/pay/core.py": FLAWED})
+    scan_now(pay_module)
+    tickets = _tickets(database)
+    assert [t.state for t in tickets] == ["reopened"], "the same ticket reopens; no second ticket"
+    assert notices[-1]["event"] == "ticket.reopened"
+
+
+def test_a_scan_still_showing_the_findings_keeps_the_ticket_open(database, pay_module, scan_now, people) -> None:
+    scan_now(pay_module)
+    scan_now(pay_module)
+    assert [t.state for t in _tickets(database)] == ["open"]
