@@ -65,8 +65,9 @@ class _Merge:
             self.scanners.setdefault(name, {}).update(settings)
         self._evidence(loaded)
         if profile.tickets is not None:
-            self.tickets["open_on"].update(profile.tickets.open_on.model_dump(exclude_unset=True))
-            self.tickets["sla_days"].update(profile.tickets.model_dump(exclude_unset=True).get("sla_days", {}))
+            written = profile.tickets.model_dump(exclude_unset=True)
+            self.tickets["open_on"].update(written.get("open_on", {}))
+            self.tickets["sla_days"].update(written.get("sla_days", {}))
         if profile.gate is not None:
             self._gate(loaded, profile.gate)
 

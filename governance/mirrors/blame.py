@@ -39,7 +39,7 @@ def _parse(porcelain: str) -> dict[int, str]:
 
 
 def blame_lines(mirror: Path, commit: str, path: str, lines: Iterable[int]) -> dict[int, str]:
-    """The author (``Name <mail>``) of each asked line of ``path`` at ``commit``; unknown lines are left out."""
+    """The author (``Name <mail>``) of each asked line of ``path`` at ``commit``; unknown ones left out."""
     wanted = sorted({line for line in lines if line > 0})
     if not wanted:
         return {}

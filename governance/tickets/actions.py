@@ -41,7 +41,11 @@ def _text(text: str, what: str, minimum: int = 1) -> str:
     cleaned = (text or "").strip()
     if not minimum <= len(cleaned) <= TEXT_MAX:
         raise said(
-            InvalidInput, "%(what)s: between %(min)s and %(max)s characters", what=what, min=minimum, max=TEXT_MAX
+            InvalidInput,
+            "%(what)s: between %(min)s and %(max)s characters",
+            what=what,
+            min=minimum,
+            max=TEXT_MAX,
         )
     return cleaned
 
@@ -74,17 +78,29 @@ def answer_ticket(
         raise said(InvalidInput, "the planned date %(day)s is in the past", day=answer.planned.isoformat())
     to = TicketState.verifying if answer.fixed else TicketState.answered
     if not workflow.may_move(ticket, to):
-        raise said(Conflict, "ticket #%(id)s is %(state)s: it takes no answer", id=ticket_id, state=ticket.state)
+        raise said(
+            Conflict, "ticket #%(id)s is %(state)s: it takes no answer", id=ticket_id, state=ticket.state
+        )
     if answer.planned is not None:
         ticket.planned_at = _end_of(answer.planned)
-    workflow.comment(session, ticket, author=user.name, kind="fixed" if answer.fixed else "answer", body=body, now=now)
+    workflow.comment(
+        session, ticket, author=user.name, kind="fixed" if answer.fixed else "answer", body=body, now=now
+    )
     planned = answer.planned.isoformat() if answer.planned else None
-    workflow.move(session, ticket, to=to, actor=user.name, now=now, data={"planned": planned, "comment": body[:200]})
+    workflow.move(
+        session, ticket, to=to, actor=user.name, now=now, data={"planned": planned, "comment": body[:200]}
+    )
     return ticket
 
 
 def request_ticket_waiver(
-    session: Session, *, user: User, ticket_id: int, reason: str, kind: WaiverKind, now: datetime | None = None
+    session: Session,
+    *,
+    user: User,
+    ticket_id: int,
+    reason: str,
+    kind: WaiverKind,
+    now: datetime | None = None,
 ) -> list[Waiver]:
     """The vendor asks to waive the ticket's findings that still show (one waiver each); it is answered."""
     now = now or utcnow()
@@ -92,7 +108,9 @@ def request_ticket_waiver(
     module = _module(session, ticket)
     require(_may_answer(user, module), f"answer ticket #{ticket_id}")
     if not workflow.may_move(ticket, TicketState.answered):
-        raise said(Conflict, "ticket #%(id)s is %(state)s: it takes no answer", id=ticket_id, state=ticket.state)
+        raise said(
+            Conflict, "ticket #%(id)s is %(state)s: it takes no answer", id=ticket_id, state=ticket.state
+        )
     showing = _showing(session, ticket)
     made = [
         request_waiver(
@@ -104,14 +122,25 @@ def request_ticket_waiver(
         for fp in showing
     ]
     ids = ", ".join(f"#{w.id}" for w in made)
-    workflow.comment(session, ticket, author=user.name, kind="waiver", body=f"{reason.strip()} (waivers {ids})", now=now)
-    workflow.move(session, ticket, to=TicketState.answered, actor=user.name, now=now, data={"waivers": [w.id for w in made]})
+    workflow.comment(
+        session, ticket, author=user.name, kind="waiver", body=f"{reason.strip()} (waivers {ids})", now=now
+    )
+    workflow.move(
+        session,
+        ticket,
+        to=TicketState.answered,
+        actor=user.name,
+        now=now,
+        data={"waivers": [w.id for w in made]},
+    )
     return made
 
 
 def _showing(session: Session, ticket: Ticket) -> list[str]:
     rows = session.exec(
-        select(TicketFinding.fingerprint).where(TicketFinding.ticket_id == ticket.id, col(TicketFinding.present))
+        select(TicketFinding.fingerprint).where(
+            TicketFinding.ticket_id == ticket.id, col(TicketFinding.present)
+        )
     ).all()
     if not rows:
         raise said(Conflict, "ticket #%(id)s has no finding that still shows", id=ticket.id)
@@ -133,12 +162,21 @@ def reassign_ticket(
     now = now or utcnow()
     ticket = _active_for_pm(session, user, ticket_id, f"reassign ticket #{ticket_id}")
     person = session.exec(select(User).where(User.name == assignee)).first()
-    if person is None or not person.active or person.role != Role.vendor or person.vendor_id != ticket.vendor_id:
+    if (
+        person is None
+        or not person.active
+        or person.role != Role.vendor
+        or person.vendor_id != ticket.vendor_id
+    ):
         raise said(InvalidInput, "%(name)s is not an active user of the module's vendor", name=assignee)
     before, ticket.assignee, ticket.updated_at = ticket.assignee, assignee, now
     session.add(ticket)
-    workflow.comment(session, ticket, author=user.name, kind="reassign", body=f"{before or '-'} → {assignee}", now=now)
-    workflow.record(session, ticket, action="ticket.reassigned", actor=user.name, data={"from": before, "to": assignee})
+    workflow.comment(
+        session, ticket, author=user.name, kind="reassign", body=f"{before or '-'} → {assignee}", now=now
+    )
+    workflow.record(
+        session, ticket, action="ticket.reassigned", actor=user.name, data={"from": before, "to": assignee}
+    )
     return ticket
 
 
@@ -151,17 +189,27 @@ def extend_ticket(
     why = _text(reason, "reason", REASON_MIN)
     new_due, old_due = _end_of(until), as_utc(ticket.due_at)
     if new_due <= max(old_due, now):
-        raise said(InvalidInput, "the new due date must be after %(day)s", day=max(old_due, now).date().isoformat())
+        raise said(
+            InvalidInput, "the new due date must be after %(day)s", day=max(old_due, now).date().isoformat()
+        )
     ticket.due_at, ticket.escalated_at, ticket.updated_at = new_due, None, now
     session.add(ticket)
-    workflow.comment(session, ticket, author=user.name, kind="extend", body=f"{until.isoformat()}: {why}", now=now)
+    workflow.comment(
+        session, ticket, author=user.name, kind="extend", body=f"{until.isoformat()}: {why}", now=now
+    )
     data = {"from": old_due.isoformat(), "to": new_due.isoformat(), "reason": why}
     workflow.record(session, ticket, action="ticket.extended", actor=user.name, data=data)
     return ticket
 
 
 def accept_risk(
-    session: Session, *, user: User, ticket_id: int, reason: str, until: date | None = None, now: datetime | None = None
+    session: Session,
+    *,
+    user: User,
+    ticket_id: int,
+    reason: str,
+    until: date | None = None,
+    now: datetime | None = None,
 ) -> Ticket:
     """A PM closes the ticket as accepted risk: an approved waiver for each finding still showing.
 
@@ -187,7 +235,13 @@ def accept_risk(
 
 
 def _approved(
-    session: Session, user: User, module: Module, fingerprint: str, reason: str, expires: datetime | None, now: datetime
+    session: Session,
+    user: User,
+    module: Module,
+    fingerprint: str,
+    reason: str,
+    expires: datetime | None,
+    now: datetime,
 ) -> int:
     """An approved accepted-risk waiver for one finding: a pending request is approved, a new one made."""
     pending = session.exec(
@@ -200,10 +254,18 @@ def _approved(
     for waiver in pending:
         if waiver.state == WaiverState.requested:
             decided = decide_waiver(
-                session, user=user, waiver_id=row_id(waiver), approve=True, reason=reason, expires_at=expires, now=now
+                session,
+                user=user,
+                waiver_id=row_id(waiver),
+                approve=True,
+                reason=reason,
+                expires_at=expires,
+                now=now,
             )
             return row_id(decided)
         if waiver.expires_at is None or as_utc(waiver.expires_at) >= now:
             return row_id(waiver)
-    asked = WaiverRequest(module=module.key, reason=reason, kind=WaiverKind.accepted_risk, fingerprint=fingerprint)
+    asked = WaiverRequest(
+        module=module.key, reason=reason, kind=WaiverKind.accepted_risk, fingerprint=fingerprint
+    )
     return row_id(request_waiver(session, user=user, request=asked, now=now, expires_at=expires))

@@ -58,8 +58,6 @@ def gate_fingerprints(evaluation: Evaluation, new: frozenset[str]) -> frozenset[
     return frozenset(out)
 
 
-
-
 def build_facts(
     *,
     scan_id: int,

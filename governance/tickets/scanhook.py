@@ -123,7 +123,9 @@ def verify(session: Session, facts: ScanFacts, *, actor: str) -> list[int]:
     return touched
 
 
-def _check(session: Session, ticket: Ticket, facts: ScanFacts, showing: frozenset[str], *, actor: str) -> None:
+def _check(
+    session: Session, ticket: Ticket, facts: ScanFacts, showing: frozenset[str], *, actor: str
+) -> None:
     rows = session.exec(select(TicketFinding).where(TicketFinding.ticket_id == ticket.id)).all()
     for row in rows:
         row.present = row.fingerprint in showing
@@ -153,7 +155,9 @@ def _title(cause: TicketCause, count: int, facts: ScanFacts) -> str:
 def _assignee(seen: list[Seen], authors: Mapping[tuple[str, int], str]) -> str | None:
     """The committer who introduced most of the worst findings (git blame), if known."""
     worst = _worst(s.severity for s in seen)
-    votes = Counter(authors[(s.path, s.line)] for s in seen if s.severity == worst and (s.path, s.line) in authors)
+    votes = Counter(
+        authors[(s.path, s.line)] for s in seen if s.severity == worst and (s.path, s.line) in authors
+    )
     return votes.most_common(1)[0][0] if votes else None
 
 
@@ -215,6 +219,11 @@ def _open(
         ticket,
         action=action,
         actor=actor,
-        data={"scan_id": facts.scan_id, "cause": cause.value, "fingerprints": fingerprints[:200], "added": len(seen)},
+        data={
+            "scan_id": facts.scan_id,
+            "cause": cause.value,
+            "fingerprints": fingerprints[:200],
+            "added": len(seen),
+        },
     )
     return row_id(ticket)

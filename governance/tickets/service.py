@@ -65,11 +65,18 @@ def _state(text: str | None) -> str | None:
         return TicketState(text).value
     except ValueError as exc:
         choices = ", ".join(["active", *(s.value for s in TicketState)])
-        raise said(InvalidInput, "unknown ticket state %(state)s: one of %(choices)s", state=text, choices=choices) from exc
+        raise said(
+            InvalidInput, "unknown ticket state %(state)s: one of %(choices)s", state=text, choices=choices
+        ) from exc
 
 
 def list_tickets(
-    session: Session, *, user: User, where: TicketFilter = TicketFilter(), now: datetime | None = None, limit: int = 500
+    session: Session,
+    *,
+    user: User,
+    where: TicketFilter = TicketFilter(),
+    now: datetime | None = None,
+    limit: int = 500,
 ) -> list[TicketRow]:
     """Tickets of the modules ``user`` may read, most urgent first (active by due date, then closed)."""
     now = now or utcnow()
@@ -127,7 +134,9 @@ def get_ticket(session: Session, *, user: User, ticket_id: int) -> Ticket:
     raise said(NotFound, "unknown ticket #%(id)s", id=ticket_id)
 
 
-def ticket_detail(session: Session, *, user: User, ticket_id: int, now: datetime | None = None) -> TicketDetail:
+def ticket_detail(
+    session: Session, *, user: User, ticket_id: int, now: datetime | None = None
+) -> TicketDetail:
     """A ticket with its findings and its thread."""
     ticket = get_ticket(session, user=user, ticket_id=ticket_id)
     module = session.get(Module, ticket.module_id)
@@ -158,8 +167,12 @@ def ticket_detail(session: Session, *, user: User, ticket_id: int, now: datetime
 
 def open_count(session: Session, *, user: User) -> int:
     """Active tickets over the modules ``user`` may read (the dashboard's figure)."""
-    query = select(func.count()).select_from(Ticket).where(
-        col(Ticket.module_id).in_(visible_module_ids(session, user)),
-        col(Ticket.state).in_([s.value for s in ACTIVE_STATES]),
+    query = (
+        select(func.count())
+        .select_from(Ticket)
+        .where(
+            col(Ticket.module_id).in_(visible_module_ids(session, user)),
+            col(Ticket.state).in_([s.value for s in ACTIVE_STATES]),
+        )
     )
     return int(session.exec(query).one())

@@ -81,7 +81,9 @@ def _lapsed(session: Session, ticket: Ticket, now: datetime) -> list[TicketFindi
     rows = session.exec(select(TicketFinding).where(TicketFinding.ticket_id == ticket.id)).all()
     fingerprints = [r.fingerprint for r in rows]
     seen = session.exec(
-        select(Finding).where(Finding.scan_id == ticket.last_scan_id, col(Finding.fingerprint).in_(fingerprints))
+        select(Finding).where(
+            Finding.scan_id == ticket.last_scan_id, col(Finding.fingerprint).in_(fingerprints)
+        )
     ).all()
     waivers = list(
         session.exec(

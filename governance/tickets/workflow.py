@@ -86,7 +86,9 @@ def record(
     """Audit one ticket event and queue its notice (if people are told of it)."""
     session.flush()
     body = {"module_id": ticket.module_id, "state": ticket.state, **(data or {})}
-    audit.record(session, actor=actor, action=action, target_type="ticket", target_id=row_id(ticket), data=body)
+    audit.record(
+        session, actor=actor, action=action, target_type="ticket", target_id=row_id(ticket), data=body
+    )
     if action in NOTICES:
         module = session.get(Module, ticket.module_id)
         events.emit(

@@ -19,9 +19,15 @@ def people(database, pay_module) -> dict[str, User]:  # noqa: F811
     with database.session() as session:
         registry.create_vendor(session, name="Other Co", actor="test")
         made = {
-            "vendor": registry.create_user(session, name="acme-dev", role="vendor", vendor="Acme Soft", actor="t"),
-            "vendor2": registry.create_user(session, name="acme-lead", role="vendor", vendor="Acme Soft", actor="t"),
-            "other": registry.create_user(session, name="other-dev", role="vendor", vendor="Other Co", actor="t"),
+            "vendor": registry.create_user(
+                session, name="acme-dev", role="vendor", vendor="Acme Soft", actor="t"
+            ),
+            "vendor2": registry.create_user(
+                session, name="acme-lead", role="vendor", vendor="Acme Soft", actor="t"
+            ),
+            "other": registry.create_user(
+                session, name="other-dev", role="vendor", vendor="Other Co", actor="t"
+            ),
             "pm": registry.create_user(session, name="pm", role="pm", actor="t"),
             "auditor": registry.create_user(session, name="aud", role="auditor", actor="t"),
         }
@@ -35,7 +41,7 @@ def notices(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
     """Every notice queued (the outbox's enqueue is recorded instead)."""
     sent: list[dict[str, Any]] = []
 
-    def record(session, *, event, module_id, vendor_id, payload) -> None:  # noqa: ANN001
+    def record(session, *, event, module_id, vendor_id, payload) -> None:
         sent.append({"event": event, "module_id": module_id, "vendor_id": vendor_id, **payload})
 
     monkeypatch.setattr(events, "_enqueue", record)

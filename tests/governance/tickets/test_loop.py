@@ -14,8 +14,8 @@ from tests.governance.scans.conftest import FLAWED
 pytestmark = pytest.mark.slow
 
 FIXED = FLAWED.replace('    password = "hunter2-secret"\n', "").replace(
-    '''    return connection.execute("SELECT * FROM payment WHERE account = '%s'" % account)''',
-    '''    return connection.execute("SELECT id FROM payment WHERE account = ?", (account,))''',
+    """    return connection.execute("SELECT * FROM payment WHERE account = '%s'" % account)""",
+    """    return connection.execute("SELECT id FROM payment WHERE account = ?", (account,))""",
 )
 
 
@@ -24,7 +24,9 @@ def _tickets(database) -> list[Ticket]:
         return list(session.exec(select(Ticket).order_by(Ticket.id)).all())
 
 
-def test_scan_opens_a_ticket_that_a_fix_closes(database, pay_module, scan_now, vendor_repo, people, notices) -> None:
+def test_scan_opens_a_ticket_that_a_fix_closes(
+    database, pay_module, scan_now, vendor_repo, people, notices
+) -> None:
     first = scan_now(pay_module)
     assert first.gate_passed is False
     [ticket] = _tickets(database)
@@ -39,7 +41,10 @@ def test_scan_opens_a_ticket_that_a_fix_closes(database, pay_module, scan_now, v
 
     with database.session() as session:
         answer_ticket(
-            session, user=people["vendor"], ticket_id=ticket.id, answer=Answer("fixing it in the next drop", fixed=False)
+            session,
+            user=people["vendor"],
+            ticket_id=ticket.id,
+            answer=Answer("fixing it in the next drop", fixed=False),
         )
     assert _tickets(database)[0].state == "answered"
 
@@ -49,13 +54,17 @@ def test_scan_opens_a_ticket_that_a_fix_closes(database, pay_module, scan_now, v
     assert closed.state == "closed" and closed.close_reason == "fixed"
     with database.session() as session:
         detail = ticket_detail(session, user=people["pm"], ticket_id=ticket.id)
-        actions = [e.action for e in session.exec(select(AuditEvent).where(AuditEvent.target_type == "ticket"))]
+        actions = [
+            e.action for e in session.exec(select(AuditEvent).where(AuditEvent.target_type == "ticket"))
+        ]
     assert detail.row.findings == 0
     assert actions == ["ticket.opened", "ticket.answered", "ticket.closed"]
     assert [n["event"] for n in notices][-1] == "ticket.closed"
 
 
-def test_a_regression_reopens_the_closed_ticket(database, pay_module, scan_now, vendor_repo, people, notices) -> None:
+def test_a_regression_reopens_the_closed_ticket(
+    database, pay_module, scan_now, vendor_repo, people, notices
+) -> None:
     scan_now(pay_module)
     vendor_repo.commit("PAY-2: fix", {"src/pay/core.py": FIXED})
     scan_now(pay_module)
@@ -67,7 +76,9 @@ def test_a_regression_reopens_the_closed_ticket(database, pay_module, scan_now, 
     assert notices[-1]["event"] == "ticket.reopened"
 
 
-def test_a_scan_still_showing_the_findings_keeps_the_ticket_open(database, pay_module, scan_now, people) -> None:
+def test_a_scan_still_showing_the_findings_keeps_the_ticket_open(
+    database, pay_module, scan_now, people
+) -> None:
     scan_now(pay_module)
     scan_now(pay_module)
     assert [t.state for t in _tickets(database)] == ["open"]
