@@ -15,6 +15,7 @@ import typer
 from pydantic import ValidationError
 
 from governance.cli.audit_cmds import audit_app
+from governance.cli.campaign_cmds import campaign_app
 from governance.cli.demo_cmd import demo
 from governance.cli.evidence_cmds import attest_app, evidence_app, vulndb_app
 from governance.cli.hooks_cmds import hooks_app
@@ -26,6 +27,7 @@ from governance.cli.scan_cmds import scan, scheduler, worker
 from governance.cli.scan_files_cmd import scan_files
 from governance.cli.serve_cmd import serve
 from governance.cli.standards_cmds import standards_app
+from governance.cli.ticket_cmds import tickets_app
 from governance.cli.waiver_cmds import waivers_app
 from governance.config import load_settings
 from governance.errors import GovernError
@@ -48,6 +50,8 @@ app.add_typer(evidence_app, name="evidence")
 app.add_typer(vulndb_app, name="vulndb")
 app.add_typer(attest_app, name="attest")
 app.add_typer(waivers_app, name="waivers")
+app.add_typer(tickets_app, name="tickets")
+app.add_typer(campaign_app, name="campaign")
 app.command()(demo)
 app.command("scan-files")(scan_files)
 app.command()(scan)

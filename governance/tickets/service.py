@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select
 from governance.access import readable_module, scope_modules, visible_module_ids
 from governance.errors import InvalidInput, NotFound, said
 from governance.registry.models import Module, User, Vendor
+from governance.scans.models import Finding
 from governance.tickets.models import ACTIVE_STATES, Ticket, TicketComment, TicketFinding, TicketState
 from governance.timeutil import as_utc, utcnow
 
@@ -176,3 +177,15 @@ def open_count(session: Session, *, user: User) -> int:
         )
     )
     return int(session.exec(query).one())
+
+
+def finding_ids(session: Session, ticket: Ticket) -> dict[str, int]:
+    """fingerprint -> id of the finding row in the ticket's latest scan (for links to its page)."""
+    if ticket.last_scan_id is None:
+        return {}
+    rows = session.exec(
+        select(Finding.fingerprint, Finding.id)
+        .join(TicketFinding, col(TicketFinding.fingerprint) == col(Finding.fingerprint))
+        .where(Finding.scan_id == ticket.last_scan_id, TicketFinding.ticket_id == ticket.id)
+    ).all()
+    return {fingerprint: finding_id for fingerprint, finding_id in rows if finding_id is not None}

@@ -120,7 +120,13 @@ def request_waiver(
     if can_manage(user):
         waiver_id = waiver.id or 0
         return decide_waiver(
-            session, user=user, waiver_id=waiver_id, approve=True, reason=reason, expires_at=expires_at, now=now
+            session,
+            user=user,
+            waiver_id=waiver_id,
+            approve=True,
+            reason=reason,
+            expires_at=expires_at,
+            now=now,
         )
     return waiver
 
