@@ -56,19 +56,25 @@ def _scans(session: Session, modules: Sequence[Module]) -> list[Scan]:
 
 
 def _values(session: Session, campaign: Campaign, scans: list[Scan]) -> dict[int, str | None]:
+    """scan id -> the measured value: the level (overall or of the standard), or the open count."""
     ids = [s.id for s in scans if s.id is not None]
     if not ids:
         return {}
-    if campaign.goal == CampaignGoal.level and campaign.standard is None:
+    if campaign.goal != CampaignGoal.level:
+        return _open_counts(session, ids, campaign.severity or "critical")
+    if campaign.standard is None:
         return {s.id or 0: s.level for s in scans}
-    if campaign.goal == CampaignGoal.level:
-        rows = session.exec(
-            select(StandardResult.scan_id, StandardResult.level).where(
-                col(StandardResult.scan_id).in_(ids), StandardResult.standard == campaign.standard
-            )
-        ).all()
-        return {scan_id: level for scan_id, level in rows}
-    floor = SEVERITY_ORDER[campaign.severity or "critical"]
+    rows = session.exec(
+        select(StandardResult.scan_id, StandardResult.level).where(
+            col(StandardResult.scan_id).in_(ids), StandardResult.standard == campaign.standard
+        )
+    ).all()
+    return {scan_id: level for scan_id, level in rows}
+
+
+def _open_counts(session: Session, ids: list[int], severity: str) -> dict[int, str | None]:
+    """Unwaived findings at ``severity`` or worse, per scan."""
+    floor = SEVERITY_ORDER[severity]
     severities = [s for s, rank in SEVERITY_ORDER.items() if rank >= floor]
     counts = dict(
         session.exec(

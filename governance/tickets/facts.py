@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from standards.profile_model import TicketPolicy
-from standards.results import Evaluation
+from standards.results import Evaluation, GateCondition, RuleResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +47,22 @@ class ScanFacts:
 
 def gate_fingerprints(evaluation: Evaluation, new: frozenset[str]) -> frozenset[str]:
     """The findings behind the failed gate conditions (failing rules, or new findings, at their severity)."""
-    out: set[str] = set()
     failing = [r for r in evaluation.rules if r.status == "fail"]
+    out: set[str] = set()
     for condition in evaluation.failed_conditions:
-        rules = [r for r in failing if condition.severity in (None, r.severity)]
-        if condition.standard is not None:
-            rules = [r for r in rules if r.standard == condition.standard]
-        found = {fp for r in rules for fp in r.fingerprints}
-        out |= found & new if condition.scope == "new" else found
+        out |= _behind(condition, failing, new)
     return frozenset(out)
+
+
+def _behind(condition: GateCondition, failing: list[RuleResult], new: frozenset[str]) -> set[str]:
+    """Fingerprints of the failing rules a condition counts (only new ones for a new-code condition)."""
+    rules = [
+        r
+        for r in failing
+        if condition.severity in (None, r.severity) and condition.standard in (None, r.standard)
+    ]
+    found = {fp for r in rules for fp in r.fingerprints}
+    return found & new if condition.scope == "new" else found
 
 
 def build_facts(

@@ -38,10 +38,8 @@ def _worst(severities: Iterable[str]) -> str:
     return max(severities, key=lambda s: SEVERITY_ORDER.get(s, 0), default="info")
 
 
-def plan_opening(session: Session, facts: ScanFacts) -> dict[TicketCause, list[str]]:
-    """Fingerprints that need a ticket, by cause (none already on a ticket of the module)."""
-    if not facts.default_branch:
-        return {}
+def _wanted(facts: ScanFacts) -> dict[TicketCause, list[str]]:
+    """Fingerprints each cause asks for (a finding behind the gate is not also a "new finding")."""
     showing = facts.showing
     wanted: dict[TicketCause, list[str]] = {}
     if facts.policy.open_on.gate_failed and not facts.gate_passed:
@@ -51,10 +49,20 @@ def plan_opening(session: Session, facts: ScanFacts) -> dict[TicketCause, list[s
         rank = SEVERITY_ORDER[floor]
         taken = set(wanted.get(TicketCause.gate_failed, []))
         wanted[TicketCause.new_findings] = sorted(
-            fp
-            for fp in showing - taken
-            if facts.findings[fp].new and SEVERITY_ORDER.get(facts.findings[fp].severity, 0) >= rank
+            fp for fp in showing - taken if facts.findings[fp].new and _rank(facts.findings[fp]) >= rank
         )
+    return wanted
+
+
+def _rank(seen: Seen) -> int:
+    return SEVERITY_ORDER.get(seen.severity, 0)
+
+
+def plan_opening(session: Session, facts: ScanFacts) -> dict[TicketCause, list[str]]:
+    """Fingerprints that need a ticket, by cause (none already on a ticket of the module)."""
+    if not facts.default_branch:
+        return {}
+    wanted = _wanted(facts)
     known = _ticketed(session, facts.module_id, [fp for fps in wanted.values() for fp in fps])
     return {cause: [fp for fp in fps if fp not in known] for cause, fps in wanted.items() if fps}
 
@@ -138,11 +146,24 @@ def _check(
         ticket.close_reason = "waived" if waived else "fixed"
         workflow.move(session, ticket, to=TicketState.closed, actor=actor, now=facts.now, data=data)
     elif still and ticket.state in (TicketState.closed, TicketState.verifying):
-        ticket.due_at = facts.now + timedelta(days=facts.policy.days_for(_worst(r.severity for r in still)))
-        ticket.escalated_at = None
-        workflow.move(session, ticket, to=TicketState.reopened, actor=actor, now=facts.now, data=data)
+        _reopen(session, ticket, still, facts, data, actor=actor)
     else:
         session.add(ticket)
+
+
+def _reopen(
+    session: Session,
+    ticket: Ticket,
+    still: list[TicketFinding],
+    facts: ScanFacts,
+    data: dict[str, int],
+    *,
+    actor: str,
+) -> None:
+    """A regression, a lapsed waiver, or a "fixed" that was not: due again by the worst finding's SLA."""
+    ticket.due_at = facts.now + timedelta(days=facts.policy.days_for(_worst(r.severity for r in still)))
+    ticket.escalated_at = None
+    workflow.move(session, ticket, to=TicketState.reopened, actor=actor, now=facts.now, data=data)
 
 
 def _title(cause: TicketCause, count: int, facts: ScanFacts) -> str:

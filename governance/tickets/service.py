@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -87,6 +88,18 @@ def list_tickets(
         .join(Vendor, col(Vendor.id) == col(Ticket.vendor_id))
         .where(col(Ticket.module_id).in_(visible_module_ids(session, user)))
     )
+    query = _filtered(session, user, query, where, now)
+    query = query.order_by(col(Ticket.state) == TicketState.closed.value, col(Ticket.due_at), col(Ticket.id))
+    found = session.exec(query.limit(limit)).all()
+    counts = _counts(session, [t.id for t, _, _ in found if t.id is not None])
+    return [
+        TicketRow(t, key, vendor, *counts.get(t.id or 0, (0, 0)), overdue=is_overdue(t, now))
+        for t, key, vendor in found
+    ]
+
+
+def _filtered(session: Session, user: User, query: Any, where: TicketFilter, now: datetime) -> Any:
+    """The list's filters applied to a query over Ticket, Module and Vendor."""
     if where.module:
         query = query.where(Ticket.module_id == readable_module(session, user, where.module).id)
     state = _state(where.state)
@@ -98,13 +111,7 @@ def list_tickets(
         query = query.where(Vendor.name == where.vendor)
     if where.overdue:
         query = query.where(col(Ticket.state) != TicketState.closed.value, col(Ticket.due_at) < now)
-    query = query.order_by(col(Ticket.state) == TicketState.closed.value, col(Ticket.due_at), col(Ticket.id))
-    found = session.exec(query.limit(limit)).all()
-    counts = _counts(session, [t.id for t, _, _ in found if t.id is not None])
-    return [
-        TicketRow(t, key, vendor, *counts.get(t.id or 0, (0, 0)), overdue=is_overdue(t, now))
-        for t, key, vendor in found
-    ]
+    return query
 
 
 def _counts(session: Session, ids: list[int]) -> dict[int, tuple[int, int]]:

@@ -137,9 +137,7 @@ def _open_tickets(session: Session, ids: list[int]) -> int:
         session,
         select(func.count())
         .select_from(Ticket)
-        .where(
-            col(Ticket.module_id).in_(ids), col(Ticket.state).in_([s.value for s in ACTIVE_STATES])
-        ),
+        .where(col(Ticket.module_id).in_(ids), col(Ticket.state).in_([s.value for s in ACTIVE_STATES])),
     )
 
 

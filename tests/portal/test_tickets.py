@@ -12,7 +12,7 @@ from governance.audit.models import AuditEvent
 from governance.db import Database
 from governance.scans.models import Finding
 from governance.tickets import scanhook
-from governance.tickets.facts import Seen, build_facts
+from governance.tickets.facts import build_facts
 from governance.tickets.models import Ticket
 from governance.timeutil import utcnow
 from standards.profile_model import TicketPolicy
@@ -125,7 +125,7 @@ def test_pages_list_filters_detail_and_answer_form(app_client: TestClient, world
     assert f'/tickets/{tickets["BETA"]}"' not in page.text and "BETA" not in page.text
     assert app_client.get(f"/tickets/{tickets['BETA']}").status_code == 404
     detail = app_client.get(f"/tickets/{tickets['ACME']}")
-    assert detail.status_code == 200 and 'action="/tickets/%d/answer"' % tickets["ACME"] in detail.text
+    assert detail.status_code == 200 and f'action="/tickets/{tickets["ACME"]}/answer"' in detail.text
     assert "/extend" not in detail.text, "the PM's actions are not offered to a vendor"
     assert "/modules/ACME/findings/" in detail.text, "linked findings"
     posted = app_client.post(
