@@ -166,11 +166,11 @@ def _reopen(
     workflow.move(session, ticket, to=TicketState.reopened, actor=actor, now=facts.now, data=data)
 
 
-def _title(cause: TicketCause, count: int, facts: ScanFacts) -> str:
+def _title(cause: TicketCause, facts: ScanFacts) -> str:
     if cause == TicketCause.gate_failed:
-        return f"Gate failed at {facts.commit[:12]}: {count} findings to fix"
+        return f"Gate failed at {facts.commit[:12]}: fix the findings behind it"
     floor = facts.policy.open_on.new_findings_at_or_above
-    return f"{count} new findings at or above {floor} at {facts.commit[:12]}"
+    return f"New findings at {floor} or above since {facts.commit[:12]}"
 
 
 def _assignee(seen: list[Seen], authors: Mapping[tuple[str, int], str]) -> str | None:
@@ -208,7 +208,7 @@ def _open(
             module_id=facts.module_id,
             vendor_id=facts.vendor_id,
             cause=cause.value,
-            title=_title(cause, len(seen), facts),
+            title=_title(cause, facts),
             severity=worst,
             assignee=_assignee(seen, authors),
             due_at=due,
