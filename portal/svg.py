@@ -53,6 +53,8 @@ def burn_up(
     it reads on a 390 px phone as on a desktop.
     """
     pad, top = 28, 10
+    if len(points) == 1:  # one day so far: a flat band across the chart, not an invisible dot
+        points = [points[0], points[0]]
     total = max((t for _, _, t in points), default=0) or 1
     inner_w, inner_h = width - pad - 8, height - top - 22
     step = inner_w / max(len(points) - 1, 1)
