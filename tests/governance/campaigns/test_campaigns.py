@@ -82,3 +82,22 @@ def test_who_may_create_and_see(database, pay_module, scan_now, people) -> None:
         campaign_view(session, user=people["other"], campaign_id=cid)
     with database.session() as session:
         assert campaign_view(session, user=people["auditor"], campaign_id=cid).entries[0].module == "PAY"
+
+
+def test_two_schedulers_record_the_result_once(database, pay_module, scan_now, people, notices) -> None:
+    """Both loaded the campaign while it was active; the conditional update lets one record it."""
+    from governance.campaigns.jobs import record_result
+
+    scan_now(pay_module)
+    start = utcnow()
+    with database.session() as session:
+        cid = create_campaign(session, user=people["pm"], spec=_spec((start + timedelta(days=5)).date())).id
+    with database.session() as session:
+        stale = session.get(Campaign, cid)
+        session.expunge(stale)
+    after = start + timedelta(days=6)
+    with database.session() as first:
+        assert record_result(first, first.get(Campaign, cid), after) is True
+    with database.session() as second:
+        assert record_result(second, second.merge(stale, load=False), after) is False
+    assert [n["event"] for n in notices].count("campaign.deadline") == 2  # one vendor + the PMs, once
