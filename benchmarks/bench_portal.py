@@ -40,7 +40,8 @@ from governance.requirements.models import Requirement
 from governance.scans.models import Finding, Scan, StandardResult
 
 STANDARDS = ("design", "requirements", "development", "testing", "operations", "data")
-SEVERITIES = ("critical", "high", "medium", "medium", "low", "low", "low", "info")
+# The one severity scale, weighted towards the lower severities as real findings are.
+SEVERITY_MIX = ("blocker", "critical", "major", "major", "minor", "minor", "minor", "info")
 STATES = ("new", "persisting", "persisting", "persisting", "fixed")
 PASSWORD = "benchmark-password"
 CHUNK = 50_000
@@ -161,7 +162,7 @@ def build(
                         "standard": STANDARDS[i % 6],
                         "tool": "pylint",
                         "tool_rule": f"C{i % 90:04d}",
-                        "severity": SEVERITIES[i % 8],
+                        "severity": SEVERITY_MIX[i % 8],
                         "path": f"src/pkg{i % 40}/mod{i % 500}.py",
                         "line": i % 900 + 1,
                         "end_line": i % 900 + 1,

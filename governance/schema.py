@@ -12,6 +12,7 @@ from governance.auth.models import LoginCounter, LoginSession
 from governance.campaigns.models import Campaign, CampaignModule
 from governance.evidence.models import Advisory, Attestation, EvidenceFile, ScanEvidence, VulnDatabase
 from governance.mirrors.models import Commit
+from governance.notices.models import Notice, NoticeAttempt, NoticeDelivery, NoticePreference, Webhook
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
 from governance.scans.models import Finding, Scan, ScanCache, StandardResult, Waiver
@@ -33,6 +34,10 @@ __all__ = [
     "LoginCounter",
     "LoginSession",
     "Module",
+    "Notice",
+    "NoticeAttempt",
+    "NoticeDelivery",
+    "NoticePreference",
     "Requirement",
     "RequirementLink",
     "RequirementTransition",
@@ -48,5 +53,6 @@ __all__ = [
     "Vendor",
     "VulnDatabase",
     "Waiver",
+    "Webhook",
     "metadata",
 ]

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 
+from governance.requirements.tables import spreadsheet_safe
 from governance.scans.models import Finding, Waiver
 from governance.timeutil import as_utc
 
@@ -35,13 +36,12 @@ COLUMNS: tuple[str, ...] = (
     "waiver_reason",
     "waiver_until",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> str:
-    """A cell's text with a leading apostrophe when a spreadsheet would treat it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """A cell's text with a leading apostrophe when a spreadsheet would treat it as a formula
+    (Govern's one neutraliser, :func:`governance.requirements.tables.spreadsheet_safe`)."""
+    return spreadsheet_safe("" if value is None else str(value))
 
 
 def _when(value: datetime | None) -> str | None:

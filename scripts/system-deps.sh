@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Govern's tests use when they are missing:
-# git, PostgreSQL (throwaway clusters), Redis (broker), Chromium (portal browser tests).
+# git, PostgreSQL (throwaway clusters), Redis (broker), Chromium (portal browser tests),
+# Pango and the Noto CJK font (PDF reports through WeasyPrint).
 # Needs root (or sudo); on a machine that has them all it does nothing.
 set -euo pipefail
 
@@ -10,6 +11,9 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v chromium >/dev/null || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk)
+# WeasyPrint (PDF reports) renders text through Pango.
+ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || missing+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || missing+=(libpangoft2-1.0-0)
 python3 -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
 [ -x /usr/lib/git-core/git-http-backend ] || missing+=(git)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import multiprocessing
 import os
 import posixpath
 import tokenize
@@ -98,7 +99,10 @@ def _count_all(items: list[tuple[str, bytes]]) -> list[tuple[str, int] | None]:
     workers = max(os.cpu_count() or 1, 1)
     size = max(len(items) // (workers * 4), 50)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Never fork the caller: it may hold threads and connections (a Celery broker pool whose
+    # after-fork hook blocks on Redis hung the dogfood scan); forkserver children start clean.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return [result for part in pool.map(_count_chunk, chunks) for result in part]
 
 

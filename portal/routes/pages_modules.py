@@ -43,8 +43,9 @@ def module_page(
     module = access.readable_module(session, user, key)  # the access check is never cached
     locale = locale_for(request, user)
     shown = branch or module.default_branch
+    version = scans_service.scans_version(session, module=module)
     view = caches.modules.get_or_compute(
-        (module.id, locale, shown), lambda: _summary(request, session, user, module, shown)
+        (module.id, locale, shown, version), lambda: _summary(request, session, user, module, shown)
     )
     findings_html = ""
     if view.scan_id is not None:

@@ -120,7 +120,9 @@ def _severity_rank() -> sa.ColumnElement[int]:
 
 def _state_rank() -> sa.ColumnElement[int]:
     order = ("new", "persisting", "fixed")
-    return sa.case({state: rank for rank, state in enumerate(order)}, value=col(Finding.state), else_=9)
+    # As text: PostgreSQL stores the state as an enum type, which does not compare with VARCHAR.
+    as_text = sa.cast(col(Finding.state), sa.String)
+    return sa.case({state: rank for rank, state in enumerate(order)}, value=as_text, else_=9)
 
 
 def _order(flt: FindingFilter) -> list[Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from governance import access
@@ -41,6 +42,19 @@ def latest_scan(session: Session, *, module: Module, branch: str | None = None) 
         .order_by(col(Scan.id).desc())
         .limit(1)
     ).first()
+
+
+def scans_version(session: Session, *, module: Module) -> tuple[int, int]:
+    """What a module page's cached summary depends on: its newest scan id and how many have ended.
+
+    A new scan (any branch) or one that completes or fails changes it, so a reader never sees a
+    summary older than the module's scans; one small aggregate on an indexed column.
+    """
+    ended = sa.case((col(Scan.status).in_((ScanStatus.complete, ScanStatus.failed)), 1), else_=0)
+    newest, finished = session.exec(
+        select(func.max(Scan.id), func.coalesce(func.sum(ended), 0)).where(Scan.module_id == module.id)
+    ).one()
+    return int(newest or 0), int(finished or 0)
 
 
 def module_scans(

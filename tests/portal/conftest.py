@@ -26,10 +26,10 @@ from governance.requirements.service import create_requirement
 from governance.scans.models import Finding, FindingState, Scan, ScanStatus, StandardResult
 from governance.timeutil import utcnow
 from portal.app import create_app
+from scanners.base import SEVERITIES
 
 PASSWORD = "correct horse battery"
 STANDARDS = ("design", "requirements", "development", "testing", "operations", "data")
-SEVERITIES = ("blocker", "critical", "major", "minor", "info")
 
 
 def _condition(passed: bool) -> dict[str, object]:

@@ -12,7 +12,8 @@ from sqlmodel import select
 from governance.config import Settings
 from governance.db import Database
 from governance.scans.models import Finding
-from tests.portal.conftest import World, csrf_of, login
+from portal.app import create_app
+from tests.portal.conftest import World, csrf_of, login, make_scan
 
 
 def _figure(html: str, label: str) -> str:
@@ -207,3 +208,21 @@ def test_cached_module_page_still_checks_access_and_language(app_client: TestCli
     app_client.post("/logout", data={"csrf_token": csrf_of(english)})
     login(app_client, "vendor_b")
     assert app_client.get("/modules/ACME").status_code == 404
+
+
+def test_module_page_never_shows_a_summary_older_than_its_scans(
+    settings: Settings, database: Database, world: World
+) -> None:
+    """The summary is cached for readers, but a new scan shows at once (CI ran faster than the TTL)."""
+    app = create_app(settings, database=database, cache_ttl=3600.0)
+    with TestClient(app, base_url="http://testserver") as client:
+        login(client, "auditor")
+        before = client.get("/modules/ACME").text
+        with database.session() as session:
+            newer = make_scan(session, world.modules["ACME"], score=50.0, findings=1, gate=False)
+            session.commit()
+            newest = newer.id
+        assert f'href="/scans/{newest}"' not in before
+        after = client.get("/modules/ACME").text
+        card = after.split("Scan history")[0]
+        assert f'<a href="/scans/{newest}">#{newest}</a>' in card

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from scanners.base import Batch, ScanResult
+from scanners.rules import RuleDoc
 
 NAME = "hold"
 _POLL = 0.05  # how often a held unit looks for the release file (not a test timing)
@@ -35,6 +36,9 @@ class HoldScanner:
 
     def applies_to(self, path: str) -> bool:
         return path.endswith(".hold")
+
+    def rules(self) -> tuple[RuleDoc, ...]:
+        return ()  # it reports no findings, only the pid of the process that held the unit
 
     def scan(self, batch: Batch) -> ScanResult:
         pid = os.getpid()

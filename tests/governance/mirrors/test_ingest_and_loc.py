@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing.util
+import subprocess
+
 import pytest
 from sqlmodel import select
 
@@ -64,3 +67,22 @@ def test_loc_counts_languages_and_reuses_counts_by_blob(settings, database, vend
         assert session.exec(select(Module)).one().lines_of_code == 4
         assert len(session.exec(select(Commit)).all()) == 2
     assert counted == ["b.py"]  # unchanged blobs came from the cache
+
+
+def test_loc_pool_children_do_not_inherit_the_callers_state(tmp_path, vendor_repo) -> None:
+    """A forked child runs the caller's after-fork hooks (kombu's blocked on Redis and hung a scan)."""
+    marker = tmp_path / "after-fork-ran"
+
+    class Holder:
+        """Stands for a connection pool registered for clean-up after a fork."""
+
+    holder = Holder()
+    multiprocessing.util.register_after_fork(holder, lambda _obj: marker.touch())
+    repo = vendor_repo("many")
+    files = {f"pkg/m{i}.py": f"value_{i} = {i}\n" for i in range(loc._POOL_THRESHOLD + 10)}
+    sha = repo.commit("BUD-1: many files", files)
+    mirror = tmp_path / "mirror.git"
+    subprocess.run(["git", "clone", "-q", "--mirror", str(repo.path), str(mirror)], check=True)
+    counted = loc.count_lines(mirror, sha)
+    assert counted.total == loc._POOL_THRESHOLD + 10
+    assert not marker.exists(), "the line-count pool forked the caller"

@@ -1,0 +1,1 @@
+"""Notices: an outbox written with the state change, delivered after commit by e-mail and signed webhooks."""

@@ -1,0 +1,54 @@
+"""Documents in English or Chinese: ``reports/locale/<lang>/LC_MESSAGES/*.po``, compiled in memory.
+
+A document is written in one language chosen by its reader (``--lang``, the portal user's
+own language), independent of the process locale; the catalogues are read once per process.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, get_args
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from governance.errors import InvalidInput
+
+Lang = Literal["en", "zh-CN"]
+LANGS: tuple[Lang, ...] = get_args(Lang)
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
+_DIRS: dict[Lang, str] = {"en": "en", "zh-CN": "zh_CN"}
+
+
+def lang_of(text: str | None) -> Lang:
+    """``zh-CN``/``zh_CN``/``zh`` → ``zh-CN``; ``en``/``en-GB``/None → ``en``; others refused."""
+    tag = (text or "en").replace("_", "-").lower()
+    if tag.startswith("zh"):
+        return "zh-CN"
+    if tag.startswith("en"):
+        return "en"
+    raise InvalidInput(f"unknown language {text!r}: choose one of {', '.join(LANGS)}")
+
+
+@lru_cache(maxsize=len(LANGS))
+def translations(lang: Lang) -> gettext.NullTranslations:
+    """The merged catalogues of ``lang`` (every ``*.po`` of its directory, in name order)."""
+    catalog = None
+    for po_path in sorted((LOCALE_DIR / _DIRS[lang] / "LC_MESSAGES").glob("*.po")):
+        with po_path.open("rb") as handle:
+            read = read_po(handle, locale=_DIRS[lang])
+        if catalog is None:
+            catalog = read
+            continue
+        for message in read:
+            if message.id and message.id not in catalog:
+                catalog[message.id] = message
+    if catalog is None:
+        return gettext.NullTranslations()
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)

@@ -1,0 +1,74 @@
+"""JSON documents written as a stream and checked against the schemas in ``reports/schemas``.
+
+``json_chunks(head, arrays)`` writes ``{...head, "<name>": [ ... ], ...}`` with each array
+read from an iterable one item at a time, so a portfolio of a million findings is never one
+list in memory. Values are made JSON-ready by :func:`plain` (dataclasses, times, mappings).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+from jsonschema.validators import validator_for
+
+from governance.timeutil import as_utc
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON-ready data: dataclasses to dicts, times to ISO UTC, tuples to lists."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, datetime):
+        return as_utc(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(item) for item in value]
+    return value
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(plain(value), ensure_ascii=False, sort_keys=True)
+
+
+def json_chunks(head: Mapping[str, Any], arrays: Mapping[str, Iterable[Any]]) -> Iterator[str]:
+    """One JSON object: ``head``'s keys, then each array of ``arrays`` streamed item by item."""
+    opening = _dump(head)
+    yield opening[:-1] if arrays else opening
+    first_key = not head
+    for name, items in arrays.items():
+        yield ("" if first_key else ", ") + json.dumps(name) + ": ["
+        first_key = False
+        for index, item in enumerate(items):
+            yield ("," if index else "") + "\n" + _dump(item)
+        yield "\n]"
+    if arrays:
+        yield "}\n"
+    else:
+        yield "\n"
+
+
+@lru_cache(maxsize=8)
+def schema(name: str) -> dict[str, Any]:
+    """A schema shipped in ``reports/schemas`` by file name."""
+    text = files("reports").joinpath(f"schemas/{name}").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def problems(document: Any, schema_name: str) -> list[str]:
+    """Where ``document`` breaks the schema (empty when valid), as ``path: message`` lines."""
+    loaded = schema(schema_name)
+    validator = validator_for(loaded)(loaded)  # the SARIF schema is draft-04, Govern's are 2020-12
+    return [
+        f"{'/'.join(str(p) for p in error.absolute_path) or '(root)'}: {error.message}"
+        for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    ]
