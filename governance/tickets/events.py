@@ -1,19 +1,17 @@
 """Notices of ticket and campaign events, through the one outbox (delivered after commit).
 
-Every emit writes into the caller's transaction only; nothing is sent while it is open.
-Until the notices outbox (``governance.notices.outbox.enqueue``) is merged, :func:`_enqueue`
-logs the event: switching is the one line inside it.
+Every emit writes a row into the caller's transaction only (``governance.notices.outbox``);
+nothing is sent while it is open, and a rolled-back change leaves no notice behind.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
 from sqlmodel import Session
 
-log = logging.getLogger(__name__)
+from governance.notices import outbox
 
 EVENTS = (
     "ticket.opened",
@@ -38,6 +36,4 @@ def emit(
 def _enqueue(
     session: Session, *, event: str, module_id: int | None, vendor_id: int | None, payload: Mapping[str, Any]
 ) -> None:
-    # The outbox lands with the notices work: `outbox.enqueue(session, event=..., ...)` here.
-    del session
-    log.info("notice %s (module %s, vendor %s): %s", event, module_id, vendor_id, dict(payload))
+    outbox.enqueue(session, event=event, module_id=module_id, vendor_id=vendor_id, payload=payload)

@@ -95,7 +95,7 @@ def record(
             session,
             event=NOTICES[action],
             module_id=ticket.module_id,
-            vendor_id=ticket.vendor_id,
+            vendor_id=None,  # the outbox takes the module's vendor
             payload=notice_payload(ticket, module.key if module else ""),
         )
 

@@ -82,3 +82,23 @@ def test_a_scan_still_showing_the_findings_keeps_the_ticket_open(
     scan_now(pay_module)
     scan_now(pay_module)
     assert [t.state for t in _tickets(database)] == ["open"]
+
+
+def test_notices_are_outbox_rows_written_with_the_change(database, pay_module, scan_now, people) -> None:
+    from governance.errors import NotFound
+    from governance.notices.models import Notice
+    from governance.registry.models import Module
+
+    scan_now(pay_module)
+    [ticket] = _tickets(database)
+    with database.session() as session:
+        rows = session.exec(select(Notice)).all()
+        module = session.exec(select(Module).where(Module.key == "PAY")).one()
+    assert [(n.event, n.module_id, n.vendor_id) for n in rows] == [
+        ("ticket.opened", module.id, module.vendor_id)
+    ]
+    assert rows[0].payload["ticket"] == ticket.id and "message" not in rows[0].payload
+    with database.session() as session, pytest.raises(NotFound):
+        answer_ticket(session, user=people["other"], ticket_id=ticket.id, answer=Answer("not my ticket"))
+    with database.session() as session:
+        assert len(session.exec(select(Notice)).all()) == 1, "a refused answer queues nothing"
