@@ -102,3 +102,35 @@ def test_notices_are_outbox_rows_written_with_the_change(database, pay_module, s
         answer_ticket(session, user=people["other"], ticket_id=ticket.id, answer=Answer("not my ticket"))
     with database.session() as session:
         assert len(session.exec(select(Notice)).all()) == 1, "a refused answer queues nothing"
+
+
+def test_a_fix_that_did_not_hold_reopens_the_verifying_ticket(database, pay_module, scan_now, people) -> None:
+    scan_now(pay_module)
+    [ticket] = _tickets(database)
+    with database.session() as session:
+        answer_ticket(
+            session, user=people["vendor"], ticket_id=ticket.id, answer=Answer("fixed in 2.1", fixed=True)
+        )
+    assert _tickets(database)[0].state == "verifying"
+    scan_now(pay_module)
+    assert _tickets(database)[0].state == "reopened", "the scan still shows the findings"
+
+
+def test_a_failing_ticket_step_leaves_no_scan_results_and_no_ticket(
+    database, pay_module, scan_now, monkeypatch
+) -> None:
+    """Tickets are written in the scan's transaction: if they fail, the scan is absent (marked failed)."""
+    from governance.scans.models import Finding, Scan
+    from governance.tickets import scanhook
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("ticket step broke")
+
+    monkeypatch.setattr(scanhook, "apply_scan", broken)
+    with pytest.raises(RuntimeError):
+        scan_now(pay_module)
+    with database.session() as session:
+        scan = session.exec(select(Scan)).one()
+        assert scan.status == "failed" and "ticket step broke" in (scan.reason or "")
+        assert session.exec(select(Finding)).all() == []
+    assert _tickets(database) == []
