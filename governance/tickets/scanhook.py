@@ -31,6 +31,7 @@ from governance.tickets.models import ACTIVE_STATES, Ticket, TicketCause, Ticket
 from governance.timeutil import as_utc
 from standards.schema import SEVERITY_ORDER
 
+CHUNK = 500
 Blame = Callable[[Iterable[tuple[str, int]]], Mapping[tuple[str, int], str]]
 
 
@@ -67,17 +68,19 @@ def plan_opening(session: Session, facts: ScanFacts) -> dict[TicketCause, list[s
     return {cause: [fp for fp in fps if fp not in known] for cause, fps in wanted.items() if fps}
 
 
-def _ticketed(session: Session, module_id: int, fingerprints: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(fingerprints), 500):
-        chunk = fingerprints[start : start + 500]
-        found.update(
-            session.exec(
-                select(TicketFinding.fingerprint).where(
-                    TicketFinding.module_id == module_id, col(TicketFinding.fingerprint).in_(chunk)
-                )
-            ).all()
-        )
+def _ticketed(session: Session, module_id: int, fingerprints: Iterable[str]) -> dict[str, set[int]]:
+    """fingerprint -> ids of the module's tickets that hold it (IN lists in chunks: SQLite caps them)."""
+    found: dict[str, set[int]] = {}
+    ordered = sorted(set(fingerprints))
+    for start in range(0, len(ordered), CHUNK):
+        rows = session.exec(
+            select(TicketFinding.fingerprint, TicketFinding.ticket_id).where(
+                TicketFinding.module_id == module_id,
+                col(TicketFinding.fingerprint).in_(ordered[start : start + CHUNK]),
+            )
+        ).all()
+        for fingerprint, ticket_id in rows:
+            found.setdefault(fingerprint, set()).add(ticket_id)
     return found
 
 
@@ -112,15 +115,7 @@ def verify(session: Session, facts: ScanFacts, *, actor: str) -> list[int]:
             Ticket.module_id == facts.module_id, col(Ticket.state).in_([s.value for s in ACTIVE_STATES])
         )
     ).all()
-    regressed_ids = {
-        tf.ticket_id
-        for tf in session.exec(
-            select(TicketFinding).where(
-                TicketFinding.module_id == facts.module_id,
-                col(TicketFinding.fingerprint).in_(sorted(showing)),
-            )
-        ).all()
-    }
+    regressed_ids = {tid for ids in _ticketed(session, facts.module_id, showing).values() for tid in ids}
     closed = session.exec(
         select(Ticket).where(col(Ticket.id).in_(sorted(regressed_ids)), Ticket.state == TicketState.closed)
     ).all()

@@ -79,11 +79,10 @@ def reopen_lapsed(session: Session, *, now: datetime, actor: str = ACTOR) -> lis
 
 def _lapsed(session: Session, ticket: Ticket, now: datetime) -> list[TicketFinding]:
     rows = session.exec(select(TicketFinding).where(TicketFinding.ticket_id == ticket.id)).all()
-    fingerprints = [r.fingerprint for r in rows]
-    seen = session.exec(
-        select(Finding).where(
-            Finding.scan_id == ticket.last_scan_id, col(Finding.fingerprint).in_(fingerprints)
-        )
+    seen = session.exec(  # the ticket's findings as its last scan had them (a join, not an IN list)
+        select(Finding)
+        .join(TicketFinding, col(TicketFinding.fingerprint) == col(Finding.fingerprint))
+        .where(Finding.scan_id == ticket.last_scan_id, TicketFinding.ticket_id == ticket.id)
     ).all()
     waivers = list(
         session.exec(
