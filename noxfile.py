@@ -16,7 +16,11 @@ PACKAGES = ["governance", "scanners", "standards", "portal", "reports"]
 def tests(session: nox.Session) -> None:
     """The whole suite; pass `-- -m "not slow and not postgres"` for the fast set."""
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs, env={"GOVERN_TEST_POSTGRES": "1", "GOVERN_TEST_REDIS": "1"})
+    session.run(
+        "pytest",
+        *session.posargs,
+        env={"GOVERN_TEST_POSTGRES": "1", "GOVERN_TEST_REDIS": "1", "GOVERN_TEST_LDAP": "1"},
+    )
 
 
 @nox.session

@@ -63,6 +63,17 @@ def can_admin(user: User) -> bool:
     return user.active and user.role == Role.admin
 
 
+def can_manage_tokens_of(user: User, owner_id: int) -> bool:
+    """Everyone manages their own API tokens (auditors too: a credential is not governed data);
+    an admin manages anyone's."""
+    return user.active and (user.id == owner_id or user.role == Role.admin)
+
+
+def can_queue_scan(user: User, module: Module) -> bool:
+    """ "Scan now" is a PM's (or admin's) call on a module they can read; vendors and auditors wait."""
+    return can_manage(user) and can_read_module(user, module)
+
+
 def can_read_audit(user: User) -> bool:
     """The audit trail is for admins and auditors."""
     return user.active and user.role in {Role.admin, Role.auditor}

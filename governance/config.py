@@ -11,14 +11,17 @@ import os
 from pathlib import Path
 from typing import Literal, TypeAlias
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from governance.registry import validation
+from governance.sso.settings import DirectorySettings
 
 IPNetwork: TypeAlias = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-class Settings(BaseSettings):
-    """Everything an operator can configure; see README "Configuration"."""
+class Settings(DirectorySettings, BaseSettings):
+    """Everything an operator can configure; see README "Configuration" (directory sign-in: "One login")."""
 
     model_config = SettingsConfigDict(env_prefix="GOVERN_", extra="ignore")
 
@@ -42,6 +45,10 @@ class Settings(BaseSettings):
     scan_lease_seconds: int = Field(default=120, ge=5, description="A scan's coordinator renews its lease.")
     workers: int | None = Field(default=None, ge=1, description="Local pool size; default: cores.")
     secret_key: str | None = Field(default=None, description="Signs portal sessions.")
+    base_url: str | None = Field(
+        default=None,
+        description="External base URL of the portal (clone/push URLs); default: the request's own.",
+    )
     log_level: str = "INFO"
     session_hours: float = Field(default=12.0, gt=0, description="A portal login lasts this long at most.")
     login_limit_account: int = Field(default=5, ge=1, description="Login attempts per account per window.")
@@ -65,11 +72,35 @@ class Settings(BaseSettings):
     audit_checkpoint_minutes: float = Field(
         default=60.0, gt=0, description="How often the scheduler writes an audit checkpoint."
     )
+    smtp_host: str | None = Field(
+        default=None, description="Mail server for notices; none: no e-mail is sent."
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="The mail server's port.")
+    smtp_user: str | None = Field(default=None, description="SMTP login (with GOVERN_SMTP_PASSWORD).")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    smtp_from: str = Field(default="govern@localhost", description="The notices' From address.")
+    smtp_starttls: bool = Field(default=False, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_timeout: float = Field(default=20.0, gt=0, description="Seconds before a mail server is given up.")
+    notice_max_attempts: int = Field(default=8, ge=1, description="Tries of a notice before it is failed.")
+    notice_retry_seconds: float = Field(
+        default=60.0, gt=0, description="First retry delay of a notice; doubled after each failure."
+    )
+    notice_portal_url: str | None = Field(
+        default=None, description="The portal's address, for links in notices (e.g. https://govern.example)."
+    )
+    waiver_expiry_notice_days: int = Field(
+        default=7, ge=1, description="Days before a waiver expires that its notice goes out (once)."
+    )
 
     @field_validator("data_dir")
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        return validation.base_url(value)
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -11,12 +11,13 @@ from governance.audit.models import AuditEvent
 from governance.auth.models import LoginCounter, LoginSession
 from governance.campaigns.models import Campaign, CampaignModule
 from governance.evidence.models import Advisory, Attestation, EvidenceFile, ScanEvidence, VulnDatabase
-from governance.mirrors.models import Commit
+from governance.mirrors.models import Commit, PushRecord
 from governance.notices.models import Notice, NoticeAttempt, NoticeDelivery, NoticePreference, Webhook
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
 from governance.scans.models import Finding, Scan, ScanCache, StandardResult, Waiver
 from governance.scheduling.models import ScheduleFiring
+from governance.sso.models import DirectoryIdentity, GroupMapping
 from governance.tickets.models import Ticket, TicketComment, TicketFinding
 
 metadata = SQLModel.metadata
@@ -29,8 +30,10 @@ __all__ = [
     "Campaign",
     "CampaignModule",
     "Commit",
+    "DirectoryIdentity",
     "EvidenceFile",
     "Finding",
+    "GroupMapping",
     "LoginCounter",
     "LoginSession",
     "Module",
@@ -38,6 +41,7 @@ __all__ = [
     "NoticeAttempt",
     "NoticeDelivery",
     "NoticePreference",
+    "PushRecord",
     "Requirement",
     "RequirementLink",
     "RequirementTransition",

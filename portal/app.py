@@ -22,6 +22,8 @@ from governance.auth.throttle import LoginThrottle, ThrottleLimits
 from governance.config import Settings
 from governance.db import Database, open_database
 from governance.scheduling.loop import Scheduler
+from governance.sso.ldap import LdapDirectory
+from governance.sso.oidc import OidcProvider
 from governance.timeutil import utcnow
 from portal import errors, i18n
 from portal.routes import ROUTERS
@@ -149,6 +151,8 @@ def create_app(
     app.state.db = db
     app.state.scheduler = scheduler
     app.state.throttle = LoginThrottle(db, _limits(settings), clock=clock)
+    app.state.ldap = LdapDirectory(settings) if settings.ldap_enabled else None
+    app.state.oidc = OidcProvider(settings, clock=clock) if settings.oidc_enabled else None
     app.state.caches = PageCaches.with_ttl(cache_ttl)
     app.state.templates = build_templates()
     app.state.catalogues = i18n.load_catalogues()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Govern's tests use when they are missing:
 # git, PostgreSQL (throwaway clusters), Redis (broker), Chromium (portal browser tests),
-# Pango and the Noto CJK font (PDF reports through WeasyPrint).
+# Pango and the Noto CJK font (PDF reports through WeasyPrint),
+# OpenLDAP's slapd and ldap-utils (a throwaway directory for the LDAP sign-in tests).
 # Needs root (or sudo); on a machine that has them all it does nothing.
 set -euo pipefail
 
@@ -10,6 +11,8 @@ command -v git >/dev/null || missing+=(git)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v chromium >/dev/null || missing+=(chromium)
+[ -x /usr/sbin/slapd ] || missing+=(slapd)
+command -v ldapadd >/dev/null || missing+=(ldap-utils)
 fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk)
 # WeasyPrint (PDF reports) renders text through Pango.
 ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || missing+=(libpango-1.0-0)

@@ -15,5 +15,5 @@ python3 -m venv .venv
 .venv/bin/lint-imports --no-cache
 .venv/bin/mypy
 
-export GOVERN_TEST_POSTGRES=1 GOVERN_TEST_REDIS=1 GOVERN_TEST_BROWSER=1
+export GOVERN_TEST_POSTGRES=1 GOVERN_TEST_REDIS=1 GOVERN_TEST_BROWSER=1 GOVERN_TEST_LDAP=1
 exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"

@@ -17,6 +17,7 @@ from governance.db import Database, open_database
 from governance.schema import metadata
 from tests import servers
 from tests.celery_workers import Workers
+from tests.ldap_directory import Directory
 
 
 @pytest.fixture(scope="session")
@@ -156,6 +157,23 @@ def redis_url() -> Iterator[str]:
         pytest.fail("CI must run the Redis tests, but no server was started")
     else:
         pytest.skip("no Redis for this run (set GOVERN_TEST_REDIS=1)")
+
+
+@pytest.fixture(scope="session")
+def slapd_url() -> Iterator[str]:
+    """A throwaway slapd (CI, or GOVERN_TEST_LDAP=1); the run fails in CI if it cannot start."""
+    if not servers.wanted("GOVERN_TEST_LDAP"):
+        pytest.skip("no LDAP server for this run (set GOVERN_TEST_LDAP=1)")
+    with servers.slapd_server() as url:
+        yield url
+
+
+@pytest.fixture
+def ldap_directory(slapd_url: str) -> Directory:
+    """The test directory (tests/ldap_directory.py), loaded afresh for each test."""
+    directory = Directory(slapd_url)
+    directory.reset()
+    return directory
 
 
 @pytest.fixture(scope="session")

@@ -139,3 +139,87 @@ def redis_server() -> Iterator[str]:
     finally:
         subprocess.run(["redis-cli", "-p", str(port), "shutdown", "nosave"], check=False, capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
+
+
+LDAP_SUFFIX = "dc=govern,dc=test"
+LDAP_ROOT_DN = f"cn=admin,{LDAP_SUFFIX}"
+LDAP_ROOT_PASSWORD = "root-secret-for-tests"  # pragma: allowlist secret
+
+
+def _slapd_conf(base: Path, root_hash: str) -> str:
+    schemas = "\n".join(
+        f"include /etc/ldap/schema/{name}.schema" for name in ("core", "cosine", "inetorgperson")
+    )
+    return f"""{schemas}
+modulepath /usr/lib/ldap
+moduleload back_mdb
+pidfile {base}/slapd.pid
+argsfile {base}/slapd.args
+database mdb
+maxsize 33554432
+suffix "{LDAP_SUFFIX}"
+rootdn "{LDAP_ROOT_DN}"
+rootpw {root_hash}
+directory {base}/db
+access to attrs=userPassword by anonymous auth by self read by * none
+access to * by users read by * none
+"""
+
+
+@contextmanager
+def slapd_server() -> Iterator[str]:
+    """A throwaway OpenLDAP ``slapd`` (Debian's package, no cn=config) with an empty suffix entry.
+
+    Yields its ``ldap://127.0.0.1:PORT`` URL; load entries with :func:`ldap_load`.
+    """
+    if shutil.which("slapd") is None and not Path("/usr/sbin/slapd").exists():
+        raise RuntimeError("slapd not found: apt-get install slapd ldap-utils (scripts/system-deps.sh)")
+    base, port = Path(tempfile.mkdtemp(prefix="govern-slapd-")), free_port()
+    (base / "db").mkdir()
+    root_hash = subprocess.run(
+        ["slappasswd", "-s", LDAP_ROOT_PASSWORD], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    (base / "slapd.conf").write_text(_slapd_conf(base, root_hash), encoding="utf-8")
+    url = f"ldap://127.0.0.1:{port}"
+    _run(["/usr/sbin/slapd", "-f", str(base / "slapd.conf"), "-h", f"{url}/"])
+    try:
+        _wait_port(port)
+        ldap_load(
+            url,
+            f"dn: {LDAP_SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\n"
+            "o: Govern test\ndc: govern\n",
+        )
+        yield url
+    finally:
+        pid = (
+            (base / "slapd.pid").read_text(encoding="utf-8").strip() if (base / "slapd.pid").exists() else ""
+        )
+        if pid:
+            subprocess.run(["kill", pid], check=False, capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def ldap_load(url: str, ldif: str) -> None:
+    """Add entries with ``ldapadd`` as the directory's root."""
+    result = subprocess.run(
+        ["ldapadd", "-x", "-H", url, "-D", LDAP_ROOT_DN, "-w", LDAP_ROOT_PASSWORD],
+        input=ldif,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"ldapadd failed: {result.stdout}{result.stderr}")
+
+
+def ldap_run(url: str, tool: str, *args: str, stdin: str | None = None) -> None:
+    """Run ``ldapdelete`` / ``ldapmodify`` as the directory's root."""
+    result = subprocess.run(
+        [tool, "-x", "-H", url, "-D", LDAP_ROOT_DN, "-w", LDAP_ROOT_PASSWORD, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{tool} failed: {result.stdout}{result.stderr}")

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from governance.cli import account_cmds
 from governance.cli.audit_cmds import audit_app
 from governance.cli.campaign_cmds import campaign_app
 from governance.cli.demo_cmd import demo
@@ -26,9 +27,11 @@ from governance.cli.runtime import Runtime, runtime
 from governance.cli.scan_cmds import scan, scheduler, worker
 from governance.cli.scan_files_cmd import scan_files
 from governance.cli.serve_cmd import serve
+from governance.cli.sso_cmds import sso_app
 from governance.cli.standards_cmds import standards_app
 from governance.cli.ticket_cmds import tickets_app
 from governance.cli.waiver_cmds import waivers_app
+from governance.cli.webhook_cmds import notices_app, webhooks_app
 from governance.config import load_settings
 from governance.errors import GovernError
 
@@ -43,6 +46,11 @@ app.add_typer(vendor_app, name="vendor")
 app.add_typer(module_app, name="module")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+token_app.command("list")(account_cmds.token_list)
+token_app.command("revoke")(account_cmds.token_revoke)
+user_app.command("set")(account_cmds.user_set)
+user_app.command("reset-password")(account_cmds.user_reset_password)
+module_app.command("pushes")(account_cmds.module_pushes)
 app.add_typer(audit_app, name="audit")
 app.add_typer(standards_app, name="standards")
 app.add_typer(requirements_app, name="requirements")
@@ -52,6 +60,9 @@ app.add_typer(attest_app, name="attest")
 app.add_typer(waivers_app, name="waivers")
 app.add_typer(tickets_app, name="tickets")
 app.add_typer(campaign_app, name="campaign")
+app.add_typer(webhooks_app, name="webhooks")
+app.add_typer(notices_app, name="notices")
+app.add_typer(sso_app, name="sso")
 app.command()(demo)
 app.command("scan-files")(scan_files)
 app.command()(scan)

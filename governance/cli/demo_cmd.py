@@ -8,6 +8,9 @@ import typer
 
 from governance.cli.runtime import runtime
 from governance.demo.world import build_world
+from governance.mirrors.delivery import repository_url
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # where `govern serve` listens by default
 
 
 def demo(
@@ -20,7 +23,8 @@ def demo(
     if not summary.created:
         typer.echo(
             f"The demo world already exists in {rt.settings.data_dir}; nothing changed "
-            "(use --reset to rebuild it)."
+            "(use --reset to rebuild it). Its push tokens were printed when it was created; "
+            "make a new one under My account in the portal or with `govern token create USER`."
         )
         return
     typer.echo(f"Demo world created in {rt.settings.data_dir}:")
@@ -37,3 +41,10 @@ def demo(
     typer.echo("  logins (user / password, role):")
     for user, role, password in summary.logins:
         typer.echo(f"    {user} / {password} ({role})")
+    base = rt.settings.base_url or DEFAULT_BASE_URL
+    typer.echo(f"  pushing (after `govern serve`; any user name, the token as password; base URL {base}):")
+    for access in summary.pushing:
+        url = repository_url(base, access.module)
+        typer.echo(f"    {access.vendor}: module {access.module}, user {access.user}, token {access.token}")
+        typer.echo(f"      git remote add govern {url}")
+        typer.echo(f"      git push govern {access.branch}")

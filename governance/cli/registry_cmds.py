@@ -10,13 +10,13 @@ from typing import Annotated
 import typer
 
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
-from governance.registry import accounts, service
+from governance.registry import accounts, service, tokens
 from governance.registry.validation import redact_url
 
 vendor_app = typer.Typer(help="Register and list vendors.", no_args_is_help=True)
 module_app = typer.Typer(help="Register, list and schedule application modules.", no_args_is_help=True)
 user_app = typer.Typer(help="Register and list users.", no_args_is_help=True)
-token_app = typer.Typer(help="Create API tokens.", no_args_is_help=True)
+token_app = typer.Typer(help="Create, list and revoke API tokens.", no_args_is_help=True)
 
 
 @vendor_app.command("add")
@@ -170,8 +170,11 @@ def token_create(
     ctx: typer.Context,
     user: str,
     label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
+    expires: Annotated[str | None, typer.Option(help="Last valid day, YYYY-MM-DD.")] = None,
 ) -> None:
     """Create an API token; it is printed once, alone, and stored only as a hash."""
     with runtime(ctx).session() as session:
-        token = service.create_token(session, user=user, label=label, actor=actor())
+        token = service.create_token(
+            session, user=user, label=label, actor=actor(), expires_at=tokens.parse_expiry(expires)
+        )
     typer.echo(token)

@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from governance.audit.checkpoints import CheckpointJob
-from governance.campaigns.jobs import CampaignJob
+from governance.cli.jobs import scheduler_jobs
 from governance.cli.progress import progress_bar
 from governance.cli.runtime import Runtime, actor, runtime
 from governance.cli.verdict import verdict_lines
@@ -20,7 +19,6 @@ from governance.scans import service
 from governance.scans.models import Scan, ScanStatus
 from governance.scans.run import run_scan
 from governance.scheduling.loop import Scheduler, scans_ran
-from governance.tickets.sweep import TicketSweepJob
 from reports.scan_json import scan_document
 
 
@@ -123,7 +121,7 @@ def scheduler(
         rt.db,
         lambda scan_id: run_queued_scan(rt, scan_id),
         interval=interval,
-        extra_jobs=[CheckpointJob(rt.db, rt.settings), TicketSweepJob(rt.db), CampaignJob(rt.db)],
+        extra_jobs=scheduler_jobs(rt),
     )
     if once:
         outcomes = loop.tick()

@@ -12,13 +12,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from governance.audit.checkpoints import CheckpointJob
-from governance.campaigns.jobs import CampaignJob
+from governance.cli.jobs import scheduler_jobs
 from governance.cli.runtime import Runtime, runtime
 from governance.cli.scan_cmds import run_queued_scan
 from governance.config import Settings
 from governance.scheduling.loop import Scheduler
-from governance.tickets.sweep import TicketSweepJob
 
 if TYPE_CHECKING:
     import uvicorn
@@ -29,7 +27,7 @@ def _start_scheduler(rt: Runtime, interval: float) -> tuple[Scheduler, threading
         rt.db,
         lambda scan_id: run_queued_scan(rt, scan_id),
         interval=interval,
-        extra_jobs=[CheckpointJob(rt.db, rt.settings), TicketSweepJob(rt.db), CampaignJob(rt.db)],
+        extra_jobs=scheduler_jobs(rt),
     )
     thread = threading.Thread(target=loop.forever, name="govern-scheduler", daemon=True)
     thread.start()

@@ -2,6 +2,8 @@
 
 Modelled on a provincial finance department: budget, payments, accounting and assets,
 delivered by three vendors of uneven discipline so that every standard has something to say.
+Each vendor delivers one module by pushing into Govern's central repository (PAY, ACC, AST);
+BUD is mirrored from its vendor's remote.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ MODULES = (
         "30 2 * * *",
         _REQUIREMENTS,
         _BASE_STEPS,
+        pushed=True,
     ),
     DemoModule(
         "ACC",
@@ -85,6 +88,7 @@ MODULES = (
         _REQUIREMENTS[:5],
         # the vendor reviews its flawed report late on: the last scan shows it fixed and passes
         (*_BASE_STEPS[:5], ("{key}-0005: monthly report reviewed and fixed", ("report_clean",))),
+        pushed=True,
     ),
     DemoModule(
         "AST",

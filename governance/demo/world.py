@@ -40,6 +40,18 @@ class DemoSummary:
     repositories: Path | None = None
     scans: list[tuple[str, float | None, str | None, bool | None]] = field(default_factory=list)
     story: list[str] = field(default_factory=list)  # tickets and campaign, one line each
+    pushing: list[PushAccess] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PushAccess:
+    """How one vendor pushes its push-fed demo module: the user and a token made for the demo."""
+
+    vendor: str
+    module: str
+    branch: str
+    user: str
+    token: str
 
 
 def demo_password(user: str) -> str:
@@ -93,7 +105,20 @@ def _populate(database: Database, vendors_dir: Path) -> DemoSummary:
             password = demo_password(user)
             registry.create_user(session, name=user, role=role, vendor=vendor, password=password, actor=ACTOR)
             summary.logins.append((user, role, password))
+        summary.pushing = _push_tokens(session)
     return summary
+
+
+def _push_tokens(session: Session) -> list[PushAccess]:
+    """One API token per vendor user who pushes a demo module (printed once by `govern demo`)."""
+    found = []
+    for demo in MODULES:
+        if not demo.pushed:
+            continue
+        user = next(name for name, _role, vendor in USERS if vendor == demo.vendor)
+        token = registry.create_token(session, user=user, label=f"demo: git push to {demo.key}", actor=ACTOR)
+        found.append(PushAccess(demo.vendor, demo.key, "main", user, token))
+    return found
 
 
 def _mirror(database: Database, settings: Settings, keys: list[str]) -> None:

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from governance import audit
 from governance.config import Settings
-from governance.mirrors import push_checks
+from governance.mirrors import push_checks, push_log
 from governance.mirrors.gitcmd import is_ancestor, update_refs
 from governance.mirrors.lock import mirror_lock
 from governance.mirrors.push_rules import RefUpdate, Violation, check_namespace, check_protected, rules_for
@@ -22,6 +22,8 @@ from governance.mirrors.repo import ARCHIVE_NS, mirror_path
 from governance.mirrors.scan_queue import request_scan
 from governance.mirrors.service import record_archive, refresh_module
 from governance.mirrors.sync import RefChange
+from governance.notices.events import Event
+from governance.notices.outbox import enqueue
 from governance.registry.service import get_module
 from governance.timeutil import utcnow
 
@@ -29,7 +31,7 @@ from governance.timeutil import utcnow
 def pre_receive(
     session: Session, *, settings: Settings, key: str, pusher: str, updates: list[RefUpdate]
 ) -> list[Violation]:
-    """Check a push against the module's rules; a refusal is recorded in the audit trail."""
+    """Check a push against the module's rules; a refusal goes into the push log and the audit trail."""
     module = get_module(session, key)
     path, rules = mirror_path(settings, key), rules_for(module)
     commits = push_checks.new_commits(path, updates)
@@ -42,6 +44,7 @@ def pre_receive(
         *push_checks.check_secrets(path, rules, updates, blobs),
     ]
     if violations:
+        push_log.record_refusal(session, module=module, pusher=pusher, updates=updates, violations=violations)
         audit.record(
             session,
             actor=pusher,
@@ -53,7 +56,36 @@ def pre_receive(
                 "violations": [f"{v.rule}: {v.where}: {v.problem}" for v in violations],
             },
         )
+        _announce_refusal(
+            session, module_id=module.id, key=key, pusher=pusher, updates=updates, violations=violations
+        )
     return violations
+
+
+def _announce_refusal(
+    session: Session,
+    *,
+    module_id: int | None,
+    key: str,
+    pusher: str,
+    updates: list[RefUpdate],
+    violations: list[Violation],
+) -> None:
+    """Enqueue "push refused" in the hook's own transaction (the hook is a process of its own)."""
+    enqueue(
+        session,
+        event=Event.push_refused,
+        module_id=module_id,
+        vendor_id=None,
+        payload={
+            "module": key,
+            "by": pusher,
+            "ref": ", ".join(u.ref for u in updates),
+            "findings": [{"rule": v.rule, "path": v.where, "message": v.problem} for v in violations],
+            "fix": "; ".join(dict.fromkeys(v.fix for v in violations)),
+            "url": f"/modules/{key}",
+        },
+    )
 
 
 def render_refusal(key: str, violations: list[Violation]) -> str:
@@ -94,6 +126,7 @@ def post_receive(
         changes = _archive_changes(path, updates)
         added = refresh_module(session, module=module, path=path)
     record_archive(session, module=module, changes=changes, actor=pusher, trigger="push")
+    push_log.record_acceptance(session, module=module, pusher=pusher, updates=updates, new_commits=added)
     audit.record(
         session,
         actor=pusher,

@@ -82,4 +82,5 @@ class ApiToken(SQLModel, table=True):
     label: str | None = Field(default=None, max_length=120)
     created_at: datetime = created_at()
     last_used_at: datetime | None = optional_time()
+    expires_at: datetime | None = optional_time()  # None: valid until revoked
     revoked_at: datetime | None = optional_time()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -18,7 +19,7 @@ from governance.errors import AlreadyExists, InvalidInput, NotFound
 from governance.modeltypes import row_id
 from governance.registry import validation
 from governance.registry.models import ApiToken, Module, Role, User, Vendor
-from governance.timeutil import utcnow
+from governance.timeutil import as_utc, utcnow
 
 ISSUED_PREFIX = "gvn_"  # marks Govern tokens in logs and secret scanners
 _hasher = PasswordHasher()
@@ -144,7 +145,7 @@ def get_user(session: Session, name: str) -> User:
     return user
 
 
-def _role(role: str) -> Role:
+def parse_role(role: str) -> Role:
     try:
         return Role(role)
     except ValueError:
@@ -161,7 +162,7 @@ def create_user(
     password: str | None = None,
 ) -> User:
     """A user; vendor users must name their vendor, others must not."""
-    name, chosen = validation.username(name), _role(role)
+    name, chosen = validation.username(name), parse_role(role)
     if (chosen is Role.vendor) != (vendor is not None):
         raise InvalidInput("a vendor user needs --vendor; other roles take no vendor")
     vendor_id = get_vendor(session, vendor).id if vendor else None
@@ -213,11 +214,30 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, *, user: str, actor: str, label: str | None = None) -> str:
-    """A new API token for ``user``; returns the plaintext, which is never stored."""
+def create_token(
+    session: Session,
+    *,
+    user: str,
+    actor: str,
+    label: str | None = None,
+    expires_at: datetime | None = None,
+) -> str:
+    """A new API token for ``user``; returns the plaintext, which is never stored.
+
+    ``expires_at`` (optional, in the future) ends the token by itself; without it the token
+    lasts until it is revoked or its owner is deactivated.
+    """
     owner = get_user(session, user)
+    if expires_at is not None and as_utc(expires_at) <= utcnow():
+        raise InvalidInput("the expiry date must be in the future")
     token = ISSUED_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=row_id(owner), token_hash=hash_token(token), prefix=token[:10], label=label)
+    row = ApiToken(
+        user_id=row_id(owner),
+        token_hash=hash_token(token),
+        prefix=token[:10],
+        label=validation.token_label(label),
+        expires_at=expires_at,
+    )
     session.add(row)
     session.flush()
     audit.record(
@@ -226,9 +246,21 @@ def create_token(session: Session, *, user: str, actor: str, label: str | None =
         action="token.create",
         target_type="user",
         target_id=owner.name,
-        data={"prefix": row.prefix, "label": label},
+        data={
+            "id": row.id,
+            "prefix": row.prefix,
+            "label": row.label,
+            "expires_at": as_utc(expires_at).isoformat() if expires_at else None,
+        },
     )
     return token
+
+
+def token_usable(row: ApiToken, *, now: datetime | None = None) -> bool:
+    """Not revoked and not past its expiry."""
+    if row.revoked_at is not None:
+        return False
+    return row.expires_at is None or as_utc(row.expires_at) > (now or utcnow())
 
 
 def user_for_token(session: Session, token: str) -> User | None:
@@ -236,7 +268,7 @@ def user_for_token(session: Session, token: str) -> User | None:
     row = session.exec(
         select(ApiToken).where(ApiToken.token_hash == hash_token(token), col(ApiToken.revoked_at).is_(None))
     ).first()
-    if row is None:
+    if row is None or not token_usable(row):
         return None
     user = session.get(User, row.user_id)
     if user is None or not user.active:

@@ -93,3 +93,25 @@ def remote(url: str | None) -> str | None:
     if not (url.startswith(allowed) or re.match(r"^[\w.-]+@[\w.-]+:", url)):
         raise InvalidInput(f"invalid remote {redact_url(url)!r}: use a path, file://, https:// or ssh:// URL")
     return url
+
+
+def token_label(label: str | None) -> str | None:
+    """What a token is for, as its owner names it: one line of at most 120 characters."""
+    if label is None or not label.strip():
+        return None
+    label = label.strip()
+    if len(label) > 120 or any(not ch.isprintable() for ch in label):
+        raise InvalidInput("invalid token label: one line of at most 120 printable characters")
+    return label
+
+
+def base_url(url: str | None) -> str | None:
+    """The portal's external base URL (``GOVERN_BASE_URL``): http(s), no credentials, query or fragment."""
+    if url is None or not url.strip():
+        return None
+    url = url.strip().rstrip("/")
+    if not re.fullmatch(r"https?://[^\s/@?#]+(/[^\s?#@]*)?", url):
+        raise ValueError(
+            f"GOVERN_BASE_URL {redact_url(url)!r}: give an http(s) URL such as https://govern.example.org"
+        )
+    return url

@@ -13,13 +13,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
-from governance import audit
 from governance.config import Settings
 from governance.db import Database
 from governance.errors import GovernError, InvalidInput
@@ -29,7 +28,7 @@ from governance.mirrors.blame import blame_findings
 from governance.mirrors.repo import mirror_path
 from governance.mirrors.service import sync_module
 from governance.registry.models import Module
-from governance.scans import persist, service
+from governance.scans import notices, persist, service
 from governance.scans.baseline import track_against_baseline
 from governance.scans.cache import CacheStore, DatabaseCache, RefreshingCache
 from governance.scans.engine import Analysis, Progress, execute
@@ -44,7 +43,6 @@ from governance.scans.steps import Planned, Results, Target, Tracked
 from governance.tickets import scanhook
 from governance.tickets.facts import ScanFacts, build_facts
 from governance.timeutil import utcnow
-from governance.webhooks.delivery import deliver, events_for
 from scanners.base import ScanResult
 from scanners.errors import ScannerError
 from scanners.registry import PROJECT_SCANNER_GROUP, Registry, build_project_scanners, build_registry, find
@@ -261,7 +259,7 @@ class ScanRunner:
         evaluation: Evaluation,
         clock: Stopwatch,
     ) -> Scan:
-        """Step 8: findings, standard results, verdict and tickets written in the caller's transaction.
+        """Step 8: findings, standard results, verdict, tickets and notices in the caller's transaction.
 
         Which findings need a ticket (and their authors, by git blame) is read before the
         first write; tickets are opened and verified after the scan's rows, in the same commit.
@@ -286,6 +284,7 @@ class ScanRunner:
             actor=self.actor,
         )
         scanhook.apply_scan(session, facts, opening, authors, actor=self.actor)
+        notices.announce(session, scan=done, module=target.module)
         return done
 
     def ticket_facts(
@@ -306,28 +305,8 @@ class ScanRunner:
         )
 
     def _notify(self, scan: Scan) -> None:
-        """After commit: webhooks for "scan completed" / "gate failed", each delivery audited."""
-        with self.database.session() as session:
-            module = session.get(Module, scan.module_id)
-            assert module is not None and scan.id is not None
-            payload = {
-                "module": module.key,
-                "scan": scan.id,
-                "commit": scan.commit_sha,
-                "score": scan.score,
-                "level": scan.level,
-                "gate_passed": scan.gate_passed,
-            }
-            for event in events_for(scan.gate_passed):
-                for outcome in deliver(module.settings or {}, event, payload):
-                    audit.record(
-                        session,
-                        actor=self.actor,
-                        action="webhook.delivery",
-                        target_type="scan",
-                        target_id=scan.id,
-                        data=asdict(outcome),
-                    )
+        """After commit: deliver the notices the commit enqueued (never inside its transaction)."""
+        notices.deliver_after_commit(self.database, self.settings, scan.module_id, clock=self.clock)
 
     def _fail(self, scan_id: int, reason: str) -> None:
         with self.database.session() as session:

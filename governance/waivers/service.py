@@ -24,9 +24,11 @@ from governance.access import (
     visible_module_ids,
 )
 from governance.errors import Conflict, InvalidInput, NotFound, said
+from governance.notices.events import Event
 from governance.registry.models import Module, User
 from governance.scans.models import Finding, Waiver, WaiverKind, WaiverState
 from governance.timeutil import as_utc, utcnow
+from governance.waivers.notices import announce
 
 DEFAULT_DAYS = 90
 MAX_DAYS = 366
@@ -117,6 +119,8 @@ def request_waiver(
     session.add(waiver)
     session.flush()
     _audit(session, user, "waiver.requested", waiver)
+    if not can_manage(user):
+        announce(session, Event.waiver_requested, waiver, by=user.name)
     if can_manage(user):
         waiver_id = waiver.id or 0
         return decide_waiver(
@@ -154,6 +158,7 @@ def decide_waiver(
         if not now < expires <= now + timedelta(days=MAX_DAYS):
             raise said(InvalidInput, "a waiver expires after now and within %(days)s days", days=MAX_DAYS)
         waiver.state, waiver.expires_at = WaiverState.approved, expires
+        announce(session, Event.waiver_approved, waiver, by=user.name)
     else:
         waiver.state = WaiverState.rejected
     session.add(waiver)

@@ -1,9 +1,15 @@
-"""Deliver scan events to the URLs a module subscribes (``Module.settings["webhooks"]``).
+"""Signed webhook requests: the one definition of how Govern signs and how a receiver checks.
 
-Each subscription: ``{"url": "...", "secret": "...", "events": ["scan.completed", "gate.failed"]}``.
-The body is JSON; ``X-Govern-Signature: sha256=<hex HMAC of the body with the secret>``
-lets the receiver check it came from Govern. A failed delivery is retried with
-exponential backoff; the outcome of each delivery is recorded in the audit trail.
+The body is JSON carrying the event, its id and timestamp and the payload. Headers:
+
+* ``X-Govern-Signature: sha256=<hex HMAC-SHA256 of the body with the subscription's secret>``
+* ``X-Govern-Event``, ``X-Govern-Event-Id`` (unique per notice; the same on every retry, so a
+  receiver drops duplicates) and ``X-Govern-Timestamp`` (Unix seconds of this attempt).
+
+The id and the timestamp are also inside the signed body, so a receiver that compares them
+with the headers and refuses old timestamps is safe from replays. Retrying, backoff and the
+delivery log belong to the notice dispatcher (:mod:`governance.notices.dispatch`): one
+:func:`post` is one attempt.
 """
 
 from __future__ import annotations
@@ -11,14 +17,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-EVENTS = ("scan.completed", "gate.failed")
+SIGNATURE = "X-Govern-Signature"
+EVENT = "X-Govern-Event"
+EVENT_ID = "X-Govern-Event-Id"
+TIMESTAMP = "X-Govern-Timestamp"
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -26,79 +34,57 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+def body_of(event: str, event_id: str, timestamp: int, payload: Mapping[str, Any]) -> bytes:
+    """The JSON body of one attempt (sorted keys: the same notice always reads the same)."""
+    document = {"event": event, "id": event_id, "timestamp": timestamp, "data": dict(payload)}
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, default=str).encode()
+
+
+def headers_for(secret: str, body: bytes, *, event: str, event_id: str, timestamp: int) -> dict[str, str]:
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": "Govern-Webhook",
+        EVENT: event,
+        EVENT_ID: event_id,
+        TIMESTAMP: str(timestamp),
+        SIGNATURE: signature(secret, body),
+    }
+
+
+def verify(secret: str, body: bytes, headers: Mapping[str, str], *, now: int, tolerance: int = 300) -> bool:
+    """A receiver's check: signature matches, the signed id/timestamp match the headers and are fresh."""
+    given = headers.get(SIGNATURE) or headers.get(SIGNATURE.lower()) or ""
+    if not hmac.compare_digest(given, signature(secret, body)):
+        return False
+    try:
+        document = json.loads(body)
+        stamp = int(headers.get(TIMESTAMP) or headers.get(TIMESTAMP.lower()) or "")
+    except ValueError:
+        return False
+    event_id = headers.get(EVENT_ID) or headers.get(EVENT_ID.lower())
+    return bool(
+        document.get("id") == event_id
+        and document.get("timestamp") == stamp
+        and abs(now - stamp) <= tolerance
+    )
+
+
 @dataclass(frozen=True)
 class Delivery:
-    """The outcome of delivering one event to one URL."""
+    """The outcome of one attempt to one URL."""
 
     url: str
     event: str
     delivered: bool
-    attempts: int
     status: int | None
     error: str | None = None
 
 
-def _subscriptions(settings: Mapping[str, Any], event: str) -> list[Mapping[str, Any]]:
-    hooks = settings.get("webhooks") or []
-    return [h for h in hooks if event in h.get("events", EVENTS) and h.get("url")]
-
-
-def _post(client: httpx.Client, url: str, body: bytes, headers: dict[str, str]) -> int:
-    return client.post(url, content=body, headers=headers).status_code
-
-
-def deliver(
-    settings: Mapping[str, Any],
-    event: str,
-    payload: Mapping[str, Any],
-    *,
-    attempts: int = 4,
-    backoff: float = 0.5,
-    sleep: Callable[[float], None] = time.sleep,
-    client: httpx.Client | None = None,
-) -> list[Delivery]:
-    """Send ``event`` to every subscribed URL; retry 5xx and network errors with backoff."""
-    body = json.dumps({"event": event, **payload}, sort_keys=True, default=str).encode()
-    own = client or httpx.Client(timeout=10.0)
+def post(client: httpx.Client, url: str, body: bytes, headers: Mapping[str, str], event: str) -> Delivery:
+    """One attempt: 2xx is delivered; anything else (or a network error) is a failed attempt."""
     try:
-        return [
-            _deliver_one(own, hook, event, body, attempts, backoff, sleep)
-            for hook in _subscriptions(settings, event)
-        ]
-    finally:
-        if client is None:
-            own.close()
-
-
-def _deliver_one(
-    client: httpx.Client,
-    hook: Mapping[str, Any],
-    event: str,
-    body: bytes,
-    attempts: int,
-    backoff: float,
-    sleep: Callable[[float], None],
-) -> Delivery:
-    headers = {
-        "Content-Type": "application/json",
-        "X-Govern-Event": event,
-        "X-Govern-Signature": signature(str(hook.get("secret", "")), body),
-    }
-    status: int | None = None
-    error: str | None = None
-    for attempt in range(1, attempts + 1):
-        try:
-            status = _post(client, hook["url"], body, headers)
-            error = None
-            if status < 500:
-                return Delivery(hook["url"], event, 200 <= status < 300, attempt, status)
-        except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}"
-        if attempt < attempts:
-            sleep(backoff * 2 ** (attempt - 1))
-    return Delivery(hook["url"], event, False, attempts, status, error)
-
-
-def events_for(gate_passed: bool | None) -> Sequence[str]:
-    """Which events a completed scan raises."""
-    return ("scan.completed",) if gate_passed is not False else ("scan.completed", "gate.failed")
+        status = client.post(url, content=body, headers=dict(headers)).status_code
+    except httpx.HTTPError as exc:
+        return Delivery(url, event, False, None, f"{type(exc).__name__}: {exc}"[:500])
+    error = None if 200 <= status < 300 else f"HTTP {status}"
+    return Delivery(url, event, error is None, status, error)

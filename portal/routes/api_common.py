@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Path, Query
+from fastapi import Path, Query, Request
 
+from governance.errors import PermissionDenied
 from portal.schemas import ErrorOut
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -19,6 +20,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 MAX_ID = 2**31 - 1
 ScanId = Annotated[int, Path(ge=1, le=MAX_ID, description="Scan id")]
 FindingId = Annotated[int, Path(ge=1, le=MAX_ID, description="Finding id")]
+WebhookId = Annotated[int, Path(ge=1, le=MAX_ID, description="Webhook id")]
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
+
+
+def token_only(request: Request) -> None:
+    """API writes need a Bearer token (a browser session's cookie is not enough)."""
+    if not getattr(request.state, "via_token", False):
+        raise PermissionDenied("API writes need a Bearer token")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -19,7 +19,23 @@ from portal.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def _safe_next(target: str | None) -> str:
+def login_context(
+    request: Request, *, next: str, error: UserError | None = None, username: str = ""
+) -> dict[str, Any]:
+    """What the login page shows: the form, the sign-in methods configured, an error if any."""
+    settings = request.app.state.settings
+    return {
+        "next": next,
+        "username": username,
+        "error": error.message if error else None,
+        "error_msgid": error.msgid if error else None,
+        "error_params": error.params if error else {},
+        "ldap": settings.ldap_enabled,
+        "oidc_name": settings.oidc_display_name if settings.oidc_enabled else None,
+    }
+
+
+def safe_next(target: str | None) -> str:
     """Only local paths: never an open redirect."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
@@ -29,8 +45,8 @@ def _safe_next(target: str | None) -> str:
 @router.get("/login")
 def login_form(request: Request, user: OptionalUser, next: str | None = None) -> Response:
     if user is not None:
-        return RedirectResponse(_safe_next(next), status_code=303)
-    return render(request, "auth/login.html", {"next": _safe_next(next), "error": None})
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "auth/login.html", login_context(request, next=safe_next(next)))
 
 
 @router.post("/login")
@@ -53,18 +69,15 @@ def login(
             password=password,
             address=address,
             throttle=request.app.state.throttle,
+            directory=request.app.state.ldap,
         )
     except UserError as exc:
         session.commit()  # keep the audit event of the failure
-        return render(
-            request,
-            "auth/login.html",
-            {"next": _safe_next(next), "error": exc.message, "username": username},
-            status_code=exc.http_status,
-        )
+        context = login_context(request, next=safe_next(next), error=exc, username=username)
+        return render(request, "auth/login.html", context, status_code=exc.http_status)
     token = sessions.open_session(session, user=user, lifetime=timedelta(hours=settings.session_hours))
     browser.sid, browser.csrf, browser.fresh = token, secrets.token_urlsafe(32), True
-    return RedirectResponse(_safe_next(next), status_code=303)
+    return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/logout")

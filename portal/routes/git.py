@@ -124,6 +124,8 @@ def cgi_env(request: Request, settings: Settings, access: GitAccess, path: str) 
     )
     if settings.database_url:
         env["GOVERN_DATABASE_URL"] = settings.database_url
+    if os.environ.get("PYTHONPATH"):  # the hook must import the same Govern as this server
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     return env
 
 

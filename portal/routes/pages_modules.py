@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from governance import access, audit
 from governance.errors import NotFound
+from governance.mirrors.delivery import delivery_for
 from governance.registry.models import Module, User
 from governance.scans.models import Finding, Scan, WaiverKind
 from governance.waivers import service as waivers
@@ -39,6 +40,8 @@ def module_page(
     branch: Annotated[str | None, Query(max_length=200)] = None,
     *,
     caches: Caches,
+    settings: SettingsDep,
+    scan: Annotated[str | None, Query(pattern="^(queued|coalesced)$")] = None,
 ) -> Response:
     module = access.readable_module(session, user, key)  # the access check is never cached
     locale = locale_for(request, user)
@@ -68,6 +71,9 @@ def module_page(
             "history_html": Markup(view.history_html),  # nosec B704
             # rendered by an autoescaping template (bandit B704)
             "findings_html": Markup(findings_html),  # nosec B704
+            "delivery": delivery_for(module, base_url=settings.base_url or str(request.base_url)),
+            "can_scan": access.can_queue_scan(user, module),
+            "scan_done": scan,
         },
         user=user,
     )

@@ -38,6 +38,31 @@ def test_demo_builds_vendors_modules_repos_and_requirements(govern, settings, da
     assert own and {t["vendor"] for t in own} == {"Huaxin Software"}
 
 
+def test_demo_prints_how_each_vendor_pushes_with_a_working_token(govern, database) -> None:
+    """One push-fed module per vendor; per vendor the URL, the user and a token made for the demo."""
+    from governance.registry.service import user_for_token
+
+    result = govern("demo")
+    assert result.code == 0, result.err
+    modules = json.loads(govern("module", "list", "--json").out)
+    pushed = {m["vendor"]: m["key"] for m in modules if m["remote"] == "(vendor push)"}
+    assert set(pushed) == {v["name"] for v in json.loads(govern("vendor", "list", "--json").out)}
+    lines = result.out.splitlines()
+    for vendor, key in pushed.items():
+        [line] = [text for text in lines if text.strip().startswith(f"{vendor}: module {key}, user ")]
+        user, token = line.split(", user ")[1].split(", token ")
+        assert f"      git remote add govern http://127.0.0.1:8000/git/{key}.git" in lines
+        with database.session() as session:
+            owner = user_for_token(session, token.strip())
+            assert owner is not None and owner.name == user and owner.role.value == "vendor"
+    with database.session() as session:  # the demo's deliveries are in each push log
+        from sqlmodel import select
+
+        from governance.mirrors.models import PushRecord
+
+        assert len(session.exec(select(PushRecord)).all()) >= 3 * len(pushed)
+
+
 def test_second_run_changes_nothing(govern, database) -> None:
     govern("demo")
     with database.session() as session:

@@ -5,8 +5,8 @@ service existed), so they are dropped and made again in their new shape: a state
 plain text (five states), the cause, assignee, planned date, escalation and scan links;
 the grouped findings move to ``ticket_finding`` (one row per fingerprint).
 
-Revision ID: 0010_tickets
-Revises: 0010_notices
+Revision ID: 0014_tickets
+Revises: 0013_sso
 Create Date: 2026-12-04 18:15:21.725419
 """
 
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0010_tickets"
-down_revision: str | None = "0010_notices"
+revision: str = "0014_tickets"
+down_revision: str | None = "0013_sso"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
