@@ -92,7 +92,7 @@ def test_notices_are_outbox_rows_written_with_the_change(database, pay_module, s
     scan_now(pay_module)
     [ticket] = _tickets(database)
     with database.session() as session:
-        rows = session.exec(select(Notice)).all()
+        rows = [n for n in session.exec(select(Notice)).all() if n.event.startswith("ticket.")]
         module = session.exec(select(Module).where(Module.key == "PAY")).one()
     assert [(n.event, n.module_id, n.vendor_id) for n in rows] == [
         ("ticket.opened", module.id, module.vendor_id)
@@ -101,7 +101,8 @@ def test_notices_are_outbox_rows_written_with_the_change(database, pay_module, s
     with database.session() as session, pytest.raises(NotFound):
         answer_ticket(session, user=people["other"], ticket_id=ticket.id, answer=Answer("not my ticket"))
     with database.session() as session:
-        assert len(session.exec(select(Notice)).all()) == 1, "a refused answer queues nothing"
+        after = [n for n in session.exec(select(Notice)).all() if n.event.startswith("ticket.")]
+        assert len(after) == 1, "a refused answer queues nothing"
 
 
 def test_a_fix_that_did_not_hold_reopens_the_verifying_ticket(database, pay_module, scan_now, people) -> None:
