@@ -69,6 +69,9 @@ class Settings(DirectorySettings, BaseSettings):
     audit_checkpoint_dir: Path | None = Field(
         default=None, description="Where signed audit checkpoints go; default <data_dir>/audit-checkpoints."
     )
+    snapshot_key_file: Path | None = Field(
+        default=None, description="Ed25519 key signing snapshots; default <data_dir>/keys/snapshot.key."
+    )
     audit_checkpoint_minutes: float = Field(
         default=60.0, gt=0, description="How often the scheduler writes an audit checkpoint."
     )
@@ -115,6 +118,10 @@ class Settings(DirectorySettings, BaseSettings):
     @property
     def effective_audit_key_file(self) -> Path:
         return self.audit_key_file or self.data_dir / "keys" / "audit.key"
+
+    @property
+    def effective_snapshot_key_file(self) -> Path:
+        return self.snapshot_key_file or self.data_dir / "keys" / "snapshot.key"
 
     @property
     def effective_checkpoint_dir(self) -> Path:

@@ -7,10 +7,17 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
-from governance.audit.models import AuditEvent
+from governance.audit.models import AuditEvent, AuditVerification
 from governance.auth.models import LoginCounter, LoginSession
 from governance.campaigns.models import Campaign, CampaignModule
-from governance.evidence.models import Advisory, Attestation, EvidenceFile, ScanEvidence, VulnDatabase
+from governance.evidence.models import (
+    Advisory,
+    Attestation,
+    EvidenceFile,
+    SarifImport,
+    ScanEvidence,
+    VulnDatabase,
+)
 from governance.mirrors.models import Commit, PushRecord
 from governance.notices.models import Notice, NoticeAttempt, NoticeDelivery, NoticePreference, Webhook
 from governance.registry.models import ApiToken, Module, User, Vendor
@@ -27,6 +34,7 @@ __all__ = [
     "ApiToken",
     "Attestation",
     "AuditEvent",
+    "AuditVerification",
     "Campaign",
     "CampaignModule",
     "Commit",
@@ -45,6 +53,7 @@ __all__ = [
     "Requirement",
     "RequirementLink",
     "RequirementTransition",
+    "SarifImport",
     "Scan",
     "ScanCache",
     "ScanEvidence",

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from scanners.imported import MAX_TOOL_NAME, MAX_TOOL_RULE, imported_pattern
 from standards.errors import ProfileError
 from standards.schema import RULE_ID, Model, Rule, Scoring, Severity, Text, check_globs
 from standards.yamlsource import Loc, Located
@@ -211,6 +212,32 @@ class TicketPolicy(Model):
         return table.get(severity, max(table.values(), default=90))
 
 
+class SarifBinding(Model):
+    """Results of an imported tool (SARIF ``tool.driver.name``) that a standard rule counts.
+
+    ``rules`` are globs over the tool's own rule ids (``NP_*``); ``rule`` is a findings rule
+    of a selected standard, which then counts those imported results like its own scanners'.
+    """
+
+    tool: str = Field(min_length=1, max_length=MAX_TOOL_NAME, pattern=r"^\S(.*\S)?$")
+    rules: list[str] = Field(min_length=1)
+    rule: str = Field(pattern=RULE_ID)
+
+    @field_validator("rules")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            if not pattern or pattern != pattern.strip() or len(pattern) > MAX_TOOL_RULE:
+                raise ValueError(
+                    f"bad rule pattern {pattern!r}: 1-{MAX_TOOL_RULE} characters, no outer spaces"
+                )
+        return value
+
+    def patterns(self) -> list[str]:
+        """The Govern rule-id patterns this binding adds to its rule's findings check."""
+        return [imported_pattern(self.tool, p) for p in self.rules]
+
+
 class Profile(Model):
     """One profile file as written (before inheritance is resolved)."""
 
@@ -228,6 +255,12 @@ class Profile(Model):
     )
     evidence: EvidencePolicy | None = None
     tickets: TicketPolicy | None = None
+
+
+    sarif: list[SarifBinding] = Field(
+        default_factory=list,
+        description="imported tools' rules counted by standard rules (added down the chain)",
+    )
 
 
 @dataclass(frozen=True)
@@ -278,3 +311,6 @@ class EffectiveProfile(Model):
     scanners: dict[str, dict[str, Any]] = Field(default_factory=dict)
     evidence: EvidencePolicy = EvidencePolicy()
     tickets: TicketPolicy = TicketPolicy()
+
+
+    sarif: list[SarifBinding] = Field(default_factory=list)

@@ -22,10 +22,11 @@ from standards.profile_model import (
     NewCodeGate,
     OverallGate,
     RuleOverride,
+    SarifBinding,
     StandardRef,
     TicketPolicy,
 )
-from standards.schema import Rule, Scoring, Standard
+from standards.schema import FindingsCheck, Rule, Scoring, Standard
 
 
 class _Merge:
@@ -42,6 +43,7 @@ class _Merge:
         self.scanners: dict[str, dict[str, Any]] = {}
         self.evidence: dict[str, dict[str, Any]] = {"licences": {}, "tools": {}}
         self.tickets: dict[str, Any] = {"open_on": {}, "sla_days": {}}
+        self.sarif: list[tuple[LoadedProfile, int, SarifBinding]] = []
 
     def add(self, loaded: LoadedProfile) -> None:
         """Merge one profile of the chain (root first)."""
@@ -68,6 +70,8 @@ class _Merge:
             written = profile.tickets.model_dump(exclude_unset=True)
             self.tickets["open_on"].update(written.get("open_on", {}))
             self.tickets["sla_days"].update(written.get("sla_days", {}))
+        for index, binding in enumerate(profile.sarif):
+            self._sarif(loaded, index, binding)
         if profile.gate is not None:
             self._gate(loaded, profile.gate)
 
@@ -94,6 +98,17 @@ class _Merge:
         for part in ("licences", "tools"):
             self.evidence[part].update(getattr(loaded.profile.evidence, part).model_dump(exclude_unset=True))
 
+    def _sarif(self, loaded: LoadedProfile, index: int, binding: SarifBinding) -> None:
+        """A binding names a known findings rule; the same (tool, rule) again replaces it."""
+        rule = self._known(loaded, ("sarif", index, "rule"), binding.rule)
+        if not isinstance(rule.check, FindingsCheck):
+            raise loaded.error(
+                ("sarif", index, "rule"),
+                f"{binding.rule} is a {rule.check.kind} rule: only findings rules can count imported results",
+            )
+        self.sarif = [e for e in self.sarif if (e[2].tool, e[2].rule) != (binding.tool, binding.rule)]
+        self.sarif.append((loaded, index, binding))
+
     def _known(self, loaded: LoadedProfile, loc: tuple[str | int, ...], rid: str) -> Rule:
         if rid not in self.owner:
             raise loaded.error(loc, f"unknown rule {rid!r}")
@@ -113,6 +128,7 @@ class _Merge:
             (("overrides", rid), rid) for rid in leaf.profile.overrides
         ]
         refs += [(("disable", i, "rule"), d.rule) for i, d in enumerate(leaf.profile.disable)]
+        refs += [(("sarif", i, "rule"), b.rule) for i, b in enumerate(leaf.profile.sarif)]
         for loc, rid in refs:
             standard = self.owner[rid][0]
             if standard not in self.selected:
@@ -131,8 +147,12 @@ class _Merge:
                     why, by = self.disabled[rule.id]
                     disabled.append(DisabledRule(standard=sid, rule=rule.id, justification=why, profile=by))
                 else:
-                    rules.append(EffectiveRule(standard=sid, rule=_apply(rule, self.overrides)))
+                    bound = _bind(_apply(rule, self.overrides), self.bindings())
+                    rules.append(EffectiveRule(standard=sid, rule=bound))
         return rules, disabled
+
+    def bindings(self) -> list[SarifBinding]:
+        return [binding for _, _, binding in self.sarif]
 
 
 def _threshold_for(rule: Rule, value: float, loaded: LoadedProfile, rid: str) -> float | int:
@@ -171,6 +191,15 @@ def _apply(rule: Rule, overrides: Mapping[str, Mapping[str, Any]]) -> Rule:
     return rule.model_copy(update=update)
 
 
+def _bind(rule: Rule, bindings: list[SarifBinding]) -> Rule:
+    """The findings rule with the imported-rule patterns of the bindings that name it."""
+    patterns = [p for b in bindings if b.rule == rule.id for p in b.patterns()]
+    if not patterns or not isinstance(rule.check, FindingsCheck):
+        return rule
+    check = rule.check.model_copy(update={"rules": [*rule.check.rules, *patterns]})
+    return rule.model_copy(update={"check": check})
+
+
 def resolve(chain: list[LoadedProfile], catalogue: Mapping[str, Standard]) -> EffectiveProfile:
     """Merge a chain (root first) into an :class:`EffectiveProfile`."""
     merge = _Merge(catalogue)
@@ -195,6 +224,7 @@ def resolve(chain: list[LoadedProfile], catalogue: Mapping[str, Standard]) -> Ef
         scanners=merge.scanners,
         evidence=EvidencePolicy.model_validate(merge.evidence),
         tickets=_tickets(merge.tickets),
+        sarif=merge.bindings(),
     )
 
 

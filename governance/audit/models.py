@@ -29,3 +29,22 @@ class AuditEvent(SQLModel, table=True):
     data: dict[str, Any] = json_column()
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+
+
+class AuditVerification(SQLModel, table=True):
+    """One check of the trail (``govern audit verify``): chain and signed checkpoints, and the outcome.
+
+    Kept apart from the chain so a check never changes what it checks; the audit page shows
+    the newest one (result and time).
+    """
+
+    __tablename__ = "audit_verification"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = created_at()
+    actor: str = Field(max_length=200)
+    ok: bool
+    events: int
+    head: str = Field(max_length=64)
+    checkpoints: int = 0
+    problems: list[str] = json_column([])

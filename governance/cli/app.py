@@ -24,9 +24,11 @@ from governance.cli.mirror_cmds import mirror_app
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
 from governance.cli.requirements_cmds import requirements_app
 from governance.cli.runtime import Runtime, runtime
+from governance.cli.sarif_cmds import sarif_app
 from governance.cli.scan_cmds import scan, scheduler, worker
 from governance.cli.scan_files_cmd import scan_files
 from governance.cli.serve_cmd import serve
+from governance.cli.snapshot_cmds import snapshot_app
 from governance.cli.sso_cmds import sso_app
 from governance.cli.standards_cmds import standards_app
 from governance.cli.ticket_cmds import tickets_app
@@ -63,6 +65,8 @@ app.add_typer(campaign_app, name="campaign")
 app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(notices_app, name="notices")
 app.add_typer(sso_app, name="sso")
+app.add_typer(sarif_app, name="sarif")
+app.add_typer(snapshot_app, name="snapshot")
 app.command()(demo)
 app.command("scan-files")(scan_files)
 app.command()(scan)

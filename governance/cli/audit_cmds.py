@@ -10,7 +10,8 @@ import typer
 from governance import audit
 from governance.audit.checkpoints import check_checkpoints, write_checkpoint
 from governance.audit.service import events
-from governance.cli.runtime import JSON_OPTION, emit_json, emit_table, runtime
+from governance.audit.verifications import record_verification
+from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
 from governance.errors import InvalidInput
 from governance.timeutil import as_utc
 
@@ -79,6 +80,7 @@ def audit_verify(
     with rt.session() as session:
         result = audit.verify(session, expected_head=head)
         checked, problems = check_checkpoints(session, settings=rt.settings)
+        record_verification(session, actor=actor(), result=result, checkpoints=checked, problems=problems)
     if not result.ok:
         typer.echo(f"audit trail BROKEN after {result.verified} good events: {result.problem}", err=True)
     for problem in problems:

@@ -54,7 +54,8 @@ def parse_junit(data: bytes, *, filename: str) -> list[TestRun]:
     root = parse_xml(data, what=filename)
     if root.tag not in ("testsuites", "testsuite"):
         raise InvalidInput(f"{filename}: not a JUnit report (root element <{root.tag}>)")
-    report = JUnitXml.fromstring(data.decode("utf-8", "replace"))
+    # Bytes, not text: the parser honours the declared encoding (lxml refuses a str that declares one).
+    report = JUnitXml.fromstring(data)
     runs = [
         TestRun(
             classname=case.classname or "",

@@ -95,3 +95,27 @@ class ScanEvidence(SQLModel, table=True):
     sbom: str = Field(default="", sa_type=sa.Text)
     tool_versions: dict[str, Any] = json_column()
     inputs: dict[str, Any] = json_column()
+
+
+
+class SarifImport(SQLModel, table=True):
+    """A SARIF file of a vendor's own tools for one commit (kept byte for byte), and its results.
+
+    ``results`` are the file's results placed in the commit's tree (``path`` a file of the
+    commit, ``""`` for the whole project); a scan of the commit turns them into findings.
+    """
+
+    __tablename__ = "sarif_import"
+    __table_args__ = (sa.Index("ix_sarif_import_module_commit", "module_id", "commit_sha"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    module_id: int = Field(foreign_key="module.id")
+    commit_sha: str = Field(max_length=40)
+    tools: list[str] = json_column([])
+    filename: str = Field(max_length=255)
+    sha256: str = Field(max_length=64)
+    size: int
+    content: bytes = Field(sa_type=sa.LargeBinary)
+    results: list[dict[str, Any]] = json_column([])
+    uploaded_by: str = Field(max_length=200)
+    uploaded_at: datetime = created_at()

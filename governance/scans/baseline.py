@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from governance.registry.models import Module
@@ -19,6 +20,9 @@ from governance.scans.source import MirrorSource
 from governance.scans.steps import Baseline, Results, Tracked
 from governance.scans.tracking import track
 from governance.timeutil import as_utc, utcnow
+from scanners.imported import SARIF_PREFIX
+
+IMPORTED = f"{SARIF_PREFIX}:"
 
 CANDIDATES = 20  # the newest complete scans of the branch considered as baseline
 
@@ -64,13 +68,50 @@ def find_baseline(session: Session, *, scan: Scan, source: MirrorSource) -> Base
     return chosen
 
 
-def _first_seen(session: Session, baseline: Baseline | None) -> dict[str, datetime]:
+def _first_seen(session: Session, baseline: Baseline | None, imported: set[str]) -> dict[str, datetime]:
+    """Fingerprint -> first seen of what the current scan is matched against.
+
+    Imported tools (``sarif:*``) are matched only when the commit has their results: a tool
+    the commit has no import of makes none of its findings *fixed*; a tool the baseline had
+    no import of is matched against the newest earlier scan that had one (so a vendor's
+    upload after the commit's first scan does not show everything as new).
+    """
     if baseline is None:
         return {}
     rows = session.exec(
-        select(Finding.fingerprint, Finding.first_seen_at).where(Finding.scan_id == baseline.scan_id)
+        select(Finding.fingerprint, Finding.first_seen_at, Finding.tool).where(
+            Finding.scan_id == baseline.scan_id
+        )
     ).all()
-    return {fingerprint: as_utc(seen) for fingerprint, seen in rows}
+    seen: dict[str, datetime] = {}
+    present: set[str] = set()
+    for fingerprint, first, tool in rows:
+        present.add(tool)
+        if not tool.startswith(IMPORTED) or tool in imported:
+            seen[fingerprint] = as_utc(first)
+    for tool in sorted(imported - present):
+        seen.update(_last_import(session, baseline.scan_id, tool))
+    return seen
+
+
+def _last_import(session: Session, scan_id: int, tool: str) -> dict[str, datetime]:
+    """The findings of ``tool`` in the newest scan up to ``scan_id`` (same module and branch) that had any."""
+    scan = session.get(Scan, scan_id)
+    assert scan is not None
+    newest = session.exec(
+        select(sa.func.max(Finding.scan_id))
+        .join(Scan, col(Scan.id) == Finding.scan_id)
+        .where(Finding.module_id == scan.module_id, Finding.tool == tool, Finding.scan_id <= scan_id)
+        .where(Scan.branch == scan.branch)
+    ).one()
+    if newest is None:
+        return {}
+    rows = session.exec(
+        select(Finding.fingerprint, Finding.first_seen_at).where(
+            Finding.scan_id == newest, Finding.tool == tool
+        )
+    ).all()
+    return {fingerprint: as_utc(first) for fingerprint, first in rows}
 
 
 def track_against_baseline(
@@ -78,8 +119,9 @@ def track_against_baseline(
 ) -> Tracked:
     """Match the results to the baseline's findings (new / persisting / fixed)."""
     baseline = find_baseline(session, scan=scan, source=source)
+    imported = {f.tool for f in results.findings if f.tool.startswith(IMPORTED)}
     tracking = track(
-        (f.fingerprint for f in results.findings), _first_seen(session, baseline), now or utcnow()
+        (f.fingerprint for f in results.findings), _first_seen(session, baseline, imported), now or utcnow()
     )
     changed = source.changed_since(baseline.commit) if baseline else {}
     return Tracked(baseline=baseline, tracking=tracking, changed=changed)

@@ -22,6 +22,7 @@ from sqlmodel import Session
 from governance.config import Settings
 from governance.db import Database
 from governance.errors import GovernError, InvalidInput
+from governance.evidence.sarif_findings import imported_findings
 from governance.executors.base import Executor
 from governance.executors.factory import make_executor
 from governance.mirrors.blame import blame_findings
@@ -152,7 +153,7 @@ class ScanRunner:
             with clock.step("analyse"):
                 per_file = self.execute(planned)
             project = self.project_checks(target, source.commit, clock)
-            results = Results.combine(per_file, project)
+            results = Results.combine(per_file, project, self.imported(target, source))
             lease.check()
             with clock.step("evaluate"):
                 tracked = self.track(target, source, results)
@@ -210,6 +211,13 @@ class ScanRunner:
                 read=source.read_one,
                 tree_sha=source.tree,
                 cache=self.cache(),
+            )
+
+    def imported(self, target: Target, source: MirrorSource) -> ScanResult:
+        """Step 5 too: the commit's SARIF imports (a vendor's own tools) as findings."""
+        with self.database.session() as session:
+            return imported_findings(
+                session, module_id=target.module.id or 0, commit=source.commit, read=source.read_one
             )
 
     def track(self, target: Target, source: MirrorSource, results: Results) -> Tracked:

@@ -57,13 +57,15 @@ class Results:
     worker_peak_mib: float = 0.0
 
     @classmethod
-    def combine(cls, per_file: Analysis, project: ScanResult) -> Results:
-        """Per-file analysis plus project checks; a fingerprint two scanners report is kept once.
+    def combine(cls, per_file: Analysis, project: ScanResult, imported: ScanResult | None = None) -> Results:
+        """Per-file analysis plus project checks (and imported SARIF results); a fingerprint two
+        scanners report is kept once.
 
         Two scanners can report the same fingerprint only for the same rule and line.
         """
         unique: dict[str, Finding] = {}
-        for finding in (*per_file.findings, *project.findings):
+        extra = imported.findings if imported is not None else ()
+        for finding in (*per_file.findings, *project.findings, *extra):
             unique.setdefault(finding.fingerprint, finding)
         metrics: dict[str, dict[str, float]] = {p: dict(v) for p, v in per_file.metrics.items()}
         for path, values in project.metrics.items():

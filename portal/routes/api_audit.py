@@ -22,5 +22,6 @@ def list_events(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> AuditPage:
-    rows, total = audit_view.page_events(session, user=user, action=action, limit=limit, offset=offset)
+    chosen = audit_view.AuditFilter(action=action)
+    rows, total = audit_view.page_events(session, user=user, chosen=chosen, limit=limit, offset=offset)
     return AuditPage(items=[AuditEventOut.of(e) for e in rows], total=total, limit=limit, offset=offset)

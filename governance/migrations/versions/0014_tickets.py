@@ -6,7 +6,7 @@ plain text (five states), the cause, assignee, planned date, escalation and scan
 the grouped findings move to ``ticket_finding`` (one row per fingerprint).
 
 Revision ID: 0014_tickets
-Revises: 0013_sso
+Revises: reports_evidence
 Create Date: 2026-12-04 18:15:21.725419
 """
 
@@ -17,7 +17,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0014_tickets"
-down_revision: str | None = "0013_sso"
+down_revision: str | None = "reports_evidence"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -45,3 +45,22 @@ def test_log_json_lists_events_in_order(govern) -> None:
     assert [e["action"] for e in log] == ["vendor.create", "module.create"]
     assert [e["seq"] for e in log] == [1, 2]
     assert json.loads(govern("audit", "log", "--json", "--since", "2999-01-01").out) == []
+
+
+def test_each_verify_run_is_recorded_with_its_result_and_time(govern, database) -> None:
+    from governance.audit.verifications import latest_verification
+
+    with database.session() as session:
+        assert latest_verification(session) is None
+    govern("vendor", "add", "Acme")
+    govern("vendor", "add", "Beta")
+    assert govern("audit", "verify").code == 0
+    with database.session() as session:
+        first = latest_verification(session)
+        assert first is not None and first.ok and first.events == 2 and first.actor == "tester"
+    _tamper(database, "UPDATE audit_event SET target_id = 'Z9' WHERE seq = 2")
+    assert govern("audit", "verify").code == 1
+    with database.session() as session:
+        second = latest_verification(session)
+        assert second is not None and second.id != first.id and not second.ok
+        assert second.problems and "event #2" in second.problems[0] and second.at >= first.at

@@ -1,0 +1,1 @@
+"""Review snapshots: frozen, signed bundles of what a module's review rests on, verified offline."""
