@@ -66,10 +66,7 @@ class _Merge:
         for name, settings in profile.scanners.items():
             self.scanners.setdefault(name, {}).update(settings)
         self._evidence(loaded)
-        if profile.tickets is not None:
-            written = profile.tickets.model_dump(exclude_unset=True)
-            self.tickets["open_on"].update(written.get("open_on", {}))
-            self.tickets["sla_days"].update(written.get("sla_days", {}))
+        self._tickets(loaded)
         for index, binding in enumerate(profile.sarif):
             self._sarif(loaded, index, binding)
         if profile.gate is not None:
@@ -90,6 +87,14 @@ class _Merge:
     def _known_standard(self, loaded: LoadedProfile, loc: tuple[str | int, ...], sid: str) -> None:
         if sid not in self.catalogue:
             raise loaded.error(loc, f"unknown standard {sid!r}; known: {', '.join(self.catalogue)}")
+
+    def _tickets(self, loaded: LoadedProfile) -> None:
+        """Ticket rules merge key by key (SLA days severity by severity)."""
+        if loaded.profile.tickets is None:
+            return
+        written = loaded.profile.tickets.model_dump(exclude_unset=True)
+        self.tickets["open_on"].update(written.get("open_on", {}))
+        self.tickets["sla_days"].update(written.get("sla_days", {}))
 
     def _evidence(self, loaded: LoadedProfile) -> None:
         """Evidence settings merge field by field, like the gate."""
