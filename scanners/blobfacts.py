@@ -57,7 +57,12 @@ def imports_fact(content: bytes) -> Fact:
     except (SyntaxError, ValueError):
         return {"records": None, "first": first}
     records = import_records(tree)
-    return {"first": first, "records": [[level, module, list(names) if names is not None else None] for level, module, names in records]}
+    return {
+        "first": first,
+        "records": [
+            [level, module, list(names) if names is not None else None] for level, module, names in records
+        ],
+    }
 
 
 def decoded_lines(content: bytes) -> list[str]:
@@ -78,7 +83,9 @@ def similar_fact(content: bytes) -> Fact:
     lines: list[list[object]] = []
     for spec in lineset.stripped_lines:
         raw = normalise_code(real[spec.line_number])
-        lines.append([spec.line_number, spec.text] if raw == spec.text else [spec.line_number, spec.text, raw])
+        lines.append(
+            [spec.line_number, spec.text] if raw == spec.text else [spec.line_number, spec.text, raw]
+        )
     return {"lines": lines}
 
 
@@ -124,4 +131,6 @@ def records_of(fact: Fact) -> list[ImportRecord] | None:
     raw = fact["records"]
     if raw is None:
         return None
-    return [(int(level), str(module), tuple(names) if names is not None else None) for level, module, names in raw]
+    return [
+        (int(level), str(module), tuple(names) if names is not None else None) for level, module, names in raw
+    ]

@@ -40,16 +40,6 @@ class FactLineSet(LineSet):
         self._stripped_lines = [LineSpecifs(LineNumber(int(str(s[0]))), str(s[1])) for s in stripped]
 
 
-def _settings(min_lines: int) -> dict[str, object]:
-    return {
-        "min_lines": min_lines,
-        "ignore_comments": True,
-        "ignore_docstrings": True,
-        "ignore_imports": True,
-        "ignore_signatures": True,
-    }
-
-
 PairFilter = Callable[[int, int], bool]
 
 
@@ -57,7 +47,14 @@ class IndexedSymilar(Symilar):
     """Symilar whose pairs are only those sharing at least one window hash (same order)."""
 
     def __init__(self, min_lines: int, linesets: Iterable[LineSet], pairs: PairFilter | None = None) -> None:
-        super().__init__(**_settings(min_lines))  # type: ignore[arg-type]  # pylint's kwargs are typed per name
+        # R0801's settings as the repository checks use them: every ignore on.
+        super().__init__(
+            min_lines,
+            ignore_comments=True,
+            ignore_docstrings=True,
+            ignore_imports=True,
+            ignore_signatures=True,
+        )
         self.linesets = list(linesets)
         self._pairs = pairs
 
@@ -92,7 +89,9 @@ class Copy:
     end: int
 
 
-def duplicate_blocks(files: Sequence[tuple[str, StrippedLines]], min_lines: int) -> list[tuple[int, list[Copy]]]:
+def duplicate_blocks(
+    files: Sequence[tuple[str, StrippedLines]], min_lines: int
+) -> list[tuple[int, list[Copy]]]:
     """Symilar's similarities, each as (number of lines, copies sorted by path and line)."""
     symilar = IndexedSymilar(min_lines, (FactLineSet(path, lines) for path, lines in files))
     return [
@@ -125,7 +124,12 @@ def cross_blocks(
     )
     found = {
         CrossCopy(
-            c.fst_lset.name, c.fst_file_start + 1, c.fst_file_end, c.cmn_lines_nb, c.snd_lset.name, c.snd_file_start + 1
+            c.fst_lset.name,
+            c.fst_file_start + 1,
+            c.fst_file_end,
+            c.cmn_lines_nb,
+            c.snd_lset.name,
+            c.snd_file_start + 1,
         )
         for c in symilar._iter_sims()  # pylint: disable=protected-access
     }

@@ -138,7 +138,9 @@ def check_duplicates(similar: Mapping[str, Fact], min_lines: int) -> list[Draft]
     drafts = []
     for size, copies in duplicate_blocks(files, min_lines):
         for copy in copies:
-            others = ", ".join(f"{c.path}:{c.start}" for c in copies if (c.path, c.start) != (copy.path, copy.start))
+            others = ", ".join(
+                f"{c.path}:{c.start}" for c in copies if (c.path, c.start) != (copy.path, copy.start)
+            )
             message = f"{size} similar lines also in {others}"
             drafts.append(
                 Draft(
@@ -157,7 +159,9 @@ def check_duplicates(similar: Mapping[str, Fact], min_lines: int) -> list[Draft]
 
 def _code_lines(imports: Mapping[str, Fact], similar: Mapping[str, Fact]) -> dict[tuple[str, int], str]:
     """The normalised code of the lines findings can be on (line 1, starts of stripped lines)."""
-    code: dict[tuple[str, int], str] = {(path, 1): str(fact.get("first", "")) for path, fact in imports.items()}
+    code: dict[tuple[str, int], str] = {
+        (path, 1): str(fact.get("first", "")) for path, fact in imports.items()
+    }
     for path, fact in similar.items():
         for item in fact["lines"] or ():
             code[(path, int(item[0]) + 1)] = str(item[2] if len(item) > 2 else item[1])
@@ -238,7 +242,9 @@ class RepositoryScanner:
         return ScanResult(finalise_with(drafts, _code_at(code, by_path)), metrics, tuple(skipped))
 
 
-def _code_at(code: Mapping[tuple[str, int], str], sources: Mapping[str, SourceFile]) -> Callable[[str, int], str]:
+def _code_at(
+    code: Mapping[tuple[str, int], str], sources: Mapping[str, SourceFile]
+) -> Callable[[str, int], str]:
     def at(path: str, line: int) -> str:
         source = sources.get(path)
         if source is not None:

@@ -150,8 +150,10 @@ class ScanRunner:
             # the suspect of a fork-while-threaded hang of the dogfood scan (see CHANGELOG).
             with clock.step("analyse"):
                 per_file = self.execute(planned)
-            project = self.project_checks(target, source.commit, clock)
-            results = Results.combine(per_file, project)
+            project = self.project_checks(target, source, planned, clock)
+            results = Results.combine(
+                per_file, project, facts_computed=planned.planner.fact_store().total_computed
+            )
             lease.check()
             with clock.step("evaluate"):
                 tracked = self.track(target, source, results)
@@ -192,23 +194,21 @@ class ScanRunner:
         """Step 4: the units on the executor; fresh results go into the cache."""
         return execute(planned.plan, planned.planner, self.executor, self.progress)
 
-    def project_checks(self, target: Target, commit: str, clock: Stopwatch) -> ScanResult:
-        """Step 5: rules about the repository as a whole, cached by tree.
-
-        Run in a thread beside the per-file units (the coordinator mostly waits for workers
-        then), on the commit the tree step resolved, with a blob reader of its own (a reader
-        is not thread-safe).
-        """
+    def project_checks(
+        self, target: Target, source: MirrorSource, planned: Planned, clock: Stopwatch
+    ) -> ScanResult:
+        """Step 5: rules about the repository as a whole, cached by tree, judged from per-blob
+        facts (shared with the planner's import graph): a new tree reads only changed blobs."""
         names = _project_names()
         config = {name: options for name, options in target.profile.scanners.items() if name in names}
-        mirror = mirror_path(self.settings, target.module.key)
-        with clock.step("project"), MirrorSource(mirror, commit) as source:
+        with clock.step("project"):
             return run_project_checks(
                 build_project_scanners(config=config),
                 paths=[e.path for e in source.entries],
                 read=source.read_one,
                 tree_sha=source.tree,
                 cache=self.cache(),
+                facts=planned.planner.fact_store().facts,
             )
 
     def track(self, target: Target, source: MirrorSource, results: Results) -> Tracked:
@@ -339,6 +339,7 @@ def summary_metrics(results: Results, tracked: Tracked) -> dict[str, object]:
         "findings": len(results.findings),
         "new": len(tracked.new),
         "sloc": results.sloc,
+        "facts_computed": results.facts_computed,
         "seconds_by_scanner": dict(results.seconds_by_scanner),
         "worker_peak_mib": results.worker_peak_mib,
     }

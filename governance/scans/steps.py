@@ -55,9 +55,10 @@ class Results:
     from_cache: int
     seconds_by_scanner: Mapping[str, float] = field(default_factory=dict)
     worker_peak_mib: float = 0.0
+    facts_computed: int = 0  # per-blob facts computed (not from the cache) for this tree
 
     @classmethod
-    def combine(cls, per_file: Analysis, project: ScanResult) -> Results:
+    def combine(cls, per_file: Analysis, project: ScanResult, *, facts_computed: int = 0) -> Results:
         """Per-file analysis plus project checks; a fingerprint two scanners report is kept once.
 
         Two scanners can report the same fingerprint only for the same rule and line.
@@ -77,6 +78,7 @@ class Results:
             from_cache=per_file.from_cache,
             seconds_by_scanner=dict(per_file.seconds_by_scanner),
             worker_peak_mib=per_file.worker_peak_mib,
+            facts_computed=facts_computed,
         )
 
     @property
