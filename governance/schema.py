@@ -13,7 +13,7 @@ from governance.evidence.models import Advisory, Attestation, EvidenceFile, Scan
 from governance.mirrors.models import Commit
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
-from governance.scans.models import Finding, Scan, ScanCache, StandardResult, Waiver
+from governance.scans.models import CrossDuplication, Finding, Scan, ScanCache, StandardResult, Waiver
 from governance.scheduling.models import ScheduleFiring
 from governance.tickets.models import Ticket, TicketComment
 
@@ -25,6 +25,7 @@ __all__ = [
     "Attestation",
     "AuditEvent",
     "Commit",
+    "CrossDuplication",
     "EvidenceFile",
     "Finding",
     "LoginCounter",

@@ -157,7 +157,7 @@ def check_duplicates(similar: Mapping[str, Fact], min_lines: int) -> list[Draft]
     return drafts
 
 
-def _code_lines(imports: Mapping[str, Fact], similar: Mapping[str, Fact]) -> dict[tuple[str, int], str]:
+def fact_code_lines(imports: Mapping[str, Fact], similar: Mapping[str, Fact]) -> dict[tuple[str, int], str]:
     """The normalised code of the lines findings can be on (line 1, starts of stripped lines)."""
     code: dict[tuple[str, int], str] = {
         (path, 1): str(fact.get("first", "")) for path, fact in imports.items()
@@ -230,7 +230,7 @@ class RepositoryScanner:
                 for p in python
                 if similar[p]["lines"] is None
             ]
-        code = _code_lines(imports, similar)
+        code = fact_code_lines(imports, similar)
         by_path = {f.path: f for f in api_files}
         metrics = {
             "": {

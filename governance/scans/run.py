@@ -11,7 +11,7 @@ that the CLI, the scheduler, ``serve``, the demo, the dogfood check and the benc
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -28,10 +28,12 @@ from governance.executors.factory import make_executor
 from governance.mirrors.repo import mirror_path
 from governance.mirrors.service import sync_module
 from governance.registry.models import Module
-from governance.scans import persist, service
+from governance.scans import crossdup, persist, service
 from governance.scans.baseline import track_against_baseline
 from governance.scans.cache import CacheStore, DatabaseCache, RefreshingCache
+from governance.scans.crossdup import CrossResult
 from governance.scans.engine import Analysis, Progress, execute
+from governance.scans.factstore import FactStore
 from governance.scans.judge import evaluate_scan, evaluation_inputs, refresh_traceability
 from governance.scans.lease import Lease
 from governance.scans.models import Scan
@@ -42,9 +44,10 @@ from governance.scans.source import MirrorSource
 from governance.scans.steps import Planned, Results, Target, Tracked
 from governance.timeutil import utcnow
 from governance.webhooks.delivery import deliver, events_for
-from scanners.base import ScanResult
+from scanners.base import ProjectScanner, ScanResult
 from scanners.errors import ScannerError
 from scanners.registry import PROJECT_SCANNER_GROUP, Registry, build_project_scanners, build_registry, find
+from scanners.repository_scanner import RepositoryScanner
 from standards.errors import StandardError
 from standards.profile_model import EffectiveProfile
 from standards.profiles import effective_profile
@@ -150,9 +153,12 @@ class ScanRunner:
             # the suspect of a fork-while-threaded hang of the dogfood scan (see CHANGELOG).
             with clock.step("analyse"):
                 per_file = self.execute(planned)
-            project = self.project_checks(target, source, planned, clock)
+            project, cross = self.project_checks(target, source, planned, clock)
             results = Results.combine(
-                per_file, project, facts_computed=planned.planner.fact_store().total_computed
+                per_file,
+                ScanResult.merge([project, ScanResult(cross.findings)]),
+                facts_computed=planned.planner.fact_store().total_computed,
+                cross=cross.pairs,
             )
             lease.check()
             with clock.step("evaluate"):
@@ -196,20 +202,47 @@ class ScanRunner:
 
     def project_checks(
         self, target: Target, source: MirrorSource, planned: Planned, clock: Stopwatch
-    ) -> ScanResult:
+    ) -> tuple[ScanResult, CrossResult]:
         """Step 5: rules about the repository as a whole, cached by tree, judged from per-blob
-        facts (shared with the planner's import graph): a new tree reads only changed blobs."""
+        facts (shared with the planner's import graph): a new tree reads only changed blobs.
+        Then the same facts against the other modules (duplicated code across modules)."""
         names = _project_names()
         config = {name: options for name, options in target.profile.scanners.items() if name in names}
+        scanners = build_project_scanners(config=config)
+        store = planned.planner.fact_store()
         with clock.step("project"):
-            return run_project_checks(
-                build_project_scanners(config=config),
+            project = run_project_checks(
+                scanners,
                 paths=[e.path for e in source.entries],
                 read=source.read_one,
                 tree_sha=source.tree,
                 cache=self.cache(),
-                facts=planned.planner.fact_store().facts,
+                facts=store.facts,
             )
+        with clock.step("cross-module"):
+            return project, self.cross_modules(target, source, store, scanners)
+
+    def cross_modules(
+        self, target: Target, source: MirrorSource, store: FactStore, scanners: Sequence[ProjectScanner]
+    ) -> CrossResult:
+        """Code of this module also in other modules (as of their latest complete scans)."""
+        repository = next((s for s in scanners if isinstance(s, RepositoryScanner)), None)
+        if repository is None or not repository.options.check_duplicates:
+            return CrossResult()
+        options = repository.options
+        with self.database.session() as session:
+            others = crossdup.peers(
+                session, module=target.module, mirror_of=lambda key: mirror_path(self.settings, key)
+            )
+        return crossdup.cross_module_duplicates(
+            store=store,
+            paths=[e.path for e in source.entries],
+            tree=source.tree,
+            peer_list=others,
+            settings=crossdup.Settings(options.duplicate_min_lines, options.max_bytes),
+            version=repository.version,
+            cache=self.cache(),
+        )
 
     def track(self, target: Target, source: MirrorSource, results: Results) -> Tracked:
         """Step 6: new / persisting / fixed against the closest complete ancestor scan."""
@@ -265,6 +298,7 @@ class ScanRunner:
         scan.fixed_count = len(tracked.tracking.fixed)
         waived = {f for r in evaluation.rules for f in r.waived_fingerprints}
         rows = persist.finding_rows(scan, list(results.findings), tracked.tracking, evaluation, waived)
+        crossdup.add_rows(session, scan=scan, pairs=results.cross)
         return persist.commit_scan(
             session,
             scan=scan,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from governance.registry.models import Module
+from governance.scans.crossdup import PairCount
 from governance.scans.engine import Analysis
 from governance.scans.planner import Plan, Planner
 from governance.scans.tracking import Tracking
@@ -56,9 +57,17 @@ class Results:
     seconds_by_scanner: Mapping[str, float] = field(default_factory=dict)
     worker_peak_mib: float = 0.0
     facts_computed: int = 0  # per-blob facts computed (not from the cache) for this tree
+    cross: tuple[PairCount, ...] = ()  # code also in other modules, per other module
 
     @classmethod
-    def combine(cls, per_file: Analysis, project: ScanResult, *, facts_computed: int = 0) -> Results:
+    def combine(
+        cls,
+        per_file: Analysis,
+        project: ScanResult,
+        *,
+        facts_computed: int = 0,
+        cross: tuple[PairCount, ...] = (),
+    ) -> Results:
         """Per-file analysis plus project checks; a fingerprint two scanners report is kept once.
 
         Two scanners can report the same fingerprint only for the same rule and line.
@@ -79,6 +88,7 @@ class Results:
             seconds_by_scanner=dict(per_file.seconds_by_scanner),
             worker_peak_mib=per_file.worker_peak_mib,
             facts_computed=facts_computed,
+            cross=cross,
         )
 
     @property
