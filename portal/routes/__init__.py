@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from portal.routes import (
     api_audit,
+    api_duplication,
     api_evidence,
     api_findings,
     api_modules,
@@ -22,6 +23,7 @@ from portal.routes import (
     pages_admin,
     pages_audit,
     pages_dashboard,
+    pages_duplication,
     pages_evidence,
     pages_modules,
     pages_requirements,
@@ -40,6 +42,7 @@ ROUTERS: list[APIRouter] = [
     api_audit.router,
     api_evidence.router,
     api_waivers.router,
+    api_duplication.router,
     auth.router,
     git.router,
     health.router,
@@ -53,4 +56,5 @@ ROUTERS: list[APIRouter] = [
     pages_admin.router,
     pages_audit.router,
     pages_waivers.router,
+    pages_duplication.router,
 ]
