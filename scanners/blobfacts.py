@@ -27,7 +27,7 @@ import ast
 import hashlib
 import io
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pylint.checkers.symilar import LineSet
@@ -111,6 +111,24 @@ def fact_version(kind: str, options: Mapping[str, Any]) -> str:
 def extract(kind: str, content: bytes, options: Mapping[str, Any] | None = None) -> Fact:
     """One fact of one blob (pure)."""
     return EXTRACTORS[kind](content, options or {})
+
+
+FactRequest = tuple[str, Mapping[str, Any]]
+
+
+def facts_of(content: bytes, requests: Sequence[FactRequest]) -> list[Fact | None]:
+    """One blob's facts for each request, in order (a worker's job for a fact unit).
+
+    After a ``gate`` request that refuses the blob, the later ones are not computed (None):
+    the project checks never read a refused blob's other facts.
+    """
+    found: list[Fact | None] = []
+    refused = False
+    for kind, options in requests:
+        fact = None if refused else extract(kind, content, options)
+        found.append(fact)
+        refused = refused or (kind == "gate" and fact is not None and bool(fact["reason"]))
+    return found
 
 
 FactReader = Callable[[str, "tuple[str, ...]", Mapping[str, Any]], Mapping[str, Fact]]

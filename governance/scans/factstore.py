@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from governance.scans.cache import CacheStore
-from scanners.blobfacts import Fact, extract, fact_version
+from governance.scans.units import FACTS_UNIT, FileResult, UnitResult, WorkUnit
+from scanners.base import SourceFile
+from scanners.blobfacts import Fact, FactRequest, extract, fact_version
 
 Reader = Callable[[Sequence[str]], Mapping[str, bytes]]
 
@@ -26,6 +28,18 @@ Reader = Callable[[Sequence[str]], Mapping[str, bytes]]
 def fact_key(kind: str, version: str, blob: str) -> str:
     """The cache key of one fact of one blob."""
     return hashlib.sha256("\x1f".join(("fact", kind, version, blob)).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class FactPlan:
+    """Facts the project checks will ask for that are missing, as batches of paths for workers."""
+
+    requests: tuple[FactRequest, ...] = ()
+    batches: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def blobs(self) -> int:
+        return sum(len(b) for b in self.batches)
 
 
 @dataclass
@@ -75,6 +89,55 @@ class FactStore:
             self.reads += len(unread)
         return {p: self._contents[self.blobs[p]] for p in paths}
 
+    def _keys(self, requests: Sequence[FactRequest], blob: str) -> list[str]:
+        return [fact_key(kind, fact_version(kind, options), blob) for kind, options in requests]
+
+    def missing(self, requests: Sequence[FactRequest], paths: Sequence[str]) -> list[str]:
+        """One path per blob with a requested fact neither memoised nor cached (cache read once).
+
+        A blob that a known ``gate`` fact refuses misses nothing more: its other facts are
+        never computed (see :func:`scanners.blobfacts.facts_of`).
+        """
+        by_blob: dict[str, str] = {}
+        for path in paths:
+            by_blob.setdefault(self.blobs[path], path)
+        keys = {blob: self._keys(requests, blob) for blob in by_blob}
+        self._memo.update(self.cache.get_many({k for ks in keys.values() for k in ks if k not in self._memo}))
+        wanted = []
+        for blob, path in by_blob.items():
+            known = [self._memo.get(key) for key in keys[blob]]
+            if any(fact is None for fact in known) and not _refused(requests, known):
+                wanted.append(path)
+        return wanted
+
+    def units(self, requests: Sequence[FactRequest], batches: Iterable[Sequence[str]]) -> Iterator[WorkUnit]:
+        """Fact units for the executor, contents read only as each unit is sent."""
+        config = {"requests": [[kind, dict(options)] for kind, options in requests]}
+        for paths in batches:
+            contents = self.read(list(paths))
+            files = tuple(SourceFile(p, contents[p], self.blobs[p]) for p in paths)
+            yield WorkUnit(FACTS_UNIT, config, files, (), {p: "" for p in paths})
+
+    def accept(self, requests: Sequence[FactRequest], result: UnitResult) -> None:
+        """Take a fact unit's facts: memoise and cache the ones that were missing."""
+        fresh: dict[str, tuple[str, FileResult]] = {}
+        for path, entry in result.per_file.items():
+            facts = entry.get("facts")
+            if facts is None:
+                continue  # the worker failed on it: computed here when asked
+            keys = self._keys(requests, self.blobs[path])
+            for (kind, _options), key, fact in zip(requests, keys, facts, strict=True):
+                if fact is not None and key not in self._memo and key not in fresh:
+                    fresh[key] = (f"fact:{kind}", dict(fact))
+                    self.computed[kind] += 1
+        self.cache.put_many(fresh)
+        self._memo.update({key: fact for key, (_kind, fact) in fresh.items()})
+
     @property
     def total_computed(self) -> int:
         return sum(self.computed.values())
+
+
+def _refused(requests: Sequence[FactRequest], known: Sequence[Fact | None]) -> bool:
+    pairs = zip(requests, known, strict=True)
+    return any(kind == "gate" and fact is not None and fact["reason"] for (kind, _), fact in pairs)

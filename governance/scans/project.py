@@ -39,6 +39,12 @@ def _from_entry(entry: dict[str, Any]) -> ScanResult:
     )
 
 
+def cached(scanners: Sequence[ProjectScanner], *, tree_sha: str, cache: CacheStore) -> bool:
+    """Whether every project scanner's result for this tree is in the cache (one lookup)."""
+    keys = {_key(scanner, tree_sha) for scanner in scanners}
+    return len(cache.get_many(keys)) == len(keys)
+
+
 def run_project_checks(
     scanners: Sequence[ProjectScanner],
     *,

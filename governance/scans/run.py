@@ -11,7 +11,7 @@ that the CLI, the scheduler, ``serve``, the demo, the dogfood check and the benc
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -28,26 +28,23 @@ from governance.executors.factory import make_executor
 from governance.mirrors.repo import mirror_path
 from governance.mirrors.service import sync_module
 from governance.registry.models import Module
-from governance.scans import crossdup, persist, service
+from governance.scans import crossdup, persist, projectstep, service
 from governance.scans.baseline import track_against_baseline
 from governance.scans.cache import CacheStore, DatabaseCache, RefreshingCache
 from governance.scans.crossdup import CrossResult
 from governance.scans.engine import Analysis, Progress, execute
-from governance.scans.factstore import FactStore
 from governance.scans.judge import evaluate_scan, evaluation_inputs, refresh_traceability
 from governance.scans.lease import Lease
 from governance.scans.models import Scan
 from governance.scans.planner import Planner
 from governance.scans.profiles import organisation_catalogue, organisation_profiles
-from governance.scans.project import run_project_checks
 from governance.scans.source import MirrorSource
 from governance.scans.steps import Planned, Results, Target, Tracked
 from governance.timeutil import utcnow
 from governance.webhooks.delivery import deliver, events_for
-from scanners.base import ProjectScanner, ScanResult
+from scanners.base import ScanResult
 from scanners.errors import ScannerError
-from scanners.registry import PROJECT_SCANNER_GROUP, Registry, build_project_scanners, build_registry, find
-from scanners.repository_scanner import RepositoryScanner
+from scanners.registry import Registry, build_registry
 from standards.errors import StandardError
 from standards.profile_model import EffectiveProfile
 from standards.profiles import effective_profile
@@ -191,58 +188,64 @@ class ScanRunner:
         return MirrorSource(mirror_path(self.settings, target.module.key), target.ref)
 
     def plan(self, target: Target, source: MirrorSource) -> Planned:
-        """Step 3: cache keys for every (scanner, file); hits cost nothing, misses become units."""
+        """Step 3: cache keys for every (scanner, file); hits cost nothing, misses become units.
+
+        The per-blob facts the project checks will need and miss become units too.
+        """
         config = target.profile.scanners
         planner = Planner(registry=_registry(config), cache=self.cache(), read=source.read, config=config)
-        return Planned(planner, planner.plan(source.entries))
+        plan = planner.plan(source.entries)
+        scanners = projectstep.project_scanners(config)
+        facts = projectstep.fact_plan(
+            scanners,
+            entries=source.entries,
+            tree_sha=source.tree,
+            store=planner.fact_store(),
+            cache=self.cache(),
+        )
+        return Planned(planner, plan, scanners, facts)
 
     def execute(self, planned: Planned) -> Analysis:
-        """Step 4: the units on the executor; fresh results go into the cache."""
-        return execute(planned.plan, planned.planner, self.executor, self.progress)
+        """Step 4: the units (scanners' and facts') on the executor; fresh results go into the cache."""
+        store, requests = planned.planner.fact_store(), planned.facts.requests
+        return execute(
+            planned.plan,
+            planned.planner,
+            self.executor,
+            self.progress,
+            facts=store.units(requests, planned.facts.batches),
+            take_facts=lambda result: store.accept(requests, result),
+        )
 
     def project_checks(
         self, target: Target, source: MirrorSource, planned: Planned, clock: Stopwatch
     ) -> tuple[ScanResult, CrossResult]:
         """Step 5: rules about the repository as a whole, cached by tree, judged from per-blob
-        facts (shared with the planner's import graph): a new tree reads only changed blobs.
-        Then the same facts against the other modules (duplicated code across modules)."""
-        names = _project_names()
-        config = {name: options for name, options in target.profile.scanners.items() if name in names}
-        scanners = build_project_scanners(config=config)
+        facts (computed by the execute step's fact units, or cached): then the same facts
+        against the other modules (duplicated code across modules and vendors)."""
         store = planned.planner.fact_store()
         with clock.step("project"):
-            project = run_project_checks(
-                scanners,
-                paths=[e.path for e in source.entries],
+            project = projectstep.project_checks(
+                planned.scanners,
+                entries=source.entries,
                 read=source.read_one,
                 tree_sha=source.tree,
+                store=store,
                 cache=self.cache(),
-                facts=store.facts,
             )
-        with clock.step("cross-module"):
-            return project, self.cross_modules(target, source, store, scanners)
-
-    def cross_modules(
-        self, target: Target, source: MirrorSource, store: FactStore, scanners: Sequence[ProjectScanner]
-    ) -> CrossResult:
-        """Code of this module also in other modules (as of their latest complete scans)."""
-        repository = next((s for s in scanners if isinstance(s, RepositoryScanner)), None)
-        if repository is None or not repository.options.check_duplicates:
-            return CrossResult()
-        options = repository.options
-        with self.database.session() as session:
-            others = crossdup.peers(
+        with clock.step("cross-module"), self.database.session() as session:
+            peers = crossdup.peers(
                 session, module=target.module, mirror_of=lambda key: mirror_path(self.settings, key)
             )
-        return crossdup.cross_module_duplicates(
-            store=store,
-            paths=[e.path for e in source.entries],
-            tree=source.tree,
-            peer_list=others,
-            settings=crossdup.Settings(options.duplicate_min_lines, options.max_bytes),
-            version=repository.version,
-            cache=self.cache(),
-        )
+        with clock.step("cross-module"):
+            return project, projectstep.cross_modules(
+                planned.scanners,
+                entries=source.entries,
+                tree_sha=source.tree,
+                peers=peers,
+                store=store,
+                cache=self.cache(),
+            )
 
     def track(self, target: Target, source: MirrorSource, results: Results) -> Tracked:
         """Step 6: new / persisting / fixed against the closest complete ancestor scan."""
@@ -350,13 +353,9 @@ def judging_profile(module: Module, settings: Settings) -> EffectiveProfile:
         raise InvalidInput(f"module {module.key}: standards profile {module.profile!r}: {exc}") from exc
 
 
-def _project_names() -> set[str]:
-    return {ep.name for ep in find(PROJECT_SCANNER_GROUP)}
-
-
 def _registry(config: ScannerSettings) -> Registry:
     """Per-file scanners with the profile's settings; a setting a scanner refuses is a clear error."""
-    per_file = {name: options for name, options in config.items() if name not in _project_names()}
+    per_file = {name: options for name, options in config.items() if name not in projectstep.project_names()}
     try:
         return build_registry(config=per_file)
     except ScannerError as exc:

@@ -13,9 +13,10 @@ from datetime import date
 from governance.registry.models import Module
 from governance.scans.crossdup import PairCount
 from governance.scans.engine import Analysis
+from governance.scans.factstore import FactPlan
 from governance.scans.planner import Plan, Planner
 from governance.scans.tracking import Tracking
-from scanners.base import Finding, ScanResult, Skip
+from scanners.base import Finding, ProjectScanner, ScanResult, Skip
 from standards.facts import ChangeKind, RepositoryFacts
 from standards.profile_model import EffectiveProfile
 from standards.results import Waiver
@@ -42,6 +43,8 @@ class Planned:
 
     planner: Planner
     plan: Plan
+    scanners: tuple[ProjectScanner, ...] = ()  # the project checks, with the profile's settings
+    facts: FactPlan = field(default_factory=FactPlan)  # per-blob facts they need that are missing, as units
 
 
 @dataclass(frozen=True)

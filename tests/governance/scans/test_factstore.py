@@ -8,10 +8,19 @@ from every file), and only the blobs that changed are read and analysed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
+
+from governance.executors.base import Executor
+from governance.executors.local import InlineExecutor, local_executor
+from governance.registry import service as registry
+from governance.scans.models import Finding as FindingRow
+from governance.scans.run import run_scan
+from governance.scans.service import request_scan
+from governance.scans.units import FACTS_UNIT, UnitResult, WorkUnit
 
 from governance.scans.cache import MemoryCache
 from governance.scans.factstore import FactStore
@@ -150,3 +159,67 @@ def test_scan_of_a_one_file_change_computes_that_blobs_facts_only(pay_module, sc
     assert second.metrics["facts_computed"] == KINDS
     vendor_repo.commit("PAY-3: docs only", {"README.md": "# Pay\n\nv3\n"})
     assert scan_now(pay_module).metrics["facts_computed"] == 0
+
+
+class RecordingExecutor:
+    """The inline executor, remembering each unit's scanner and files."""
+
+    name = "recording"
+
+    def __init__(self, inner: Executor) -> None:
+        self.inner = inner
+        self.units: list[tuple[str, tuple[str, ...]]] = []
+
+    def run(self, units: Iterable[WorkUnit]) -> Iterator[UnitResult]:
+        def recorded() -> Iterator[WorkUnit]:
+            for unit in units:
+                self.units.append((unit.scanner, tuple(f.path for f in unit.files)))
+                yield unit
+
+        return self.inner.run(recorded())
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _project_findings(database, scan_id: int) -> list[tuple[str, str, int, str, str]]:
+    with database.session() as session:
+        rows = session.exec(select(FindingRow).where(FindingRow.scan_id == scan_id)).all()
+        return sorted(
+            (f.rule, f.path, f.line, f.message, f.fingerprint)
+            for f in rows
+            if f.rule.startswith("repository:")
+        )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
+def test_facts_run_as_units_beside_the_scanners_and_equal_full(
+    database, settings, pay_module, vendor_repo, workers: int
+) -> None:
+    executor = RecordingExecutor(InlineExecutor() if workers == 1 else local_executor(workers))
+    copy = '"""Copy."""\n\n\ndef g(x):\n' + BODY.decode()
+    try:
+        _run(database, settings, pay_module, executor)
+        facts_units = [paths for scanner, paths in executor.units if scanner == FACTS_UNIT]
+        assert sorted(p for paths in facts_units for p in paths) == ["src/pay/__init__.py", "src/pay/core.py"]
+        vendor_repo.commit("PAY-2: copies", {"src/pay/a.py": copy, "src/pay/b.py": copy.replace("g(", "h(")})
+        executor.units.clear()
+        incremental = _run(database, settings, pay_module, executor)
+        assert [p for s, ps in executor.units if s == FACTS_UNIT for p in ps] == [
+            "src/pay/a.py",
+            "src/pay/b.py",
+        ]
+        full = _run(database, settings, pay_module, executor, full=True)
+    finally:
+        executor.close()
+    assert _project_findings(database, incremental.id) == _project_findings(database, full.id)
+    assert any(r[0] == "repository:duplicate-code" for r in _project_findings(database, full.id))
+
+
+def _run(database, settings, key: str, executor, *, full: bool = False):
+    with database.session() as session:
+        scan, _ = request_scan(
+            session, module=registry.get_module(session, key), trigger="manual", actor="test"
+        )
+    return run_scan(database, settings, scan.id, executor=executor, actor="test", use_cache=not full)
