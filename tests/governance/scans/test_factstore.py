@@ -17,15 +17,14 @@ from sqlmodel import select
 from governance.executors.base import Executor
 from governance.executors.local import InlineExecutor, local_executor
 from governance.registry import service as registry
-from governance.scans.models import Finding as FindingRow
-from governance.scans.run import run_scan
-from governance.scans.service import request_scan
-from governance.scans.units import FACTS_UNIT, UnitResult, WorkUnit
-
 from governance.scans.cache import MemoryCache
 from governance.scans.factstore import FactStore
 from governance.scans.files import DiskFiles, git_blob_id
+from governance.scans.models import Finding as FindingRow
 from governance.scans.project import run_project_checks
+from governance.scans.run import run_scan
+from governance.scans.service import request_scan
+from governance.scans.units import FACTS_UNIT, UnitResult, WorkUnit
 from scanners.base import ScanResult
 from scanners.repository_scanner import RepositoryScanner
 from tests.corpus import fetch_sdist
