@@ -209,10 +209,9 @@ class RepositoryScanner:
         blobs when the tree brings none), so a domain that caches facts by blob reads only
         the blobs that changed.
         """
-        opts = self.options
         facts: FactReader = tree.facts or direct_facts(tree.read)
-        drafts = check_required(tree.paths, opts.required)
-        api_globs = opts.required.get("openapi", ())
+        drafts = check_required(tree.paths, self.options.required)
+        api_globs = self.options.required.get("openapi", ())
         api_files, skipped = self._read(tree, [p for p in tree.paths if matches(p, api_globs)])
         for source in api_files:
             drafts += check_openapi(source)
@@ -221,25 +220,32 @@ class RepositoryScanner:
         imports = facts("imports", python, {})
         graph = ImportGraph.from_records({p: records_of(imports[p]) for p in python})
         drafts += check_cycles(graph)
-        similar: Mapping[str, Fact] = {}
-        if opts.check_duplicates:
-            similar = facts("similar", python, {})
-            drafts += check_duplicates(similar, opts.duplicate_min_lines)
-            skipped += [
-                Skip(p, TOOL, f"duplicate code not checked: {similar[p].get('error', '')}")
-                for p in python
-                if similar[p]["lines"] is None
-            ]
+        similar, duplicates, unparsed = self._duplicates(facts, python)
+        drafts += duplicates
         code = fact_code_lines(imports, similar)
-        by_path = {f.path: f for f in api_files}
         metrics = {
             "": {
                 "python_files": float(len(python)),
                 "import_cycles": float(len(graph.cycles())),
-                "duplicate_blocks": float(sum(d.rule.endswith("duplicate-code") for d in drafts)),
+                "duplicate_blocks": float(len(duplicates)),
             }
         }
-        return ScanResult(finalise_with(drafts, _code_at(code, by_path)), metrics, tuple(skipped))
+        by_path = {f.path: f for f in api_files}
+        return ScanResult(finalise_with(drafts, _code_at(code, by_path)), metrics, (*skipped, *unparsed))
+
+    def _duplicates(
+        self, facts: FactReader, python: tuple[str, ...]
+    ) -> tuple[Mapping[str, Fact], list[Draft], list[Skip]]:
+        """Duplicate-code drafts from the ``similar`` facts, and the files astroid cannot parse."""
+        if not self.options.check_duplicates:
+            return {}, [], []
+        similar = facts("similar", python, {})
+        unparsed = [
+            Skip(p, TOOL, f"duplicate code not checked: {similar[p].get('error', '')}")
+            for p in python
+            if similar[p]["lines"] is None
+        ]
+        return similar, check_duplicates(similar, self.options.duplicate_min_lines), unparsed
 
 
 def _code_at(

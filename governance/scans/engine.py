@@ -73,6 +73,7 @@ def execute(
     planner: Planner,
     executor: Executor,
     progress: Progress | None = None,
+    *,
     facts: Iterable[WorkUnit] = (),
     take_facts: Callable[[UnitResult], None] | None = None,
 ) -> Analysis:

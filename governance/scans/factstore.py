@@ -103,12 +103,11 @@ class FactStore:
             by_blob.setdefault(self.blobs[path], path)
         keys = {blob: self._keys(requests, blob) for blob in by_blob}
         self._memo.update(self.cache.get_many({k for ks in keys.values() for k in ks if k not in self._memo}))
-        wanted = []
-        for blob, path in by_blob.items():
-            known = [self._memo.get(key) for key in keys[blob]]
-            if any(fact is None for fact in known) and not _refused(requests, known):
-                wanted.append(path)
-        return wanted
+        return [path for blob, path in by_blob.items() if self._lacks(requests, keys[blob])]
+
+    def _lacks(self, requests: Sequence[FactRequest], keys: Sequence[str]) -> bool:
+        known = [self._memo.get(key) for key in keys]
+        return any(fact is None for fact in known) and not _refused(requests, known)
 
     def units(self, requests: Sequence[FactRequest], batches: Iterable[Sequence[str]]) -> Iterator[WorkUnit]:
         """Fact units for the executor, contents read only as each unit is sent."""
