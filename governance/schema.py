@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 from governance.audit.models import AuditEvent, AuditVerification
 from governance.auth.models import LoginCounter, LoginSession
+from governance.campaigns.models import Campaign, CampaignModule
 from governance.evidence.models import (
     Advisory,
     Attestation,
@@ -24,7 +25,7 @@ from governance.requirements.models import Requirement, RequirementLink, Require
 from governance.scans.models import Finding, Scan, ScanCache, StandardResult, Waiver
 from governance.scheduling.models import ScheduleFiring
 from governance.sso.models import DirectoryIdentity, GroupMapping
-from governance.tickets.models import Ticket, TicketComment
+from governance.tickets.models import Ticket, TicketComment, TicketFinding
 
 metadata = SQLModel.metadata
 
@@ -34,6 +35,8 @@ __all__ = [
     "Attestation",
     "AuditEvent",
     "AuditVerification",
+    "Campaign",
+    "CampaignModule",
     "Commit",
     "DirectoryIdentity",
     "EvidenceFile",
@@ -58,6 +61,7 @@ __all__ = [
     "StandardResult",
     "Ticket",
     "TicketComment",
+    "TicketFinding",
     "User",
     "Vendor",
     "VulnDatabase",

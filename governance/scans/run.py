@@ -25,6 +25,7 @@ from governance.errors import GovernError, InvalidInput
 from governance.evidence.sarif_findings import imported_findings
 from governance.executors.base import Executor
 from governance.executors.factory import make_executor
+from governance.mirrors.blame import blame_findings
 from governance.mirrors.repo import mirror_path
 from governance.mirrors.service import sync_module
 from governance.registry.models import Module
@@ -40,6 +41,8 @@ from governance.scans.profiles import organisation_catalogue, organisation_profi
 from governance.scans.project import run_project_checks
 from governance.scans.source import MirrorSource
 from governance.scans.steps import Planned, Results, Target, Tracked
+from governance.tickets import scanhook
+from governance.tickets.facts import ScanFacts, build_facts
 from governance.timeutil import utcnow
 from scanners.base import ScanResult
 from scanners.errors import ScannerError
@@ -264,13 +267,21 @@ class ScanRunner:
         evaluation: Evaluation,
         clock: Stopwatch,
     ) -> Scan:
-        """Step 8: findings, standard results, verdict and notices written in the caller's transaction."""
+        """Step 8: findings, standard results, verdict, tickets and notices in the caller's transaction.
+
+        Which findings need a ticket (and their authors, by git blame) is read before the
+        first write; tickets are opened and verified after the scan's rows, in the same commit.
+        """
         scan = service.get_scan(session, target.scan_id)
+        waived = {f for r in evaluation.rules for f in r.waived_fingerprints}
+        rows = persist.finding_rows(scan, list(results.findings), tracked.tracking, evaluation, waived)
+        facts = self.ticket_facts(target, scan, source.commit, rows, evaluation)
+        opening = scanhook.plan_opening(session, facts)
+        mirror = mirror_path(self.settings, target.module.key)
+        authors = blame_findings(mirror, source.commit, scanhook.blame_places(facts, opening))
         scan.commit_sha = source.commit
         scan.baseline_scan_id = tracked.baseline.scan_id if tracked.baseline else None
         scan.fixed_count = len(tracked.tracking.fixed)
-        waived = {f for r in evaluation.rules for f in r.waived_fingerprints}
-        rows = persist.finding_rows(scan, list(results.findings), tracked.tracking, evaluation, waived)
         done = persist.commit_scan(
             session,
             scan=scan,
@@ -280,8 +291,26 @@ class ScanRunner:
             timings=clock.final(),
             actor=self.actor,
         )
+        scanhook.apply_scan(session, facts, opening, authors, actor=self.actor)
         notices.announce(session, scan=done, module=target.module)
         return done
+
+    def ticket_facts(
+        self, target: Target, scan: Scan, commit: str, rows: list[dict[str, Any]], evaluation: Evaluation
+    ) -> ScanFacts:
+        """What the tickets need of this scan (only the default branch's scans open or close any)."""
+        module = target.module
+        return build_facts(
+            scan_id=target.scan_id,
+            module_id=scan.module_id,
+            vendor_id=module.vendor_id,
+            commit=commit,
+            default_branch=(scan.branch or module.default_branch) == module.default_branch,
+            rows=rows,
+            evaluation=evaluation,
+            policy=target.profile.tickets,
+            now=self.clock(),
+        )
 
     def _notify(self, scan: Scan) -> None:
         """After commit: deliver the notices the commit enqueued (never inside its transaction)."""
