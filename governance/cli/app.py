@@ -22,6 +22,7 @@ from governance.cli.evidence_cmds import attest_app, evidence_app, vulndb_app
 from governance.cli.hooks_cmds import hooks_app
 from governance.cli.mirror_cmds import mirror_app
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
+from governance.cli.report_cmds import report_app
 from governance.cli.requirements_cmds import requirements_app
 from governance.cli.runtime import Runtime, runtime
 from governance.cli.sarif_cmds import sarif_app
@@ -67,6 +68,7 @@ app.add_typer(notices_app, name="notices")
 app.add_typer(sso_app, name="sso")
 app.add_typer(sarif_app, name="sarif")
 app.add_typer(snapshot_app, name="snapshot")
+app.add_typer(report_app, name="report")
 app.command()(demo)
 app.command("scan-files")(scan_files)
 app.command()(scan)

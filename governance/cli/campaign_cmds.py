@@ -15,9 +15,9 @@ from governance.campaigns.service import (
     create_campaign,
     list_campaigns,
 )
-from governance.cli.runtime import JSON_OPTION, emit_json, emit_table, runtime
+from governance.cli.runtime import JSON_OPTION, AsOption, emit_json, emit_table, runtime
 from governance.cli.ticket_cmds import parse_day
-from governance.cli.waiver_cmds import AsOption, ReasonOption, _who
+from governance.cli.waiver_cmds import ReasonOption, _who
 from governance.errors import InvalidInput
 from governance.registry.service import get_user
 

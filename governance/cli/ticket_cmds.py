@@ -11,8 +11,8 @@ from typing import Annotated
 
 import typer
 
-from governance.cli.runtime import JSON_OPTION, emit_json, emit_table, runtime
-from governance.cli.waiver_cmds import AsOption, ReasonOption, _who
+from governance.cli.runtime import JSON_OPTION, AsOption, emit_json, emit_table, runtime
+from governance.cli.waiver_cmds import ReasonOption, _who
 from governance.errors import InvalidInput
 from governance.registry.service import get_user
 from governance.scans.models import WaiverKind
