@@ -19,6 +19,7 @@ from governance.evidence.models import (
     VulnDatabase,
 )
 from governance.mirrors.models import Commit, PushRecord
+from governance.monthly.models import MonthlyReport, MonthlyReportFile
 from governance.notices.models import Notice, NoticeAttempt, NoticeDelivery, NoticePreference, Webhook
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
@@ -45,6 +46,8 @@ __all__ = [
     "LoginCounter",
     "LoginSession",
     "Module",
+    "MonthlyReport",
+    "MonthlyReportFile",
     "Notice",
     "NoticeAttempt",
     "NoticeDelivery",

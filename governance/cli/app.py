@@ -23,6 +23,7 @@ from governance.cli.hooks_cmds import hooks_app
 from governance.cli.mirror_cmds import mirror_app
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
 from governance.cli.report_cmds import report_app
+from governance.cli.report_scorecards import add_scorecards
 from governance.cli.requirements_cmds import requirements_app
 from governance.cli.runtime import Runtime, runtime
 from governance.cli.sarif_cmds import sarif_app
@@ -63,6 +64,7 @@ app.add_typer(attest_app, name="attest")
 app.add_typer(waivers_app, name="waivers")
 app.add_typer(tickets_app, name="tickets")
 app.add_typer(campaign_app, name="campaign")
+add_scorecards(report_app)  # `govern report scorecard|monthly` beside the documents
 app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(notices_app, name="notices")
 app.add_typer(sso_app, name="sso")
