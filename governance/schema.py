@@ -23,7 +23,7 @@ from governance.monthly.models import MonthlyReport, MonthlyReportFile
 from governance.notices.models import Notice, NoticeAttempt, NoticeDelivery, NoticePreference, Webhook
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
-from governance.scans.models import Finding, Scan, ScanCache, StandardResult, Waiver
+from governance.scans.models import CrossDuplication, Finding, Scan, ScanCache, StandardResult, Waiver
 from governance.scheduling.models import ScheduleFiring
 from governance.sso.models import DirectoryIdentity, GroupMapping
 from governance.tickets.models import Ticket, TicketComment, TicketFinding
@@ -39,6 +39,7 @@ __all__ = [
     "Campaign",
     "CampaignModule",
     "Commit",
+    "CrossDuplication",
     "DirectoryIdentity",
     "EvidenceFile",
     "Finding",

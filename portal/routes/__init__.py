@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from portal.routes import (
     api_audit,
+    api_duplication,
     api_evidence,
     api_findings,
     api_modules,
@@ -32,6 +33,7 @@ from portal.routes import (
     pages_audit,
     pages_campaigns,
     pages_dashboard,
+    pages_duplication,
     pages_evidence,
     pages_modules,
     pages_notices,
@@ -65,6 +67,7 @@ ROUTERS: list[APIRouter] = [
     api_users.router,
     api_pushes.router,
     api_reports.router,
+    api_duplication.router,
     auth.router,
     git.router,
     health.router,
@@ -87,4 +90,5 @@ ROUTERS: list[APIRouter] = [
     pages_pushes.router,
     sso.router,
     sso_admin.router,
+    pages_duplication.router,
 ]
