@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 from governance.audit.models import AuditEvent, AuditVerification
 from governance.auth.models import LoginCounter, LoginSession
+from governance.campaigns.models import Campaign, CampaignModule
 from governance.evidence.models import (
     Advisory,
     Attestation,
@@ -18,13 +19,14 @@ from governance.evidence.models import (
     VulnDatabase,
 )
 from governance.mirrors.models import Commit, PushRecord
+from governance.monthly.models import MonthlyReport, MonthlyReportFile
 from governance.notices.models import Notice, NoticeAttempt, NoticeDelivery, NoticePreference, Webhook
 from governance.registry.models import ApiToken, Module, User, Vendor
 from governance.requirements.models import Requirement, RequirementLink, RequirementTransition
-from governance.scans.models import Finding, Scan, ScanCache, StandardResult, Waiver
+from governance.scans.models import CrossDuplication, Finding, Scan, ScanCache, StandardResult, Waiver
 from governance.scheduling.models import ScheduleFiring
 from governance.sso.models import DirectoryIdentity, GroupMapping
-from governance.tickets.models import Ticket, TicketComment
+from governance.tickets.models import Ticket, TicketComment, TicketFinding
 
 metadata = SQLModel.metadata
 
@@ -34,7 +36,10 @@ __all__ = [
     "Attestation",
     "AuditEvent",
     "AuditVerification",
+    "Campaign",
+    "CampaignModule",
     "Commit",
+    "CrossDuplication",
     "DirectoryIdentity",
     "EvidenceFile",
     "Finding",
@@ -42,6 +47,8 @@ __all__ = [
     "LoginCounter",
     "LoginSession",
     "Module",
+    "MonthlyReport",
+    "MonthlyReportFile",
     "Notice",
     "NoticeAttempt",
     "NoticeDelivery",
@@ -58,6 +65,7 @@ __all__ = [
     "StandardResult",
     "Ticket",
     "TicketComment",
+    "TicketFinding",
     "User",
     "Vendor",
     "VulnDatabase",

@@ -127,14 +127,23 @@ def finalise(drafts: Iterable[Draft], sources: Mapping[str, SourceFile]) -> tupl
     gets occurrence n-1 regardless of the order the tool emitted them in.
     """
     lines_cache: dict[str, list[str]] = {}
+
+    def code_at(path: str, line: int) -> str:
+        if path not in lines_cache:
+            source = sources.get(path)
+            lines_cache[path] = source.text().splitlines() if source else []
+        lines = lines_cache[path]
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    return finalise_with(drafts, code_at)
+
+
+def finalise_with(drafts: Iterable[Draft], code_at: Callable[[str, int], str]) -> tuple[Finding, ...]:
+    """:func:`finalise` with the flagged lines' code from ``code_at(path, line)`` (per-blob facts)."""
     seen: Counter[tuple[str, str, str]] = Counter()
     findings = []
     for draft in sorted(drafts, key=lambda d: (d.path, d.line, d.rule, d.end_line, d.message)):
-        if draft.path not in lines_cache:
-            source = sources.get(draft.path)
-            lines_cache[draft.path] = source.text().splitlines() if source else []
-        lines = lines_cache[draft.path]
-        code = lines[draft.line - 1] if 0 < draft.line <= len(lines) else ""
+        code = code_at(draft.path, draft.line)
         key = (draft.rule, draft.path, " ".join(code.split()))
         occurrence = seen[key]
         seen[key] += 1

@@ -191,6 +191,9 @@ class Tree:
 
     paths: tuple[str, ...]
     read: Callable[[str], bytes]
+    # ``(kind, paths, options) -> {path: fact}`` (see :mod:`scanners.blobfacts`): the domain
+    # passes facts cached by blob; None computes them from ``read`` (a full scan).
+    facts: Callable[[str, tuple[str, ...], Mapping[str, Any]], Mapping[str, Mapping[str, Any]]] | None = None
 
     @classmethod
     def from_mapping(cls, files: Mapping[str, bytes]) -> Tree:

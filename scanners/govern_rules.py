@@ -126,6 +126,21 @@ _REPOSITORY_RULES: tuple[RuleDoc, ...] = (
         ),
         ("重复代码", "在一处修复的问题会在另一处遗漏。", "把公共代码提取为一个函数。"),
     ),
+    rule_doc(
+        "repository:cross-module-duplicate",
+        "minor",
+        (
+            "Code also in another module",
+            "Code copied between modules, above all between vendors, is fixed in one place and"
+            " left broken in the other, and may be another party's code used without licence.",
+            "Move the shared code into a component both modules depend on, or remove the copy.",
+        ),
+        (
+            "代码与其他模块重复",
+            "模块之间（尤其是不同厂商之间）复制的代码，一处修复后另一处仍有缺陷，且可能未经许可使用他方代码。",
+            "把共用代码移入两个模块共同依赖的组件，或删除副本。",
+        ),
+    ),
 )
 
 

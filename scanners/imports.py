@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 _ROOT_MARKERS = ("src", "lib")
+ImportRecord = tuple[int, str, tuple[str, ...] | None]
 
 
 def _package_root(path: PurePosixPath, packages: set[PurePosixPath]) -> PurePosixPath:
@@ -83,16 +84,6 @@ def _base_package(own_name: str, is_init: bool, level: int) -> str | None:
     return ".".join(parts[: len(parts) - (level - 1)])
 
 
-def _resolve_from(node: ast.ImportFrom, own_name: str, is_init: bool) -> str | None:
-    base = node.module or ""
-    if node.level:
-        package = _base_package(own_name, is_init, node.level)
-        if package is None:
-            return None
-        base = ".".join(part for part in (package, base) if part)
-    return base
-
-
 def imported_names(tree: ast.AST, own_name: str, is_init: bool) -> tuple[set[str], set[str]]:
     """Dotted names a module's imports may load: (all, with parent packages; direct).
 
@@ -100,25 +91,55 @@ def imported_names(tree: ast.AST, own_name: str, is_init: bool) -> tuple[set[str
     the named modules and feeds cycle detection, as pylint's cyclic-import does, so a
     package ``__init__`` that re-exports its submodules is not a cycle with each of them.
     """
-    loaded: set[str] = set()
-    direct: set[str] = set()
+    return resolve_records(import_records(tree), own_name, is_init)
+
+
+def import_records(tree: ast.AST) -> list[ImportRecord]:
+    """Every import statement of a module, unresolved: ``(level, module, names)``.
+
+    ``names`` is ``None`` for ``import module``. A record does not depend on where the file
+    is, so it is a per-blob fact (:mod:`scanners.blobfacts`); resolution does.
+    """
+    records: list[ImportRecord] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            for alias in node.names:
-                loaded.update(_prefixes(alias.name))
-                direct.add(alias.name)
+            records.extend((0, alias.name, None) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            base = _resolve_from(node, own_name, is_init)
-            if base is None:
-                continue
-            if base:
-                loaded.update(_prefixes(base))
-                direct.add(base)
-            for alias in node.names:
-                if alias.name != "*":
-                    name = f"{base}.{alias.name}" if base else alias.name
-                    loaded.add(name)
-                    direct.add(name)
+            records.append((node.level, node.module or "", tuple(a.name for a in node.names)))
+    return records
+
+
+def _resolve_base(level: int, module: str, own_name: str, is_init: bool) -> str | None:
+    if not level:
+        return module
+    package = _base_package(own_name, is_init, level)
+    if package is None:
+        return None
+    return ".".join(part for part in (package, module) if part)
+
+
+def resolve_records(
+    records: Iterable[ImportRecord], own_name: str, is_init: bool
+) -> tuple[set[str], set[str]]:
+    """:func:`imported_names` from records: relative imports resolve against ``own_name``."""
+    loaded: set[str] = set()
+    direct: set[str] = set()
+    for level, module, names in records:
+        if names is None:
+            loaded.update(_prefixes(module))
+            direct.add(module)
+            continue
+        base = _resolve_base(level, module, own_name, is_init)
+        if base is None:
+            continue
+        if base:
+            loaded.update(_prefixes(base))
+            direct.add(base)
+        for alias in names:
+            if alias != "*":
+                name = f"{base}.{alias}" if base else alias
+                loaded.add(name)
+                direct.add(name)
     return loaded, direct
 
 
@@ -192,7 +213,18 @@ class ImportGraph:
     @classmethod
     def build(cls, sources: Mapping[str, bytes]) -> ImportGraph:
         """Parse every Python file once; files that do not parse have no edges."""
-        names = module_names(sources)
+        records: dict[str, list[ImportRecord] | None] = {}
+        for path, content in sources.items():
+            try:
+                records[path] = import_records(ast.parse(content))
+            except (SyntaxError, ValueError):
+                records[path] = None
+        return cls.from_records(records)
+
+    @classmethod
+    def from_records(cls, records: Mapping[str, Sequence[ImportRecord] | None]) -> ImportGraph:
+        """The graph of files given their import records (``None``: the file does not parse)."""
+        names = module_names(records)
         index: dict[str, str] = {}
         for path in sorted(names, key=lambda p: (p.count("/"), p)):
             for name in names[path]:
@@ -201,14 +233,13 @@ class ImportGraph:
         direct: dict[str, frozenset[str]] = {}
         unparsable: set[str] = set()
         for path, own in names.items():
-            try:
-                tree = ast.parse(sources[path])
-            except (SyntaxError, ValueError):
+            file_records = records[path]
+            if file_records is None:
                 unparsable.add(path)
                 edges[path] = direct[path] = frozenset()
                 continue
             own_name = own[0] if own else ""
-            loaded, named = imported_names(tree, own_name, path.endswith("__init__.py"))
+            loaded, named = resolve_records(file_records, own_name, path.endswith("__init__.py"))
             edges[path] = frozenset(index[n] for n in loaded if n in index) - {path}
             direct[path] = frozenset(_direct_targets(named, index)) - {path}
         return cls(edges, direct, frozenset(unparsable))

@@ -20,24 +20,25 @@ Metrics under ``""``: ``python_files``, ``import_cycles``, ``duplicate_blocks``.
 from __future__ import annotations
 
 import fnmatch
-import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from pylint.checkers.symilar import Symilar
 
 from scanners._common import (
     DEFAULT_MAX_BYTES,
     Draft,
     build_options,
     config_digest,
-    finalise,
+    finalise_with,
+    safe_relpath,
     split_admitted,
     tool_version,
 )
 from scanners.base import ScanResult, Skip, SourceFile, Tree
+from scanners.blobfacts import Fact, FactReader, direct_facts, records_of
+from scanners.duplication import duplicate_blocks
 from scanners.govern_rules import repository_rules
 from scanners.imports import ImportGraph
 from scanners.rules import RuleDoc
@@ -128,22 +129,18 @@ def check_cycles(graph: ImportGraph) -> list[Draft]:
     ]
 
 
-def check_duplicates(sources: Iterable[SourceFile], min_lines: int) -> list[Draft]:
-    """pylint's symilar over the files: one minor draft per copy of a duplicated block."""
-    symilar = Symilar(
-        min_lines,
-        ignore_comments=True,
-        ignore_docstrings=True,
-        ignore_imports=True,
-        ignore_signatures=True,
-    )
-    for source in sources:
-        symilar.append_stream(source.path, io.BytesIO(source.content), "utf-8")
+def check_duplicates(similar: Mapping[str, Fact], min_lines: int) -> list[Draft]:
+    """pylint's symilar over the files' stripped lines: one minor draft per copy of a block.
+
+    ``similar`` maps each path (in tree order) to its ``similar`` fact.
+    """
+    files = [(path, fact["lines"]) for path, fact in similar.items() if fact["lines"] is not None]
     drafts = []
-    for size, couples in symilar._compute_sims():  # pylint's R0801 uses the same call
-        copies = sorted((lineset.name, start + 1, end) for lineset, start, end in couples)
-        for path, start, end in copies:
-            others = ", ".join(f"{p}:{s}" for p, s, _ in copies if (p, s) != (path, start))
+    for size, copies in duplicate_blocks(files, min_lines):
+        for copy in copies:
+            others = ", ".join(
+                f"{c.path}:{c.start}" for c in copies if (c.path, c.start) != (copy.path, copy.start)
+            )
             message = f"{size} similar lines also in {others}"
             drafts.append(
                 Draft(
@@ -151,13 +148,24 @@ def check_duplicates(sources: Iterable[SourceFile], min_lines: int) -> list[Draf
                     TOOL,
                     "duplicate-code",
                     "minor",
-                    path,
-                    start,
-                    end,
+                    copy.path,
+                    copy.start,
+                    copy.end,
                     message,
                 )
             )
     return drafts
+
+
+def fact_code_lines(imports: Mapping[str, Fact], similar: Mapping[str, Fact]) -> dict[tuple[str, int], str]:
+    """The normalised code of the lines findings can be on (line 1, starts of stripped lines)."""
+    code: dict[tuple[str, int], str] = {
+        (path, 1): str(fact.get("first", "")) for path, fact in imports.items()
+    }
+    for path, fact in similar.items():
+        for item in fact["lines"] or ():
+            code[(path, int(item[0]) + 1)] = str(item[2] if len(item) > 2 else item[1])
+    return code
 
 
 class RepositoryScanner:
@@ -175,7 +183,7 @@ class RepositoryScanner:
     @property
     def version(self) -> str:
         """pylint (symilar) and PyYAML versions plus this module's rule set."""
-        return "rules-1;" + tool_version("pylint", "astroid", "PyYAML")
+        return "rules-2;" + tool_version("pylint", "astroid", "PyYAML")
 
     @property
     def config_digest(self) -> str:
@@ -186,26 +194,68 @@ class RepositoryScanner:
         files = [SourceFile(p, tree.read(p)) for p in paths]
         return split_admitted(files, TOOL, self.options.max_bytes)
 
+    def _admit(self, facts: FactReader, paths: tuple[str, ...]) -> tuple[tuple[str, ...], list[Skip]]:
+        """:func:`split_admitted` from per-blob ``gate`` facts (the path is judged here)."""
+        safe = tuple(p for p in paths if safe_relpath(p) is not None)
+        gates = facts("gate", safe, {"max_bytes": self.options.max_bytes})
+        reasons = {p: "unsafe path" if p not in gates else gates[p]["reason"] for p in paths}
+        skipped = [Skip(p, TOOL, str(reasons[p])) for p in paths if reasons[p]]
+        return tuple(p for p in paths if not reasons[p]), skipped
+
     def scan_tree(self, tree: Tree) -> ScanResult:
-        """Run every project check; an unreadable file is skipped, not fatal."""
-        opts = self.options
-        drafts = check_required(tree.paths, opts.required)
-        api_globs = opts.required.get("openapi", ())
+        """Run every project check; an unreadable file is skipped, not fatal.
+
+        Python files are judged from per-blob facts (``tree.facts``, computed from the
+        blobs when the tree brings none), so a domain that caches facts by blob reads only
+        the blobs that changed.
+        """
+        facts: FactReader = tree.facts or direct_facts(tree.read)
+        drafts = check_required(tree.paths, self.options.required)
+        api_globs = self.options.required.get("openapi", ())
         api_files, skipped = self._read(tree, [p for p in tree.paths if matches(p, api_globs)])
         for source in api_files:
             drafts += check_openapi(source)
-        python, py_skipped = self._read(tree, [p for p in tree.paths if p.endswith(".py")])
+        python, py_skipped = self._admit(facts, tuple(p for p in tree.paths if p.endswith(".py")))
         skipped += py_skipped
-        graph = ImportGraph.build({f.path: f.content for f in python})
+        imports = facts("imports", python, {})
+        graph = ImportGraph.from_records({p: records_of(imports[p]) for p in python})
         drafts += check_cycles(graph)
-        if opts.check_duplicates:
-            drafts += check_duplicates(python, opts.duplicate_min_lines)
-        by_path = {f.path: f for f in [*python, *api_files]}
+        similar, duplicates, unparsed = self._duplicates(facts, python)
+        drafts += duplicates
+        code = fact_code_lines(imports, similar)
         metrics = {
             "": {
                 "python_files": float(len(python)),
                 "import_cycles": float(len(graph.cycles())),
-                "duplicate_blocks": float(sum(d.rule.endswith("duplicate-code") for d in drafts)),
+                "duplicate_blocks": float(len(duplicates)),
             }
         }
-        return ScanResult(finalise(drafts, by_path), metrics, tuple(skipped))
+        by_path = {f.path: f for f in api_files}
+        return ScanResult(finalise_with(drafts, _code_at(code, by_path)), metrics, (*skipped, *unparsed))
+
+    def _duplicates(
+        self, facts: FactReader, python: tuple[str, ...]
+    ) -> tuple[Mapping[str, Fact], list[Draft], list[Skip]]:
+        """Duplicate-code drafts from the ``similar`` facts, and the files astroid cannot parse."""
+        if not self.options.check_duplicates:
+            return {}, [], []
+        similar = facts("similar", python, {})
+        unparsed = [
+            Skip(p, TOOL, f"duplicate code not checked: {similar[p].get('error', '')}")
+            for p in python
+            if similar[p]["lines"] is None
+        ]
+        return similar, check_duplicates(similar, self.options.duplicate_min_lines), unparsed
+
+
+def _code_at(
+    code: Mapping[tuple[str, int], str], sources: Mapping[str, SourceFile]
+) -> Callable[[str, int], str]:
+    def at(path: str, line: int) -> str:
+        source = sources.get(path)
+        if source is not None:
+            lines = source.text().splitlines()
+            return lines[line - 1] if 0 < line <= len(lines) else ""
+        return code.get((path, line), "")
+
+    return at

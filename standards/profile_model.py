@@ -178,6 +178,40 @@ class EvidencePolicy(Model):
     tools: ToolPolicy = ToolPolicy()
 
 
+def _default_sla() -> dict[Severity, int]:
+    return {"blocker": 3, "critical": 7, "major": 30, "minor": 90, "info": 180}
+
+
+class TicketOpening(Model):
+    """When a default-branch scan opens a rectification ticket (either condition suffices)."""
+
+    gate_failed: bool = True
+    new_findings_at_or_above: Severity | None = "critical"
+
+
+class TicketPolicy(Model):
+    """Rectification tickets under a profile: what opens one, and days to fix by severity.
+
+    Not part of what judges a scan (a change here never changes a verdict or its digest).
+    """
+
+    open_on: TicketOpening = TicketOpening()
+    sla_days: dict[Severity, int] = Field(default_factory=_default_sla)
+
+    @field_validator("sla_days")
+    @classmethod
+    def _positive(cls, value: dict[str, int]) -> dict[str, int]:
+        for severity, days in value.items():
+            if not 1 <= days <= 3650:
+                raise ValueError(f"sla_days.{severity}: between 1 and 3650 days")
+        return value
+
+    def days_for(self, severity: str) -> int:
+        """Days to fix a ticket whose worst finding has ``severity`` (the longest period if unset)."""
+        table: dict[str, int] = {str(key): days for key, days in self.sla_days.items()}
+        return table.get(severity, max(table.values(), default=90))
+
+
 class SarifBinding(Model):
     """Results of an imported tool (SARIF ``tool.driver.name``) that a standard rule counts.
 
@@ -220,6 +254,9 @@ class Profile(Model):
         description="settings per scanner (e.g. pylint: {args: [...]}), merged key by key down the chain",
     )
     evidence: EvidencePolicy | None = None
+    tickets: TicketPolicy | None = None
+
+
     sarif: list[SarifBinding] = Field(
         default_factory=list,
         description="imported tools' rules counted by standard rules (added down the chain)",
@@ -273,4 +310,7 @@ class EffectiveProfile(Model):
     gate: Gate
     scanners: dict[str, dict[str, Any]] = Field(default_factory=dict)
     evidence: EvidencePolicy = EvidencePolicy()
+    tickets: TicketPolicy = TicketPolicy()
+
+
     sarif: list[SarifBinding] = Field(default_factory=list)

@@ -24,6 +24,7 @@ from standards.profile_model import (
     RuleOverride,
     SarifBinding,
     StandardRef,
+    TicketPolicy,
 )
 from standards.schema import FindingsCheck, Rule, Scoring, Standard
 
@@ -41,6 +42,7 @@ class _Merge:
         self.conditions: dict[str, GateConditionSpec] = {}
         self.scanners: dict[str, dict[str, Any]] = {}
         self.evidence: dict[str, dict[str, Any]] = {"licences": {}, "tools": {}}
+        self.tickets: dict[str, Any] = {"open_on": {}, "sla_days": {}}
         self.sarif: list[tuple[LoadedProfile, int, SarifBinding]] = []
 
     def add(self, loaded: LoadedProfile) -> None:
@@ -64,6 +66,7 @@ class _Merge:
         for name, settings in profile.scanners.items():
             self.scanners.setdefault(name, {}).update(settings)
         self._evidence(loaded)
+        self._tickets(loaded)
         for index, binding in enumerate(profile.sarif):
             self._sarif(loaded, index, binding)
         if profile.gate is not None:
@@ -84,6 +87,14 @@ class _Merge:
     def _known_standard(self, loaded: LoadedProfile, loc: tuple[str | int, ...], sid: str) -> None:
         if sid not in self.catalogue:
             raise loaded.error(loc, f"unknown standard {sid!r}; known: {', '.join(self.catalogue)}")
+
+    def _tickets(self, loaded: LoadedProfile) -> None:
+        """Ticket rules merge key by key (SLA days severity by severity)."""
+        if loaded.profile.tickets is None:
+            return
+        written = loaded.profile.tickets.model_dump(exclude_unset=True)
+        self.tickets["open_on"].update(written.get("open_on", {}))
+        self.tickets["sla_days"].update(written.get("sla_days", {}))
 
     def _evidence(self, loaded: LoadedProfile) -> None:
         """Evidence settings merge field by field, like the gate."""
@@ -217,5 +228,14 @@ def resolve(chain: list[LoadedProfile], catalogue: Mapping[str, Standard]) -> Ef
         gate=gate,
         scanners=merge.scanners,
         evidence=EvidencePolicy.model_validate(merge.evidence),
+        tickets=_tickets(merge.tickets),
         sarif=merge.bindings(),
+    )
+
+
+def _tickets(merged: dict[str, Any]) -> TicketPolicy:
+    """Ticket rules merged down the chain; SLA days merge severity by severity over the defaults."""
+    defaults = TicketPolicy()
+    return TicketPolicy.model_validate(
+        {"open_on": merged["open_on"], "sla_days": {**defaults.sla_days, **merged["sla_days"]}}
     )

@@ -16,11 +16,14 @@ from pydantic import ValidationError
 
 from governance.cli import account_cmds
 from governance.cli.audit_cmds import audit_app
+from governance.cli.campaign_cmds import campaign_app
 from governance.cli.demo_cmd import demo
 from governance.cli.evidence_cmds import attest_app, evidence_app, vulndb_app
 from governance.cli.hooks_cmds import hooks_app
 from governance.cli.mirror_cmds import mirror_app
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
+from governance.cli.report_cmds import report_app
+from governance.cli.report_scorecards import add_scorecards
 from governance.cli.requirements_cmds import requirements_app
 from governance.cli.runtime import Runtime, runtime
 from governance.cli.sarif_cmds import sarif_app
@@ -30,6 +33,7 @@ from governance.cli.serve_cmd import serve
 from governance.cli.snapshot_cmds import snapshot_app
 from governance.cli.sso_cmds import sso_app
 from governance.cli.standards_cmds import standards_app
+from governance.cli.ticket_cmds import tickets_app
 from governance.cli.waiver_cmds import waivers_app
 from governance.cli.webhook_cmds import notices_app, webhooks_app
 from governance.config import load_settings
@@ -58,11 +62,15 @@ app.add_typer(evidence_app, name="evidence")
 app.add_typer(vulndb_app, name="vulndb")
 app.add_typer(attest_app, name="attest")
 app.add_typer(waivers_app, name="waivers")
+app.add_typer(tickets_app, name="tickets")
+app.add_typer(campaign_app, name="campaign")
+add_scorecards(report_app)  # `govern report scorecard|monthly` beside the documents
 app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(notices_app, name="notices")
 app.add_typer(sso_app, name="sso")
 app.add_typer(sarif_app, name="sarif")
 app.add_typer(snapshot_app, name="snapshot")
+app.add_typer(report_app, name="report")
 app.command()(demo)
 app.command("scan-files")(scan_files)
 app.command()(scan)

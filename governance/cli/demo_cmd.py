@@ -36,6 +36,8 @@ def demo(
     typer.echo("  scans:")
     for key, score, level, gate in summary.scans:
         typer.echo(f"    {key}: score {score}, level {level}, gate {'passed' if gate else 'FAILED'}")
+    for line in summary.story:
+        typer.echo(f"  {line}")
     typer.echo("  logins (user / password, role):")
     for user, role, password in summary.logins:
         typer.echo(f"    {user} / {password} ({role})")

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from governance.config import Settings
 from governance.db import Database, open_database
+from governance.errors import InvalidInput
 
 
 @dataclass
@@ -69,6 +70,17 @@ def emit_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     for row in rows:
         table.add_row(*("" if value is None else str(value) for value in row))
     Console().print(table)
+
+
+AsOption = Annotated[str | None, typer.Option("--as", help="Act as this registered user [env GOVERN_USER].")]
+
+
+def acting_user(name: str | None) -> str:
+    """The registered user a command acts as: ``--as NAME``, else ``GOVERN_USER``."""
+    chosen = name or os.environ.get("GOVERN_USER")
+    if not chosen:
+        raise InvalidInput("say who acts: --as USER (or set GOVERN_USER)")
+    return chosen
 
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON for machines instead of a table.")

@@ -6,13 +6,12 @@ applies the same role checks, reasons, expiry limits and audit events as the por
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime, time
 from typing import Annotated
 
 import typer
 
-from governance.cli.runtime import JSON_OPTION, emit_json, emit_table, runtime
+from governance.cli.runtime import JSON_OPTION, AsOption, acting_user, emit_json, emit_table, runtime
 from governance.errors import InvalidInput
 from governance.registry.service import get_user
 from governance.scans.models import Waiver, WaiverKind, WaiverState
@@ -21,15 +20,11 @@ from governance.waivers import service
 
 waivers_app = typer.Typer(help="Waivers: false positives and accepted risks.", no_args_is_help=True)
 
-AsOption = Annotated[str | None, typer.Option("--as", help="Act as this registered user [env GOVERN_USER].")]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why (at least 10 characters).")]
 
 
 def _who(name: str | None) -> str:
-    chosen = name or os.environ.get("GOVERN_USER")
-    if not chosen:
-        raise InvalidInput("say who acts: --as USER (or set GOVERN_USER)")
-    return chosen
+    return acting_user(name)
 
 
 def _expiry(text: str | None) -> datetime | None:

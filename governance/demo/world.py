@@ -15,6 +15,7 @@ from governance.db import Database, open_database
 from governance.demo.catalogue import MODULES, USERS, VENDORS, DemoModule
 from governance.demo.history import push_history, scan_history
 from governance.demo.repos import build_repository
+from governance.demo.tickets import ticket_story
 from governance.errors import InvalidInput
 from governance.executors.factory import make_executor
 from governance.mirrors.service import sync_module
@@ -38,6 +39,7 @@ class DemoSummary:
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # user, role, password
     repositories: Path | None = None
     scans: list[tuple[str, float | None, str | None, bool | None]] = field(default_factory=list)
+    story: list[str] = field(default_factory=list)  # tickets and campaign, one line each
     pushing: list[PushAccess] = field(default_factory=list)
 
 
@@ -83,6 +85,8 @@ def build_world(settings: Settings, *, reset: bool = False) -> DemoSummary:
         summary = _populate(database, settings.data_dir / "demo-vendors")
         _mirror(database, settings, summary.modules)
         summary.scans = _scan(database, settings, summary.modules)
+        with database.session() as session:
+            summary.story = ticket_story(session, answering=("BUD", "huaxin"), accepting="AST")
         return summary
     finally:
         database.dispose()

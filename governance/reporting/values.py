@@ -63,10 +63,12 @@ class FindingRow:
 
 @dataclass(frozen=True)
 class FindingStream:
-    """Findings opened on demand (each call is a fresh iterator); ``count`` known up front."""
+    """Findings opened on demand (each call is a fresh iterator); ``count`` and the distinct
+    rule ids (``rules``, for SARIF's rule table ahead of its results) known up front."""
 
     count: int
     open: Callable[[], Iterator[FindingRow]]
+    rules: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[FindingRow]:
         return self.open()
@@ -74,7 +76,7 @@ class FindingStream:
     @classmethod
     def of(cls, rows: tuple[FindingRow, ...]) -> FindingStream:
         """A stream over rows already in memory (tests, small documents)."""
-        return cls(len(rows), lambda: iter(rows))
+        return cls(len(rows), lambda: iter(rows), tuple(sorted({row.rule for row in rows})))
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,31 +193,32 @@ class ModuleLine:
 
 
 @dataclass(frozen=True)
-class VendorReport:
+class Overview:
+    """What a document over many modules holds: each module's line, open findings per
+    severity, failing rules, approved waivers, the top findings and all of them."""
+
+    modules: tuple[ModuleLine, ...]
+    severities: Mapping[str, int]
+    rules: tuple[RuleRow, ...]
+    waivers: tuple[WaiverRow, ...]
+    top: tuple[FindingRow, ...]
+    findings: FindingStream
+
+
+@dataclass(frozen=True, kw_only=True)
+class VendorReport(Overview):
     """One vendor: its modules' latest verdicts, open findings, waivers."""
 
     meta: ReportMeta
     vendor: str
-    modules: tuple[ModuleLine, ...]
-    severities: Mapping[str, int]
-    rules: tuple[RuleRow, ...]
-    waivers: tuple[WaiverRow, ...]
-    top: tuple[FindingRow, ...]
-    findings: FindingStream
 
 
-@dataclass(frozen=True)
-class PortfolioReport:
+@dataclass(frozen=True, kw_only=True)
+class PortfolioReport(Overview):
     """Every module the reader may see (a vendor's portfolio is its own modules only)."""
 
     meta: ReportMeta
     vendors: tuple[str, ...]
-    modules: tuple[ModuleLine, ...]
-    severities: Mapping[str, int]
-    rules: tuple[RuleRow, ...]
-    waivers: tuple[WaiverRow, ...]
-    top: tuple[FindingRow, ...]
-    findings: FindingStream
 
 
 Report = ScanReport | ModuleReport | VendorReport | PortfolioReport

@@ -7,12 +7,13 @@ here: the scan service turns an Analysis into a committed scan.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from governance.executors.base import Executor
 from governance.scans.planner import FileEntry, Plan, Planner
-from governance.scans.units import FileResult, UnitResult, WorkUnit, findings_of, skips_of
+from governance.scans.units import FACTS_UNIT, FileResult, UnitResult, WorkUnit, findings_of, skips_of
 from scanners.base import Finding, Skip
 
 Progress = Callable[[str, int], None]  # (event: "cached"|"analysed"|"skipped", count)
@@ -67,14 +68,30 @@ def analyse(
     return execute(planner.plan(entries), planner, executor, progress)
 
 
-def execute(plan: Plan, planner: Planner, executor: Executor, progress: Progress | None = None) -> Analysis:
-    """Take a plan's cache hits, run its units on ``executor``, cache what they produce."""
+def execute(
+    plan: Plan,
+    planner: Planner,
+    executor: Executor,
+    progress: Progress | None = None,
+    *,
+    facts: Iterable[WorkUnit] = (),
+    take_facts: Callable[[UnitResult], None] | None = None,
+) -> Analysis:
+    """Take a plan's cache hits, run its units on ``executor``, cache what they produce.
+
+    ``facts`` are units of per-blob facts for the project checks: they run on the same
+    executor beside the scanners' units, and their results go to ``take_facts``.
+    """
     analysis = Analysis(files=plan.planned_files)
     notify = progress or (lambda _event, _count: None)
     _take_hits(plan, analysis, notify)
     analysis.skipped.extend(plan.skipped)
     notify("skipped", len({s.path for s in plan.skipped}))
-    for result in executor.run(_materialised(planner, plan)):
+    for result in executor.run(chain(facts, _materialised(planner, plan))):
+        if result.scanner == FACTS_UNIT:
+            if take_facts is not None:
+                take_facts(result)
+            continue
         _take_result(result, planner, analysis, notify)
     analysis.sort()
     return analysis

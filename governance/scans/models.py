@@ -160,3 +160,23 @@ class Waiver(SQLModel, table=True):
     expires_at: datetime | None = optional_time()
     created_at: datetime = created_at()
     revoked_at: datetime | None = optional_time()
+
+
+class CrossDuplication(SQLModel, table=True):
+    """Code of a scanned module also found in another module (copied between modules or vendors).
+
+    One row per (scan, other module) with duplicated code: ``lines`` of the scanned module
+    (distinct lines of its blocks) also in ``other_module_id``, in ``blocks`` blocks, as of
+    the other module's latest complete default-branch scan (``other_commit``). Written with
+    the scan, in its transaction; the portfolio figure reads the latest scan of each module.
+    """
+
+    __tablename__ = "cross_duplication"
+
+    id: int | None = Field(default=None, primary_key=True)
+    scan_id: int = Field(foreign_key="scan.id", index=True)
+    module_id: int = Field(foreign_key="module.id", index=True)
+    other_module_id: int = Field(foreign_key="module.id", index=True)
+    other_commit: str = Field(max_length=40)
+    lines: int
+    blocks: int

@@ -23,10 +23,12 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from governance.scans.cache import CacheStore
+from governance.scans.factstore import FactStore
 from governance.scans.traces import TreeIndex, holds, seal
 from governance.scans.units import FileResult, WorkUnit
 from scanners.base import Scanner, Skip, SourceFile
 from scanners.batching import BatchLimits, plan_batches
+from scanners.blobfacts import records_of
 from scanners.imports import ImportGraph
 from scanners.registry import Registry
 
@@ -76,7 +78,7 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-GRAPH_FORMAT = "1"
+GRAPH_FORMAT = "2"
 
 
 @lru_cache(maxsize=1)
@@ -132,10 +134,12 @@ class Planner:
     _blobs: dict[str, str] = field(default_factory=dict)
     _tree: dict[str, str] = field(default_factory=dict)  # every path of the tree -> blob
     _index: TreeIndex | None = None
+    facts: FactStore | None = None  # shared with the project checks (made on first use)
 
     def plan(self, entries: Sequence[FileEntry]) -> Plan:
         result = Plan()
         self._tree = {e.path: e.blob for e in entries}
+        self.facts = None  # facts of this tree (a planner reused for another tree starts afresh)
         admitted = self._admit(entries, result)
         wanted = self._keys(admitted, result)
         cached = self.cache.get_many(set(wanted.values()))
@@ -149,6 +153,12 @@ class Planner:
         for name, files in sorted(misses.items()):
             result.units.extend(self._units(name, files, wanted, admitted))
         return result
+
+    def fact_store(self) -> FactStore:
+        """The per-blob facts of the planned tree (cached by blob, computed on a miss)."""
+        if self.facts is None:
+            self.facts = FactStore(self.cache, self._tree, self.read)
+        return self.facts
 
     @property
     def index(self) -> TreeIndex:
@@ -208,8 +218,9 @@ class Planner:
     def _graph_of(self, admitted: list[FileEntry]) -> ImportGraph:
         """The import graph, from the cache when the Python files are exactly as before.
 
-        Building it parses every Python file; an unchanged set of (path, blob) pairs gives
-        the same graph, so a rescan of an unchanged tree reads no file at all.
+        An unchanged set of (path, blob) pairs gives the same graph, so a rescan of an
+        unchanged tree reads no file at all; otherwise it is built from the files' import
+        records, per-blob facts (:mod:`governance.scans.factstore`): only changed blobs are read.
         """
         if self._graph is None:
             python = [e for e in admitted if e.path.endswith(".py")]
@@ -218,8 +229,9 @@ class Planner:
             if cached is not None:
                 self._graph = _graph_from(cached)
             else:
-                self._sources = dict(self.read([e.path for e in python]))
-                self._graph = ImportGraph.build(self._sources)
+                paths = tuple(e.path for e in python)
+                records = self.fact_store().facts("imports", paths, {})
+                self._graph = ImportGraph.from_records({p: records_of(records[p]) for p in paths})
                 self.cache.put_many({key: ("imports", _graph_to(self._graph))})
         return self._graph
 

@@ -1,7 +1,10 @@
 """Project-level checks (required documents, import cycles, duplicate code), cached by tree.
 
-They read the repository as a whole, so their results are keyed by the tree sha, never
-per file: an unchanged tree costs one cache lookup.
+They judge the repository as a whole, so their results are keyed by the tree sha: an
+unchanged tree costs one cache lookup. A new tree is judged from per-blob facts
+(:mod:`governance.scans.factstore`): only the blobs the tree changed are read and
+analysed, the facts of the others come from the cache and are combined into the same
+findings a full scan gives.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 
 from governance.scans.cache import CacheStore
 from scanners.base import Finding, ProjectScanner, ScanResult, Skip, Tree
+from scanners.blobfacts import FactReader
 
 
 def _key(scanner: ProjectScanner, tree_sha: str) -> str:
@@ -35,6 +39,12 @@ def _from_entry(entry: dict[str, Any]) -> ScanResult:
     )
 
 
+def cached(scanners: Sequence[ProjectScanner], *, tree_sha: str, cache: CacheStore) -> bool:
+    """Whether every project scanner's result for this tree is in the cache (one lookup)."""
+    keys = {_key(scanner, tree_sha) for scanner in scanners}
+    return len(cache.get_many(keys)) == len(keys)
+
+
 def run_project_checks(
     scanners: Sequence[ProjectScanner],
     *,
@@ -42,12 +52,16 @@ def run_project_checks(
     read: Callable[[str], bytes],
     tree_sha: str,
     cache: CacheStore,
+    facts: FactReader | None = None,
 ) -> ScanResult:
-    """Every project scanner on the tree, from the cache where the tree was seen before."""
+    """Every project scanner on the tree, from the cache where the tree was seen before.
+
+    ``facts`` gives per-blob facts (cached by content); without it they are computed.
+    """
     keys = {scanner.name: _key(scanner, tree_sha) for scanner in scanners}
     cached = cache.get_many(set(keys.values()))
     results: list[ScanResult] = []
-    tree = Tree(tuple(paths), read)
+    tree = Tree(tuple(paths), read, facts)
     for scanner in scanners:
         key = keys[scanner.name]
         if key in cached:

@@ -25,25 +25,28 @@ from governance.errors import GovernError, InvalidInput
 from governance.evidence.sarif_findings import imported_findings
 from governance.executors.base import Executor
 from governance.executors.factory import make_executor
+from governance.mirrors.blame import blame_findings
 from governance.mirrors.repo import mirror_path
 from governance.mirrors.service import sync_module
 from governance.registry.models import Module
-from governance.scans import notices, persist, service
+from governance.scans import crossdup, notices, persist, projectstep, service
 from governance.scans.baseline import track_against_baseline
 from governance.scans.cache import CacheStore, DatabaseCache, RefreshingCache
+from governance.scans.crossdup import CrossResult
 from governance.scans.engine import Analysis, Progress, execute
 from governance.scans.judge import evaluate_scan, evaluation_inputs, refresh_traceability
 from governance.scans.lease import Lease
 from governance.scans.models import Scan
 from governance.scans.planner import Planner
 from governance.scans.profiles import organisation_catalogue, organisation_profiles
-from governance.scans.project import run_project_checks
 from governance.scans.source import MirrorSource
 from governance.scans.steps import Planned, Results, Target, Tracked
+from governance.tickets import scanhook
+from governance.tickets.facts import ScanFacts, build_facts
 from governance.timeutil import utcnow
 from scanners.base import ScanResult
 from scanners.errors import ScannerError
-from scanners.registry import PROJECT_SCANNER_GROUP, Registry, build_project_scanners, build_registry, find
+from scanners.registry import Registry, build_registry
 from standards.errors import StandardError
 from standards.profile_model import EffectiveProfile
 from standards.profiles import effective_profile
@@ -149,8 +152,14 @@ class ScanRunner:
             # the suspect of a fork-while-threaded hang of the dogfood scan (see CHANGELOG).
             with clock.step("analyse"):
                 per_file = self.execute(planned)
-            project = self.project_checks(target, source.commit, clock)
-            results = Results.combine(per_file, project, self.imported(target, source))
+            project, cross = self.project_checks(target, source, planned, clock)
+            results = Results.combine(
+                per_file,
+                ScanResult.merge([project, ScanResult(cross.findings)]),
+                self.imported(target, source),
+                facts_computed=planned.planner.fact_store().total_computed,
+                cross=cross.pairs,
+            )
             lease.check()
             with clock.step("evaluate"):
                 tracked = self.track(target, source, results)
@@ -182,31 +191,62 @@ class ScanRunner:
         return MirrorSource(mirror_path(self.settings, target.module.key), target.ref)
 
     def plan(self, target: Target, source: MirrorSource) -> Planned:
-        """Step 3: cache keys for every (scanner, file); hits cost nothing, misses become units."""
+        """Step 3: cache keys for every (scanner, file); hits cost nothing, misses become units.
+
+        The per-blob facts the project checks will need and miss become units too.
+        """
         config = target.profile.scanners
         planner = Planner(registry=_registry(config), cache=self.cache(), read=source.read, config=config)
-        return Planned(planner, planner.plan(source.entries))
+        plan = planner.plan(source.entries)
+        scanners = projectstep.project_scanners(config)
+        facts = projectstep.fact_plan(
+            scanners,
+            entries=source.entries,
+            tree_sha=source.tree,
+            store=planner.fact_store(),
+            cache=self.cache(),
+        )
+        return Planned(planner, plan, scanners, facts)
 
     def execute(self, planned: Planned) -> Analysis:
-        """Step 4: the units on the executor; fresh results go into the cache."""
-        return execute(planned.plan, planned.planner, self.executor, self.progress)
+        """Step 4: the units (scanners' and facts') on the executor; fresh results go into the cache."""
+        store, requests = planned.planner.fact_store(), planned.facts.requests
+        return execute(
+            planned.plan,
+            planned.planner,
+            self.executor,
+            self.progress,
+            facts=store.units(requests, planned.facts.batches),
+            take_facts=lambda result: store.accept(requests, result),
+        )
 
-    def project_checks(self, target: Target, commit: str, clock: Stopwatch) -> ScanResult:
-        """Step 5: rules about the repository as a whole, cached by tree.
-
-        Run in a thread beside the per-file units (the coordinator mostly waits for workers
-        then), on the commit the tree step resolved, with a blob reader of its own (a reader
-        is not thread-safe).
-        """
-        names = _project_names()
-        config = {name: options for name, options in target.profile.scanners.items() if name in names}
-        mirror = mirror_path(self.settings, target.module.key)
-        with clock.step("project"), MirrorSource(mirror, commit) as source:
-            return run_project_checks(
-                build_project_scanners(config=config),
-                paths=[e.path for e in source.entries],
+    def project_checks(
+        self, target: Target, source: MirrorSource, planned: Planned, clock: Stopwatch
+    ) -> tuple[ScanResult, CrossResult]:
+        """Step 5: rules about the repository as a whole, cached by tree, judged from per-blob
+        facts (computed by the execute step's fact units, or cached): then the same facts
+        against the other modules (duplicated code across modules and vendors)."""
+        store = planned.planner.fact_store()
+        with clock.step("project"):
+            project = projectstep.project_checks(
+                planned.scanners,
+                entries=source.entries,
                 read=source.read_one,
                 tree_sha=source.tree,
+                store=store,
+                cache=self.cache(),
+            )
+        with clock.step("cross-module"), self.database.session() as session:
+            peers = crossdup.peers(
+                session, module=target.module, mirror_of=lambda key: mirror_path(self.settings, key)
+            )
+        with clock.step("cross-module"):
+            return project, projectstep.cross_modules(
+                planned.scanners,
+                entries=source.entries,
+                tree_sha=source.tree,
+                peers=peers,
+                store=store,
                 cache=self.cache(),
             )
 
@@ -264,13 +304,22 @@ class ScanRunner:
         evaluation: Evaluation,
         clock: Stopwatch,
     ) -> Scan:
-        """Step 8: findings, standard results, verdict and notices written in the caller's transaction."""
+        """Step 8: findings, standard results, verdict, tickets and notices in the caller's transaction.
+
+        Which findings need a ticket (and their authors, by git blame) is read before the
+        first write; tickets are opened and verified after the scan's rows, in the same commit.
+        """
         scan = service.get_scan(session, target.scan_id)
+        waived = {f for r in evaluation.rules for f in r.waived_fingerprints}
+        rows = persist.finding_rows(scan, list(results.findings), tracked.tracking, evaluation, waived)
+        facts = self.ticket_facts(target, scan, source.commit, rows, evaluation)
+        opening = scanhook.plan_opening(session, facts)
+        mirror = mirror_path(self.settings, target.module.key)
+        authors = blame_findings(mirror, source.commit, scanhook.blame_places(facts, opening))
         scan.commit_sha = source.commit
         scan.baseline_scan_id = tracked.baseline.scan_id if tracked.baseline else None
         scan.fixed_count = len(tracked.tracking.fixed)
-        waived = {f for r in evaluation.rules for f in r.waived_fingerprints}
-        rows = persist.finding_rows(scan, list(results.findings), tracked.tracking, evaluation, waived)
+        crossdup.add_rows(session, scan=scan, pairs=results.cross)
         done = persist.commit_scan(
             session,
             scan=scan,
@@ -280,8 +329,26 @@ class ScanRunner:
             timings=clock.final(),
             actor=self.actor,
         )
+        scanhook.apply_scan(session, facts, opening, authors, actor=self.actor)
         notices.announce(session, scan=done, module=target.module)
         return done
+
+    def ticket_facts(
+        self, target: Target, scan: Scan, commit: str, rows: list[dict[str, Any]], evaluation: Evaluation
+    ) -> ScanFacts:
+        """What the tickets need of this scan (only the default branch's scans open or close any)."""
+        module = target.module
+        return build_facts(
+            scan_id=target.scan_id,
+            module_id=scan.module_id,
+            vendor_id=module.vendor_id,
+            commit=commit,
+            default_branch=(scan.branch or module.default_branch) == module.default_branch,
+            rows=rows,
+            evaluation=evaluation,
+            policy=target.profile.tickets,
+            now=self.clock(),
+        )
 
     def _notify(self, scan: Scan) -> None:
         """After commit: deliver the notices the commit enqueued (never inside its transaction)."""
@@ -304,13 +371,9 @@ def judging_profile(module: Module, settings: Settings) -> EffectiveProfile:
         raise InvalidInput(f"module {module.key}: standards profile {module.profile!r}: {exc}") from exc
 
 
-def _project_names() -> set[str]:
-    return {ep.name for ep in find(PROJECT_SCANNER_GROUP)}
-
-
 def _registry(config: ScannerSettings) -> Registry:
     """Per-file scanners with the profile's settings; a setting a scanner refuses is a clear error."""
-    per_file = {name: options for name, options in config.items() if name not in _project_names()}
+    per_file = {name: options for name, options in config.items() if name not in projectstep.project_names()}
     try:
         return build_registry(config=per_file)
     except ScannerError as exc:
@@ -327,6 +390,7 @@ def summary_metrics(results: Results, tracked: Tracked) -> dict[str, object]:
         "findings": len(results.findings),
         "new": len(tracked.new),
         "sloc": results.sloc,
+        "facts_computed": results.facts_computed,
         "seconds_by_scanner": dict(results.seconds_by_scanner),
         "worker_peak_mib": results.worker_peak_mib,
     }

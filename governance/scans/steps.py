@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from governance.registry.models import Module
+from governance.scans.crossdup import PairCount
 from governance.scans.engine import Analysis
+from governance.scans.factstore import FactPlan
 from governance.scans.planner import Plan, Planner
 from governance.scans.tracking import Tracking
-from scanners.base import Finding, ScanResult, Skip
+from scanners.base import Finding, ProjectScanner, ScanResult, Skip
 from standards.facts import ChangeKind, RepositoryFacts
 from standards.profile_model import EffectiveProfile
 from standards.results import Waiver
@@ -41,6 +43,8 @@ class Planned:
 
     planner: Planner
     plan: Plan
+    scanners: tuple[ProjectScanner, ...] = ()  # the project checks, with the profile's settings
+    facts: FactPlan = field(default_factory=FactPlan)  # per-blob facts they need that are missing, as units
 
 
 @dataclass(frozen=True)
@@ -55,9 +59,19 @@ class Results:
     from_cache: int
     seconds_by_scanner: Mapping[str, float] = field(default_factory=dict)
     worker_peak_mib: float = 0.0
+    facts_computed: int = 0  # per-blob facts computed (not from the cache) for this tree
+    cross: tuple[PairCount, ...] = ()  # code also in other modules, per other module
 
     @classmethod
-    def combine(cls, per_file: Analysis, project: ScanResult, imported: ScanResult | None = None) -> Results:
+    def combine(
+        cls,
+        per_file: Analysis,
+        project: ScanResult,
+        imported: ScanResult | None = None,
+        *,
+        facts_computed: int = 0,
+        cross: tuple[PairCount, ...] = (),
+    ) -> Results:
         """Per-file analysis plus project checks (and imported SARIF results); a fingerprint two
         scanners report is kept once.
 
@@ -79,6 +93,8 @@ class Results:
             from_cache=per_file.from_cache,
             seconds_by_scanner=dict(per_file.seconds_by_scanner),
             worker_peak_mib=per_file.worker_peak_mib,
+            facts_computed=facts_computed,
+            cross=cross,
         )
 
     @property

@@ -15,6 +15,10 @@ from scanners.base import Finding, ScanResult, Skip, SourceFile
 
 FileResult = dict[str, Any]  # {"findings": [..], "metrics": {..}, "skipped": [..]}
 
+# A unit of per-blob facts for the project checks (config ``{"requests": [[kind, options]..]}``),
+# run by the same executors beside the scanners' units; each file's result holds ``facts``.
+FACTS_UNIT = "facts"
+
 
 @dataclass(frozen=True)
 class WorkUnit:

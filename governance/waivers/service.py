@@ -89,9 +89,14 @@ def _open_for(session: Session, module: Module, request: WaiverRequest, now: dat
 
 
 def request_waiver(
-    session: Session, *, user: User, request: WaiverRequest, now: datetime | None = None
+    session: Session,
+    *,
+    user: User,
+    request: WaiverRequest,
+    now: datetime | None = None,
+    expires_at: datetime | None = None,
 ) -> Waiver:
-    """Ask for a waiver; a PM's own request is approved at once (with the default expiry)."""
+    """Ask for a waiver; a PM's own request is approved at once (``expires_at``, or the default expiry)."""
     now = now or utcnow()
     module = readable_module(session, user, request.module)
     require(may_request(user, module), f"request a waiver on {module.key}")
@@ -118,7 +123,15 @@ def request_waiver(
         announce(session, Event.waiver_requested, waiver, by=user.name)
     if can_manage(user):
         waiver_id = waiver.id or 0
-        return decide_waiver(session, user=user, waiver_id=waiver_id, approve=True, reason=reason, now=now)
+        return decide_waiver(
+            session,
+            user=user,
+            waiver_id=waiver_id,
+            approve=True,
+            reason=reason,
+            expires_at=expires_at,
+            now=now,
+        )
     return waiver
 
 

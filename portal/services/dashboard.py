@@ -12,7 +12,7 @@ from governance.registry.models import Module, User, Vendor
 from governance.requirements.models import Requirement
 from governance.scans.models import Scan, ScanStatus, StandardResult
 from governance.scans.service import on_default_branch
-from governance.tickets.models import Ticket, TicketState
+from governance.tickets.models import ACTIVE_STATES, Ticket
 from portal.services import findings as findings_service
 from portal.services import scans as scans_service
 from portal.services.cache import ScanAggregates
@@ -137,9 +137,7 @@ def _open_tickets(session: Session, ids: list[int]) -> int:
         session,
         select(func.count())
         .select_from(Ticket)
-        .where(
-            col(Ticket.module_id).in_(ids), col(Ticket.state).in_([TicketState.open, TicketState.answered])
-        ),
+        .where(col(Ticket.module_id).in_(ids), col(Ticket.state).in_([s.value for s in ACTIVE_STATES])),
     )
 
 

@@ -11,8 +11,12 @@ from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from governance.errors import InvalidInput, said
-from governance.scans.models import Finding, FindingState, Scan, Waiver, WaiverState
+from governance.scans.models import Finding, FindingState, Scan, Waiver
+from governance.scans.waived import WaiverIndex, waiver_index
 from scanners.base import SEVERITIES as SCANNER_SEVERITIES
+
+# The waiver index moved to governance.scans.waived (reports use it too); re-exported here.
+__all__ = ["WaiverIndex", "waiver_index"]
 
 SEVERITIES = SCANNER_SEVERITIES  # the scanners' scale: blocker, critical, major, minor, info
 MAX_PAGE = 500
@@ -171,35 +175,6 @@ def iter_findings(session: Session, *, scan: Scan, flt: FindingFilter) -> Iterat
         if len(batch) < EXPORT_BATCH:
             return
         offset += EXPORT_BATCH
-
-
-@dataclass(frozen=True)
-class WaiverIndex:
-    """A module's approved waivers, to show who set a waived finding aside, why and until when."""
-
-    by_fingerprint: dict[str, Waiver]
-    by_rule: dict[str, Waiver]
-
-    def behind(self, finding: Finding) -> Waiver | None:
-        """The waiver that made ``finding`` waived (by fingerprint, else by its rule)."""
-        if not finding.waived:
-            return None
-        return (
-            self.by_fingerprint.get(finding.fingerprint)
-            or self.by_rule.get(finding.standard_rule or "")
-            or self.by_rule.get(finding.rule)
-        )
-
-
-def waiver_index(session: Session, *, module_id: int) -> WaiverIndex:
-    """The approved waivers of one module, indexed (a module has tens, not millions)."""
-    found = session.exec(
-        select(Waiver).where(Waiver.module_id == module_id, Waiver.state == WaiverState.approved)
-    ).all()
-    return WaiverIndex(
-        by_fingerprint={w.fingerprint: w for w in found if w.fingerprint},
-        by_rule={w.rule: w for w in found if w.rule},
-    )
 
 
 def waivers_by_fingerprint(session: Session, *, module_id: int, rows: list[Finding]) -> dict[str, Waiver]:

@@ -44,7 +44,11 @@ def environment(lang: Lang) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    # added to the environment by the i18n extension at run time, so neither pylint nor mypy
+    # can see it (as in portal/templating.py)
+    env.install_gettext_translations(  # type: ignore[attr-defined]  # pylint: disable=no-member
+        translations(lang), newstyle=True
+    )
     env.filters["when"] = _when
     env.filters["num"] = _num
     env.globals.update(

@@ -9,7 +9,7 @@ PDF reads the same on a machine without the font. WeasyPrint is imported on firs
 from __future__ import annotations
 
 import io
-from typing import BinaryIO
+from typing import IO
 
 from governance.errors import GovernError
 
@@ -21,7 +21,7 @@ class PdfUnavailable(GovernError):
     """WeasyPrint or its system libraries (Pango) are not installed."""
 
 
-def write_pdf(html: str, out: BinaryIO) -> None:
+def write_pdf(html: str, out: IO[bytes]) -> None:
     """Render ``html`` (a standalone page: no external asset is fetched) into ``out``."""
     try:
         from weasyprint import HTML  # heavy import (~0.7 s), only for PDFs

@@ -15,7 +15,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -25,11 +25,12 @@ from governance.requirements.tables import spreadsheet_safe
 from governance.timeutil import as_utc
 
 if TYPE_CHECKING:
-    from openpyxl.cell.cell import Cell as OpenpyxlCell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 CellValue = str | int | float | bool | None
 _FLUSH = 64_000
+#: Rows a worksheet holds (Excel's limit), header included.
+MAX_ROWS = 1_048_576
 
 
 @dataclass(frozen=True)
@@ -69,36 +70,41 @@ def csv_chunks(sheet: Sheet) -> Iterator[bytes]:
     yield buffer.getvalue().encode("utf-8")
 
 
-def write_csv(sheet: Sheet, out: BinaryIO) -> None:
+def write_csv(sheet: Sheet, out: IO[bytes]) -> None:
     """Write ``sheet`` as CSV into ``out``."""
     for chunk in csv_chunks(sheet):
         out.write(chunk)
 
 
-def write_xlsx(sheets: Iterable[Sheet], out: BinaryIO) -> None:
-    """One write-only workbook, a sheet per :class:`Sheet`, bold frozen header."""
+def write_xlsx(sheets: Iterable[Sheet], out: IO[bytes]) -> None:
+    """One write-only workbook, a sheet per :class:`Sheet`, bold frozen header.
+
+    A sheet longer than a spreadsheet holds (:data:`MAX_ROWS`) goes on in ``<name> (2)``, … .
+    """
     workbook = Workbook(write_only=True)
     for sheet in sheets:
-        target = workbook.create_sheet(_title(sheet.name))
-        target.freeze_panes = "A2"
-        header = []
-        for name in sheet.header:
-            head = WriteOnlyCell(target, value=cell(name))
-            head.font = Font(bold=True)
-            header.append(head)
-        target.append(header)
+        part, written = 1, 1
+        target = _new_sheet(workbook, sheet, part)
         for row in sheet.rows:
-            target.append([_xlsx_cell(target, value) for value in row])
+            if written == MAX_ROWS:
+                part, written = part + 1, 1
+                target = _new_sheet(workbook, sheet, part)
+            target.append([cell(value) for value in row])  # cell() neutralised every text: no formula
+            written += 1
     workbook.save(out)
 
 
-def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object) -> CellValue | OpenpyxlCell:
-    converted = cell(value)
-    if isinstance(converted, str) and converted.startswith("="):  # cannot happen after neutralising
-        text = WriteOnlyCell(sheet, value=converted)
-        text.data_type = "s"
-        return text
-    return converted
+def _new_sheet(workbook: Workbook, sheet: Sheet, part: int) -> WriteOnlyWorksheet:
+    title = _title(sheet.name) if part == 1 else _title(f"{sheet.name[:24]} ({part})")
+    target: WriteOnlyWorksheet = workbook.create_sheet(title)
+    target.freeze_panes = "A2"
+    header = []
+    for name in sheet.header:
+        head = WriteOnlyCell(target, value=cell(name))
+        head.font = Font(bold=True)
+        header.append(head)
+    target.append(header)
+    return target
 
 
 def _title(name: str) -> str:

@@ -22,7 +22,16 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 LOCALES = {"en": "en-US", "zh": "zh-CN"}
-PAGES = ("/", "/modules/ACME", "/modules/ACME?sort=path&q=src", "/scans/{scan}", "/waivers", "/requirements")
+PAGES = (
+    "/",
+    "/modules/ACME",
+    "/modules/ACME?sort=path&q=src",
+    "/scans/{scan}",
+    "/waivers",
+    "/requirements",
+    "/scorecards",
+    "/reports/monthly",
+)
 
 
 def _open(browser: Browser, base: str, width: int, locale: str, user: str = "pm") -> Page:  # noqa: F811

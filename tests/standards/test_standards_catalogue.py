@@ -241,6 +241,7 @@ COUNTED = {
     "DEV-011": (("bandit:*",), 5, "major"),
     "TST-007": (("pylint:E*",), 0, None),
     "DES-010": (("repository:invalid-openapi",), 0, None),
+    "DES-011": (("repository:cross-module-duplicate",), 0, None),
     "OPS-003": (("pylint:W0141",), 0, None),
     "OPS-004": (("pylint:W1201", "pylint:W1202", "pylint:W1203"), 0, None),
     "OPS-005": (("bandit:B104", "bandit:B105", "bandit:B106", "bandit:B107"), 0, None),

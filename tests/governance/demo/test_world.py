@@ -30,6 +30,12 @@ def test_demo_builds_vendors_modules_repos_and_requirements(govern, settings, da
         files = {item.path for item in repo.head.commit.tree.traverse()}
         assert any(f.endswith(".py") for f in files) and any(f.endswith(".sql") for f in files)
         assert any(f.startswith("tests/") for f in files)
+    tickets = json.loads(govern("tickets", "list", "--state", "", "--json", "--as", "pm").out)
+    states = {t["state"] for t in tickets}
+    assert {"closed", "answered"} <= states and states & {"open", "reopened"}, tickets
+    assert "tickets:" in result.out and "campaign #1" in result.out
+    own = json.loads(govern("tickets", "list", "--state", "", "--json", "--as", "huaxin").out)
+    assert own and {t["vendor"] for t in own} == {"Huaxin Software"}
 
 
 def test_demo_prints_how_each_vendor_pushes_with_a_working_token(govern, database) -> None:

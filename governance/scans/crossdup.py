@@ -1,0 +1,213 @@
+"""Duplicated code across modules and vendors, from the same per-blob facts index.
+
+A scan compares its module's Python files with those of every other module as of that
+module's latest complete default-branch scan (its *peer*): the stripped lines of both
+sides are per-blob facts (:mod:`governance.scans.factstore`), so a peer costs a cache read,
+and its blobs are read only where a fact is missing. Each block of this module's code
+also found in a peer is a finding on this side (``repository:cross-module-duplicate``);
+the peer gets its own finding when it is scanned. The counts per pair of modules are the
+portfolio figure (:mod:`governance.scans.duplication`).
+
+Scope: a finding names a peer of the *same* vendor (module key, path, line); a peer of
+another vendor is only ever "another vendor's module" — never its vendor, key, path or
+code — since findings are shown to the vendor whose module was scanned.
+
+The result depends on the scanned tree and the peers' commits only, so it is cached by
+(this tree, each peer's module and commit): a rescan with nothing changed costs a lookup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from governance.registry.models import Module
+from governance.scans.cache import CacheStore
+from governance.scans.factstore import FactStore
+from governance.scans.models import CrossDuplication, Scan
+from governance.scans.service import latest_complete
+from governance.scans.source import MirrorSource
+from scanners._common import Draft, finalise_with, safe_relpath
+from scanners.base import Finding
+from scanners.duplication import CrossCopy, StrippedLines, cross_blocks
+from scanners.repository_scanner import fact_code_lines
+
+RULE = "repository:cross-module-duplicate"
+FORMAT = "1"
+ANOTHER_VENDOR = "another vendor's module"
+
+
+@dataclass(frozen=True)
+class Peer:
+    """Another module as of its latest complete default-branch scan."""
+
+    module_id: int
+    key: str
+    same_vendor: bool
+    commit: str
+    mirror: Path
+
+
+@dataclass(frozen=True)
+class PairCount:
+    """This module's lines (distinct) and blocks also found in one peer."""
+
+    other_module_id: int
+    other_commit: str
+    lines: int
+    blocks: int
+
+
+@dataclass(frozen=True)
+class CrossResult:
+    findings: tuple[Finding, ...] = ()
+    pairs: tuple[PairCount, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The repository checks' settings that the comparison shares (see RepositoryOptions)."""
+
+    min_lines: int
+    max_bytes: int
+
+
+def peers(session: Session, *, module: Module, mirror_of: Callable[[str], Path]) -> list[Peer]:
+    """Every other module with a complete default-branch scan, by key."""
+    found = []
+    for other in session.exec(select(Module).where(col(Module.id) != module.id).order_by(col(Module.key))):
+        scan = latest_complete(session, module_id=other.id or 0)
+        if scan is not None:
+            same = other.vendor_id == module.vendor_id
+            found.append(Peer(other.id or 0, other.key, same, scan.commit_sha, mirror_of(other.key)))
+    return found
+
+
+def python_files(
+    store: FactStore, paths: Iterable[str], settings: Settings
+) -> list[tuple[str, StrippedLines]]:
+    """Stripped lines of the Python files the repository checks admit (tree order)."""
+    python = tuple(p for p in paths if p.endswith(".py") and safe_relpath(p) is not None)
+    gates = store.facts("gate", python, {"max_bytes": settings.max_bytes})
+    admitted = tuple(p for p in python if not gates[p]["reason"])
+    similar = store.facts("similar", admitted, {})
+    return [(p, similar[p]["lines"]) for p in admitted if similar[p]["lines"] is not None]
+
+
+def _peer_files(peer: Peer, cache: CacheStore, settings: Settings) -> list[tuple[str, StrippedLines]]:
+    with MirrorSource(peer.mirror, peer.commit) as source:
+        store = FactStore(cache, {e.path: e.blob for e in source.entries}, source.read)
+        return python_files(store, [e.path for e in source.entries], settings)
+
+
+def _message(copy: CrossCopy, peer: Peer) -> str:
+    if not peer.same_vendor:
+        return f"{copy.lines} similar lines also in {ANOTHER_VENDOR}"
+    return f"{copy.lines} similar lines also in module {peer.key}: {copy.other_path}:{copy.other_start}"
+
+
+def _own_blocks(copies: Sequence[CrossCopy]) -> dict[tuple[str, int, int], CrossCopy]:
+    """One copy per block of this side (the first place it is found in the peer)."""
+    blocks: dict[tuple[str, int, int], CrossCopy] = {}
+    for copy in copies:
+        blocks.setdefault((copy.path, copy.start, copy.end), copy)
+    return blocks
+
+
+def compare(
+    own: Sequence[tuple[str, StrippedLines]],
+    peer_files: Callable[[Peer], Sequence[tuple[str, StrippedLines]]],
+    peer_list: Sequence[Peer],
+    min_lines: int,
+) -> tuple[list[Draft], list[PairCount]]:
+    """Drafts on this side and the count per peer (pure but for ``peer_files``)."""
+    drafts: list[Draft] = []
+    pairs: list[PairCount] = []
+    for peer in peer_list:
+        blocks = _own_blocks(cross_blocks(own, peer_files(peer), min_lines))
+        if not blocks:
+            continue
+        lines = {(path, n) for path, start, end in blocks for n in range(start, end + 1)}
+        pairs.append(PairCount(peer.module_id, peer.commit, len(lines), len(blocks)))
+        drafts.extend(
+            Draft(
+                RULE,
+                "repository",
+                "cross-module-duplicate",
+                "minor",
+                c.path,
+                c.start,
+                c.end,
+                _message(c, peer),
+            )
+            for c in blocks.values()
+        )
+    return drafts, pairs
+
+
+def _key(tree: str, peer_list: Sequence[Peer], settings: Settings, version: str) -> str:
+    parts = [FORMAT, version, tree, str(settings.min_lines), str(settings.max_bytes)]
+    parts += [f"{p.module_id}:{p.key}:{p.same_vendor}:{p.commit}" for p in peer_list]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _to_entry(result: CrossResult) -> dict[str, Any]:
+    return {
+        "findings": [f.as_dict() for f in result.findings],
+        "pairs": [[p.other_module_id, p.other_commit, p.lines, p.blocks] for p in result.pairs],
+    }
+
+
+def _from_entry(entry: Mapping[str, Any]) -> CrossResult:
+    return CrossResult(
+        tuple(Finding.from_dict(f) for f in entry["findings"]),
+        tuple(PairCount(int(m), str(c), int(n), int(b)) for m, c, n, b in entry["pairs"]),
+    )
+
+
+def cross_module_duplicates(
+    *,
+    store: FactStore,
+    paths: Sequence[str],
+    tree: str,
+    peer_list: Sequence[Peer],
+    settings: Settings,
+    version: str,
+    cache: CacheStore,
+) -> CrossResult:
+    """This tree against every peer: findings on this side and counts per peer (cached)."""
+    if not peer_list:
+        return CrossResult()
+    key = _key(tree, peer_list, settings, version)
+    cached = cache.get_many([key]).get(key)
+    if cached is not None:
+        return _from_entry(cached)
+    own = python_files(store, paths, settings)
+    drafts, pairs = compare(
+        own, lambda peer: _peer_files(peer, cache, settings), peer_list, settings.min_lines
+    )
+    code = fact_code_lines({}, {p: {"lines": lines} for p, lines in own})
+    findings = finalise_with(drafts, lambda path, line: code.get((path, line), ""))
+    result = CrossResult(findings, tuple(pairs))
+    cache.put_many({key: ("cross-module", _to_entry(result))})
+    return result
+
+
+def add_rows(session: Session, *, scan: Scan, pairs: Iterable[PairCount]) -> None:
+    """The scan's pair counts, in the caller's (the scan's) transaction."""
+    for pair in pairs:
+        session.add(
+            CrossDuplication(
+                scan_id=scan.id or 0,
+                module_id=scan.module_id,
+                other_module_id=pair.other_module_id,
+                other_commit=pair.other_commit,
+                lines=pair.lines,
+                blocks=pair.blocks,
+            )
+        )

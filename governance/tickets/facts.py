@@ -1,0 +1,106 @@
+"""What a committed scan tells the tickets: a frozen value built from the scan's finding rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from standards.profile_model import TicketPolicy
+from standards.results import Evaluation, GateCondition, RuleResult
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """One finding of the scan as tickets need it."""
+
+    fingerprint: str
+    rule: str
+    severity: str
+    path: str
+    line: int
+    message: str
+    waived: bool
+    new: bool
+
+
+@dataclass(frozen=True)
+class ScanFacts:
+    """What a committed scan tells the tickets (built by the scan runner)."""
+
+    scan_id: int
+    module_id: int
+    vendor_id: int
+    commit: str
+    default_branch: bool
+    gate_passed: bool
+    findings: Mapping[str, Seen]
+    gate_fingerprints: frozenset[str]
+    policy: TicketPolicy
+    now: datetime
+
+    @property
+    def showing(self) -> frozenset[str]:
+        return frozenset(fp for fp, seen in self.findings.items() if not seen.waived)
+
+
+def gate_fingerprints(evaluation: Evaluation, new: frozenset[str]) -> frozenset[str]:
+    """The findings behind the failed gate conditions (failing rules, or new findings, at their severity)."""
+    failing = [r for r in evaluation.rules if r.status == "fail"]
+    out: set[str] = set()
+    for condition in evaluation.failed_conditions:
+        out |= _behind(condition, failing, new)
+    return frozenset(out)
+
+
+def _behind(condition: GateCondition, failing: list[RuleResult], new: frozenset[str]) -> set[str]:
+    """Fingerprints of the failing rules a condition counts (only new ones for a new-code condition)."""
+    rules = [
+        r
+        for r in failing
+        if condition.severity in (None, r.severity) and condition.standard in (None, r.standard)
+    ]
+    found = {fp for r in rules for fp in r.fingerprints}
+    return found & new if condition.scope == "new" else found
+
+
+def build_facts(
+    *,
+    scan_id: int,
+    module_id: int,
+    vendor_id: int,
+    commit: str,
+    default_branch: bool,
+    rows: Sequence[Mapping[str, Any]],
+    evaluation: Evaluation,
+    policy: TicketPolicy,
+    now: datetime,
+) -> ScanFacts:
+    """The facts of a scan from the finding rows it is about to write (one per fingerprint)."""
+    findings = {
+        str(r["fingerprint"]): Seen(
+            fingerprint=str(r["fingerprint"]),
+            rule=str(r["rule"]),
+            severity=str(r["severity"]),
+            path=str(r["path"]),
+            line=int(r["line"]),
+            message=str(r["message"]),
+            waived=bool(r["waived"]),
+            new=str(r["state"]) == "new",
+        )
+        for r in rows
+    }
+    new = frozenset(fp for fp, seen in findings.items() if seen.new)
+    return ScanFacts(
+        scan_id=scan_id,
+        module_id=module_id,
+        vendor_id=vendor_id,
+        commit=commit,
+        default_branch=default_branch,
+        gate_passed=evaluation.gate_passed,
+        findings=findings,
+        gate_fingerprints=gate_fingerprints(evaluation, new),
+        policy=policy,
+        now=now,
+    )

@@ -1,0 +1,176 @@
+"""Tickets and campaigns in the API and the pages: vendors see only their own; refusals change nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import select
+
+from governance.audit.models import AuditEvent
+from governance.db import Database
+from governance.scans.models import Finding
+from governance.tickets import scanhook
+from governance.tickets.facts import build_facts
+from governance.tickets.models import Ticket
+from governance.timeutil import utcnow
+from standards.profile_model import TicketPolicy
+from standards.results import Evaluation
+from tests.portal.conftest import World, bearer, csrf_of, login
+
+
+def _open_tickets(database: Database, world: World) -> dict[str, int]:
+    """Each module's latest scan seen by the scan hook: new critical findings open one ticket each."""
+    out = {}
+    with database.session() as session:
+        for key, module in world.modules.items():
+            scan = world.scans[key][-1]
+            rows = session.exec(select(Finding).where(Finding.scan_id == scan.id)).all()
+            facts = build_facts(
+                scan_id=scan.id,
+                module_id=module.id,
+                vendor_id=module.vendor_id,
+                commit="a" * 40,
+                default_branch=True,
+                rows=[{**r.model_dump(), "state": r.state.value} for r in rows],
+                evaluation=Evaluation("default", "d", date.today(), (), (), None, None, True, ()),
+                policy=TicketPolicy(),
+                now=utcnow(),
+            )
+            out[key] = scanhook.apply_scan(
+                session, facts, scanhook.plan_opening(session, facts), {}, actor="t"
+            )[0]
+    return out
+
+
+@pytest.fixture
+def tickets(database: Database, world: World) -> dict[str, int]:
+    return _open_tickets(database, world)
+
+
+def _events(database: Database) -> int:
+    with database.session() as session:
+        return len(session.exec(select(AuditEvent)).all())
+
+
+def test_api_vendor_sees_only_its_own_tickets(app_client: TestClient, world: World, tickets) -> None:
+    mine = app_client.get("/api/v1/tickets", headers=bearer(world, "vendor_a")).json()["items"]
+    assert [t["module"] for t in mine] == ["ACME"] and mine[0]["findings"] > 0
+    every = app_client.get("/api/v1/tickets", headers=bearer(world, "auditor")).json()["items"]
+    assert sorted(t["module"] for t in every) == ["ACME", "BETA"]
+    beta = tickets["BETA"]
+    assert app_client.get(f"/api/v1/tickets/{beta}", headers=bearer(world, "vendor_a")).status_code == 404
+    hidden = app_client.post(
+        f"/api/v1/tickets/{beta}/answer", json={"comment": "x"}, headers=bearer(world, "vendor_a")
+    )
+    assert hidden.status_code == 404
+    assert app_client.get("/api/v1/tickets?module=BETA", headers=bearer(world, "vendor_a")).status_code == 404
+
+
+def test_api_answer_then_pm_actions_and_a_refused_step_changes_nothing(
+    app_client: TestClient, world: World, database: Database, tickets
+) -> None:
+    acme = tickets["ACME"]
+    planned = (date.today() + timedelta(days=5)).isoformat()
+    answered = app_client.post(
+        f"/api/v1/tickets/{acme}/answer",
+        json={"comment": "fix in sprint 4", "planned": planned},
+        headers=bearer(world, "vendor_a"),
+    )
+    assert answered.status_code == 200 and answered.json()["state"] == "answered", answered.text
+    before = _events(database)
+    refused = app_client.post(
+        f"/api/v1/tickets/{acme}/extend",
+        json={"until": "2099-01-01", "reason": "vendor wants more time"},
+        headers=bearer(world, "vendor_a"),
+    )
+    assert refused.status_code == 403
+    past = app_client.post(
+        f"/api/v1/tickets/{acme}/answer",
+        json={"comment": "x", "planned": "2001-01-01"},
+        headers=bearer(world, "vendor_a"),
+    )
+    assert past.status_code == 422 and "past" in past.json()["error"]
+    assert (
+        app_client.post(
+            f"/api/v1/tickets/{acme}/reassign", json={"assignee": "vendor_b"}, headers=bearer(world, "pm")
+        ).status_code
+        == 422
+    )
+    assert _events(database) == before
+    moved = app_client.post(
+        f"/api/v1/tickets/{acme}/reassign", json={"assignee": "vendor_a"}, headers=bearer(world, "pm")
+    )
+    assert moved.json()["assignee"] == "vendor_a"
+    closed = app_client.post(
+        f"/api/v1/tickets/{acme}/accept-risk",
+        json={"reason": "accepted until the rewrite"},
+        headers=bearer(world, "pm"),
+    ).json()
+    assert closed["state"] == "closed" and closed["close_reason"] == "accepted_risk"
+    before = _events(database)
+    again = app_client.post(
+        f"/api/v1/tickets/{acme}/answer", json={"comment": "late"}, headers=bearer(world, "vendor_a")
+    )
+    assert again.status_code == 409 and _events(database) == before
+    with database.session() as session:
+        assert session.get(Ticket, acme).state == "closed"
+
+
+def test_pages_list_filters_detail_and_answer_form(app_client: TestClient, world: World, tickets) -> None:
+    login(app_client, "vendor_a")
+    page = app_client.get("/tickets")
+    assert page.status_code == 200 and f"/tickets/{tickets['ACME']}" in page.text
+    assert f'/tickets/{tickets["BETA"]}"' not in page.text and "BETA" not in page.text
+    assert app_client.get(f"/tickets/{tickets['BETA']}").status_code == 404
+    detail = app_client.get(f"/tickets/{tickets['ACME']}")
+    assert detail.status_code == 200 and f'action="/tickets/{tickets["ACME"]}/answer"' in detail.text
+    assert "/extend" not in detail.text, "the PM's actions are not offered to a vendor"
+    assert "/modules/ACME/findings/" in detail.text, "linked findings"
+    posted = app_client.post(
+        f"/tickets/{tickets['ACME']}/answer",
+        data={"comment": "we are on it", "csrf_token": csrf_of(detail.text)},
+        follow_redirects=False,
+    )
+    assert posted.status_code == 303
+    assert "we are on it" in app_client.get(f"/tickets/{tickets['ACME']}").text
+    assert "ACME" not in app_client.get("/tickets?state=closed").text.split("<tbody>")[1]
+
+
+def test_pages_in_chinese_and_the_dashboard_counts_open_tickets(
+    app_client: TestClient, world: World, tickets
+) -> None:
+    login(app_client, "pm")
+    page = app_client.get("/tickets?overdue=true", headers={"Accept-Language": "zh-CN"})
+    assert "整改单" in page.text
+    board = app_client.get("/")
+    assert 'href="/tickets"><b>2</b>' in board.text
+
+
+def test_campaign_vendor_sees_only_its_own_entries(app_client: TestClient, world: World) -> None:
+    deadline = (date.today() + timedelta(days=40)).isoformat()
+    made = app_client.post(
+        "/api/v1/campaigns",
+        json={
+            "title": "Level B everywhere",
+            "goal": "level",
+            "level": "B",
+            "deadline": deadline,
+            "modules": ["ACME", "BETA"],
+        },
+        headers=bearer(world, "pm"),
+    )
+    assert made.status_code == 201, made.text
+    cid = made.json()["id"]
+    assert [m["module"] for m in made.json()["modules"]] == ["ACME", "BETA"]
+    mine = app_client.get(f"/api/v1/campaigns/{cid}", headers=bearer(world, "vendor_a")).json()
+    assert [m["module"] for m in mine["modules"]] == ["ACME"] and mine["burn_up"][-1]["total"] == 1
+    assert app_client.post(
+        "/api/v1/campaigns",
+        json={**made.json(), "modules": ["ACME"], "goal": "level"},
+        headers=bearer(world, "vendor_a"),
+    ).status_code in (403, 422)
+    login(app_client, "vendor_b")
+    page = app_client.get(f"/campaigns/{cid}")
+    assert page.status_code == 200 and "<svg" in page.text and "ACME" not in page.text
