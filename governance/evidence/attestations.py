@@ -3,7 +3,8 @@
 A vendor (or PM) submits a file and a statement for an *attestation* rule of a module; the
 rule's approver role decides, giving an expiry no later than the rule's ``validity_days``.
 While an approved attestation is unexpired the rule passes; afterwards it fails again, and
-the first scan after expiry records an ``attestation.expired`` audit event (the notice).
+the first scan after expiry records an ``attestation.expired`` audit event and enqueues the
+notice of the same name (to the vendor and the PMs).
 Time is always passed in (``now``), so expiry is tested on a controlled clock.
 """
 
@@ -18,6 +19,8 @@ from sqlmodel import Session, col, select
 from governance import audit
 from governance.errors import Conflict, InvalidInput, NotFound
 from governance.evidence.models import Attestation
+from governance.notices.events import Event
+from governance.notices.outbox import enqueue
 from governance.registry.models import Module
 from governance.timeutil import as_utc
 from standards.schema import AttestationCheck, Standard
@@ -154,7 +157,27 @@ def notify_expired(session: Session, *, module_id: int, now: datetime, actor: st
             "attestation.expired",
             {"rule": row.rule_id, "expired_at": str(row.expires_at)},
         )
+        _announce_expiry(session, row)
     return expired
+
+
+def _announce_expiry(session: Session, row: Attestation) -> None:
+    """Tell the vendor and the PMs, with the change, that the rule fails until new evidence is approved."""
+    module = session.get(Module, row.module_id)
+    key = module.key if module else None
+    enqueue(
+        session,
+        event=Event.attestation_expired,
+        module_id=row.module_id,
+        vendor_id=None,
+        payload={
+            "module": key,
+            "rule": row.rule_id,
+            "expires": as_utc(row.expires_at).date().isoformat() if row.expires_at else None,
+            "url": f"/modules/{key}/evidence" if key else None,
+        },
+        once=f"attestation.expired:{row.id}",
+    )
 
 
 def _audit(session: Session, row: Attestation, actor: str, action: str, data: Mapping[str, object]) -> None:

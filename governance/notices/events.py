@@ -25,6 +25,7 @@ class Event(StrEnum):
     campaign_reminder = "campaign.reminder"
     campaign_deadline = "campaign.deadline"
     scan_completed = "scan.completed"
+    attestation_expired = "attestation.expired"
 
 
 EVENTS: tuple[str, ...] = tuple(e.value for e in Event)
@@ -48,6 +49,7 @@ AUDIENCE: dict[Event, frozenset[str]] = {
     Event.campaign_reminder: frozenset({VENDOR}),
     Event.campaign_deadline: frozenset({VENDOR, PM}),
     Event.scan_completed: frozenset({VENDOR}),
+    Event.attestation_expired: frozenset({VENDOR, PM}),
 }
 
 #: Events a user is e-mailed about until they choose otherwise ("scan completed" is webhook-only

@@ -35,6 +35,7 @@ SUBJECTS: dict[str, dict[Event, str]] = {
         Event.campaign_reminder: "Campaign reminder: {campaign}",
         Event.campaign_deadline: "Campaign deadline reached: {campaign}",
         Event.scan_completed: "Scan completed for {module}",
+        Event.attestation_expired: "Attested check expired for {module}: evidence needed again",
     },
     ZH: {
         Event.ticket_opened: "{module} 新建整改工单",
@@ -50,6 +51,7 @@ SUBJECTS: dict[str, dict[Event, str]] = {
         Event.campaign_reminder: "专项提醒：{campaign}",
         Event.campaign_deadline: "专项截止：{campaign}",
         Event.scan_completed: "{module} 扫描完成",
+        Event.attestation_expired: "{module} 的证明材料已过期，需重新提交",
     },
 }
 

@@ -12,6 +12,7 @@ from governance.audit.models import AuditEvent
 from governance.db import Database
 from governance.errors import Conflict, InvalidInput
 from governance.evidence import attestations
+from governance.notices.models import Notice
 from governance.registry.service import get_module
 from governance.scans.models import Scan, StandardResult
 from governance.scans.profiles import builtin_catalogue
@@ -69,6 +70,10 @@ def test_expiry_on_a_controlled_clock(database: Database, cal_module: str) -> No
             for a in attestations.notify_expired(session, module_id=module_id, now=T0 + 31 * day, actor="t")
         ] == ["OPS-010"]
         assert attestations.notify_expired(session, module_id=module_id, now=T0 + 32 * day, actor="t") == []
+        notices = session.exec(select(Notice).where(Notice.event == "attestation.expired")).all()
+        assert [(n.module_id, n.payload["rule"], n.payload["url"]) for n in notices] == [
+            (module_id, "OPS-010", "/modules/CAL/evidence")
+        ]
 
 
 def test_only_attestation_rules_take_evidence_and_rejections_say_why(

@@ -10,7 +10,7 @@ def test_every_event_has_a_subject_in_both_languages() -> None:
     for lang in LANGUAGES:
         assert set(SUBJECTS[lang]) == set(Event)
     assert set(LABELS[EN]) == set(LABELS[ZH])
-    assert len(EVENTS) == 13
+    assert len(EVENTS) == 14
 
 
 def test_language_follows_the_user_locale() -> None:
