@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from governance import access, audit
@@ -39,16 +40,21 @@ def generate(
 ) -> MonthlyReport | None:
     """Compute, render and store ``period``'s report in the caller's transaction; None if it exists.
 
-    The row is flushed first: with several schedulers, the unique month lets one insert win and
-    the others fail (``IntegrityError``) before they render anything.
+    The row is flushed first, in a savepoint: with several generators (schedulers, a PM by
+    hand), the unique month lets one insert win; the others get None before they render
+    anything, their transaction intact.
     """
     if now < period.end:
         raise said(InvalidInput, "the month %(month)s is not over yet", month=period.label)
     if find_report(session, period.label) is not None:
         return None
     report = MonthlyReport(month=period.label, generated_at=now, generated_by=actor)
-    session.add(report)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(report)
+            session.flush()
+    except sa.exc.IntegrityError:
+        return None  # another generator inserted the month after our look
     summary = month_summary(session, period=period)
     report.summary = summary.to_json()
     files = list(renderer(summary, now))

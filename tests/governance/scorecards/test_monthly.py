@@ -134,3 +134,21 @@ def test_reading_and_generating_by_role(scorecard_world: World) -> None:
             select(AuditEvent).where(AuditEvent.action == "report.monthly.download")
         ).all()
     assert [(e.actor, e.data["format"]) for e in downloads] == [("aud", "html")]
+
+
+def test_a_generator_that_loses_the_race_is_told_the_report_exists(
+    scorecard_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PM generating by hand while a scheduler inserts the month: a Conflict, not a database error."""
+    with scorecard_world.database.session() as session:
+        pm = get_user(session, "pat")
+        monthly.generate_by_hand(session, user=pm, month="2026-11", renderer=Renderer(), now=at("2026-12-02 00:00"))
+    monkeypatch.setattr(monthly, "find_report", lambda _session, _month: None)  # the look misses the winner
+    with scorecard_world.database.session() as session:
+        pm = get_user(session, "pat")
+        with pytest.raises(Conflict, match="exists already"):
+            monthly.generate_by_hand(
+                session, user=pm, month="2026-11", renderer=Renderer(), now=at("2026-12-02 00:05")
+            )
+        assert get_user(session, "pat").name == "pat"  # the transaction is still usable
+    assert _reports(scorecard_world) == 1 and _generations(scorecard_world) == 1

@@ -44,7 +44,7 @@ def test_acme_q4_card_figures(scorecard_world: World) -> None:
         assert versions is not None
         expected_tools = {t: (v,) for t, v in sorted(versions.tool_versions["versions"].items())}
     assert [m.scan_id for m in acme.scans.modules] == [scorecard_world.scans["S3"]]
-    assert acme.scans.overall == 69.4  # S3's score 69.38; S2 (65.81) is not the one that counts
+    assert acme.scans.overall == 69.9  # S3's score 69.88; S2 (66.31) is not the one that counts
     assert acme.scans.scans == 2
     assert acme.scans.gate == Ratio(1, 2)  # S2 failed, S3 passed
     assert (acme.scans.findings_opened, acme.scans.findings_fixed) == (0, 6)
@@ -77,15 +77,16 @@ def test_n_a_is_not_a_hundred_percent(scorecard_world: World) -> None:
 def test_ranking_and_change_from_the_previous_quarter(scorecard_world: World) -> None:
     board = _board(scorecard_world)
     assert [(c.vendor, c.standing.rank, c.standing.composite) for c in board.cards] == [
-        ("Beta Tech", 1, 82.6),  # (0.4·69.5 + 0.3·100) / 0.7: delivery and SLA n/a
-        ("Acme Soft", 2, 57.8),  # 0.4·69.4 + 0.3·50 + 0.15·66.7 + 0.15·33.3
+        ("Beta Tech", 1, 82.9),  # (0.4·69.98 + 0.3·100) / 0.7: delivery and SLA n/a
+        ("Acme Soft", 2, 58.0),  # 0.4·69.88 + 0.3·50 + 0.15·66.7 + 0.15·33.3
         ("Gamma Data", None, None),
     ]
     assert board.vendor_count == 3 and board.final
     acme = _card(board, "Acme Soft")
-    assert acme.previous is not None and (acme.previous.rank, acme.previous.composite) == (2, 39.8)
+    # Q3 counts S1's own gate-failed ticket (due 08-17, closed 11-20): SLA 0 of 1
+    assert acme.previous is not None and (acme.previous.rank, acme.previous.composite) == (2, 34.0)
     change = acme.change
-    assert (change.composite, change.rank, change.overall, change.gate_rate) == (18.0, 0, 3.6, 50.0)
+    assert (change.composite, change.rank, change.overall, change.gate_rate) == (24.0, 0, 3.6, 50.0)
     assert (change.findings_opened, change.findings_fixed) == (-11, 6)  # Q3: S1 opened all 11
     beta = _card(board, "Beta Tech").change
     assert (beta.composite, beta.rank, beta.findings_opened) == (0.0, 0, -5)
@@ -93,7 +94,7 @@ def test_ranking_and_change_from_the_previous_quarter(scorecard_world: World) ->
 
 def test_a_running_quarter_counts_what_has_happened(scorecard_world: World) -> None:
     acme = _card(_board(scorecard_world, now=at("2026-11-01 00:00")), "Acme Soft").figures
-    assert (acme.scans.scans, acme.scans.overall, acme.scans.gate) == (1, 65.8, Ratio(0, 1))
+    assert (acme.scans.scans, acme.scans.overall, acme.scans.gate) == (1, 66.3, Ratio(0, 1))
     assert acme.delivery.sla == Ratio(1, 1)  # only the ticket due 10-20 had fallen due
     assert acme.mirrors.stalest_hours == 638.0  # 10-05 10:00 → 11-01 00:00
 
@@ -113,7 +114,7 @@ def test_a_vendor_sees_its_own_card_rank_and_count_only(scorecard_world: World) 
     assert [c.vendor for c in board.cards] == ["Acme Soft"]
     assert (board.cards[0].standing.rank, board.vendor_count) == (2, 3)
     text = json.dumps(board_json(board))
-    assert "Beta" not in text and "Gamma" not in text and "82.6" not in text
+    assert "Beta" not in text and "Gamma" not in text and "82.9" not in text
     with pytest.raises(NotFound, match="unknown vendor 'Beta Tech'"):
         _board(scorecard_world, reader="acme-dev", vendor="Beta Tech")
     own = _board(scorecard_world, reader="acme-dev", vendor="Acme Soft")

@@ -27,7 +27,7 @@ from governance.requirements.models import Requirement, RequirementStatus, Requi
 from governance.scans.models import Finding, Scan
 from governance.scans.run import run_scan
 from governance.scans.service import request_scan
-from governance.tickets.models import Ticket
+from governance.tickets.models import Ticket, TicketCause
 from governance.waivers import service as waivers
 from tests.gitrepo import VendorRepo
 
@@ -195,8 +195,9 @@ def _tickets(world: World) -> None:
                 Ticket(
                     module_id=module.id or 0,
                     vendor_id=module.vendor_id,
+                    cause=TicketCause.new_findings.value,
                     title=f"fix by {due}",
-                    severity="high",
+                    severity="major",
                     due_at=at(f"{due} 23:59"),
                     closed_at=at(f"{closed} 10:00") if closed else None,
                     state="closed" if closed else "open",

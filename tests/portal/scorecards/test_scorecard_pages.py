@@ -53,8 +53,8 @@ def test_the_pm_page_in_both_languages(portal: TestClient) -> None:
         "1 / 3",
         "2 / 3",
         "not ranked",
-        "82.6",
-        "57.8",
+        "82.9",
+        "58.0",
         "Download XLSX",
     ):
         assert text in english.text, text
@@ -68,7 +68,7 @@ def test_a_vendor_reads_only_its_own_card_everywhere(portal: TestClient, scoreca
     _login(portal, "acme-dev")
     page = portal.get("/scorecards?quarter=2026Q4")
     assert page.status_code == 200 and "Acme Soft" in page.text and "2 / 3" in page.text
-    assert "Beta Tech" not in page.text and "Gamma" not in page.text and "82.6" not in page.text
+    assert "Beta Tech" not in page.text and "Gamma" not in page.text and "82.9" not in page.text
     api = portal.get("/api/v1/scorecards?quarter=2026Q4").json()
     assert [c["vendor"] for c in api["cards"]] == ["Acme Soft"] and api["vendor_count"] == 3
     assert (
