@@ -142,7 +142,9 @@ def test_a_generator_that_loses_the_race_is_told_the_report_exists(
     """A PM generating by hand while a scheduler inserts the month: a Conflict, not a database error."""
     with scorecard_world.database.session() as session:
         pm = get_user(session, "pat")
-        monthly.generate_by_hand(session, user=pm, month="2026-11", renderer=Renderer(), now=at("2026-12-02 00:00"))
+        monthly.generate_by_hand(
+            session, user=pm, month="2026-11", renderer=Renderer(), now=at("2026-12-02 00:00")
+        )
     monkeypatch.setattr(monthly, "find_report", lambda _session, _month: None)  # the look misses the winner
     with scorecard_world.database.session() as session:
         pm = get_user(session, "pat")
