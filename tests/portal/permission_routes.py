@@ -68,6 +68,7 @@ class Check:
     form: Mapping[str, Any] | None = None
     files: Mapping[str, tuple[str, bytes, str]] | None = None
     params: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def api(self) -> bool:
@@ -77,6 +78,15 @@ class Check:
     def target(self, ids: Mapping[str, str]) -> str:
         return (self.url or self.route).format(**ids)
 
+    def query(self, ids: Mapping[str, str]) -> dict[str, str]:
+        return {name: value.format(**ids) for name, value in self.params.items()}
+
+    def body(self, ids: Mapping[str, str]) -> Any:
+        """The JSON body, its strings filled from the world's ids."""
+        if not isinstance(self.json, dict):
+            return self.json
+        return {k: v.format(**ids) if isinstance(v, str) else v for k, v in self.json.items()}
+
 
 SHA = "a" * 40
 SOON = (date.today() + timedelta(days=20)).isoformat()
@@ -84,7 +94,7 @@ LATER = (date.today() + timedelta(days=60)).isoformat()
 JUNIT = b'<testsuite name="t" tests="1"><testcase classname="c" name="a"/></testsuite>'
 SARIF = b'{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "semgrep"}}, "results": []}]}'
 EVIDENCE = {"file": ("inventory.xlsx", b"PK\x03\x04 sheet", "application/octet-stream")}
-NEW_FINDING_WAIVER = {"fingerprint": "ACME-000003", "reason": "the scanner misreads this"}
+NEW_FINDING_WAIVER = {"fingerprint": "{spare_finding}", "reason": "the scanner misreads this"}
 CAMPAIGN = {"title": "ACME clean", "goal": "no_findings", "severity": "critical", "deadline": LATER}
 
 API: list[Check] = [
@@ -129,7 +139,7 @@ API: list[Check] = [
         "/api/v1/attestations/{ident}/decision",
         ACME_MANAGERS,
         "/api/v1/attestations/{attestation}/decision",
-        json={"approve": True, "expires_at": "2099-01-01T00:00:00Z"},
+        json={"approve": True, "expires_at": f"{LATER}T00:00:00Z"},
     ),
     Check("GET", "/api/v1/attestations/{ident}/file", READERS, "/api/v1/attestations/{attestation}/file"),
     Check(
@@ -137,7 +147,7 @@ API: list[Check] = [
         "/api/v1/modules/{key}/sarif",
         ACME_SUBMITTERS,
         "/api/v1/modules/ACME/sarif",
-        params={"commit": SHA},
+        params={"commit": "{commit}"},
         files={"file": ("own.sarif", SARIF, "application/sarif+json")},
     ),
     Check("GET", "/api/v1/modules/{key}/sarif", READERS, "/api/v1/modules/ACME/sarif"),
@@ -154,14 +164,14 @@ API: list[Check] = [
         "/api/v1/modules/{key}/waivers/{waiver_id}/approve",
         ACME_MANAGERS,
         "/api/v1/modules/ACME/waivers/{waiver}/approve",
-        json={"reason": "agreed", "expires_at": f"{LATER}T00:00:00Z"},
+        json={"reason": "agreed for this release", "expires_at": f"{LATER}T00:00:00Z"},
     ),
     Check(
         "POST",
         "/api/v1/modules/{key}/waivers/{waiver_id}/reject",
         ACME_MANAGERS,
         "/api/v1/modules/ACME/waivers/{waiver}/reject",
-        json={"reason": "fix it"},
+        json={"reason": "fix it in the next sprint"},
     ),
     Check(
         "POST",
@@ -199,7 +209,7 @@ API: list[Check] = [
         "/api/v1/tickets/{ticket_id}/extend",
         ACME_MANAGERS,
         "/api/v1/tickets/{ticket}/extend",
-        json={"until": LATER, "reason": "holiday"},
+        json={"until": LATER, "reason": "the team is on holiday"},
     ),
     Check(
         "POST",
@@ -216,7 +226,7 @@ API: list[Check] = [
         "/api/v1/campaigns/{campaign_id}/close",
         ACME_MANAGERS,
         "/api/v1/campaigns/{campaign}/close",
-        json={"reason": "done early"},
+        json={"reason": "the goal was met early"},
     ),
     Check("GET", "/api/v1/scorecards", EVERYONE),
     Check("GET", "/api/v1/reports/monthly", STAFF),
@@ -278,6 +288,8 @@ PUBLIC_ROUTES: list[Check] = [
     Check("POST", "/login", PUBLIC, form=SIGN_IN),
     Check("POST", "/logout", PUBLIC),
     Check("GET", "/healthz", PUBLIC),
+    Check("GET", "/api/v1/openapi.json", PUBLIC),  # the API's description, no data
+    Check("GET", "/static", PUBLIC, "/static/govern.css"),
     # OIDC is not configured in this world: the sign-in routes exist for nobody.
     Check("GET", "/login/oidc", expect("", hidden="admin pm auditor vendor_a vendor_b", anonymous=HIDDEN)),
     Check(
@@ -293,7 +305,13 @@ PUBLIC_ROUTES: list[Check] = [
         "/git/ACME.git/info/refs",
         params={"service": "git-upload-pack"},
     ),
-    Check("POST", "/git/{repo}/{path:path}", ACME_VENDOR, "/git/ACME.git/git-receive-pack"),
+    Check(
+        "POST",
+        "/git/{repo}/{path:path}",
+        ACME_VENDOR,
+        "/git/ACME.git/git-receive-pack",
+        headers={"Content-Type": "application/x-git-receive-pack-request"},
+    ),
 ]
 
 PAGES: list[Check] = [
@@ -347,14 +365,14 @@ PAGES: list[Check] = [
         "/waivers/{waiver_id}/decide",
         ACME_MANAGERS,
         "/waivers/{waiver}/decide",
-        form={"decision": "approve", "reason": "agreed", "expires": LATER},
+        form={"decision": "approve", "reason": "agreed for this release", "expires": LATER},
     ),
     Check(
         "POST",
         "/waivers/{waiver_id}/revoke",
         ACME_MANAGERS,
         "/waivers/{approved_waiver}/revoke",
-        form={"reason": "over"},
+        form={"reason": "no longer true after the rewrite"},
     ),
     Check("GET", "/tickets", EVERYONE),
     Check("GET", "/tickets/{ticket_id}", READERS, "/tickets/{ticket}"),
@@ -370,7 +388,7 @@ PAGES: list[Check] = [
         "/tickets/{ticket_id}/waive",
         ACME_VENDOR,
         "/tickets/{ticket}/waive",
-        form={"reason": "misread"},
+        form={"reason": "the scanner misreads these"},
     ),
     Check(
         "POST",
@@ -384,7 +402,7 @@ PAGES: list[Check] = [
         "/tickets/{ticket_id}/extend",
         ACME_MANAGERS,
         "/tickets/{ticket}/extend",
-        form={"until": LATER, "reason": "holiday"},
+        form={"until": LATER, "reason": "the team is on holiday"},
     ),
     Check(
         "POST",
@@ -401,7 +419,7 @@ PAGES: list[Check] = [
         "/campaigns/{campaign_id}/close",
         ACME_MANAGERS,
         "/campaigns/{campaign}/close",
-        form={"reason": "done"},
+        form={"reason": "the goal was met early"},
     ),
     Check("GET", "/scorecards", EVERYONE),
     Check("GET", "/scorecards/download", EVERYONE, params={"format": "json"}),
@@ -444,7 +462,7 @@ PAGES: list[Check] = [
     ),
     Check("GET", "/modules/{key}/pushes", READERS, "/modules/ACME/pushes"),
     Check("POST", "/modules/{key}/scan", ACME_MANAGERS, "/modules/ACME/scan"),
-    Check("GET", "/admin/sso", ADMINS),
+    Check("GET", "/admin/sso", AUDITORS),  # sign-in settings: admins and auditors read them
     Check("POST", "/admin/sso/mappings", ADMINS, form={"source": "oidc", "group": "qa", "role": "auditor"}),
     Check("POST", "/admin/sso/mappings/{mapping_id}/delete", ADMINS, "/admin/sso/mappings/{mapping}/delete"),
     Check("GET", "/duplication", EVERYONE),

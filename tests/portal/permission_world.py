@@ -13,6 +13,7 @@ token, a deactivated user) never changes what the next check finds.
 from __future__ import annotations
 
 import base64
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,8 +25,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, select
 
+from governance.config import Settings
 from governance.db import Database
 from governance.evidence.models import ScanEvidence
+from governance.mirrors.repo import ensure_central_repo
 from governance.monthly import service as monthly
 from governance.monthly.values import MonthlySummary, RenderedFile
 from governance.registry import service as registry
@@ -35,6 +38,7 @@ from governance.scorecards.periods import parse_month
 from governance.sso.mapping import add_mapping
 from governance.timeutil import utcnow
 from portal.security import COOKIE_NAME
+from tests.gitrepo import VendorRepo
 from tests.portal.conftest import World, build_world, csrf_of, login, open_tickets
 
 ANONYMOUS = "anonymous"
@@ -154,9 +158,20 @@ def _made(response: Any, what: str) -> dict[str, Any]:
 
 
 def _acme_findings(database: Database, world: World) -> list[Finding]:
+    """ACME's latest findings below critical: no ticket holds them, so a waiver on one is free."""
     with database.session() as session:
         scan = world.scans["ACME"][-1].id
-        return list(session.exec(select(Finding).where(Finding.scan_id == scan).order_by(Finding.id)).all())
+        rows = session.exec(select(Finding).where(Finding.scan_id == scan).order_by(Finding.id)).all()
+        return [row for row in rows if row.severity in ("minor", "info")]
+
+
+def _central_commit(settings: Settings) -> str:
+    """A commit in ACME's central repository (SARIF is accepted only for a known commit)."""
+    central = ensure_central_repo(settings, "ACME", default_branch="main")
+    work = VendorRepo(settings.data_dir.parent / "acme-work")
+    sha = work.commit("first delivery", {"src/app.py": "print('ledger')\n"})
+    subprocess.run(["git", "-C", str(central), "fetch", "-q", str(work.path), "main:main"], check=True)
+    return sha
 
 
 def _html_only(summary: MonthlySummary, generated_at: datetime) -> list[RenderedFile]:
@@ -241,8 +256,10 @@ def build_permission_world(database: Database, client: TestClient) -> Permission
     findings = _acme_findings(database, world.base)
     world.ids = {
         "scan": str(world.base.scans["ACME"][-1].id),
-        "finding": str(findings[2].id),
+        "finding": str(findings[3].id),
         "ticket": str(tickets["ACME"]),
+        "commit": _central_commit(client.app.state.settings),  # type: ignore[attr-defined]
+        "spare_finding": findings[2].fingerprint,
         **_stored(database, world.base),
         **_through_api(client, world, findings),
     }
