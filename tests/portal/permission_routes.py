@@ -186,14 +186,14 @@ API: list[Check] = [
     Check(
         "POST",
         "/api/v1/tickets/{ticket_id}/answer",
-        ACME_VENDOR,
+        ACME_SUBMITTERS,  # the vendor answers; PMs and admins add to the thread
         "/api/v1/tickets/{ticket}/answer",
         json={"comment": "fixing", "planned": SOON},
     ),
     Check(
         "POST",
         "/api/v1/tickets/{ticket_id}/waivers",
-        ACME_VENDOR,
+        ACME_SUBMITTERS,
         "/api/v1/tickets/{ticket}/waivers",
         json={"reason": "the scanner misreads these"},
     ),
@@ -249,7 +249,7 @@ API: list[Check] = [
     ),
     Check("GET", "/api/v1/users", ADMINS),
     Check("GET", "/api/v1/users/{name}", ADMINS, "/api/v1/users/vendor_b"),
-    Check("PATCH", "/api/v1/users/{name}", ADMINS, "/api/v1/users/vendor_b", json={"locale": "zh-CN"}),
+    Check("PATCH", "/api/v1/users/{name}", ADMINS, "/api/v1/users/vendor_b", json={"locale": "zh_CN"}),
     Check("POST", "/api/v1/users/{name}/deactivate", ADMINS, "/api/v1/users/vendor_b/deactivate"),
     Check("POST", "/api/v1/users/{name}/activate", ADMINS, "/api/v1/users/vendor_b/activate"),
     Check("POST", "/api/v1/users/{name}/password", ADMINS, "/api/v1/users/vendor_b/password"),
@@ -379,14 +379,14 @@ PAGES: list[Check] = [
     Check(
         "POST",
         "/tickets/{ticket_id}/answer",
-        ACME_VENDOR,
+        ACME_SUBMITTERS,
         "/tickets/{ticket}/answer",
         form={"comment": "fixing"},
     ),
     Check(
         "POST",
         "/tickets/{ticket_id}/waive",
-        ACME_VENDOR,
+        ACME_SUBMITTERS,
         "/tickets/{ticket}/waive",
         form={"reason": "the scanner misreads these"},
     ),
@@ -447,7 +447,7 @@ PAGES: list[Check] = [
         "/admin/users/{name}",
         ADMINS,
         "/admin/users/vendor_b",
-        form={"role": "vendor", "vendor": "Beta Systems", "locale": "zh-CN"},
+        form={"role": "vendor", "vendor": "Beta Systems", "locale": "zh_CN"},
     ),
     Check(
         "POST", "/admin/users/{name}/active", ADMINS, "/admin/users/vendor_b/active", form={"active": "false"}
