@@ -30,7 +30,7 @@ from tests.portal.permission_world import (
     rewindable,
 )
 
-LEAKS = ("Acme Soft", "ACME ledger", "ACME-0001", "of ACME")
+LEAKS = ("Acme", "ACME")  # any trace of vendor A: its name, its module key (in every row of it)
 WRITES = [check for check in MATRIX if check.method != "GET" and not check.route.startswith("/git/")]
 
 
@@ -127,7 +127,7 @@ def _leak(response: httpx.Response) -> str | None:
     text = response.text
     if response.status_code == 404:
         for asked in unquote(response.url.path).split("/"):
-            text = text.replace(asked, "") if asked else text
+            text = text.replace(asked.removesuffix(".git"), "") if asked else text
     return next((marker for marker in LEAKS if marker in text), None)
 
 
