@@ -23,12 +23,13 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from governance.config import Settings
 from governance.db import Database
 from governance.evidence.models import ScanEvidence
 from governance.mirrors.repo import ensure_central_repo
+from governance.modeltypes import row_id
 from governance.monthly import service as monthly
 from governance.monthly.values import MonthlySummary, RenderedFile
 from governance.registry import service as registry
@@ -161,7 +162,7 @@ def _acme_findings(database: Database, world: World) -> list[Finding]:
     """ACME's latest findings below critical: no ticket holds them, so a waiver on one is free."""
     with database.session() as session:
         scan = world.scans["ACME"][-1].id
-        rows = session.exec(select(Finding).where(Finding.scan_id == scan).order_by(Finding.id)).all()
+        rows = session.exec(select(Finding).where(Finding.scan_id == scan).order_by(col(Finding.id))).all()
         return [row for row in rows if row.severity in ("minor", "info")]
 
 
@@ -184,7 +185,7 @@ def _stored(database: Database, world: World) -> dict[str, str]:
     with database.session() as session:
         monthly.generate(session, period=parse_month(month), renderer=_html_only, actor="test", now=utcnow())
         mapping = add_mapping(session, source="ldap", group="cn=auditors", role="auditor", actor="test")
-        session.add(ScanEvidence(scan_id=world.scans["ACME"][-1].id, sbom='{"bomFormat": "CycloneDX"}'))
+        session.add(ScanEvidence(scan_id=row_id(world.scans["ACME"][-1]), sbom='{"bomFormat": "CycloneDX"}'))
         registry.create_token(session, user="vendor_a", actor="test", label="spare")
         viewer = registry.get_user(session, "vendor_a")
         spare = next(t for t in list_tokens(session, viewer=viewer) if t.label == "spare")

@@ -101,7 +101,7 @@ def send(
     headers: dict[str, str],
     query: dict[str, str] | None = None,
 ) -> httpx.Response:
-    return client.request(
+    response: httpx.Response = client.request(
         check.method,
         check.target(world.ids),
         params={**check.query(world.ids), **(query or {})},
@@ -111,6 +111,7 @@ def send(
         headers={**check.headers, **headers},
         follow_redirects=False,
     )
+    return response
 
 
 def outcome(response: httpx.Response) -> Outcome | str:
