@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from governance.config import Settings
 from governance.db import Database
@@ -24,9 +24,13 @@ from governance.registry.models import Module, User
 from governance.requirements.models import RequirementStatus
 from governance.requirements.service import create_requirement
 from governance.scans.models import Finding, FindingState, Scan, ScanStatus, StandardResult
+from governance.tickets import scanhook
+from governance.tickets.facts import build_facts
 from governance.timeutil import utcnow
 from portal.app import create_app
 from scanners.base import SEVERITIES
+from standards.profile_model import TicketPolicy
+from standards.results import Evaluation
 
 PASSWORD = "correct horse battery"
 STANDARDS = ("design", "requirements", "development", "testing", "operations", "data")
@@ -167,6 +171,30 @@ def build_world(session: Session) -> World:
         )
         world.tokens[name] = registry.create_token(session, user=name, actor="test")
     return world
+
+
+def open_tickets(database: Database, world: World) -> dict[str, int]:
+    """Each module's latest scan seen by the scan hook: new critical findings open one ticket each."""
+    out = {}
+    with database.session() as session:
+        for key, module in world.modules.items():
+            scan = world.scans[key][-1]
+            rows = session.exec(select(Finding).where(Finding.scan_id == scan.id)).all()
+            facts = build_facts(
+                scan_id=scan.id,
+                module_id=module.id,
+                vendor_id=module.vendor_id,
+                commit="a" * 40,
+                default_branch=True,
+                rows=[{**r.model_dump(), "state": r.state.value} for r in rows],
+                evaluation=Evaluation("default", "d", date.today(), (), (), None, None, True, ()),
+                policy=TicketPolicy(),
+                now=utcnow(),
+            )
+            out[key] = scanhook.apply_scan(
+                session, facts, scanhook.plan_opening(session, facts), {}, actor="t"
+            )[0]
+    return out
 
 
 @pytest.fixture(autouse=True)

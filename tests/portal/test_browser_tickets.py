@@ -17,10 +17,9 @@ from governance.config import Settings
 from governance.db import open_database
 from portal.app import create_app
 from tests import servers
-from tests.portal.conftest import build_world
+from tests.portal.conftest import build_world, open_tickets
 from tests.portal.test_browser import _wanted, browser  # noqa: F401
 from tests.portal.test_browser_widths import LOCALES, WIDTHS, _open, _shot, _sideways_overflow
-from tests.portal.test_tickets import _open_tickets
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.browser
@@ -34,7 +33,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     database = open_database(settings)
     with database.session() as session:
         world = build_world(session)
-    _open_tickets(database, world)
+    open_tickets(database, world)
     with database.session() as session:
         spec = CampaignSpec(
             title="Level B or better in development",

@@ -10,43 +10,13 @@ from sqlmodel import select
 
 from governance.audit.models import AuditEvent
 from governance.db import Database
-from governance.scans.models import Finding
-from governance.tickets import scanhook
-from governance.tickets.facts import build_facts
 from governance.tickets.models import Ticket
-from governance.timeutil import utcnow
-from standards.profile_model import TicketPolicy
-from standards.results import Evaluation
-from tests.portal.conftest import World, bearer, csrf_of, login
-
-
-def _open_tickets(database: Database, world: World) -> dict[str, int]:
-    """Each module's latest scan seen by the scan hook: new critical findings open one ticket each."""
-    out = {}
-    with database.session() as session:
-        for key, module in world.modules.items():
-            scan = world.scans[key][-1]
-            rows = session.exec(select(Finding).where(Finding.scan_id == scan.id)).all()
-            facts = build_facts(
-                scan_id=scan.id,
-                module_id=module.id,
-                vendor_id=module.vendor_id,
-                commit="a" * 40,
-                default_branch=True,
-                rows=[{**r.model_dump(), "state": r.state.value} for r in rows],
-                evaluation=Evaluation("default", "d", date.today(), (), (), None, None, True, ()),
-                policy=TicketPolicy(),
-                now=utcnow(),
-            )
-            out[key] = scanhook.apply_scan(
-                session, facts, scanhook.plan_opening(session, facts), {}, actor="t"
-            )[0]
-    return out
+from tests.portal.conftest import World, bearer, csrf_of, login, open_tickets
 
 
 @pytest.fixture
 def tickets(database: Database, world: World) -> dict[str, int]:
-    return _open_tickets(database, world)
+    return open_tickets(database, world)
 
 
 def _events(database: Database) -> int:
