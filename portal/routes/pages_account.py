@@ -29,7 +29,7 @@ def _page(request: Request, session: Session, user: User, status: int = 200, **e
         "me": user,
         "vendor_name": vendor.name if vendor else None,
         "tokens": tokens.list_tokens(session, viewer=user),
-        "new_token": None,
+        "shown_once": None,  # the API token just issued, shown to its owner once
         "error": None,
         "error_msgid": None,
         "error_params": {},
@@ -69,7 +69,7 @@ def create_token(
             error_params=exc.params,
         )
     session.commit()
-    return _page(request, session, user, new_token=plain)
+    return _page(request, session, user, shown_once=plain)
 
 
 @router.post("/account/tokens/{token_id}/revoke")

@@ -40,7 +40,7 @@ def _page(
         "roles": [role.value for role in Role],
         "locales": list(accounts.LOCALES),
         "tokens": tokens.list_tokens(session, viewer=admin, owner=name),
-        "password": None,
+        "shown_once": None,  # the password just generated, shown to the admin once
         "error": None,
         "error_msgid": None,
         "error_params": {},
@@ -120,7 +120,7 @@ def reset_password(
     access.require(access.can_admin(user), "reset passwords")
     password = accounts.reset_password(session, name=name, actor=user.name)
     session.commit()
-    return _page(request, session, user, name, password=password)
+    return _page(request, session, user, name, shown_once=password)
 
 
 @router.post("/admin/tokens/{token_id}/revoke")
