@@ -18,7 +18,7 @@ from governance.registry import tokens
 from governance.registry.models import User, Vendor
 from portal.deps import CsrfChecked, CurrentUser, DbSession
 from portal.routes.api_common import MAX_ID
-from portal.templating import render
+from portal.templating import error_context, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,9 +30,7 @@ def _page(request: Request, session: Session, user: User, status: int = 200, **e
         "vendor_name": vendor.name if vendor else None,
         "tokens": tokens.list_tokens(session, viewer=user),
         "shown_once": None,  # the API token just issued, shown to its owner once
-        "error": None,
-        "error_msgid": None,
-        "error_params": {},
+        **error_context(),
         **extra,
     }
     return render(request, "account/index.html", context, user=user, status_code=status)
@@ -59,15 +57,7 @@ def create_token(
         )
     except UserError as exc:
         session.rollback()
-        return _page(
-            request,
-            session,
-            user,
-            exc.http_status,
-            error=exc.message,
-            error_msgid=exc.msgid,
-            error_params=exc.params,
-        )
+        return _page(request, session, user, exc.http_status, **error_context(exc))
     session.commit()
     return _page(request, session, user, shown_once=plain)
 
