@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urlparse
@@ -26,6 +25,7 @@ from governance.config import Settings
 from governance.errors import InvalidInput, NotFound
 from governance.evidence.models import SarifImport
 from governance.evidence.sarif_parse import ImportedResult, parse_sarif
+from governance.evidence.upload import check_file
 from governance.mirrors.repo import mirror_path
 from governance.registry.models import Module
 from governance.scans import service as scans
@@ -33,7 +33,6 @@ from governance.scans.models import Scan
 from governance.scans.source import MirrorSource
 
 MAX_SARIF_BYTES = 20 * 1024 * 1024
-_SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
 @dataclass(frozen=True)
@@ -42,16 +41,6 @@ class Imported:
 
     row: SarifImport
     rescan: int | None
-
-
-def check_file(*, commit_sha: str, filename: str, data: bytes, max_bytes: int) -> None:
-    """Refuse what cannot be a SARIF import before reading it."""
-    if not _SHA.match(commit_sha):
-        raise InvalidInput(f"commit {commit_sha!r} is not a full 40-character commit id")
-    if len(data) > max_bytes:
-        raise InvalidInput(f"{filename}: {len(data)} bytes is more than the limit of {max_bytes} bytes")
-    if not data.strip():
-        raise InvalidInput(f"{filename}: the file is empty")
 
 
 def tree_path(uri: str, paths: Collection[str]) -> str | None:
@@ -127,21 +116,17 @@ def import_sarif(
         results=placed,
         uploaded_by=actor,
     )
-    session.add(row)
-    session.flush()
-    audit.record(
+    audit.record_new(
         session,
+        row,
         actor=actor,
         action="sarif.import",
         target_type="module",
         target_id=module.key,
-        data={
-            "id": row.id,
-            "commit": commit_sha,
-            "tools": row.tools,
-            "results": len(placed),
-            "sha256": digest,
-        },
+        commit=commit_sha,
+        tools=row.tools,
+        results=len(placed),
+        sha256=digest,
     )
     rescan = _queue_rescan(session, module=module, commit=commit_sha, actor=actor)
     session.commit()

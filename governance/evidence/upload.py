@@ -40,6 +40,11 @@ def check_upload(*, kind: str, commit_sha: str, filename: str, data: bytes, max_
     """Refuse what cannot be evidence before reading it."""
     if kind not in KINDS:
         raise InvalidInput(f"unknown evidence kind {kind!r}; use one of: {', '.join(KINDS)}")
+    check_file(commit_sha=commit_sha, filename=filename, data=data, max_bytes=max_bytes)
+
+
+def check_file(*, commit_sha: str, filename: str, data: bytes, max_bytes: int) -> None:
+    """Refuse a file for a commit before reading it: a full commit id, within the size limit, not empty."""
     if not _SHA.match(commit_sha):
         raise InvalidInput(f"commit {commit_sha!r} is not a full 40-character commit id")
     if len(data) > max_bytes:
@@ -76,15 +81,17 @@ def upload_evidence(
         summary=summary,
         uploaded_by=actor,
     )
-    session.add(row)
-    session.flush()
-    audit.record(
+    audit.record_new(
         session,
+        row,
         actor=actor,
         action="evidence.upload",
         target_type="module",
         target_id=module.key,
-        data={"id": row.id, "kind": kind, "format": fmt, "commit": commit_sha, "sha256": digest},
+        kind=kind,
+        format=fmt,
+        commit=commit_sha,
+        sha256=digest,
     )
     session.commit()
     session.refresh(row)
