@@ -151,8 +151,7 @@ class FindingOut(BaseModel):
 
     @classmethod
     def of(cls, f: Finding) -> FindingOut:
-        values = {name: getattr(f, name) for name in cls.model_fields}
-        return cls(**{**values, "id": f.id or 0, "state": str(f.state)})
+        return cls.model_validate({**f.model_dump(), "id": f.id or 0, "state": str(f.state)})
 
 
 class FindingPage(PageMeta):

@@ -12,7 +12,6 @@ on request (``govern scan KEY --commit SHA``).
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from governance.config import Settings
 from governance.errors import InvalidInput, NotFound
 from governance.evidence.models import SarifImport
 from governance.evidence.sarif_parse import ImportedResult, parse_sarif
-from governance.evidence.upload import check_file
+from governance.evidence.upload import check_file, stored_file
 from governance.mirrors.repo import mirror_path
 from governance.registry.models import Module
 from governance.scans import service as scans
@@ -104,15 +103,11 @@ def import_sarif(
     check_file(commit_sha=commit_sha, filename=filename, data=data, max_bytes=max_bytes)
     results = parse_sarif(data, filename=filename)
     placed = _placed(results, _tree(settings, module, commit_sha), filename, commit_sha)
-    digest = hashlib.sha256(data).hexdigest()
     row = SarifImport(
         module_id=module.id or 0,
         commit_sha=commit_sha,
         tools=sorted({r.tool for r in results}),
-        filename=filename[-255:],
-        sha256=digest,
-        size=len(data),
-        content=data,
+        **stored_file(filename, data),
         results=placed,
         uploaded_by=actor,
     )
@@ -126,7 +121,7 @@ def import_sarif(
         commit=commit_sha,
         tools=row.tools,
         results=len(placed),
-        sha256=digest,
+        sha256=row.sha256,
     )
     rescan = _queue_rescan(session, module=module, commit=commit_sha, actor=actor)
     session.commit()
