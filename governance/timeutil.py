@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+
+from governance.errors import InvalidInput
 
 
 def utcnow() -> datetime:
@@ -13,3 +15,16 @@ def utcnow() -> datetime:
 def as_utc(value: datetime) -> datetime:
     """SQLite returns naive datetimes; they were stored as UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def parse_day(text: str | None, what: str = "date") -> date | None:
+    """A YYYY-MM-DD value typed by a person (a form field, a CLI option); empty means none.
+
+    ``what`` names the field in the refusal (``--until``, ``expiry date``).
+    """
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"invalid {what} {text!r}: use YYYY-MM-DD") from None

@@ -151,21 +151,7 @@ class FindingOut(BaseModel):
 
     @classmethod
     def of(cls, f: Finding) -> FindingOut:
-        return cls(
-            id=f.id or 0,
-            rule=f.rule,
-            standard_rule=f.standard_rule,
-            standard=f.standard,
-            tool=f.tool,
-            severity=f.severity,
-            path=f.path,
-            line=f.line,
-            end_line=f.end_line,
-            message=f.message,
-            fingerprint=f.fingerprint,
-            state=str(f.state),
-            waived=f.waived,
-        )
+        return cls.model_validate({**f.model_dump(), "id": f.id or 0, "state": str(f.state)})
 
 
 class FindingPage(PageMeta):

@@ -92,28 +92,10 @@ class PasswordReset(BaseModel):
     password: str
 
 
-class PushOut(BaseModel):
-    """One push: refs moved (or not), the rules it broke and how to fix each."""
-
-    id: int
-    module: str
-    pusher: str
-    outcome: str
-    pushed_at: datetime
-    updates: list[dict[str, str]]
-    violations: list[dict[str, str]]
-    rules: list[str]
-    new_commits: int
-
-    @classmethod
-    def of(cls, view: PushView) -> PushOut:
-        return cls(**view.__dict__)
-
-
 class PushPageOut(BaseModel):
-    """One page of a module's push log, newest first."""
+    """One page of a module's push log, newest first (each push as every face shows it)."""
 
-    items: list[PushOut]
+    items: list[PushView]
     total: int
     limit: int
     offset: int

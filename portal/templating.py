@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from governance.errors import UserError
 from governance.registry.validation import redact_url
 from portal import i18n
 from portal.svg import score_class
@@ -71,6 +72,16 @@ def _activate(request: Request, user: _Person | None) -> str:
     catalogues: dict[str, gettext.NullTranslations] = request.app.state.catalogues
     i18n.activate(catalogues.get(locale, gettext.NullTranslations()))
     return locale
+
+
+def error_context(error: UserError | None = None) -> dict[str, Any]:
+    """The keys a form page shows a refusal with: the English message, and its msgid and
+    parameters for the template to translate (all empty when nothing was refused)."""
+    return {
+        "error": error.message if error else None,
+        "error_msgid": error.msgid if error else None,
+        "error_params": error.params if error else {},
+    }
 
 
 def render(

@@ -1,7 +1,7 @@
 """The tamper-evident audit trail: every change of state, hash-chained."""
 
 from governance.audit.reads import READ_ACTIONS, ReadAction, record_read
-from governance.audit.service import AuditHead, Verification, head, record, verify
+from governance.audit.service import AuditHead, Verification, head, record, record_new, verify
 
 __all__ = [
     "READ_ACTIONS",
@@ -10,6 +10,7 @@ __all__ = [
     "Verification",
     "head",
     "record",
+    "record_new",
     "record_read",
     "verify",
 ]

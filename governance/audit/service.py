@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -99,6 +99,37 @@ class AuditHead:
 
     hash: str
     count: int
+
+
+class NewRow(Protocol):
+    """A table row with an id given by the database."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+def record_new(
+    session: Session,
+    row: NewRow,
+    *,
+    actor: str,
+    action: str,
+    target_type: str,
+    target_id: str | int,
+    **data: Any,
+) -> AuditEvent:
+    """Add ``row`` and the event that created it, in the caller's transaction; the event's data
+    starts with the row's id, which exists only once the row is flushed."""
+    session.add(row)
+    session.flush()
+    return record(
+        session,
+        actor=actor,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        data={"id": row.id, **data},
+    )
 
 
 def head(session: Session) -> AuditHead:

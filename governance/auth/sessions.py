@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from governance import audit
 from governance.auth.models import LoginSession
 from governance.registry.models import User
 from governance.timeutil import as_utc, utcnow
@@ -57,4 +58,17 @@ def _end(session: Session, where: sa.ColumnElement[bool], reason: str) -> None:
         sa.update(LoginSession)
         .where(where, col(LoginSession.ended_at).is_(None))
         .values(ended_at=utcnow(), ended_reason=reason)
+    )
+
+
+def record_failed_login(session: Session, *, username: str, address: str, **data: str) -> None:
+    """Audit a refused sign-in, whichever method refused it: by an anonymous actor at ``address``
+    on the name that was typed (cut to the column's size; ``-`` when none was)."""
+    audit.record(
+        session,
+        actor=f"anonymous@{address}",
+        action="auth.login_failed",
+        target_type="user",
+        target_id=username[:200] or "-",
+        data=data,
     )

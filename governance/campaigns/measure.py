@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, not_, select
 
 from governance.campaigns.models import Campaign, CampaignGoal
 from governance.registry.models import Module
@@ -82,7 +82,7 @@ def _open_counts(session: Session, ids: list[int], severity: str) -> dict[int, s
             .where(
                 col(Finding.scan_id).in_(ids),
                 col(Finding.severity).in_(severities),
-                col(Finding.waived).is_(False),
+                not_(col(Finding.waived)),
             )
             .group_by(col(Finding.scan_id))
         ).all()

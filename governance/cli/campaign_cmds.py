@@ -16,10 +16,10 @@ from governance.campaigns.service import (
     list_campaigns,
 )
 from governance.cli.runtime import JSON_OPTION, AsOption, emit_json, emit_table, runtime
-from governance.cli.ticket_cmds import parse_day
 from governance.cli.waiver_cmds import ReasonOption, _who
 from governance.errors import InvalidInput
 from governance.registry.service import get_user
+from governance.timeutil import parse_day
 
 campaign_app = typer.Typer(help="Campaigns: a target over modules by a deadline.", no_args_is_help=True)
 

@@ -110,19 +110,24 @@ def worker(
     app.worker_main(argv)
 
 
+def build_scheduler(rt: Runtime, interval: float) -> Scheduler:
+    """The scheduler every face runs (``govern scheduler``, ``govern serve``): queued scans run
+    here, plus the runtime's periodic jobs."""
+    return Scheduler(
+        rt.db,
+        lambda scan_id: run_queued_scan(rt, scan_id),
+        interval=interval,
+        extra_jobs=scheduler_jobs(rt),
+    )
+
+
 def scheduler(
     ctx: typer.Context,
     interval: Annotated[float, typer.Option(min=0.1, help="Seconds between passes.")] = 15.0,
     once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
 ) -> None:
     """Fire due schedules and run queued scans (any number of schedulers may run)."""
-    rt = runtime(ctx)
-    loop = Scheduler(
-        rt.db,
-        lambda scan_id: run_queued_scan(rt, scan_id),
-        interval=interval,
-        extra_jobs=scheduler_jobs(rt),
-    )
+    loop = build_scheduler(runtime(ctx), interval)
     if once:
         outcomes = loop.tick()
         for outcome in outcomes:

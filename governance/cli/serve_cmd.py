@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from governance.cli.jobs import scheduler_jobs
 from governance.cli.runtime import Runtime, runtime
-from governance.cli.scan_cmds import run_queued_scan
+from governance.cli.scan_cmds import build_scheduler
 from governance.config import Settings
 from governance.scheduling.loop import Scheduler
 
@@ -23,12 +22,7 @@ if TYPE_CHECKING:
 
 
 def _start_scheduler(rt: Runtime, interval: float) -> tuple[Scheduler, threading.Thread]:
-    loop = Scheduler(
-        rt.db,
-        lambda scan_id: run_queued_scan(rt, scan_id),
-        interval=interval,
-        extra_jobs=scheduler_jobs(rt),
-    )
+    loop = build_scheduler(rt, interval)
     thread = threading.Thread(target=loop.forever, name="govern-scheduler", daemon=True)
     thread.start()
     return loop, thread

@@ -6,35 +6,23 @@ apply the same scoping, role checks and audit events as the portal and the API.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
 from governance.cli.runtime import JSON_OPTION, AsOption, emit_json, emit_table, runtime
 from governance.cli.waiver_cmds import ReasonOption, _who
-from governance.errors import InvalidInput
 from governance.registry.service import get_user
 from governance.scans.models import WaiverKind
 from governance.tickets import actions
 from governance.tickets.models import Ticket
 from governance.tickets.service import TicketDetail, TicketFilter, TicketRow, list_tickets, ticket_detail
 from governance.tickets.sweep import sweep
-from governance.timeutil import as_utc, utcnow
+from governance.timeutil import as_utc, parse_day, utcnow
 
 tickets_app = typer.Typer(
     help="Rectification tickets: findings a vendor must fix by a date.", no_args_is_help=True
 )
-
-
-def parse_day(text: str | None, option: str) -> date | None:
-    """A YYYY-MM-DD option value (None when not given)."""
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise InvalidInput(f"invalid {option} {text!r}: use YYYY-MM-DD") from exc
 
 
 def ticket_record(row: TicketRow) -> dict[str, object]:

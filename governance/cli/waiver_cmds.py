@@ -6,16 +6,15 @@ applies the same role checks, reasons, expiry limits and audit events as the por
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from typing import Annotated
 
 import typer
 
 from governance.cli.runtime import JSON_OPTION, AsOption, acting_user, emit_json, emit_table, runtime
-from governance.errors import InvalidInput
 from governance.registry.service import get_user
 from governance.scans.models import Waiver, WaiverKind, WaiverState
-from governance.timeutil import as_utc
+from governance.timeutil import as_utc, parse_day
 from governance.waivers import service
 
 waivers_app = typer.Typer(help="Waivers: false positives and accepted risks.", no_args_is_help=True)
@@ -28,12 +27,8 @@ def _who(name: str | None) -> str:
 
 
 def _expiry(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return datetime.combine(date.fromisoformat(text), time(23, 59, 59), tzinfo=UTC)
-    except ValueError as exc:
-        raise InvalidInput(f"invalid --expires {text!r}: use YYYY-MM-DD") from exc
+    day = parse_day(text, "--expires")
+    return None if day is None else datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
 
 
 def _record(waiver: Waiver, module: str) -> dict[str, object]:

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
-from governance.notices.channels import HttpPoster
+from governance.notices.channels import send_now
 from governance.notices.digest import send_digests
 from governance.notices.dispatch import Dispatcher
 from governance.notices.subscriptions import (
@@ -84,11 +84,7 @@ def test_cmd(ctx: typer.Context, webhook_id: Annotated[int, typer.Argument(help=
     """Send a signed ping now; exit 1 if the receiver did not accept it."""
     with runtime(ctx).session() as session:
         request = ping_request(session, webhook_id=webhook_id, now=utcnow())
-    poster = HttpPoster()
-    try:
-        attempt = poster.send(request)
-    finally:
-        poster.close()
+    attempt = send_now(request)
     if not attempt.ok:
         typer.echo(f"webhook #{webhook_id}: not delivered ({attempt.error})", err=True)
         raise typer.Exit(1)

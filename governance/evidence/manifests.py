@@ -42,15 +42,21 @@ class Component:
         return f"pkg:{kind}/{name}" + (f"@{self.version}" if self.version else "")
 
 
-def _pip(path: str, text: str) -> Iterator[Component]:
+def pip_requirements(text: str) -> Iterator[Requirement]:
+    """The requirements of a pip requirements file; options (``-r``, ``-e``), comments and
+    lines pip would refuse are passed over, as a scan must not fail on a vendor's file."""
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if not line or line.startswith("-"):
             continue
         try:
-            requirement = Requirement(line)
+            yield Requirement(line)
         except InvalidRequirement:
             continue
+
+
+def _pip(path: str, text: str) -> Iterator[Component]:
+    for requirement in pip_requirements(text):
         pins = [
             s.version for s in requirement.specifier if s.operator in ("==", "===") and "*" not in s.version
         ]

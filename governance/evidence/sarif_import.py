@@ -12,9 +12,7 @@ on request (``govern scan KEY --commit SHA``).
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urlparse
@@ -26,6 +24,7 @@ from governance.config import Settings
 from governance.errors import InvalidInput, NotFound
 from governance.evidence.models import SarifImport
 from governance.evidence.sarif_parse import ImportedResult, parse_sarif
+from governance.evidence.upload import check_file, stored_file
 from governance.mirrors.repo import mirror_path
 from governance.registry.models import Module
 from governance.scans import service as scans
@@ -33,7 +32,6 @@ from governance.scans.models import Scan
 from governance.scans.source import MirrorSource
 
 MAX_SARIF_BYTES = 20 * 1024 * 1024
-_SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
 @dataclass(frozen=True)
@@ -42,16 +40,6 @@ class Imported:
 
     row: SarifImport
     rescan: int | None
-
-
-def check_file(*, commit_sha: str, filename: str, data: bytes, max_bytes: int) -> None:
-    """Refuse what cannot be a SARIF import before reading it."""
-    if not _SHA.match(commit_sha):
-        raise InvalidInput(f"commit {commit_sha!r} is not a full 40-character commit id")
-    if len(data) > max_bytes:
-        raise InvalidInput(f"{filename}: {len(data)} bytes is more than the limit of {max_bytes} bytes")
-    if not data.strip():
-        raise InvalidInput(f"{filename}: the file is empty")
 
 
 def tree_path(uri: str, paths: Collection[str]) -> str | None:
@@ -115,33 +103,25 @@ def import_sarif(
     check_file(commit_sha=commit_sha, filename=filename, data=data, max_bytes=max_bytes)
     results = parse_sarif(data, filename=filename)
     placed = _placed(results, _tree(settings, module, commit_sha), filename, commit_sha)
-    digest = hashlib.sha256(data).hexdigest()
     row = SarifImport(
         module_id=module.id or 0,
         commit_sha=commit_sha,
         tools=sorted({r.tool for r in results}),
-        filename=filename[-255:],
-        sha256=digest,
-        size=len(data),
-        content=data,
+        **stored_file(filename, data),
         results=placed,
         uploaded_by=actor,
     )
-    session.add(row)
-    session.flush()
-    audit.record(
+    audit.record_new(
         session,
+        row,
         actor=actor,
         action="sarif.import",
         target_type="module",
         target_id=module.key,
-        data={
-            "id": row.id,
-            "commit": commit_sha,
-            "tools": row.tools,
-            "results": len(placed),
-            "sha256": digest,
-        },
+        commit=commit_sha,
+        tools=row.tools,
+        results=len(placed),
+        sha256=row.sha256,
     )
     rescan = _queue_rescan(session, module=module, commit=commit_sha, actor=actor)
     session.commit()

@@ -40,6 +40,21 @@ def check_upload(*, kind: str, commit_sha: str, filename: str, data: bytes, max_
     """Refuse what cannot be evidence before reading it."""
     if kind not in KINDS:
         raise InvalidInput(f"unknown evidence kind {kind!r}; use one of: {', '.join(KINDS)}")
+    check_file(commit_sha=commit_sha, filename=filename, data=data, max_bytes=max_bytes)
+
+
+def stored_file(filename: str, data: bytes) -> dict[str, Any]:
+    """The columns every file kept byte for byte has: its name (cut to the column), digest, size and bytes."""
+    return {
+        "filename": filename[-255:],
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size": len(data),
+        "content": data,
+    }
+
+
+def check_file(*, commit_sha: str, filename: str, data: bytes, max_bytes: int) -> None:
+    """Refuse a file for a commit before reading it: a full commit id, within the size limit, not empty."""
     if not _SHA.match(commit_sha):
         raise InvalidInput(f"commit {commit_sha!r} is not a full 40-character commit id")
     if len(data) > max_bytes:
@@ -63,28 +78,26 @@ def upload_evidence(
     commit_sha = commit_sha.strip().lower()
     check_upload(kind=kind, commit_sha=commit_sha, filename=filename, data=data, max_bytes=max_bytes)
     fmt, summary = _parsed(kind, data, filename)
-    digest = hashlib.sha256(data).hexdigest()
     row = EvidenceFile(
         module_id=module.id or 0,
         commit_sha=commit_sha,
         kind=kind,
         format=fmt,
-        filename=filename[-255:],
-        sha256=digest,
-        size=len(data),
-        content=data,
+        **stored_file(filename, data),
         summary=summary,
         uploaded_by=actor,
     )
-    session.add(row)
-    session.flush()
-    audit.record(
+    audit.record_new(
         session,
+        row,
         actor=actor,
         action="evidence.upload",
         target_type="module",
         target_id=module.key,
-        data={"id": row.id, "kind": kind, "format": fmt, "commit": commit_sha, "sha256": digest},
+        kind=kind,
+        format=fmt,
+        commit=commit_sha,
+        sha256=row.sha256,
     )
     session.commit()
     session.refresh(row)

@@ -22,19 +22,19 @@ def _parse(porcelain: str) -> dict[int, str]:
     """``{final line: "Name <mail>"}`` from ``git blame --porcelain`` output."""
     authors: dict[str, str] = {}
     out: dict[int, str] = {}
-    current: tuple[str, int] | None = None
+    sha, final = "", 0
     name = ""
     for line in porcelain.splitlines():
         head = line.split(" ")
         if len(head) >= 3 and len(head[0]) == 40 and head[1].isdigit():
-            current = (head[0], int(head[2]))
-            if head[0] in authors:
-                out[current[1]] = authors[head[0]]
-        elif line.startswith("author ") and current is not None:
+            sha, final = head[0], int(head[2])
+            if sha in authors:
+                out[final] = authors[sha]
+        elif line.startswith("author ") and sha:
             name = line[len("author ") :]
-        elif line.startswith("author-mail ") and current is not None:
-            authors[current[0]] = f"{name} {line[len('author-mail ') :]}".strip()
-            out[current[1]] = authors[current[0]]
+        elif line.startswith("author-mail ") and sha:
+            authors[sha] = f"{name} {line[len('author-mail ') :]}".strip()
+            out[final] = authors[sha]
     return out
 
 

@@ -128,6 +128,15 @@ class HttpPoster:
         self.client.close()
 
 
+def send_now(request: WebhookRequest) -> Attempt:
+    """One request sent at once on a client of its own: a ping asked for from a page, the API or the CLI."""
+    poster = HttpPoster()
+    try:
+        return poster.send(request)
+    finally:
+        poster.close()
+
+
 @dataclass
 class Channels:
     """What the dispatcher sends with; no mailer means e-mail deliveries wait (and say why)."""

@@ -238,20 +238,16 @@ def create_token(
         label=validation.token_label(label),
         expires_at=expires_at,
     )
-    session.add(row)
-    session.flush()
-    audit.record(
+    audit.record_new(
         session,
+        row,
         actor=actor,
         action="token.create",
         target_type="user",
         target_id=owner.name,
-        data={
-            "id": row.id,
-            "prefix": row.prefix,
-            "label": row.label,
-            "expires_at": as_utc(expires_at).isoformat() if expires_at else None,
-        },
+        prefix=row.prefix,
+        label=row.label,
+        expires_at=as_utc(expires_at).isoformat() if expires_at else None,
     )
     return token
 

@@ -10,10 +10,9 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from packaging.requirements import InvalidRequirement
-from packaging.requirements import Requirement as PipRequirement
 from sqlmodel import Session, select
 
+from governance.evidence.manifests import pip_requirements
 from governance.mirrors.models import Commit
 from governance.registry.models import Module
 from governance.requirements.models import Requirement, RequirementLink
@@ -47,14 +46,7 @@ def _markers(session: Session, module: Module, kind: str) -> dict[str, tuple[str
 
 
 def _pip_dependencies(path: str, text: str) -> Iterable[DependencyFact]:
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line or line.startswith("-"):
-            continue
-        try:
-            parsed = PipRequirement(line)
-        except InvalidRequirement:
-            continue
+    for parsed in pip_requirements(text):
         yield DependencyFact(name=parsed.name, specifier=str(parsed.specifier), source=path)
 
 

@@ -12,10 +12,12 @@ from pathlib import Path
 
 from governance.config import Settings
 from governance.errors import InvalidInput
+from governance.registry.models import Module
 from standards.api import load_profile_set
 from standards.errors import StandardError
 from standards.loader import load_builtin_standards, load_standards
-from standards.profile_model import LoadedProfile
+from standards.profile_model import EffectiveProfile, LoadedProfile
+from standards.profiles import effective_profile
 from standards.schema import Standard
 
 
@@ -62,3 +64,15 @@ def organisation_catalogue(settings: Settings) -> dict[str, Standard]:
     if clash:
         raise InvalidInput(f"standard id(s) {clash} of {folder} are already built-in standards")
     return {**builtin_catalogue(), **own}
+
+
+def judging_profile(module: Module, settings: Settings) -> EffectiveProfile:
+    """The module's effective standards profile; a broken or unknown one is a clear error."""
+    try:
+        return effective_profile(
+            module.profile,
+            profiles=organisation_profiles(settings),
+            catalogue=organisation_catalogue(settings),
+        )
+    except StandardError as exc:
+        raise InvalidInput(f"module {module.key}: standards profile {module.profile!r}: {exc}") from exc

@@ -38,7 +38,7 @@ from governance.scans.judge import evaluate_scan, evaluation_inputs, refresh_tra
 from governance.scans.lease import Lease
 from governance.scans.models import Scan
 from governance.scans.planner import Planner
-from governance.scans.profiles import organisation_catalogue, organisation_profiles
+from governance.scans.profiles import judging_profile
 from governance.scans.source import MirrorSource
 from governance.scans.steps import Planned, Results, Target, Tracked
 from governance.tickets import scanhook
@@ -47,9 +47,6 @@ from governance.timeutil import utcnow
 from scanners.base import ScanResult
 from scanners.errors import ScannerError
 from scanners.registry import Registry, build_registry
-from standards.errors import StandardError
-from standards.profile_model import EffectiveProfile
-from standards.profiles import effective_profile
 from standards.results import Evaluation
 
 ScannerSettings = dict[str, dict[str, Any]]
@@ -357,18 +354,6 @@ class ScanRunner:
     def _fail(self, scan_id: int, reason: str) -> None:
         with self.database.session() as session:
             service.fail(session, scan_id=scan_id, reason=reason, actor=self.actor)
-
-
-def judging_profile(module: Module, settings: Settings) -> EffectiveProfile:
-    """The module's effective standards profile; a broken or unknown one is a clear error."""
-    try:
-        return effective_profile(
-            module.profile,
-            profiles=organisation_profiles(settings),
-            catalogue=organisation_catalogue(settings),
-        )
-    except StandardError as exc:
-        raise InvalidInput(f"module {module.key}: standards profile {module.profile!r}: {exc}") from exc
 
 
 def _registry(config: ScannerSettings) -> Registry:

@@ -17,7 +17,7 @@ from governance.evidence.models import ScanEvidence
 from governance.registry.models import Module, Vendor
 from governance.requirements.matrix import build_matrix
 from governance.scans.models import Finding, Scan, StandardResult, Waiver
-from governance.scans.run import judging_profile
+from governance.scans.profiles import judging_profile
 from governance.scans.service import latest_complete
 from governance.timeutil import as_utc
 from standards.profiles import judging_content, profile_digest

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from governance import audit
+from governance.auth import sessions
 from governance.errors import Unauthenticated, said
 from governance.registry.models import User
 from governance.sso import accounts
@@ -37,13 +38,8 @@ def ldap_outcome(session: Session, *, answer: LdapAnswer, username: str, address
         accounts.refuse_missing(session, source=Source.ldap, username=username.strip(), address=address)
         raise said(Unauthenticated, WRONG)
     if answer.login is None:
-        audit.record(
-            session,
-            actor=f"anonymous@{address}",
-            action="auth.login_failed",
-            target_type="user",
-            target_id=username.strip()[:200] or "-",
-            data={"source": Source.ldap.value},
+        sessions.record_failed_login(
+            session, username=username.strip(), address=address, source=Source.ldap.value
         )
         raise said(Unauthenticated, WRONG)
     return accounts.sign_in(session, login=answer.login, address=address)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, desc, func, select
 
 from governance.access import readable_module, scope_modules, visible_module_ids
 from governance.errors import InvalidInput, NotFound, said
@@ -153,7 +153,7 @@ def ticket_detail(
         session.exec(
             select(TicketFinding)
             .where(TicketFinding.ticket_id == ticket.id)
-            .order_by(col(TicketFinding.present).desc(), col(TicketFinding.path), col(TicketFinding.line))
+            .order_by(desc(col(TicketFinding.present)), col(TicketFinding.path), col(TicketFinding.line))
         ).all()
     )
     thread = list(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from governance import access
-from governance.notices.channels import HttpPoster
+from governance.notices.channels import send_now
 from governance.notices.preferences import get_preferences, set_preferences
 from governance.notices.subscriptions import (
     WebhookView,
@@ -71,11 +71,7 @@ def test(webhook_id: WebhookId, request: Request, session: DbSession, user: Curr
     _manager(user)
     ping = ping_request(session, webhook_id=webhook_id, now=utcnow())
     session.commit()  # no transaction stays open while the receiver answers
-    poster = HttpPoster()
-    try:
-        attempt = poster.send(ping)
-    finally:
-        poster.close()
+    attempt = send_now(ping)
     return PingOut(delivered=attempt.ok, status=attempt.status_code, error=attempt.error)
 
 

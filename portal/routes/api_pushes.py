@@ -15,7 +15,7 @@ from governance.scans.on_demand import scan_now
 from portal.deps import CurrentUser, DbSession, SettingsDep
 from portal.routes.api_common import ERRORS, Limit, Offset
 from portal.routes.api_tokens import token_only
-from portal.schemas_selfservice import PushOut, PushPageOut, ScanQueuedOut
+from portal.schemas_selfservice import PushPageOut, ScanQueuedOut
 
 router = APIRouter(prefix="/api/v1/modules", tags=["pushes"], responses=ERRORS)
 
@@ -32,9 +32,7 @@ def module_pushes(
 ) -> PushPageOut:
     """Newest first; ``outcome`` filters accepted or refused pushes. A vendor reads its own modules only."""
     page = push_log.list_pushes(session, user=user, key=key, outcome=outcome, limit=limit, offset=offset)
-    return PushPageOut(
-        items=[PushOut.of(v) for v in page.items], total=page.total, limit=limit, offset=offset
-    )
+    return PushPageOut(items=list(page.items), total=page.total, limit=limit, offset=offset)
 
 
 @router.get("/{key}/delivery", summary="Clone/push URL and the push rules in force")

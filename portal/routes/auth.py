@@ -14,7 +14,7 @@ from governance.errors import UserError
 from portal.deps import BrowserSession, CsrfChecked, DbSession, OptionalUser
 from portal.security import client_address
 from portal.services import auth
-from portal.templating import render
+from portal.templating import error_context, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,9 +27,7 @@ def login_context(
     return {
         "next": next,
         "username": username,
-        "error": error.message if error else None,
-        "error_msgid": error.msgid if error else None,
-        "error_params": error.params if error else {},
+        **error_context(error),
         "ldap": settings.ldap_enabled,
         "oidc_name": settings.oidc_display_name if settings.oidc_enabled else None,
     }

@@ -18,7 +18,7 @@ from governance.registry import tokens
 from governance.registry.models import User, Vendor
 from portal.deps import CsrfChecked, CurrentUser, DbSession
 from portal.routes.api_common import MAX_ID
-from portal.templating import render
+from portal.templating import error_context, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,10 +29,8 @@ def _page(request: Request, session: Session, user: User, status: int = 200, **e
         "me": user,
         "vendor_name": vendor.name if vendor else None,
         "tokens": tokens.list_tokens(session, viewer=user),
-        "new_token": None,
-        "error": None,
-        "error_msgid": None,
-        "error_params": {},
+        "shown_once": None,  # the API token just issued, shown to its owner once
+        **error_context(),
         **extra,
     }
     return render(request, "account/index.html", context, user=user, status_code=status)
@@ -59,17 +57,9 @@ def create_token(
         )
     except UserError as exc:
         session.rollback()
-        return _page(
-            request,
-            session,
-            user,
-            exc.http_status,
-            error=exc.message,
-            error_msgid=exc.msgid,
-            error_params=exc.params,
-        )
+        return _page(request, session, user, exc.http_status, **error_context(exc))
     session.commit()
-    return _page(request, session, user, new_token=plain)
+    return _page(request, session, user, shown_once=plain)
 
 
 @router.post("/account/tokens/{token_id}/revoke")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from governance import access, audit
-from governance.errors import InvalidInput
+from governance.timeutil import parse_day
 from portal.deps import CurrentUser, DbSession
 from portal.services import audit_view
 from portal.templating import render
@@ -24,12 +24,9 @@ Text = Annotated[str | None, Query(max_length=200)]
 
 
 def _day(text: str | None, *, end: bool = False) -> datetime | None:
-    if not text:
+    day = parse_day(text)
+    if day is None:
         return None
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"invalid date {text!r}: use YYYY-MM-DD") from None
     return datetime.combine(day + timedelta(days=1) if end else day, time(), tzinfo=UTC)
 
 

@@ -11,9 +11,9 @@ from governance import access
 from governance.campaigns import service as campaigns
 from governance.campaigns.models import CampaignGoal
 from governance.errors import InvalidInput
+from governance.timeutil import parse_day
 from portal.deps import CsrfChecked, CurrentUser, DbSession
 from portal.routes.api_common import FindingId
-from portal.routes.pages_tickets import parse_date
 from portal.svg import burn_up
 from portal.templating import render
 
@@ -61,7 +61,7 @@ def create(
     standard: Annotated[str, Form(max_length=40)] = "",
     severity: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    day = parse_date(deadline)
+    day = parse_day(deadline)
     if day is None:
         raise InvalidInput("a deadline is needed")
     spec = campaigns.CampaignSpec(

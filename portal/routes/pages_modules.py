@@ -125,24 +125,13 @@ def _findings(
 ) -> str:
     scan = session.get(Scan, scan_id)
     assert scan is not None  # complete scans are never deleted
-    rows, total = findings_service.page_findings(
-        session, scan=scan, flt=flt, limit=PAGE, offset=(page - 1) * PAGE
+    table = findings_service.findings_table(
+        session, scan=scan, module=module, flt=flt, page=page, per_page=PAGE
     )
     return render_fragment(
         request,
         "modules/_findings.html",
-        {
-            "module": module,
-            "findings": rows,
-            "total": total,
-            "page": page,
-            "pages": max(1, -(-total // PAGE)),
-            "flt": flt,
-            "standards": scans_service.STANDARDS,
-            "severities": findings_service.SEVERITIES,
-            "waivers": findings_service.waivers_by_fingerprint(session, module_id=module.id or 0, rows=rows),
-            "export_base": f"/api/v1/modules/{module.key}/findings/export?scan={scan_id}",
-        },
+        {"module": module, "standards": scans_service.STANDARDS, **table},
         user=user,
     )
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from governance import access
 from governance.errors import UserError
-from governance.notices.channels import HttpPoster
+from governance.notices.channels import send_now
 from governance.notices.events import EVENTS
 from governance.notices.preferences import get_preferences, set_preferences
 from governance.notices.subscriptions import add_webhook, list_webhooks, ping_request, remove_webhook
@@ -128,9 +128,5 @@ def test_webhook_form(
     except UserError as exc:
         return _hooks(request, session, user, status=exc.http_status, error=exc.message)
     session.commit()  # nothing stays open while the receiver answers
-    poster = HttpPoster()
-    try:
-        attempt = poster.send(ping)
-    finally:
-        poster.close()
+    attempt = send_now(ping)
     return _hooks(request, session, user, ping=(webhook_id, attempt))

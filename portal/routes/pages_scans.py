@@ -30,8 +30,8 @@ def scan_report(
 ) -> Response:
     scan, module = scans_service.readable_scan(session, user=user, scan_id=scan_id)
     results = scans_service.standard_results(session, scan_ids=[scan_id]).get(scan_id, {})
-    rows, total = findings_service.page_findings(
-        session, scan=scan, flt=flt, limit=PAGE, offset=(page - 1) * PAGE
+    table = findings_service.findings_table(
+        session, scan=scan, module=module, flt=flt, page=page, per_page=PAGE
     )
     counts = findings_service.open_by_severity(session, scan_ids=[scan_id])
     audit.record_read(
@@ -39,7 +39,7 @@ def scan_report(
         reader=user.name,
         module=module.key,
         action="findings.report",
-        detail={"scan": scan_id, "findings": len(rows)},
+        detail={"scan": scan_id, "findings": len(table["findings"])},
     )
     return render(
         request,
@@ -50,15 +50,8 @@ def scan_report(
             "results": results,
             "standards": scans_service.STANDARDS,
             "failing": {name: scans_service.failing_rules(r) for name, r in results.items()},
-            "findings": rows,
-            "total": total,
-            "page": page,
-            "pages": max(1, -(-total // PAGE)),
-            "flt": flt,
-            "waivers": findings_service.waivers_by_fingerprint(session, module_id=module.id or 0, rows=rows),
-            "export_base": f"/api/v1/modules/{module.key}/findings/export?scan={scan_id}",
             "counts": counts,
-            "severities": findings_service.SEVERITIES,
+            **table,
         },
         user=user,
     )

@@ -5,7 +5,6 @@ a refused step is shown as an error page and changes nothing.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -16,6 +15,7 @@ from governance.errors import InvalidInput
 from governance.scans.models import WaiverKind
 from governance.tickets import actions
 from governance.tickets.service import TicketFilter, finding_ids, list_tickets, ticket_detail
+from governance.timeutil import parse_day
 from portal.deps import CsrfChecked, CurrentUser, DbSession
 from portal.routes.api_common import FindingId
 from portal.templating import render
@@ -23,16 +23,6 @@ from portal.templating import render
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=4000)]
 STATES = ("active", "open", "answered", "verifying", "reopened", "closed")
-
-
-def parse_date(text: str) -> date | None:
-    """An ``<input type=date>`` value (empty: none)."""
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise InvalidInput(f"invalid date {text!r}: use YYYY-MM-DD") from exc
 
 
 def _back(ticket_id: int) -> RedirectResponse:
@@ -85,7 +75,7 @@ def answer(
     planned: Annotated[str, Form(max_length=10)] = "",
     fixed: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    given = actions.Answer(comment=comment, planned=parse_date(planned), fixed=bool(fixed))
+    given = actions.Answer(comment=comment, planned=parse_day(planned), fixed=bool(fixed))
     actions.answer_ticket(session, user=user, ticket_id=ticket_id, answer=given)
     session.commit()
     return _back(ticket_id)
@@ -127,7 +117,7 @@ def extend(
     until: Annotated[str, Form(max_length=10)],
     reason: Text,
 ) -> Response:
-    day = parse_date(until)
+    day = parse_day(until)
     if day is None:
         raise InvalidInput("a new due date is needed")
     actions.extend_ticket(session, user=user, ticket_id=ticket_id, until=day, reason=reason)
@@ -144,6 +134,6 @@ def accept_risk(
     reason: Text,
     until: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    actions.accept_risk(session, user=user, ticket_id=ticket_id, reason=reason, until=parse_date(until))
+    actions.accept_risk(session, user=user, ticket_id=ticket_id, reason=reason, until=parse_day(until))
     session.commit()
     return _back(ticket_id)

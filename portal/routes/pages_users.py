@@ -21,7 +21,7 @@ from governance.registry import service as registry
 from governance.registry.models import Role, User, Vendor
 from portal.deps import CsrfChecked, CurrentUser, DbSession
 from portal.routes.api_common import MAX_ID
-from portal.templating import render
+from portal.templating import error_context, render
 
 router = APIRouter(include_in_schema=False)
 Name = Annotated[str, Form(max_length=120)]
@@ -40,10 +40,8 @@ def _page(
         "roles": [role.value for role in Role],
         "locales": list(accounts.LOCALES),
         "tokens": tokens.list_tokens(session, viewer=admin, owner=name),
-        "password": None,
-        "error": None,
-        "error_msgid": None,
-        "error_params": {},
+        "shown_once": None,  # the password just generated, shown to the admin once
+        **error_context(),
         **extra,
     }
     return render(request, "admin/user.html", context, user=admin, status_code=status)
@@ -51,16 +49,7 @@ def _page(
 
 def _refused(request: Request, session: Session, admin: User, name: str, exc: UserError) -> Response:
     session.rollback()
-    return _page(
-        request,
-        session,
-        admin,
-        name,
-        exc.http_status,
-        error=exc.message,
-        error_msgid=exc.msgid,
-        error_params=exc.params,
-    )
+    return _page(request, session, admin, name, exc.http_status, **error_context(exc))
 
 
 @router.get("/admin/users/{name}")
@@ -120,7 +109,7 @@ def reset_password(
     access.require(access.can_admin(user), "reset passwords")
     password = accounts.reset_password(session, name=name, actor=user.name)
     session.commit()
-    return _page(request, session, user, name, password=password)
+    return _page(request, session, user, name, shown_once=password)
 
 
 @router.post("/admin/tokens/{token_id}/revoke")

@@ -6,15 +6,16 @@ who may and writes the audit event); a refused step is shown as an error page an
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from governance import access
-from governance.errors import InvalidInput, NotFound
+from governance.errors import NotFound
 from governance.scans.models import Finding, WaiverKind, WaiverState
+from governance.timeutil import parse_day
 from governance.waivers import service as waivers
 from portal.deps import CsrfChecked, CurrentUser, DbSession
 from portal.routes.api_common import FindingId
@@ -31,12 +32,9 @@ def _back(target: str) -> str:
 
 def _expiry(text: str) -> datetime | None:
     """An ``<input type=date>`` value as the end of that day (UTC); empty means the default."""
-    if not text:
+    day = parse_day(text, "expiry date")
+    if day is None:
         return None
-    try:
-        day = date.fromisoformat(text)
-    except ValueError as exc:
-        raise InvalidInput(f"invalid expiry date {text!r}: use YYYY-MM-DD") from exc
     return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
 
 

@@ -42,14 +42,7 @@ def _local(session: Session, *, user: User | None, password: str) -> User | None
 
 
 def _refused(session: Session, *, username: str, address: str) -> Unauthenticated:
-    audit.record(
-        session,
-        actor=f"anonymous@{address}",
-        action="auth.login_failed",
-        target_type="user",
-        target_id=username[:200] or "-",
-        data={},
-    )
+    sessions.record_failed_login(session, username=username, address=address)
     return Unauthenticated("wrong user name or password")
 
 

@@ -15,15 +15,13 @@ from sqlmodel import Session
 
 from governance import access
 from governance.config import Settings
-from governance.errors import InvalidInput, NotFound
+from governance.errors import NotFound
 from governance.registry.models import Module, User
-from governance.scans.profiles import organisation_catalogue, organisation_profiles
+from governance.scans.profiles import judging_profile, organisation_catalogue
 from scanners.registry import installed_rules
 from scanners.rules import RuleDoc
 from standards.docs import describe_check
-from standards.errors import StandardError
 from standards.profile_model import EffectiveProfile
-from standards.profiles import effective_profile
 from standards.schema import FindingsCheck, Rule, Standard
 
 #: Bound scanner rules listed in full on a rule's page; a wider glob is summarised.
@@ -103,15 +101,7 @@ def module_profile(
     if not key:
         return None
     module = access.readable_module(session, user, key)
-    try:
-        profile = effective_profile(
-            module.profile,
-            profiles=organisation_profiles(settings),
-            catalogue=organisation_catalogue(settings),
-        )
-    except StandardError as exc:
-        raise InvalidInput(f"module {module.key}: standards profile {module.profile!r}: {exc}") from exc
-    return module, profile
+    return module, judging_profile(module, settings)
 
 
 def rule_view(

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from governance.errors import InvalidInput, said
+from governance.registry.models import Module
 from governance.scans.models import Finding, FindingState, Scan, Waiver
 from governance.scans.waived import WaiverIndex, waiver_index
 from scanners.base import SEVERITIES as SCANNER_SEVERITIES
@@ -162,6 +163,24 @@ def page_findings(
         .limit(limit)
     ).all()
     return list(rows), int(total)
+
+
+def findings_table(
+    session: Session, *, scan: Scan, module: Module, flt: FindingFilter, page: int, per_page: int
+) -> dict[str, Any]:
+    """One page of a scan's findings with what the findings table beside it reads (page count,
+    waivers, export link), for every page that shows the table."""
+    rows, total = page_findings(session, scan=scan, flt=flt, limit=per_page, offset=(page - 1) * per_page)
+    return {
+        "findings": rows,
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // per_page)),
+        "flt": flt,
+        "severities": SEVERITIES,
+        "waivers": waivers_by_fingerprint(session, module_id=module.id or 0, rows=rows),
+        "export_base": f"/api/v1/modules/{module.key}/findings/export?scan={scan.id}",
+    }
 
 
 def iter_findings(session: Session, *, scan: Scan, flt: FindingFilter) -> Iterator[Finding]:

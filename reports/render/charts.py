@@ -1,6 +1,7 @@
 """Inline SVG charts for documents: no script, no external asset, print the same as on screen.
 
-Each function returns :class:`markupsafe.Markup` for a template (labels are escaped here).
+Each function returns :class:`markupsafe.Markup` for a template, built from ``Markup`` templates
+whose ``format`` escapes every value put in (labels, and colours a caller passes).
 Sizes are in CSS pixels; the SVG scales to its container's width (``viewBox``).
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 #: Colours by severity (blocker first), and a neutral series colour.
 SEVERITY_COLOURS = {
@@ -25,6 +26,13 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+_SVG_OPEN = Markup(
+    '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {w} {h}"'
+    ' width="{w}" height="{h}"><title>{title}</title>'
+)
+_SVG_CLOSE = Markup("</svg>")
+
+
 def bar_chart(
     bars: Sequence[tuple[str, float]],
     *,
@@ -38,23 +46,31 @@ def bar_chart(
     height = max(1, len(bars)) * (bar_height + gap) + gap
     top = max((value for _, value in bars), default=0.0) or 1.0
     span = width - label_w - 60
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}"'
-        f' width="{width}" height="{height}"><title>{escape(title)}</title>'
-    ]
+    parts = [_SVG_OPEN.format(w=width, h=height, title=title)]
+    bar = Markup(
+        '<text x="{lx}" y="{ty}" text-anchor="end" font-size="11">{label}</text>'
+        '<rect x="{x}" y="{y}" width="{length:.1f}" height="{h}" fill="{colour}"/>'
+        '<text x="{vx:.1f}" y="{ty}" font-size="11">{value}</text>'
+    )
     for index, (label, value) in enumerate(bars):
         y = gap + index * (bar_height + gap)
-        colour = colours[index % len(colours)] if colours else SERIES
         length = max(0.0, value) / top * span
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + bar_height - 5}" text-anchor="end" font-size="11">'
-            f"{escape(label)}</text>"
-            f'<rect x="{label_w}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{colour}"/>'
-            f'<text x="{label_w + length + 4:.1f}" y="{y + bar_height - 5}" font-size="11">'
-            f"{_fmt(value)}</text>"
+            bar.format(
+                lx=label_w - 6,
+                ty=y + bar_height - 5,
+                label=label,
+                x=label_w,
+                y=y,
+                length=length,
+                h=bar_height,
+                colour=colours[index % len(colours)] if colours else SERIES,
+                vx=label_w + length + 4,
+                value=_fmt(value),
+            )
         )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    parts.append(_SVG_CLOSE)
+    return Markup("").join(parts)
 
 
 def severity_chart(
@@ -85,40 +101,44 @@ def line_chart(
     step = inner_w / max(1, len(points) - 1)
     span = (high - low) or 1.0
 
-    def xy(index: int, value: float) -> str:
+    def xy(index: int, value: float) -> tuple[str, str]:
         y = pad + inner_h - (min(max(value, low), high) - low) / span * inner_h
-        return f"{left + index * step:.1f},{y:.1f}"
+        return f"{left + index * step:.1f}", f"{y:.1f}"
 
+    tick = Markup('<text x="{x}" y="{y}" text-anchor="end" font-size="10">{text}</text>')
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}"'
-        f' width="{width}" height="{height}"><title>{escape(title)}</title>',
-        f'<line x1="{left}" y1="{pad + inner_h}" x2="{width - pad}" y2="{pad + inner_h}" stroke="#94a3b8"/>',
-        f'<text x="{left - 4}" y="{pad + 8}" text-anchor="end" font-size="10">{_fmt(high)}</text>',
-        f'<text x="{left - 4}" y="{pad + inner_h}" text-anchor="end" font-size="10">{_fmt(low)}</text>',
+        _SVG_OPEN.format(w=width, h=height, title=title),
+        Markup('<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="#94a3b8"/>').format(
+            x1=left, x2=width - pad, y=pad + inner_h
+        ),
+        tick.format(x=left - 4, y=pad + 8, text=_fmt(high)),
+        tick.format(x=left - 4, y=pad + inner_h, text=_fmt(low)),
     ]
+    dot = Markup('<circle cx="{cx}" cy="{cy}" r="2.5" fill="{fill}"><title>{label}: {value}</title></circle>')
     segment: list[str] = []
     for index, (label, value) in enumerate(points):
         if value is None:
             parts.append(_polyline(segment))
             segment = []
             continue
-        segment.append(xy(index, value))
-        parts.append(
-            f'<circle cx="{xy(index, value).split(",")[0]}" cy="{xy(index, value).split(",")[1]}" r="2.5"'
-            f' fill="{SERIES}"><title>{escape(label)}: {_fmt(value)}</title></circle>'
-        )
+        cx, cy = xy(index, value)
+        segment.append(f"{cx},{cy}")
+        parts.append(dot.format(cx=cx, cy=cy, fill=SERIES, label=label, value=_fmt(value)))
     parts.append(_polyline(segment))
     if points:
-        parts.append(f'<text x="{left}" y="{height - 6}" font-size="10">{escape(points[0][0])}</text>')
         parts.append(
-            f'<text x="{width - pad}" y="{height - 6}" text-anchor="end" font-size="10">'
-            f"{escape(points[-1][0])}</text>"
+            Markup('<text x="{x}" y="{y}" font-size="10">{text}</text>').format(
+                x=left, y=height - 6, text=points[0][0]
+            )
         )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        parts.append(tick.format(x=width - pad, y=height - 6, text=points[-1][0]))
+    parts.append(_SVG_CLOSE)
+    return Markup("").join(parts)
 
 
-def _polyline(points: list[str]) -> str:
+def _polyline(points: list[str]) -> Markup:
     if len(points) < 2:
-        return ""
-    return f'<polyline fill="none" stroke="{SERIES}" stroke-width="2" points="{" ".join(points)}"/>'
+        return Markup("")
+    return Markup('<polyline fill="none" stroke="{stroke}" stroke-width="2" points="{points}"/>').format(
+        stroke=SERIES, points=" ".join(points)
+    )
