@@ -54,6 +54,7 @@ def child(data_dir: Path, fmt: str, out: Path) -> dict[str, Any]:
     return {
         "seconds": round(seconds, 2),
         "assemble_seconds": round(assembled, 2),
+        "cpu_seconds": round(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]), 2),
         "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "bytes": out.stat().st_size,
         "findings": report.findings.count,

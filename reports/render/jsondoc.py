@@ -15,8 +15,6 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
-from jsonschema.validators import validator_for
-
 from governance.timeutil import as_utc
 
 
@@ -66,6 +64,8 @@ def schema(name: str) -> dict[str, Any]:
 
 def problems(document: Any, schema_name: str) -> list[str]:
     """Where ``document`` breaks the schema (empty when valid), as ``path: message`` lines."""
+    from jsonschema.validators import validator_for  # ~3 s to import (its URI grammars): checks only
+
     loaded = schema(schema_name)
     validator = validator_for(loaded)(loaded)  # the SARIF schema is draft-04, Govern's are 2020-12
     return [
