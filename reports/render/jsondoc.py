@@ -17,11 +17,34 @@ from typing import Any
 
 from governance.timeutil import as_utc
 
+#: Types JSON takes as they are (exact types: a subclass such as an enum goes the long way).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (``None``: not a dataclass), looked up once per type."""
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind)) if is_dataclass(kind) else None
+    return _FIELD_NAMES[kind]
+
 
 def plain(value: Any) -> Any:
-    """``value`` as JSON-ready data: dataclasses to dicts, times to ISO UTC, tuples to lists."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    """``value`` as JSON-ready data: dataclasses to dicts, times to ISO UTC, tuples to lists.
+
+    Runs for each of a million findings: scalars return at once, a dataclass's field names
+    are cached per type, and its scalar fields are copied without a call.
+    """
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    names = _field_names(kind)
+    if names is not None:
+        return {
+            name: item if type(item := getattr(value, name)) in _SCALARS else plain(item) for name in names
+        }
     if isinstance(value, datetime):
         return as_utc(value).isoformat()
     if isinstance(value, date):
