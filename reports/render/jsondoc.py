@@ -25,14 +25,21 @@ _FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
 
 
 def _field_names(kind: type) -> tuple[str, ...] | None:
-    """A dataclass's field names (``None``: not a dataclass), looked up once per type."""
+    """A record's field names (``None``: not a record), looked up once per type.
+
+    Records are dataclasses and named tuples (a named tuple is an object, not a list).
+    """
     if kind not in _FIELD_NAMES:
-        _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind)) if is_dataclass(kind) else None
+        if is_dataclass(kind):
+            _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+        else:
+            named = getattr(kind, "_fields", None) if issubclass(kind, tuple) else None
+            _FIELD_NAMES[kind] = tuple(named) if named is not None else None
     return _FIELD_NAMES[kind]
 
 
 def plain(value: Any) -> Any:
-    """``value`` as JSON-ready data: dataclasses to dicts, times to ISO UTC, tuples to lists.
+    """``value`` as JSON-ready data: records to dicts, times to ISO UTC, other tuples to lists.
 
     Runs for each of a million findings: scalars return at once, a dataclass's field names
     are cached per type, and its scalar fields are copied without a call.
