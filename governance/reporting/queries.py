@@ -72,35 +72,37 @@ def verdict(scan: Scan) -> Verdict:
     return Verdict(scan.gate_passed, scan.new_gate_passed, scan.score, scan.level, conditions)
 
 
-def severity_counts(session: Session, *, scan_ids: Sequence[int]) -> dict[int, dict[str, int]]:
-    """Open (not fixed, not waived) findings per scan and severity, in one grouped query."""
+def finding_counts(
+    session: Session, *, scan_ids: Sequence[int]
+) -> tuple[dict[int, dict[str, int]], dict[int, tuple[int, int]]]:
+    """Per scan: open (not fixed, not waived) findings by severity, and ``(findings, waived)``.
+
+    One grouped pass over the scans' findings (two separate passes took ~7 s at a million).
+    """
     counts: dict[int, dict[str, int]] = defaultdict(dict)
+    sizes: dict[int, tuple[int, int]] = {}
     if not scan_ids:
-        return counts
-    rows = session.exec(
-        select(Finding.scan_id, Finding.severity, func.count())
-        .where(
-            col(Finding.scan_id).in_(scan_ids),
-            Finding.state != FindingState.fixed,
-            sa.not_(col(Finding.waived)),
+        return counts, sizes
+    waived = col(Finding.waived)
+    is_open = sa.and_(col(Finding.state) != FindingState.fixed, sa.not_(waived))
+    query = (
+        sa.select(
+            col(Finding.scan_id),
+            col(Finding.severity),
+            func.count(),
+            func.count(sa.case((waived, 1))),
+            func.count(sa.case((is_open, 1))),
         )
-        .group_by(col(Finding.scan_id), col(Finding.severity))
-    ).all()
-    for scan_id, severity, count in rows:
-        counts[scan_id][severity] = int(count)
-    return counts
-
-
-def totals(session: Session, *, scan_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
-    """``scan id → (findings, waived)`` in one grouped query."""
-    if not scan_ids:
-        return {}
-    rows = session.exec(
-        select(Finding.scan_id, func.count(), func.count(sa.case((col(Finding.waived), 1))))
         .where(col(Finding.scan_id).in_(scan_ids))
-        .group_by(col(Finding.scan_id))
-    ).all()
-    return {scan_id: (int(count), int(w or 0)) for scan_id, count, w in rows}
+        .group_by(col(Finding.scan_id), col(Finding.severity))
+    )
+    rows = session.connection().execute(query).all()
+    for scan_id, severity, total, waived_count, open_count in rows:
+        if open_count:
+            counts[scan_id][severity] = int(open_count)
+        findings, waivers = sizes.get(scan_id, (0, 0))
+        sizes[scan_id] = (findings + int(total), waivers + int(waived_count or 0))
+    return counts, sizes
 
 
 def standards(session: Session, *, scan_ids: Sequence[int]) -> dict[int, list[StandardResult]]:
@@ -118,11 +120,7 @@ def summaries(
 ) -> list[ScanSummary]:
     """Scans as summaries (``modules``: id → (key, vendor)), in a fixed handful of queries."""
     ids = [scan.id for scan in scans if scan.id is not None]
-    counts, sizes, results = (
-        severity_counts(session, scan_ids=ids),
-        totals(session, scan_ids=ids),
-        standards(session, scan_ids=ids),
-    )
+    (counts, sizes), results = finding_counts(session, scan_ids=ids), standards(session, scan_ids=ids)
     out = []
     for scan in scans:
         key, vendor = modules[scan.module_id]

@@ -223,11 +223,15 @@ def _rank(severity: str) -> int:
     return _SEVERITY_ORDER.index(severity) if severity in _SEVERITY_ORDER else len(_SEVERITY_ORDER)
 
 
-def load_module(session: Session, module: Module) -> ModuleData:
-    """Read one module's requirements, links, commits and latest scan results."""
+def load_module(session: Session, module: Module, *, scan_results: bool = True) -> ModuleData:
+    """Read one module's requirements, links, commits and latest scan results.
+
+    ``scan_results=False`` leaves the scan out: coverage needs none of it, and grouping the
+    latest scan's findings by file takes ~0.2 s a module at 100,000 findings each.
+    """
     vendor = session.get(Vendor, module.vendor_id)
     commits, orphans = _commit_summary(session, module)
-    scan = latest_complete_scan(session, module)
+    scan = latest_complete_scan(session, module) if scan_results else None
     return ModuleData(
         module,
         vendor.name if vendor else "",
@@ -320,7 +324,7 @@ def build_matrix(session: Session, *, module: Module) -> TraceMatrix:
 
 
 def module_coverage(session: Session, *, module: Module) -> Coverage:
-    return coverage_of(load_module(session, module))
+    return coverage_of(load_module(session, module, scan_results=False))
 
 
 def vendor_coverage(session: Session, *, vendor: str) -> Coverage:
@@ -329,5 +333,5 @@ def vendor_coverage(session: Session, *, vendor: str) -> Coverage:
     modules = session.exec(select(Module).where(Module.vendor_id == owner.id).order_by(col(Module.key))).all()
     total = Coverage(owner.name)
     for module in modules:
-        total = total + coverage_of(load_module(session, module))
+        total = total + coverage_of(load_module(session, module, scan_results=False))
     return total

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 
 import pytest
 from argon2 import PasswordHasher
@@ -125,3 +126,16 @@ def test_every_document_is_an_audit_event(database, world) -> None:  # type: ign
         event = session.exec(select(AuditEvent).where(AuditEvent.action == "report.download")).one()
     assert event.actor == "vendor_a" and event.target_id == "portfolio:portfolio"
     assert event.data == {"kind": "portfolio", "format": "pdf", "lang": "zh-CN", "modules": ["ACME"]}
+
+
+def test_scan_figures_agree_with_the_findings_they_count(database, world) -> None:  # type: ignore[no-untyped-def]
+    with database.session() as session:
+        report = build_report(session, factory=database.session, user=_user(session, "pm"), kind="portfolio")
+    assert isinstance(report, PortfolioReport)
+    rows = list(report.findings)
+    for line in report.modules:
+        summary, mine = line.latest, [r for r in rows if r.module == line.module]
+        assert summary is not None and {r.state for r in mine} >= {"fixed", "new"}
+        opened = Counter(r.severity for r in mine if r.state != "fixed" and not r.waived)
+        assert dict(summary.severities) == dict(opened)
+        assert (summary.findings, summary.waived) == (len(mine), 1)
