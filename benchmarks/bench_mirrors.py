@@ -118,7 +118,7 @@ def _time_git(seconds: dict[str, float]) -> Callable[[], None]:
             seconds[name] = seconds.get(name, 0.0) + elapsed
         return result
 
-    subprocess.run = run  # type: ignore[assignment]
+    subprocess.run = run
 
     def undo() -> None:
         subprocess.run = original
