@@ -6,7 +6,8 @@ tokenizations of up to 40 lines. On the latest tree of pallets/flask that was mo
 first sync's line count. This module walks the lines exactly as radon does and only skips
 tokenizations whose outcome is certain:
 
-* a line of names, numbers, operators and balanced brackets is one group of code on its own;
+* a line whose code (outside one-line strings and a comment) has only plain characters and
+  balanced brackets is a group on its own, classified without tokenizing;
 * an open triple-quoted string cannot close on a line without its closing quotes;
 * an open bracket cannot close while the bracket depth (counted outside simple one-line
   strings and comments, on lines without backslashes or triple quotes) is not zero.
@@ -29,6 +30,10 @@ _PLAIN = re.compile(r"[A-Za-z0-9_ \t.,:;=+\-*/%<>&|^~@()\[\]{}]*\Z")
 # parts are exactly the tokenizer's bracket tokens (triple quotes are refused by _simple).
 _SIMPLE = re.compile(r"""((?:[^'"#\\]|'[^'\n\\]*'|"[^"\n\\]*")*)(#.*)?\Z""")
 _STRINGS = re.compile(r"""'[^'\n\\]*'|"[^"\n\\]*\"""")
+# One string token alone: a prefix the tokenizer accepts, then one quoted string.
+_LONE_STRING = re.compile(
+    r"""(?:[rRuUfFbB]|[bB][rR]|[rR][bB]|[fF][rR]|[rR][fF])?('[^'\n\\]*'|"[^"\n\\]*")\Z"""
+)
 _STRING_START = re.compile(r"[A-Za-z]*('''|\"\"\")")
 
 
@@ -37,11 +42,29 @@ def _depth(code: str) -> int:
     return sum(1 if c in "([{" else -1 for c in code if c in "()[]{}")
 
 
-def _plain(line: str) -> bool:
-    if not _PLAIN.match(line):
-        return False
+def _one_line(line: str) -> int | None:
+    """Source lines (0 or 1) of a line that is a group on its own for certain; None when unsure.
+
+    Certain when the code outside one-line strings and a comment holds no character the
+    tokenizer rejects and its brackets balance without closing before opening. Such a line is
+    no source line when it is empty, only a comment, or only one string (radon's docstring).
+    """
+    if "'''" in line or '"""' in line:
+        return None
+    match = _SIMPLE.match(line)
+    if match is None:
+        return None
+    code = _STRINGS.sub("", match.group(1))
+    if not _PLAIN.match(code) or not _balanced(code):
+        return None
+    if not match.group(1).strip() or (match.group(2) is None and _LONE_STRING.match(line)):
+        return 0
+    return 1
+
+
+def _balanced(code: str) -> bool:
     depth = 0
-    for char in line:
+    for char in code:
         if char in "([{":
             depth += 1
         elif char in ")]}":
@@ -100,8 +123,9 @@ def sloc(source: str) -> int:
     count = 0
     lines = (line.strip() for line in source.splitlines())
     for line in lines:
-        if _plain(line):
-            count += 1 if line else 0
+        known = _one_line(line)
+        if known is not None:
+            count += known
             continue
         try:
             tokens, group = _group(line, lines)

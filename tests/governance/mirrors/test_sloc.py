@@ -29,7 +29,9 @@ ODD_CODE = {
     "triple quote after a string": "x = ''\ny = '''\n(\n'''\n",
     "unterminated call": "f(1,\n2,\n",
     "unterminated docstring": '"""never\nclosed\n',
-    "empty and comment-only": "\n\n# only\n   \n",
+    "empty and comment-only": "\n\n# only\n   \n#!/usr/bin/env python\n",
+    "lone strings and prefixes": '\'a\'\nb\'x\'\nur\'x\'\nRb"y"\nf"y"\n"a" "b"\n"doc"  # c\nx = "#" # (\n',
+    "strings beside odd characters": "x = 'a' $\ny = ('(' ?)\nz = '\u00e9' + \u00e9\n",
 }
 
 
