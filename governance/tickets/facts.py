@@ -47,21 +47,24 @@ class ScanFacts:
 
 def gate_fingerprints(evaluation: Evaluation, new: frozenset[str]) -> frozenset[str]:
     """The findings behind the failed gate conditions (failing rules, or new findings, at their severity)."""
-    failing = [r for r in evaluation.rules if r.status == "fail"]
     out: set[str] = set()
     for condition in evaluation.failed_conditions:
-        out |= _behind(condition, failing, new)
+        out |= _behind(condition, evaluation.rules, new)
     return frozenset(out)
 
 
-def _behind(condition: GateCondition, failing: list[RuleResult], new: frozenset[str]) -> set[str]:
-    """Fingerprints of the failing rules a condition counts (only new ones for a new-code condition)."""
-    rules = [
+def _behind(condition: GateCondition, rules: Sequence[RuleResult], new: frozenset[str]) -> set[str]:
+    """Fingerprints a failed condition counts: an overall condition the failing rules' findings; a
+    new-code condition the new findings of every rule at its severity, failing or not (the gate
+    counts new findings whether or not their rule's threshold is crossed)."""
+    counted = [
         r
-        for r in failing
-        if condition.severity in (None, r.severity) and condition.standard in (None, r.standard)
+        for r in rules
+        if (condition.scope == "new" or r.status == "fail")
+        and condition.severity in (None, r.severity)
+        and condition.standard in (None, r.standard)
     ]
-    found = {fp for r in rules for fp in r.fingerprints}
+    found = {fp for r in counted for fp in r.fingerprints}
     return found & new if condition.scope == "new" else found
 
 

@@ -110,6 +110,7 @@ def notice_payload(ticket: Ticket, module_key: str) -> dict[str, Any]:
         "severity": ticket.severity,
         "assignee": ticket.assignee,
         "due": as_utc(ticket.due_at).date().isoformat(),
+        "url": f"/tickets/{ticket.id}",  # made absolute on GOVERN_BASE_URL by the dispatcher
     }
 
 
