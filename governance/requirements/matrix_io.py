@@ -12,6 +12,7 @@ from governance.requirements.tables import write_csv, write_xlsx
 MATRIX_FORMATS = ("csv", "xlsx", "json")
 HEADER = (
     "Key",
+    "Parent",
     "Title",
     "Status",
     "Priority",
@@ -21,6 +22,7 @@ HEADER = (
     "Tests",
     "Scan status",
     "Verification",
+    "Flagged by",
     "Coverage %",
 )
 
@@ -37,6 +39,7 @@ def matrix_table(matrix: TraceMatrix) -> list[list[str]]:
     return [
         [
             row.key,
+            row.parent or "",
             row.title,
             row.status,
             row.priority,
@@ -46,6 +49,7 @@ def matrix_table(matrix: TraceMatrix) -> list[list[str]]:
             "\n".join(row.tests),
             _scan_text(row.scan),
             row.verification,
+            "\n".join(row.flagged_by),
             "" if row.coverage_pct is None else f"{row.coverage_pct:g}",
         ]
         for row in matrix.rows
