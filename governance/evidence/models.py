@@ -97,6 +97,7 @@ class ScanEvidence(SQLModel, table=True):
     inputs: dict[str, Any] = json_column()
 
 
+
 class SarifImport(SQLModel, table=True):
     """A SARIF file of a vendor's own tools for one commit (kept byte for byte), and its results.
 
