@@ -19,9 +19,13 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("requirement", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("parent_key", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True))
+        batch_op.add_column(
+            sa.Column("parent_key", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True)
+        )
         batch_op.create_index(batch_op.f("ix_requirement_parent_key"), ["parent_key"], unique=False)
-        batch_op.create_foreign_key("fk_requirement_parent_key_requirement", "requirement", ["parent_key"], ["key"])
+        batch_op.create_foreign_key(
+            "fk_requirement_parent_key_requirement", "requirement", ["parent_key"], ["key"]
+        )
 
 
 def downgrade() -> None:
