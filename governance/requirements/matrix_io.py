@@ -1,4 +1,8 @@
-"""The traceability matrix as JSON, CSV or XLSX (one row per requirement)."""
+"""The traceability matrix as JSON, CSV or XLSX (one row per requirement).
+
+Parent and Flagged by came last, after the columns earlier exports had, so sheets built on
+those column positions keep working.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,6 @@ from governance.requirements.tables import write_csv, write_xlsx
 MATRIX_FORMATS = ("csv", "xlsx", "json")
 HEADER = (
     "Key",
-    "Parent",
     "Title",
     "Status",
     "Priority",
@@ -22,8 +25,9 @@ HEADER = (
     "Tests",
     "Scan status",
     "Verification",
-    "Flagged by",
     "Coverage %",
+    "Parent",
+    "Flagged by",
 )
 
 
@@ -39,7 +43,6 @@ def matrix_table(matrix: TraceMatrix) -> list[list[str]]:
     return [
         [
             row.key,
-            row.parent or "",
             row.title,
             row.status,
             row.priority,
@@ -49,8 +52,9 @@ def matrix_table(matrix: TraceMatrix) -> list[list[str]]:
             "\n".join(row.tests),
             _scan_text(row.scan),
             row.verification,
-            "\n".join(row.flagged_by),
             "" if row.coverage_pct is None else f"{row.coverage_pct:g}",
+            row.parent or "",
+            "\n".join(row.flagged_by),
         ]
         for row in matrix.rows
     ]
