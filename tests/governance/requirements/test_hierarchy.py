@@ -6,11 +6,18 @@ import pytest
 
 from governance.errors import InvalidInput, RejectedFile
 from governance.requirements.hierarchy import parent_problem
-from governance.requirements.service import create_requirement, get_requirement, requirement_detail, set_parent
+from governance.requirements.service import (
+    create_requirement,
+    get_requirement,
+    requirement_detail,
+    set_parent,
+)
 from governance.requirements.spreadsheets import export_requirements, import_requirements
 from tests.governance.requirements.conftest import EN, counts, module
 
 HEADER = ["Key", "Title", "Parent"]
+AT = "row 3, column Parent (上级需求): unknown parent"
+NONE_SUCH = "no requirement of this module has that key"
 
 
 def _import(world, path):
@@ -53,7 +60,8 @@ def test_export_carries_parents_and_reimport_changes_nothing(world, sheet, tmp_p
 
 
 def test_reimport_moves_and_clears_parents(world, sheet) -> None:
-    _import(world, sheet("tree.csv", HEADER, [["BUD-1", "a", ""], ["BUD-2", "b", "BUD-1"], ["BUD-3", "c", ""]]))
+    tree = [["BUD-1", "a", ""], ["BUD-2", "b", "BUD-1"], ["BUD-3", "c", ""]]
+    _import(world, sheet("tree.csv", HEADER, tree))
     result = _import(world, sheet("moved.csv", HEADER, [["BUD-2", "b", ""], ["BUD-3", "c", "BUD-1"]]))
     assert result.updated == ["BUD-2", "BUD-3"]
     with world.session() as session:
@@ -66,11 +74,11 @@ def test_reimport_moves_and_clears_parents(world, sheet) -> None:
     [
         (
             [["BUD-1", "root", ""], ["BUD-2", "child", "BUD-9"]],
-            ["row 3, column Parent (上级需求): unknown parent 'BUD-9': no requirement of this module has that key"],
+            [f"{AT} 'BUD-9': {NONE_SUCH}"],
         ),
         (
             [["BUD-1", "root", ""], ["BUD-2", "child", "TAX-1"]],
-            ["row 3, column Parent (上级需求): unknown parent 'TAX-1': no requirement of this module has that key"],
+            [f"{AT} 'TAX-1': {NONE_SUCH}"],
         ),
         (
             [["BUD-1", "a", "BUD-3"], ["BUD-2", "b", "BUD-1"], ["BUD-3", "c", "BUD-2"]],
