@@ -166,6 +166,7 @@ class RequirementOut(BaseModel):
     priority: str
     status: str
     owner: str | None
+    parent: str | None = Field(default=None, description="Key of the parent requirement (same module)")
     created_at: datetime
     updated_at: datetime | None
 
@@ -178,6 +179,7 @@ class RequirementOut(BaseModel):
             priority=r.priority,
             status=str(r.status),
             owner=r.owner,
+            parent=r.parent_key,
             created_at=r.created_at,
             updated_at=r.updated_at,
         )
@@ -209,6 +211,7 @@ class LinkOut(BaseModel):
 class RequirementDetailOut(RequirementOut):
     description: str = ""
     acceptance_criteria: str = ""
+    children: list[str] = Field(default=[], description="Keys of the requirements directly below it")
     transitions: list[TransitionOut] = []
     links: list[LinkOut] = []
 

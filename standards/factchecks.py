@@ -17,6 +17,7 @@ from typing import get_args
 from scanners.base import Severity
 from standards.facts import APPROVED_STATUSES, DELIVERED_STATUSES, RepositoryFacts
 from standards.globs import compile_globs
+from standards.verification import requirement_verification
 
 ParamValue = str | float | int | list[str]
 
@@ -202,40 +203,17 @@ def _unpinned_dependencies(facts: RepositoryFacts, _: Mapping[str, ParamValue]) 
     )
 
 
-def requirement_verification(facts: RepositoryFacts) -> dict[str, str]:
-    """Approved requirement key -> ``verified`` / ``failing`` / ``missing`` / ``untested``.
-
-    ``verified``: every test linked to it ran and passed (skips do not count as passing) in
-    the evidence for the scanned commit; ``failing``: one of them failed or errored;
-    ``missing``: a linked test is absent from the evidence or was skipped; ``untested``: no
-    test is linked. Empty when no test evidence exists for the commit. The matrix and the
-    rules share this one definition.
-    """
-    results = facts.test_results
-    if results is None:
-        return {}
-    verdicts: dict[str, str] = {}
-    for requirement in facts.requirements or ():
-        if requirement.status not in APPROVED_STATUSES:
-            continue
-        tests = facts.test_markers.get(requirement.key, ())
-        outcomes = {results.get(test) for test in tests}
-        if not tests:
-            verdicts[requirement.key] = "untested"
-        elif outcomes & {"failed", "error"}:
-            verdicts[requirement.key] = "failing"
-        elif outcomes <= {"passed"}:
-            verdicts[requirement.key] = "verified"
-        else:
-            verdicts[requirement.key] = "missing"
-    return verdicts
-
-
 def _requirements_not_verified(facts: RepositoryFacts, _: Mapping[str, ParamValue]) -> FactValue:
     verdicts = requirement_verification(facts)
     if facts.test_results is None or facts.requirements is None:
         return FactValue(None)
-    return _count([f"{key} ({v})" for key, v in verdicts.items() if v in ("failing", "missing")])
+    return _count(
+        [
+            f"{key} ({v.verdict}" + (f": {', '.join(v.flagged_by)})" if v.flagged_by else ")")
+            for key, v in verdicts.items()
+            if v.verdict in ("failing", "missing")
+        ]
+    )
 
 
 def _failed_tests(facts: RepositoryFacts, _: Mapping[str, ParamValue]) -> FactValue:
@@ -356,8 +334,8 @@ FACTS: Mapping[str, FactSpec] = {
         ),
         _spec(
             "requirements_not_verified",
-            "Approved requirements whose linked tests failed, errored, were skipped or are absent "
-            "from the test results uploaded for the scanned commit.",
+            "Approved requirements whose linked tests, or those of a requirement below them, failed, "
+            "errored, were skipped or are absent from the test results uploaded for the scanned commit.",
             _requirements_not_verified,
         ),
         _spec("failed_tests", "Tests that failed or errored in the commit's test results.", _failed_tests),

@@ -52,10 +52,11 @@ class CommitFact(_Fact):
 
 
 class RequirementFact(_Fact):
-    """One registered requirement of the module and its workflow status."""
+    """One registered requirement of the module, its workflow status and its parent's key."""
 
     key: str
     status: RequirementStatus
+    parent: str | None = None
 
 
 class DependencyFact(_Fact):

@@ -77,7 +77,14 @@ def list_cmd(
     with runtime(ctx).session() as session:
         rows = service.list_requirements(session, module=get_module(session, module), status=wanted)
     records = [
-        {"key": r.key, "title": r.title, "status": r.status.value, "priority": r.priority, "owner": r.owner}
+        {
+            "key": r.key,
+            "title": r.title,
+            "status": r.status.value,
+            "priority": r.priority,
+            "owner": r.owner,
+            "parent": r.parent_key,
+        }
         for r in rows
     ]
     if as_json:
@@ -85,7 +92,7 @@ def list_cmd(
     else:
         emit_table(
             f"Requirements of {module}",
-            ["key", "title", "status", "priority", "owner"],
+            ["key", "title", "status", "priority", "owner", "parent"],
             [list(r.values()) for r in records],
         )
 
@@ -102,6 +109,7 @@ def show_cmd(ctx: typer.Context, key: str, as_json: bool = JSON_OPTION) -> None:
     for name, value in record.items():
         if not isinstance(value, list):
             typer.echo(f"{name}: {value or ''}")
+    typer.echo(f"children: {', '.join(detail.children)}")
     history = [list(h.values()) for h in record["history"]]  # type: ignore[attr-defined]
     emit_table("History", ["at", "from", "to", "actor", "reason"], history)
     emit_table("Links", ["kind", "target", "detail"], [list(x.values()) for x in record["links"]])  # type: ignore[attr-defined]
@@ -118,6 +126,22 @@ def move_cmd(
     with runtime(ctx).session() as session:
         moved = move_requirement(session, key=key, to_status=status, reason=reason, actor=actor())
     typer.echo(f"{moved.key} is now {moved.status.value}")
+
+
+@requirements_app.command("parent")
+def parent_cmd(
+    ctx: typer.Context,
+    key: str,
+    parent: Annotated[str | None, typer.Argument(help="Parent key (same module); omit to clear.")] = None,
+) -> None:
+    """Place a requirement under another of its module, or at the top."""
+    with runtime(ctx).session() as session:
+        placed = service.set_parent(session, key=key, parent_key=parent, actor=actor())
+    typer.echo(
+        f"{placed.key} is now under {placed.parent_key}"
+        if placed.parent_key
+        else f"{placed.key} has no parent"
+    )
 
 
 @requirements_app.command("matrix")

@@ -23,10 +23,10 @@ from governance.evidence.tests_input import test_evidence
 from governance.evidence.tools import baseline_evidence, installed_versions, upgrade_grace, versions_in_force
 from governance.registry.models import Module
 from scanners.base import Finding
-from standards.factchecks import requirement_verification
 from standards.facts import ComponentLicence, LicencePolicy, RepositoryFacts
 from standards.profile_model import EffectiveProfile
 from standards.results import Waiver
+from standards.verification import requirement_verification
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,8 @@ def requirement_evidence(facts: RepositoryFacts) -> dict[str, dict[str, object]]
     """Per requirement: verification by the commit's tests and mean coverage of its code files.
 
     Kept with the scan so the traceability matrix shows what the scan decided, with the
-    same definition the rules used (:func:`standards.factchecks.requirement_verification`).
+    same definition the rules used (:func:`standards.verification.requirement_verification`),
+    including the descendants that flag a parent (``flagged_by``).
     """
     verdicts = requirement_verification(facts)
     found: dict[str, dict[str, object]] = {}
@@ -110,8 +111,10 @@ def requirement_evidence(facts: RepositoryFacts) -> dict[str, dict[str, object]]
             for p in facts.code_markers.get(requirement.key, ())
             if p in facts.file_coverage
         ]
+        verdict = verdicts.get(requirement.key)
         found[requirement.key] = {
-            "verification": verdicts.get(requirement.key, "no evidence"),
+            "verification": verdict.verdict if verdict else "no evidence",
+            "flagged_by": list(verdict.flagged_by) if verdict else [],
             "coverage": round(sum(files) / len(files), 1) if files else None,
         }
     return found

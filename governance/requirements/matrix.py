@@ -1,7 +1,9 @@
 """The traceability matrix and coverage figures, per module and per vendor.
 
-For each requirement: its commits, code files, tests, and the latest scan status of those
-files (from the module's latest *complete* scan; "not scanned" when there is none). A module
+For each requirement: its parent, its commits, code files, tests, and the latest scan status of
+those files (from the module's latest *complete* scan; "not scanned" when there is none), and
+its verification as that scan decided it, rolled up over the requirements below it (see
+:mod:`standards.verification`; ``flagged_by`` names the descendants that pull it down). A module
 is read in a fixed handful of queries (requirements, links, commits, scan, findings), whatever
 its size, and the rest is plain Python over those rows.
 
@@ -107,6 +109,9 @@ class MatrixRow:
     scan: tuple[FileStatus, ...] = ()
     verification: str = NO_EVIDENCE
     coverage_pct: float | None = None
+    parent: str | None = None
+    #: Descendants whose own tests failed, are missing or absent (they set ``verification``).
+    flagged_by: tuple[str, ...] = ()
 
 
 class RequirementRow(NamedTuple):
@@ -117,6 +122,7 @@ class RequirementRow(NamedTuple):
     status: RequirementStatus
     priority: str
     owner: str | None
+    parent: str | None = None
 
 
 @dataclass
@@ -161,12 +167,12 @@ def _links(session: Session, module: Module) -> dict[str, dict[str, list[str]]]:
 
 def _requirements(session: Session, module: Module) -> list[RequirementRow]:
     table = Requirement.__table__  # type: ignore[attr-defined]
-    query = sa.select(table.c.key, table.c.title, table.c.status, table.c.priority, table.c.owner).where(
-        table.c.module_id == module.id
-    )
+    query = sa.select(
+        table.c.key, table.c.title, table.c.status, table.c.priority, table.c.owner, table.c.parent_key
+    ).where(table.c.module_id == module.id)
     return [
-        RequirementRow(key, title, RequirementStatus(status), priority, owner)
-        for key, title, status, priority, owner in session.execute(query).all()
+        RequirementRow(key, title, RequirementStatus(status), priority, owner, parent)
+        for key, title, status, priority, owner, parent in session.execute(query).all()
     ]
 
 
@@ -297,7 +303,15 @@ def _row(data: ModuleData, requirement: RequirementRow) -> MatrixRow:
         scan=tuple(_file_status(data, path) for path in paths),
         verification=str(evidence.get("verification", NO_EVIDENCE)),
         coverage_pct=float(coverage) if isinstance(coverage, (int, float)) else None,
+        parent=requirement.parent,
+        flagged_by=_flagged_by(evidence),
     )
+
+
+def _flagged_by(evidence: dict[str, object]) -> tuple[str, ...]:
+    """Descendants the scan found flagging this requirement (absent in scans before hierarchies)."""
+    keys = evidence.get("flagged_by")
+    return tuple(str(key) for key in keys) if isinstance(keys, list) else ()
 
 
 def _number(key: str) -> tuple[int, str]:

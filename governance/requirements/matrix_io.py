@@ -1,4 +1,8 @@
-"""The traceability matrix as JSON, CSV or XLSX (one row per requirement)."""
+"""The traceability matrix as JSON, CSV or XLSX (one row per requirement).
+
+Parent and Flagged by came last, after the columns earlier exports had, so sheets built on
+those column positions keep working.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ HEADER = (
     "Scan status",
     "Verification",
     "Coverage %",
+    "Parent",
+    "Flagged by",
 )
 
 
@@ -47,6 +53,8 @@ def matrix_table(matrix: TraceMatrix) -> list[list[str]]:
             _scan_text(row.scan),
             row.verification,
             "" if row.coverage_pct is None else f"{row.coverage_pct:g}",
+            row.parent or "",
+            "\n".join(row.flagged_by),
         ]
         for row in matrix.rows
     ]

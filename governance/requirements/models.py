@@ -25,7 +25,11 @@ class RequirementStatus(StrEnum):
 
 
 class Requirement(SQLModel, table=True):
-    """A registered requirement of one module, keyed like ``BUD-0042``."""
+    """A registered requirement of one module, keyed like ``BUD-0042``.
+
+    ``parent_key`` places it under another requirement of the *same* module (see
+    :mod:`governance.requirements.hierarchy` for why, and for the checks on every write).
+    """
 
     __table_args__ = (sa.Index("ix_requirement_module_status", "module_id", "status"),)
 
@@ -38,6 +42,7 @@ class Requirement(SQLModel, table=True):
     acceptance_criteria: str = Field(default="", sa_type=sa.Text)
     owner: str | None = Field(default=None, max_length=120)
     status: RequirementStatus = Field(default=RequirementStatus.proposed, max_length=20)
+    parent_key: str | None = Field(default=None, max_length=40, foreign_key="requirement.key", index=True)
     created_at: datetime = created_at()
     updated_at: datetime | None = optional_time()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -11,13 +12,14 @@ from governance import audit
 from governance.errors import AlreadyExists, InvalidInput, NotFound
 from governance.modeltypes import row_id
 from governance.registry.models import Module
+from governance.requirements.hierarchy import parent_problem
 from governance.requirements.models import (
     Requirement,
     RequirementLink,
     RequirementStatus,
     RequirementTransition,
 )
-from governance.timeutil import as_utc
+from governance.timeutil import as_utc, utcnow
 
 
 def check_key(module: Module, key: str) -> str:
@@ -41,6 +43,7 @@ def create_requirement(
     priority: str = "medium",
     acceptance_criteria: str = "",
     status: RequirementStatus = RequirementStatus.proposed,
+    parent_key: str | None = None,
 ) -> Requirement:
     """Register one requirement with its initial state in the history and the audit trail."""
     check_key(module, key)
@@ -48,6 +51,7 @@ def create_requirement(
         raise InvalidInput(f"requirement {key}: title is empty")
     if session.exec(select(Requirement).where(Requirement.key == key)).first():
         raise AlreadyExists(f"requirement {key!r} already exists")
+    _check_parent(session, module, key, parent_key)
     requirement = Requirement(
         key=key,
         module_id=row_id(module),
@@ -56,6 +60,7 @@ def create_requirement(
         priority=priority,
         acceptance_criteria=acceptance_criteria,
         status=status,
+        parent_key=parent_key,
     )
     session.add(requirement)
     session.flush()
@@ -74,8 +79,44 @@ def create_requirement(
         action="requirement.create",
         target_type="requirement",
         target_id=key,
-        data={"module": module.key, "status": status.value},
+        data={"module": module.key, "status": status.value, "parent": parent_key},
     )
+    return requirement
+
+
+def module_parents(session: Session, module: Module) -> dict[str, str | None]:
+    """Every key of the module with its parent's key (one query)."""
+    query = select(Requirement.key, Requirement.parent_key).where(Requirement.module_id == module.id)
+    return dict(session.exec(query).all())
+
+
+def _check_parent(session: Session, module: Module, key: str, parent_key: str | None) -> None:
+    parents = module_parents(session, module)
+    parents[key] = parent_key
+    problem = parent_problem(key, parent_key, parents)
+    if problem:
+        raise InvalidInput(f"requirement {key}: {problem}")
+
+
+def set_parent(session: Session, *, key: str, parent_key: str | None, actor: str) -> Requirement:
+    """Place a requirement under another of its module (or at the top with None); audited."""
+    requirement = get_requirement(session, key)
+    module = session.get(Module, requirement.module_id)
+    assert module is not None  # a foreign key guarantees it
+    if requirement.parent_key == parent_key:
+        return requirement
+    _check_parent(session, module, key, parent_key)
+    before, requirement.parent_key, requirement.updated_at = requirement.parent_key, parent_key, utcnow()
+    session.add(requirement)
+    audit.record(
+        session,
+        actor=actor,
+        action="requirement.parent",
+        target_type="requirement",
+        target_id=key,
+        data={"module": module.key, "from": before, "to": parent_key},
+    )
+    session.flush()
     return requirement
 
 
@@ -93,8 +134,8 @@ def list_requirements(
     query = select(Requirement).where(Requirement.module_id == module.id)
     if status is not None:
         query = query.where(Requirement.status == status)
-    rows = session.exec(query).all()
-    return sorted(rows, key=lambda r: (int(r.key.rsplit("-", 1)[-1]) if r.key[-1:].isdigit() else 0, r.key))
+    rows = {r.key: r for r in session.exec(query).all()}
+    return [rows[key] for key in _in_key_order(list(rows))]
 
 
 @dataclass(frozen=True)
@@ -105,6 +146,7 @@ class RequirementDetail:
     module: Module
     history: list[RequirementTransition]
     links: list[RequirementLink]
+    children: list[str]
 
     def as_dict(self) -> dict[str, object]:
         """Plain data for JSON and display."""
@@ -114,6 +156,8 @@ class RequirementDetail:
             "module": self.module.key,
             "title": r.title,
             "status": r.status.value,
+            "parent": r.parent_key,
+            "children": self.children,
             "priority": r.priority,
             "owner": r.owner,
             "description": r.description,
@@ -146,4 +190,9 @@ def requirement_detail(session: Session, *, key: str) -> RequirementDetail:
         .where(RequirementLink.module_id == module.id, RequirementLink.requirement_key == key)
         .order_by(col(RequirementLink.kind), col(RequirementLink.target))
     ).all()
-    return RequirementDetail(requirement, module, list(history), list(links))
+    children = session.exec(select(Requirement.key).where(Requirement.parent_key == key)).all()
+    return RequirementDetail(requirement, module, list(history), list(links), _in_key_order(children))
+
+
+def _in_key_order(keys: Sequence[str]) -> list[str]:
+    return sorted(keys, key=lambda k: (int(k.rsplit("-", 1)[-1]) if k[-1:].isdigit() else 0, k))

@@ -15,6 +15,11 @@ Decisions:
   column. Moves are recorded in the history with the reason "imported from <file>".
 * A *new* key may arrive in any status (PMs migrate registers from older systems); its
   history starts with that status and the same reason.
+* The Parent column places a requirement under another of the same module (see
+  :mod:`governance.requirements.hierarchy`). The parent may be created by the same file, on
+  any row; a parent that exists neither in the module nor in the file, a requirement named
+  as its own parent, or a cycle (checked on the register as the file would leave it) is a
+  problem on that row, so the whole file is refused and nothing changes.
 * The audit trail gets one ``requirement.import`` event carrying the counts and the keys
   created, updated and moved (one event stays cheap at 5,510 rows; one per row would not).
   An import that changes nothing records nothing.
@@ -32,6 +37,7 @@ from sqlmodel import Session, col, select
 from governance import audit
 from governance.errors import InvalidInput, Problem, RejectedFile
 from governance.registry.models import Module
+from governance.requirements.hierarchy import parent_problem
 from governance.requirements.models import Requirement, RequirementStatus, RequirementTransition
 from governance.requirements.rows import Record, column_label, parse_rows
 from governance.requirements.tables import read_table, write_csv, write_xlsx
@@ -41,7 +47,8 @@ from governance.timeutil import utcnow
 
 Format = Literal["csv", "xlsx"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx")
-_FIELDS = ("title", "description", "priority", "acceptance_criteria", "owner")
+_FIELDS = ("title", "description", "priority", "acceptance_criteria", "owner", "parent_key")
+_CLEARED_TO_NONE = ("owner", "parent_key")
 
 
 @dataclass
@@ -96,14 +103,15 @@ def _norm(value: object) -> str:
 
 
 def _changes(record: Record, stored: dict[str, Any]) -> dict[str, Any]:
-    """Fields whose value differs; an empty Priority cell keeps the priority, an empty Owner clears it."""
+    """Fields whose value differs; an empty Priority cell keeps the priority, empty Owner/Parent clear."""
     changes: dict[str, Any] = {
         name: value
         for name, value in record.fields.items()
         if name in _FIELDS and _norm(stored[name]) != _norm(value) and (value or name != "priority")
     }
-    if "owner" in changes:
-        changes["owner"] = changes["owner"] or None
+    for name in _CLEARED_TO_NONE:
+        if name in changes:
+            changes[name] = _norm(changes[name]) or None
     return changes
 
 
@@ -143,7 +151,25 @@ def _plan(session: Session, module: Module, records: list[Record], problems: lis
         else:
             plan.creates.append(record)
             plan.result.created.append(record.key)
+    problems.extend(_hierarchy_problems(existing, records))
     return plan
+
+
+def _parent_of(record: Record) -> str | None:
+    return _norm(record.fields.get("parent_key")) or None
+
+
+def _hierarchy_problems(existing: dict[str, dict[str, Any]], records: list[Record]) -> list[Problem]:
+    """Parents named by the file, checked against the register as the file would leave it."""
+    parents: dict[str, str | None] = {key: stored["parent_key"] for key, stored in existing.items()}
+    named = [record for record in records if "parent_key" in record.fields]
+    parents.update({record.key: _parent_of(record) for record in named})
+    parents.update({record.key: None for record in records if record.key not in parents})
+    return [
+        Problem(problem, record.row, column_label("parent_key"))
+        for record in named
+        if (problem := parent_problem(record.key, _parent_of(record), parents))
+    ]
 
 
 def _new_row(module: Module, record: Record, now: Any) -> dict[str, Any]:
@@ -153,6 +179,7 @@ def _new_row(module: Module, record: Record, now: Any) -> dict[str, Any]:
         "key": record.key,
         "module_id": module.id,
         "owner": values["owner"] or None,
+        "parent_key": None,  # set once every new row exists (see _apply)
         "priority": values["priority"] or "medium",
         "status": record.status or RequirementStatus.proposed,
         "created_at": now,
@@ -167,6 +194,9 @@ def _apply(session: Session, module: Module, plan: _Plan, *, actor: str, reason:
         session.execute(Requirement.__table__.insert(), rows)  # type: ignore[attr-defined]
     query = select(Requirement.key, Requirement.id).where(Requirement.module_id == module.id)
     ids = dict(session.exec(query).all())
+    placed = [{"id": ids[r.key], "parent_key": _parent_of(r)} for r in plan.creates if _parent_of(r)]
+    if placed:  # after the insert: a parent may be a row of the same file, on any row
+        session.execute(sa.update(Requirement), placed)
     updates = {row["id"]: {**row, "updated_at": now} for row in plan.updates}
     for requirement_id, _key, _current, target in plan.moves:
         updates.setdefault(requirement_id, {"id": requirement_id, "updated_at": now})["status"] = target

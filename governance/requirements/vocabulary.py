@@ -42,6 +42,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("status", "Status", "状态", ("需求状态",)),
     Column("acceptance_criteria", "Acceptance criteria", "验收标准", ("acceptance", "验收条件")),
     Column("owner", "Owner", "负责人", ("assignee", "责任人")),
+    Column("parent_key", "Parent", "上级需求", ("parent key", "parent requirement", "父需求", "上级")),
 )
 
 STATUS_ZH: dict[RequirementStatus, str] = {

@@ -32,7 +32,7 @@ def _commits(session: Session, module: Module, reachable: set[str]) -> tuple[Com
 
 def _requirements(session: Session, module: Module) -> tuple[RequirementFact, ...]:
     rows = session.exec(select(Requirement).where(Requirement.module_id == module.id)).all()
-    return tuple(RequirementFact(key=r.key, status=r.status.value) for r in rows)
+    return tuple(RequirementFact(key=r.key, status=r.status.value, parent=r.parent_key) for r in rows)
 
 
 def _markers(session: Session, module: Module, kind: str) -> dict[str, tuple[str, ...]]:

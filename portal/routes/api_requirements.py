@@ -72,6 +72,7 @@ def _detail(session: Session, user: User, key: str) -> RequirementDetailOut:
         **RequirementOut.of(r, detail.module.key).model_dump(),
         description=r.description,
         acceptance_criteria=r.acceptance_criteria,
+        children=detail.children,
         transitions=[TransitionOut.of(t) for t in detail.history],
         links=[LinkOut.of(link) for link in detail.links],
     )

@@ -217,9 +217,23 @@ def _matrix(_: Gettext, matrix: TraceMatrix) -> Sheet:
         _("Tests"),
         _("Verification"),
         _("Coverage (%)"),
+        _("Parent"),
+        _("Flagged by"),
     ]
     rows = [
-        (r.key, r.title, r.status, r.priority, r.commits, r.files, r.tests, r.verification, r.coverage_pct)
+        (
+            r.key,
+            r.title,
+            r.status,
+            r.priority,
+            r.commits,
+            r.files,
+            r.tests,
+            r.verification,
+            r.coverage_pct,
+            r.parent,
+            r.flagged_by,
+        )
         for r in matrix.rows
     ]
     return Sheet(_("Traceability"), header, rows)

@@ -34,7 +34,14 @@ def cli_world(govern, tmp_path: Path) -> Path:
 def test_list_show_and_move(govern, cli_world) -> None:
     listed = json.loads(govern("requirements", "list", "--module", "BUD", "--status", "已批准", "--json").out)
     assert listed == [
-        {"key": "BUD-0001", "title": "记账", "status": "approved", "priority": "high", "owner": "张三"}
+        {
+            "key": "BUD-0001",
+            "title": "记账",
+            "status": "approved",
+            "priority": "high",
+            "owner": "张三",
+            "parent": None,
+        }
     ]
     assert "查询余额" in govern("requirements", "list", "--module", "BUD").out
     moved = govern("requirements", "move", "BUD-0001", "in_progress", "--reason", "sprint 3")
@@ -62,7 +69,18 @@ def test_export_round_trip(govern, cli_world, database, fmt, lang) -> None:
 
 def test_csv_export_to_stdout(govern, cli_world) -> None:
     out = govern("requirements", "export", "--module", "BUD", "--format", "csv").out
-    assert out.lstrip("\ufeff").splitlines()[0] == ",".join(EN)
+    assert out.lstrip("\ufeff").splitlines()[0] == ",".join([*EN, "Parent"])
+
+
+def test_parent_command_places_shows_refuses_and_clears(govern, cli_world) -> None:
+    placed = govern("requirements", "parent", "BUD-0002", "BUD-0001")
+    assert (placed.code, placed.out) == (0, "BUD-0002 is now under BUD-0001\n")
+    assert "children: BUD-0002\n" in govern("requirements", "show", "BUD-0001").out
+    assert json.loads(govern("requirements", "show", "BUD-0002", "--json").out)["parent"] == "BUD-0001"
+    loop = govern("requirements", "parent", "BUD-0001", "BUD-0002")
+    assert loop.code == 2 and "makes a cycle: BUD-0001 → BUD-0002 → BUD-0001" in loop.err
+    cleared = govern("requirements", "parent", "BUD-0002")
+    assert (cleared.code, cleared.out) == (0, "BUD-0002 has no parent\n")
 
 
 def test_bad_rows_are_all_listed(govern, cli_world, database) -> None:

@@ -12,6 +12,8 @@ from governance.evidence.models import ScanEvidence
 from governance.evidence.upload import upload_evidence
 from governance.registry.service import get_module
 from governance.requirements.matrix import build_matrix
+from governance.requirements.matrix_io import render_matrix
+from governance.requirements.service import set_parent
 from governance.scans.models import Scan, StandardResult
 from tests.gitrepo import VendorRepo
 from tests.governance.evidence.project import Reports, project_files
@@ -124,3 +126,35 @@ def test_reports_committed_at_configured_paths_count_for_that_commit(
         record = session.get(ScanEvidence, scan.id)
         assert record is not None
         assert [r.split(":")[0] for r in record.inputs["unreadable_reports"]] == ["reports/broken.xml"]
+
+
+def test_a_failing_child_flags_its_parent_and_grandparent_in_the_matrix(
+    database: Database,
+    cal_module: str,
+    calc_repo: VendorRepo,
+    tested: Callable[..., Reports],
+    scan_now: Callable[..., Scan],
+) -> None:
+    with database.session() as session:
+        set_parent(session, key="CAL-2", parent_key="CAL-3", actor="pm")
+        set_parent(session, key="CAL-1", parent_key="CAL-2", actor="pm")
+        session.commit()
+    commit = calc_repo.commit("CAL-1: change addition", project_files(add_expected=5))
+    _upload(database, commit, tested(add_expected=5))  # test_add (CAL-1) fails, CAL-2's and CAL-3's pass
+    scan = scan_now(cal_module)
+    with database.session() as session:
+        matrix = build_matrix(session, module=get_module(session, "CAL"))
+    rows = {row.key: (row.parent, row.verification, row.flagged_by) for row in matrix.rows}
+    assert rows == {
+        "CAL-1": ("CAL-2", "failing", ()),
+        "CAL-2": ("CAL-3", "failing", ("CAL-1",)),
+        "CAL-3": (None, "failing", ("CAL-1",)),  # CAL-2 is only flagged, its own test passed
+        "CAL-4": (None, "untested", ()),
+    }
+    assert _rules(database, scan)["TST-008"]["offenders"] == [
+        "CAL-1 (failing)",
+        "CAL-2 (failing: CAL-1)",
+        "CAL-3 (failing: CAL-1)",
+    ]
+    table = render_matrix(matrix, "csv").decode("utf-8-sig").splitlines()
+    assert table[0].endswith(",Parent,Flagged by")

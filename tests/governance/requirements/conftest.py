@@ -58,6 +58,7 @@ def counts(database: Database) -> dict[str, int]:
                         r.status.value,
                         r.acceptance_criteria,
                         r.owner,
+                        r.parent_key,
                     )
                     for r in session.exec(select(Requirement).order_by(Requirement.key)).all()
                 )
