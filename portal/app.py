@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -26,6 +26,7 @@ from governance.sso.ldap import LdapDirectory
 from governance.sso.oidc import OidcProvider
 from governance.timeutil import utcnow
 from portal import errors, i18n
+from portal.deps import refuse_nul_in_address
 from portal.routes import ROUTERS
 from portal.security import COOKIE_NAME, SessionCodec, SessionData, secret_key
 from portal.services.cache import PageCaches
@@ -142,6 +143,7 @@ def create_app(
         title="Govern",
         version="1",
         lifespan=lifespan,
+        dependencies=[Depends(refuse_nul_in_address)],
         openapi_url="/api/v1/openapi.json",
         docs_url=None,  # Swagger UI loads its assets from a CDN; the document itself is served
         redoc_url=None,

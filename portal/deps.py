@@ -20,7 +20,7 @@ from sqlmodel import Session
 from governance.auth import sessions
 from governance.config import Settings
 from governance.db import Database
-from governance.errors import PermissionDenied, Unauthenticated
+from governance.errors import InvalidInput, PermissionDenied, Unauthenticated, said
 from governance.registry import service as registry
 from governance.registry.models import Role, User
 from portal.security import SessionData, csrf_matches
@@ -111,6 +111,17 @@ async def check_csrf(request: Request) -> None:
     presented = form.get("csrf_token")
     if not csrf_matches(_browser(request).csrf, presented if isinstance(presented, str) else None):
         raise PermissionDenied("the form expired or did not come from Govern: reload the page and try again")
+
+
+NUL_IN_ADDRESS = "the address holds a NUL character, which no name or value in Govern can contain"
+
+
+async def refuse_nul_in_address(request: Request) -> None:
+    """A NUL in a path or query can match nothing, and PostgreSQL refuses to compare with it:
+    answer every face the same clear 422 before a route looks anything up."""
+    query = request.scope.get("query_string", b"").lower()
+    if "\x00" in request.url.path or b"%00" in query or b"\x00" in query:
+        raise said(InvalidInput, NUL_IN_ADDRESS)
 
 
 async def get_caches(request: Request) -> PageCaches:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from governance.errors import GovernError, Unauthenticated
+from governance.errors import GovernError, InvalidInput, Unauthenticated, said
+
+UNSTORABLE = "a value cannot be stored: it holds a NUL character or a number out of range"
 
 
 def is_api(request: Request) -> bool:
@@ -54,6 +57,13 @@ async def _governed(request: Request, exc: Exception) -> Response:
     return _page(request, exc.http_status, exc.message, msgid=exc.msgid, params=exc.params)
 
 
+async def _unstorable(request: Request, exc: Exception) -> Response:
+    """The database refused a value (PostgreSQL: NUL in text, integer overflow): the request's
+    transaction is rolled back with it, so this is a user's mistake that changed nothing."""
+    assert isinstance(exc, sa.exc.DataError)
+    return await _governed(request, said(InvalidInput, UNSTORABLE))
+
+
 def _describe(exc: RequestValidationError) -> str:
     problems = []
     for error in exc.errors()[:5]:
@@ -84,3 +94,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(GovernError, _governed)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(sa.exc.DataError, _unstorable)
