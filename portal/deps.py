@@ -51,9 +51,18 @@ async def get_database(request: Request) -> Database:
 
 
 def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
-    """One transaction per request: committed on success, rolled back on error."""
+    """One transaction per request: committed on success, rolled back on error.
+
+    Used through :data:`_SESSION` only, scoped to the route function: the commit happens
+    before the answer is sent, so a client that acts on an answer finds what it promised, and
+    a commit that fails becomes an error answer rather than a success whose data is lost.
+    """
     with database.session() as session:
         yield session
+
+
+#: The one request-session dependency (its scope makes the commit precede the answer).
+_SESSION = Depends(get_session, scope="function")
 
 
 def _browser(request: Request) -> SessionData:
@@ -72,7 +81,7 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def get_optional_user(request: Request, session: Annotated[Session, Depends(get_session)]) -> User | None:
+def get_optional_user(request: Request, session: Annotated[Session, _SESSION]) -> User | None:
     """A Bearer token wins over the cookie; a bad token is an error, not an anonymous request.
 
     The lookup's transaction is committed at once (it may record a token's last use): that
@@ -130,7 +139,7 @@ async def get_caches(request: Request) -> PageCaches:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-DbSession = Annotated[Session, Depends(get_session)]
+DbSession = Annotated[Session, _SESSION]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 BrowserSession = Annotated[SessionData, Depends(get_browser_session)]
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]

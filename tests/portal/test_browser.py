@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from governance.config import Settings
 from governance.db import open_database
@@ -87,13 +88,27 @@ def _page(browser: Browser, locale: str = "en-US") -> Page:
     return context.new_page()
 
 
-def _login(page: Page, base_url: str, user: str) -> None:
-    page.goto(f"{base_url}/")
+def _login(page: Page, base_url: str, user: str, start: str = "/") -> None:
+    """Sign in through the form; a refused sign-in fails with the server's answer, not a timeout."""
+    page.goto(f"{base_url}{start}")
     assert "/login" in page.url
     page.fill("input[name=username]", user)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
+    log: list[str] = []
+    page.on("request", lambda r: log.append(f"> {r.method} {r.url}"))
+    page.on("requestfinished", lambda r: log.append(f"< {r.url}"))
+    page.on("requestfailed", lambda r: log.append(f"! {r.url} {r.failure}"))
+    page.on("framenavigated", lambda f: log.append(f"nav {f.url}"))
+    page.on("load", lambda _p: log.append("load"))
+    with page.expect_response(lambda r: r.request.method == "POST" and "/login" in r.url) as posted:
+        page.click("button[type=submit]")
+    answer = posted.value
+    assert answer.status == 303, f"sign-in of {user} answered {answer.status}: {answer.text()[:2000]}"
+    try:
+        page.wait_for_url(f"{base_url}/")
+    except PlaywrightTimeout:
+        state = page.evaluate("document.readyState")
+        raise AssertionError(f"after sign-in: url={page.url} readyState={state} log={log}") from None
 
 
 def _shot(page: Page, name: str) -> None:

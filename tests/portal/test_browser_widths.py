@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.portal.conftest import PASSWORD
-from tests.portal.test_browser import ARTIFACTS, base_url, browser  # noqa: F401
+from tests.portal.test_browser import ARTIFACTS, _login, base_url, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -37,11 +36,7 @@ PAGES = (
 def _open(browser: Browser, base: str, width: int, locale: str, user: str = "pm") -> Page:  # noqa: F811
     context = browser.new_context(viewport={"width": width, "height": 860}, locale=locale)
     page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    _login(page, base, user, start="/login")
     return page
 
 
