@@ -8,11 +8,12 @@ once, never held.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 
 from governance.errors import InvalidInput
 from governance.reporting.values import (
     FindingRow,
+    FindingStream,
     ModuleLine,
     ModuleReport,
     PortfolioReport,
@@ -74,7 +75,8 @@ def _findings(_: Gettext, rows: Iterable[FindingRow]) -> Sheet:
                 f.waiver_until,
             )
 
-    return Sheet(_("Findings"), header, body())
+    count = rows.count if isinstance(rows, FindingStream) else len(rows) if isinstance(rows, Sized) else None
+    return Sheet(_("Findings"), header, body(), count=count)
 
 
 def _rules(_: Gettext, rules: Sequence[RuleRow], lang: str) -> Sheet:
