@@ -14,6 +14,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from governance.errors import UserError
 from governance.registry.validation import redact_url
+from governance.tickets import titles
+from governance.tickets.models import Ticket
 from portal import i18n
 from portal.svg import score_class
 
@@ -26,6 +28,10 @@ def _number(value: object) -> str:
 
 def _when(value: object) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else ""
+
+
+def _ticket_title(ticket: Ticket) -> str:
+    return titles.shown(ticket, i18n.gettext_)
 
 
 def build_templates() -> Jinja2Templates:
@@ -47,6 +53,7 @@ def build_templates() -> Jinja2Templates:
     env.filters["redact_url"] = redact_url
     env.filters["when"] = _when
     env.filters["score_class"] = score_class
+    env.filters["ticket_title"] = _ticket_title
     env.globals["urlencode"] = urlencode
     # Stored values (severities, standards, states, roles) shown in the reader's language: a plain
     # lookup, without the newstyle gettext wrapper that message strings need (it is hot in tables).

@@ -54,6 +54,8 @@ class Ticket(SQLModel, table=True):
     vendor_id: int = Field(foreign_key="vendor.id", index=True)
     cause: str = Field(max_length=20)
     title: str = Field(max_length=300)
+    # the values that filled a scan-opened ticket's wording (governance.tickets.titles)
+    title_args: dict[str, str] | None = Field(default=None, sa_type=sa.JSON)
     severity: str = Field(max_length=10)  # the worst of its findings
     state: str = Field(default=TicketState.open.value, max_length=12)
     # The vendor's committer who introduced the code (git blame), or a user a PM assigned.

@@ -25,7 +25,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from governance.modeltypes import row_id
-from governance.tickets import workflow
+from governance.tickets import titles, workflow
 from governance.tickets.facts import ScanFacts, Seen
 from governance.tickets.models import ACTIVE_STATES, Ticket, TicketCause, TicketFinding, TicketState
 from governance.timeutil import as_utc
@@ -161,11 +161,10 @@ def _reopen(
     workflow.move(session, ticket, to=TicketState.reopened, actor=actor, now=facts.now, data=data)
 
 
-def _title(cause: TicketCause, facts: ScanFacts) -> str:
+def _title_args(cause: TicketCause, facts: ScanFacts) -> dict[str, str]:
     if cause == TicketCause.gate_failed:
-        return f"Gate failed at {facts.commit[:12]}: fix the findings behind it"
-    floor = facts.policy.open_on.new_findings_at_or_above
-    return f"New findings at {floor} or above since {facts.commit[:12]}"
+        return {"commit": facts.commit[:12]}
+    return {"floor": str(facts.policy.open_on.new_findings_at_or_above), "commit": facts.commit[:12]}
 
 
 def _assignee(seen: list[Seen], authors: Mapping[tuple[str, int], str]) -> str | None:
@@ -203,7 +202,8 @@ def _open(
             module_id=facts.module_id,
             vendor_id=facts.vendor_id,
             cause=cause.value,
-            title=_title(cause, facts),
+            title=titles.written(cause, _title_args(cause, facts)),
+            title_args=_title_args(cause, facts),
             severity=worst,
             assignee=_assignee(seen, authors),
             due_at=due,

@@ -144,3 +144,31 @@ def test_campaign_vendor_sees_only_its_own_entries(app_client: TestClient, world
     login(app_client, "vendor_b")
     page = app_client.get(f"/campaigns/{cid}")
     assert page.status_code == 200 and "<svg" in page.text and "ACME" not in page.text
+
+
+def test_a_scan_opened_tickets_title_is_shown_in_the_readers_language(
+    app_client: TestClient, world: World, tickets, database: Database
+) -> None:
+    with database.session() as session:
+        stored = session.get(Ticket, tickets["ACME"])
+        assert stored is not None and stored.title == "New findings at critical or above since aaaaaaaaaaaa"
+    login(app_client, "pm")
+    chinese = app_client.get(f"/tickets/{tickets['ACME']}", headers={"Accept-Language": "zh-CN"}).text
+    assert "自 aaaaaaaaaaaa 起出现严重及以上级别的新问题" in chinese
+    assert "New findings at" not in chinese
+    listed = app_client.get("/tickets", headers={"Accept-Language": "zh-CN"}).text
+    assert "自 aaaaaaaaaaaa 起出现严重及以上级别的新问题" in listed
+    english = app_client.get(f"/tickets/{tickets['ACME']}", headers={"Accept-Language": "en"}).text
+    assert "New findings at critical or above since aaaaaaaaaaaa" in english
+
+
+def test_a_title_a_person_wrote_is_shown_as_written(
+    app_client: TestClient, world: World, tickets, database: Database
+) -> None:
+    with database.session() as session:
+        stored = session.get(Ticket, tickets["ACME"])
+        assert stored is not None
+        stored.title, stored.title_args = "请修复登录模块", None
+        session.add(stored)
+    login(app_client, "pm")
+    assert "请修复登录模块" in app_client.get(f"/tickets/{tickets['ACME']}").text
