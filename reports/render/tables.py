@@ -65,6 +65,20 @@ def cell(value: object) -> CellValue:
     return spreadsheet_safe(str(value))
 
 
+#: Types a cell keeps as they are (exact types: a str subclass such as an enum goes through cell()).
+_KEPT = frozenset({type(None), bool, int, float})
+
+
+def cells(row: Iterable[object]) -> list[CellValue]:
+    """A row's cells, as :func:`cell` makes them; the hot path of a million-row document, so
+    plain numbers skip the call and text goes straight to the neutraliser (half the time)."""
+    made = [
+        value if type(value) in _KEPT else spreadsheet_safe(value) if type(value) is str else cell(value)
+        for value in row
+    ]
+    return cast(list[CellValue], made)
+
+
 def csv_chunks(sheet: Sheet) -> Iterator[bytes]:
     """``sheet`` as CSV bytes, in chunks of about 64 kB (header first, UTF-8 BOM)."""
     buffer = io.StringIO(newline="")
@@ -72,7 +86,7 @@ def csv_chunks(sheet: Sheet) -> Iterator[bytes]:
     buffer.write("\ufeff")
     writer.writerow([cell(name) for name in sheet.header])
     for row in sheet.rows:
-        writer.writerow(["" if (c := cell(value)) is None else c for value in row])
+        writer.writerow(cells(row))  # csv writes None as an empty field
         if buffer.tell() > _FLUSH:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -115,7 +129,7 @@ def _records(header: list[str], rows: Iterable[Sequence[object]]) -> Iterator[di
     empty = True
     for row in rows:
         empty = False
-        yield dict(zip(header, [cell(value) for value in row], strict=True))  # text neutralised
+        yield dict(zip(header, cells(row), strict=True))  # text neutralised
     if empty:
         yield dict.fromkeys(header)  # a row of empty cells is not written: the header alone
 
