@@ -111,16 +111,22 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session committed on success and rolled back on any error."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        with Session(self.engine, expire_on_commit=False) as session, committing(session):
+            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def committing(session: Session) -> Iterator[Session]:
+    """Commit ``session`` when the block succeeds, roll it back on any error (interrupts too)."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
 
 
 def open_database(settings: Settings) -> Database:

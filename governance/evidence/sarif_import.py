@@ -19,12 +19,11 @@ from urllib.parse import unquote, urlparse
 
 from sqlmodel import Session, col, select
 
-from governance import audit
 from governance.config import Settings
 from governance.errors import InvalidInput, NotFound
 from governance.evidence.models import SarifImport
 from governance.evidence.sarif_parse import ImportedResult, parse_sarif
-from governance.evidence.upload import check_file, stored_file
+from governance.evidence.upload import check_file, record_upload, stored_file
 from governance.mirrors.repo import mirror_path
 from governance.registry.models import Module
 from governance.scans import service as scans
@@ -111,17 +110,8 @@ def import_sarif(
         results=placed,
         uploaded_by=actor,
     )
-    audit.record_new(
-        session,
-        row,
-        actor=actor,
-        action="sarif.import",
-        target_type="module",
-        target_id=module.key,
-        commit=commit_sha,
-        tools=row.tools,
-        results=len(placed),
-        sha256=row.sha256,
+    record_upload(
+        session, row, module=module, actor=actor, action="sarif.import", tools=row.tools, results=len(placed)
     )
     rescan = _queue_rescan(session, module=module, commit=commit_sha, actor=actor)
     session.commit()

@@ -17,7 +17,7 @@ from governance import audit
 from governance.errors import InvalidInput
 from governance.evidence.coverage import parse_coverage
 from governance.evidence.junit import parse_junit
-from governance.evidence.models import EvidenceFile
+from governance.evidence.models import EvidenceFile, SarifImport
 from governance.registry.models import Module
 
 KINDS = ("junit", "coverage")
@@ -87,21 +87,34 @@ def upload_evidence(
         summary=summary,
         uploaded_by=actor,
     )
+    record_upload(session, row, module=module, actor=actor, action="evidence.upload", kind=kind, format=fmt)
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def record_upload(
+    session: Session,
+    row: EvidenceFile | SarifImport,
+    *,
+    module: Module,
+    actor: str,
+    action: str,
+    **detail: Any,
+) -> None:
+    """Keep an uploaded file's row with its audit event, which always names the module, the
+    commit and the file's digest (what an auditor matches the evidence by)."""
     audit.record_new(
         session,
         row,
         actor=actor,
-        action="evidence.upload",
+        action=action,
         target_type="module",
         target_id=module.key,
-        kind=kind,
-        format=fmt,
-        commit=commit_sha,
+        commit=row.commit_sha,
         sha256=row.sha256,
+        **detail,
     )
-    session.commit()
-    session.refresh(row)
-    return row
 
 
 def list_evidence(session: Session, *, module: Module, limit: int = 100) -> list[EvidenceFile]:

@@ -26,7 +26,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, col, select
 
 from governance.config import Settings
-from governance.db import Database
+from governance.db import Database, committing
 from governance.evidence.models import ScanEvidence
 from governance.mirrors.repo import ensure_central_repo
 from governance.modeltypes import row_id
@@ -56,15 +56,13 @@ class Rewindable(Database):
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with Session(
-            bind=self.connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
-        ) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        with (
+            Session(
+                bind=self.connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            ) as session,
+            committing(session),
+        ):
+            yield session
 
     @contextmanager
     def rewound(self) -> Iterator[None]:
