@@ -139,12 +139,14 @@ class FindingOut(BaseModel):
     fingerprint: str
     state: str
     waived: bool
-    rule: str
-    standard_rule: str | None
-    standard: str | None
+    rule: str = Field(description="The scanner's namespaced rule id, e.g. bandit:B105.")
+    standard_rule: str | None = Field(
+        description="The standards rule it counts toward (catalogue: /standards/{rule}); null: none."
+    )
+    standard: str | None = Field(description="That rule's standard; null when it counts toward no rule.")
     tool: str
-    severity: str
-    message: str
+    severity: str = Field(description="Govern's one severity scale: blocker, critical, major, minor, info.")
+    message: str = Field(description="Detected secret values are masked (a short prefix kept).")
     path: str
     line: int
     end_line: int

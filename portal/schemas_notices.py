@@ -1,4 +1,8 @@
-"""API shapes of notices: webhook subscriptions (secret masked, shown once at creation) and preferences."""
+"""API shapes of notices: webhook subscriptions (secret masked, shown once at creation) and preferences.
+
+A subscription is answered as the domain's own :class:`WebhookView` (a frozen dataclass FastAPI
+serialises as it is): one definition of what every face shows of a webhook.
+"""
 
 from __future__ import annotations
 
@@ -18,32 +22,8 @@ class WebhookIn(BaseModel):
     secret: str | None = Field(default=None, max_length=200, description="Default: generated.")
 
 
-class WebhookOut(BaseModel):
-    id: int
-    owner: str
-    module: str | None
-    vendor: str | None
-    url: str
-    events: list[str]
-    secret: str = Field(description="Masked, except in the answer to the creation.")
-    active: bool
-
-    @classmethod
-    def of(cls, view: WebhookView, secret: str | None = None) -> WebhookOut:
-        return cls(
-            id=view.id,
-            owner=view.owner,
-            module=view.module,
-            vendor=view.vendor,
-            url=view.url,
-            events=list(view.events),
-            secret=secret or view.secret,
-            active=view.active,
-        )
-
-
 class WebhookList(BaseModel):
-    items: list[WebhookOut]
+    items: list[WebhookView]
 
 
 class PingOut(BaseModel):

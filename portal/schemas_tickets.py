@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from pydantic import BaseModel, Field
@@ -9,6 +10,7 @@ from pydantic import BaseModel, Field
 from governance.campaigns.models import CampaignGoal
 from governance.campaigns.service import CampaignView
 from governance.scans.models import WaiverKind
+from governance.tickets.facts import FindingRef
 from governance.tickets.service import TicketDetail, TicketRow
 from governance.timeutil import as_utc
 
@@ -56,13 +58,10 @@ class TicketList(BaseModel):
     items: list[TicketOut]
 
 
-class TicketFindingOut(BaseModel):
-    fingerprint: str
-    rule: str
-    severity: str
-    path: str
-    line: int
-    message: str
+@dataclass(frozen=True, slots=True)
+class TicketFindingOut(FindingRef):
+    """A ticket's finding: who last touched its line, and whether the latest scan still shows it."""
+
     author: str | None
     showing: bool
 

@@ -12,8 +12,8 @@ from standards.results import Evaluation, GateCondition, RuleResult
 
 
 @dataclass(frozen=True, slots=True)
-class Seen:
-    """One finding of the scan as tickets need it."""
+class FindingRef:
+    """A finding as a ticket names it: what the scan saw and what the ticket's page and API list."""
 
     fingerprint: str
     rule: str
@@ -21,6 +21,12 @@ class Seen:
     path: str
     line: int
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Seen(FindingRef):
+    """One finding of the scan as tickets need it: waived ones open nothing, new ones may."""
+
     waived: bool
     new: bool
 

@@ -6,6 +6,8 @@ and the pages. Writes need a Bearer token, as every API write does.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Request
 
 from governance import access
@@ -21,7 +23,7 @@ from governance.notices.subscriptions import (
 from governance.timeutil import utcnow
 from portal.deps import CurrentUser, DbSession
 from portal.routes.api_common import ERRORS, WebhookId, token_only
-from portal.schemas_notices import PingOut, PreferencesIn, PreferencesOut, WebhookIn, WebhookList, WebhookOut
+from portal.schemas_notices import PingOut, PreferencesIn, PreferencesOut, WebhookIn, WebhookList
 
 router = APIRouter(prefix="/api/v1", tags=["notices"], responses=ERRORS)
 
@@ -35,13 +37,13 @@ def webhooks(
     session: DbSession, user: CurrentUser, module: str | None = None, vendor: str | None = None
 ) -> WebhookList:
     _manager(user)
-    return WebhookList(items=[WebhookOut.of(v) for v in list_webhooks(session, module=module, vendor=vendor)])
+    return WebhookList(items=list_webhooks(session, module=module, vendor=vendor))
 
 
 @router.post(
-    "/webhooks", response_model=WebhookOut, status_code=201, summary="Subscribe a URL (secret shown once)"
+    "/webhooks", response_model=WebhookView, status_code=201, summary="Subscribe a URL (secret shown once)"
 )
-def add(body: WebhookIn, request: Request, session: DbSession, user: CurrentUser) -> WebhookOut:
+def add(body: WebhookIn, request: Request, session: DbSession, user: CurrentUser) -> WebhookView:
     token_only(request)
     _manager(user)
     hook, secret = add_webhook(
@@ -54,7 +56,8 @@ def add(body: WebhookIn, request: Request, session: DbSession, user: CurrentUser
         secret=body.secret,
     )
     session.commit()
-    return WebhookOut.of(WebhookView.of(session, hook), secret)
+    # The one answer that shows the secret in clear: the subscriber needs it to check signatures.
+    return replace(WebhookView.of(session, hook), secret=secret)
 
 
 @router.delete("/webhooks/{webhook_id}", status_code=204, summary="Stop a subscription")
