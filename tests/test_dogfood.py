@@ -12,15 +12,6 @@ from dogfood.check import problems, scan_self
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known and reported (2026-12-05, branch dogfood): blocker and critical findings are gone; "
-        "6 major DES-005 findings remain, field lists of API schemas restating the domain views "
-        "(WebhookOut/WebhookView, FindingOut/FindingRow, TicketFindingOut/Seen). "
-        "Strict: the day it passes, this marker must go."
-    ),
-)
 def test_govern_passes_its_own_gate(tmp_path: Path) -> None:
     document = scan_self(data_dir=tmp_path / "data")
     assert document["scan"]["status"] == "complete"
