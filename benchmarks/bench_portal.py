@@ -47,15 +47,6 @@ PASSWORD = "benchmark-password"
 CHUNK = 50_000
 
 
-def served_app() -> Any:
-    """Factory for the uvicorn workers (settings from GOVERN_* in the environment)."""
-    from governance.config import load_settings
-    from portal.app import create_app
-
-    threads = int(os.environ.get("BENCH_THREADS", "8"))
-    return create_app(load_settings(), threads=threads)
-
-
 def _insert(connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), CHUNK):
         connection.execute(table.insert(), rows[start : start + CHUNK])
@@ -191,26 +182,12 @@ def _free_port() -> int:
 
 
 def serve(settings: Settings, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "GOVERN_DATA_DIR": str(settings.data_dir), "PYTHONPATH": str(Path(__file__).parent)}
+    """The product's own command: ``govern serve --workers N`` (no scheduler: nothing to run)."""
+    env = {**os.environ, "GOVERN_DATA_DIR": str(settings.data_dir)}
+    # No access log: in a deployment the TLS proxy in front keeps it (README, "The portal").
+    command = [sys.executable, "-m", "governance.cli.app", "serve", "--no-scheduler", "--no-access-log"]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "bench_portal:served_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        env=env,
-        cwd=str(Path(__file__).parent),
+        [*command, "--port", str(port), "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -369,9 +346,7 @@ def main() -> None:
         )
         report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
         report["note"] = (
-            "load averages above the core count mean other processes shared the CPU during the run. "
-            "With --workers > 1 a single keep-alive client sees a fixed ~40 ms per request that one "
-            "worker does not show (3-6 ms): use --workers 1 to read the cost of one request"
+            "load averages above the core count mean other processes shared the CPU during the run"
         )
     finally:
         server.terminate()

@@ -44,6 +44,12 @@ class Settings(DirectorySettings, BaseSettings):
     )
     scan_lease_seconds: int = Field(default=120, ge=5, description="A scan's coordinator renews its lease.")
     workers: int | None = Field(default=None, ge=1, description="Local pool size; default: cores.")
+    db_pool_size: int = Field(
+        default=12,
+        ge=1,
+        le=200,
+        description="Database connections kept open per process (a portal process runs 8 requests at once).",
+    )
     secret_key: str | None = Field(default=None, description="Signs portal sessions.")
     base_url: str | None = Field(
         default=None,

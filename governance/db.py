@@ -45,20 +45,26 @@ def create_db_engine(settings: Settings) -> Engine:
     """An engine for the configured database; SQLite files get their directory made."""
     url = _normalise_url(settings.effective_database_url)
     try:
-        return _engine(url)
+        return _engine(url, settings.db_pool_size)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
         raise InvalidInput(f"invalid database URL: {exc}") from exc
 
 
-def _engine(url: str) -> Engine:
+def _engine(url: str, pool_size: int) -> Engine:
+    # Kept connections must cover the threads that use them at once: a checkout beyond
+    # ``pool_size`` opens a connection that is closed on return, and a fresh SQLite connection
+    # pays its pragmas and a schema parse on its first query (a third of a page's time under load).
+    pooling: dict[str, Any] = {"pool_size": pool_size, "max_overflow": pool_size}
     if url.startswith("sqlite"):
         database = make_url(url).database
-        if database and database != ":memory:":
+        if not database or database == ":memory:":
+            pooling = {}  # SQLAlchemy pools an in-memory database per thread (SingletonThreadPool)
+        else:
             _make_parent(Path(database))
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        engine = sa.create_engine(url, connect_args={"timeout": 30}, **pooling)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_pre_ping=True, **pooling)
 
 
 def _make_parent(path: Path) -> None:

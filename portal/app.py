@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from governance.auth.throttle import LoginThrottle, ThrottleLimits
 from governance.config import Settings
 from governance.db import Database, open_database
-from governance.scheduling.loop import Scheduler
+from governance.scheduling.loop import HealthSource
 from governance.sso.ldap import LdapDirectory
 from governance.sso.oidc import OidcProvider
 from governance.timeutil import utcnow
@@ -118,14 +118,15 @@ def create_app(
     secure_cookies: bool | None = None,
     cache_ttl: float = 10.0,
     threads: int = 8,
-    scheduler: Scheduler | None = None,
+    scheduler: HealthSource | None = None,
     clock: Callable[[], datetime] = utcnow,
 ) -> FastAPI:
     """A ready portal; pass ``database`` to share one (tests), else it is opened and owned here.
 
     ``cache_ttl`` bounds how stale shared figures may be (dashboard, module summaries; findings
     fragments live up to six times longer, at most a minute): 0 turns these caches off.
-    ``scheduler`` is the in-process scheduler (``govern serve``), whose death ``/healthz`` reports.
+    ``scheduler`` is the scheduler ``govern serve`` runs (or its health published by the
+    supervisor of ``--workers N``), whose death ``/healthz`` reports.
     """
     owned = database is None
     db = database or open_database(settings)

@@ -35,11 +35,18 @@ def user_for_session(session: Session, token: str | None, *, now: datetime | Non
     """The active user of a live session, or None (unknown, ended or expired token)."""
     if not token:
         return None
-    row = session.exec(select(LoginSession).where(LoginSession.token_hash == _digest(token))).first()
-    if row is None or row.ended_at is not None or as_utc(row.expires_at) <= (now or utcnow()):
+    # One statement: this runs before every page and API call.
+    found = session.exec(
+        select(User, LoginSession.ended_at, LoginSession.expires_at)
+        .join(LoginSession, col(LoginSession.user_id) == col(User.id))
+        .where(LoginSession.token_hash == _digest(token))
+    ).first()
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
-    return user if user is not None and user.active else None
+    user, ended_at, expires_at = found
+    if ended_at is not None or as_utc(expires_at) <= (now or utcnow()):
+        return None
+    return user if user.active else None
 
 
 def end_session(session: Session, *, token: str | None, reason: str = "logout") -> None:

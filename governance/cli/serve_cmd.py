@@ -2,12 +2,14 @@
 
 In the embedded setup the same process also runs the scheduler (schedules, scans queued
 by vendor pushes) in a background thread, so one command gives a working Govern; with
-separate `govern scheduler` processes, pass ``--no-scheduler``.
+separate `govern scheduler` processes, pass ``--no-scheduler``. ``--workers N`` serves from N
+processes (:mod:`governance.cli.serve_workers`), the scheduler staying in this one.
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -37,7 +39,9 @@ def _stop_scheduler(loop: Scheduler, thread: threading.Thread) -> None:
     thread.join()
 
 
-def server_config(app: Any, settings: Settings, host: str, port: int) -> uvicorn.Config:
+def server_config(
+    app: Any, settings: Settings, host: str, port: int, *, access_log: bool = True
+) -> uvicorn.Config:
     """uvicorn's settings; its own proxy-header handling is off (it trusts 127.0.0.1 by default).
 
     The portal reads ``X-Forwarded-For`` itself, only from ``GOVERN_TRUSTED_PROXIES``.
@@ -51,7 +55,20 @@ def server_config(app: Any, settings: Settings, host: str, port: int) -> uvicorn
         log_level=settings.log_level.lower(),
         proxy_headers=False,
         server_header=False,
+        access_log=access_log,
     )
+
+
+@dataclass(frozen=True)
+class Listen:
+    """Where and how a portal process serves (picklable: each of ``--workers N`` gets it)."""
+
+    host: str
+    port: int
+    access_log: bool = True
+
+    def config(self, app: Any, settings: Settings) -> uvicorn.Config:
+        return server_config(app, settings, self.host, self.port, access_log=self.access_log)
 
 
 def serve(
@@ -60,17 +77,45 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
     scheduler: Annotated[bool, typer.Option(help="Also run the scheduler in this process.")] = True,
     interval: Annotated[float, typer.Option(min=1.0, help="Scheduler pass interval, seconds.")] = 30.0,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Portal processes on the port (one per core serves most).")
+    ] = 1,
+    access_log: Annotated[
+        bool, typer.Option(help="Log each request (off when the TLS proxy in front keeps the access log).")
+    ] = True,
 ) -> None:
     """Serve the portal; the app is built here, never at import time."""
-    from portal.app import create_app
-
     rt = runtime(ctx)
     started = _start_scheduler(rt, interval) if scheduler else None
-    app = create_app(rt.settings, scheduler=started[0] if started else None)
     try:
-        import uvicorn
-
-        uvicorn.Server(server_config(app, rt.settings, host, port)).run()
+        if workers == 1:
+            _serve_here(rt.settings, Listen(host, port, access_log), started[0] if started else None)
+        else:
+            _serve_processes(
+                rt.settings, Listen(host, port, access_log), workers, started[0] if started else None
+            )
     finally:
         if started is not None:
             _stop_scheduler(*started)
+
+
+def _serve_here(settings: Settings, listen: Listen, loop: Scheduler | None) -> None:
+    import uvicorn
+
+    from portal.app import create_app
+
+    app = create_app(settings, scheduler=loop)
+    uvicorn.Server(listen.config(app, settings)).run()
+
+
+def _serve_processes(settings: Settings, listen: Listen, workers: int, loop: Scheduler | None) -> None:
+    from governance.cli.serve_workers import PortalProcesses, on_stop_signals
+    from governance.scheduling.shared_health import SharedHealth, spawn_context
+
+    health = SharedHealth(spawn_context()) if loop is not None else None
+    processes = PortalProcesses(settings, listen, workers, health)
+    restore = on_stop_signals(processes.stop)
+    try:
+        processes.run(loop)
+    finally:
+        restore()

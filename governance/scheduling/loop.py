@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from governance.db import Database
 from governance.errors import Conflict, GovernError
@@ -91,6 +92,12 @@ class SchedulerHealth:
     @property
     def ok(self) -> bool:
         return self.state == "running"
+
+
+class HealthSource(Protocol):
+    """What ``/healthz`` asks: the scheduler itself, or its published health in another process."""
+
+    def health(self) -> SchedulerHealth: ...
 
 
 @dataclass

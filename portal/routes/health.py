@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from governance.scheduling.loop import Scheduler
+from governance.scheduling.loop import HealthSource
 from portal.deps import DbSession
 
 router = APIRouter(tags=["health"])
@@ -27,7 +27,7 @@ def healthz(request: Request, session: DbSession) -> JSONResponse:
         session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError:
         body["database"], healthy = "unreachable", False
-    scheduler: Scheduler | None = getattr(request.app.state, "scheduler", None)
+    scheduler: HealthSource | None = getattr(request.app.state, "scheduler", None)
     if scheduler is not None:
         health = scheduler.health()
         body["scheduler"] = health.state

@@ -46,22 +46,34 @@ class TtlCache:
 
     The dashboard's figures over a million findings are the same for every reader in one
     scope (all modules, or one vendor's); recomputing them for each of fifty concurrent
-    readers is waste.  Values are read-only once stored.
+    readers is waste.  Values are read-only once stored.  When an entry has expired, one
+    thread recomputes it while the others keep answering with the expired value: without
+    that, every thread that arrives during the recomputation recomputes too, and under load
+    each expiry became a burst of identical work that held up every request behind it.
     """
 
-    def __init__(self, ttl: float = 10.0, max_entries: int = 256) -> None:
+    def __init__(
+        self, ttl: float = 10.0, max_entries: int = 256, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.ttl = ttl
         self.max_entries = max_entries
+        self.clock = clock
         self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._refreshing: set[Hashable] = set()
         self._lock = threading.Lock()
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             hit = self._entries.get(key)
-            if hit and now - hit[0] < self.ttl:
+            if hit and (now - hit[0] < self.ttl or (self.ttl > 0 and key in self._refreshing)):
                 return hit[1]
-        value = compute()
+            self._refreshing.add(key)
+        try:
+            value = compute()
+        finally:
+            with self._lock:
+                self._refreshing.discard(key)
         with self._lock:
             self._entries[key] = (now, value)
             self._entries.move_to_end(key)
