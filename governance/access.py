@@ -148,5 +148,5 @@ def readable_module_by_id(session: Session, user: User, module_id: int) -> Modul
     """Like :func:`readable_module`, by id (scans and findings point at modules by id)."""
     module = session.get(Module, module_id)
     if module is None or not can_read_module(user, module):
-        raise NotFound(f"unknown module #{module_id}")
+        raise said(NotFound, "unknown module #%(module_id)s", module_id=module_id)
     return module

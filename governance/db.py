@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from governance.config import Settings
-from governance.errors import DatabaseUnavailable, InvalidInput
+from governance.errors import DatabaseUnavailable, InvalidInput, said
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -47,7 +47,7 @@ def create_db_engine(settings: Settings) -> Engine:
     try:
         return _engine(url, settings.db_pool_size)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
-        raise InvalidInput(f"invalid database URL: {exc}") from exc
+        raise said(InvalidInput, "invalid database URL: %(error)s", error=str(exc)) from exc
 
 
 def _engine(url: str, pool_size: int) -> Engine:
@@ -71,7 +71,12 @@ def _make_parent(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DatabaseUnavailable(f"cannot create the data directory {path.parent}: {exc.strerror}") from exc
+        raise said(
+            DatabaseUnavailable,
+            "cannot create the data directory %(parent)s: %(reason)s",
+            parent=str(path.parent),
+            reason=exc.strerror,
+        ) from exc
 
 
 def alembic_config(connection: sa.Connection) -> Config:
@@ -97,7 +102,12 @@ def migrate(engine: Engine) -> None:
             if current != head_revision():
                 command.upgrade(alembic_config(connection), "head")
     except sa.exc.OperationalError as exc:
-        raise DatabaseUnavailable(f"cannot open the database: {_safe(engine)}: {_reason(exc)}") from exc
+        raise said(
+            DatabaseUnavailable,
+            "cannot open the database: %(database)s: %(reason)s",
+            database=_safe(engine),
+            reason=_reason(exc),
+        ) from exc
 
 
 def _safe(engine: Engine) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 
 
 def utcnow() -> datetime:
@@ -27,4 +27,6 @@ def parse_day(text: str | None, what: str = "date") -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"invalid {what} {text!r}: use YYYY-MM-DD") from None
+        raise said(
+            InvalidInput, "invalid %(what)s %(text)s: use YYYY-MM-DD", what=what, text=repr(text)
+        ) from None

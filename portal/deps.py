@@ -100,7 +100,7 @@ def _resolve_user(request: Request, session: Session) -> User | None:
     if token is not None:
         user = registry.user_for_token(session, token)
         if user is None:
-            raise Unauthenticated("invalid or revoked API token")
+            raise said(Unauthenticated, "invalid or revoked API token")
         request.state.via_token = True
         return user
     return sessions.user_for_session(session, _browser(request).sid)
@@ -108,7 +108,7 @@ def _resolve_user(request: Request, session: Session) -> User | None:
 
 async def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:
     if user is None:
-        raise Unauthenticated("log in first")
+        raise said(Unauthenticated, "log in first")
     return user
 
 
@@ -119,7 +119,9 @@ async def check_csrf(request: Request) -> None:
     form = await request.form()
     presented = form.get("csrf_token")
     if not csrf_matches(_browser(request).csrf, presented if isinstance(presented, str) else None):
-        raise PermissionDenied("the form expired or did not come from Govern: reload the page and try again")
+        raise said(
+            PermissionDenied, "the form expired or did not come from Govern: reload the page and try again"
+        )
 
 
 NUL_IN_ADDRESS = "the address holds a NUL character, which no name or value in Govern can contain"

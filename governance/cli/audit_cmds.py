@@ -12,7 +12,7 @@ from governance.audit.checkpoints import check_checkpoints, write_checkpoint
 from governance.audit.service import events
 from governance.audit.verifications import record_verification
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.timeutil import as_utc
 
 audit_app = typer.Typer(help="Read and verify the tamper-evident audit trail.", no_args_is_help=True)
@@ -24,7 +24,9 @@ def _since(value: str | None) -> datetime | None:
     try:
         return as_utc(datetime.fromisoformat(value))
     except ValueError:
-        raise InvalidInput(f"invalid --since {value!r}: use an ISO date such as 2026-01-31") from None
+        raise said(
+            InvalidInput, "invalid --since %(value)s: use an ISO date such as 2026-01-31", value=repr(value)
+        ) from None
 
 
 @audit_app.command("log")

@@ -17,7 +17,7 @@ from governance.campaigns.service import (
 )
 from governance.cli.runtime import JSON_OPTION, AsOption, emit_json, emit_table, runtime
 from governance.cli.waiver_cmds import ReasonOption, _who
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.registry.service import get_user
 from governance.timeutil import parse_day
 
@@ -79,7 +79,7 @@ def create_cmd(
 ) -> None:
     """Set a target over modules with a deadline (pm, admin)."""
     if (level is None) == (no_findings is None):
-        raise InvalidInput("give exactly one target: --level or --no-findings")
+        raise said(InvalidInput, "give exactly one target: --level or --no-findings")
     day = parse_day(deadline, "--deadline")
     assert day is not None
     spec = CampaignSpec(

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
-from governance.errors import InvalidInput, NotFound
+from governance.errors import InvalidInput, NotFound, said
 from governance.evidence import attestations, upload, vulndb
 from governance.evidence.models import ScanEvidence
 from governance.registry.service import get_module
@@ -26,10 +26,14 @@ ModuleOption = Annotated[str, typer.Option("--module", help="Module key, e.g. BU
 def read_file(path: Path, limit: int) -> bytes:
     """The file's bytes, refusing a missing or oversized file before reading it all."""
     if not path.is_file():
-        raise InvalidInput(f"{path}: no such file")
+        raise said(InvalidInput, "%(path)s: no such file", path=str(path))
     if path.stat().st_size > limit:
-        raise InvalidInput(
-            f"{path.name}: {path.stat().st_size} bytes is more than the limit of {limit} bytes"
+        raise said(
+            InvalidInput,
+            "%(path)s: %(size)s bytes is more than the limit of %(limit)s bytes",
+            path=str(path.name),
+            size=path.stat().st_size,
+            limit=limit,
         )
     return path.read_bytes()
 
@@ -105,7 +109,7 @@ def sbom_cmd(
     with runtime(ctx).session() as session:
         row = session.get(ScanEvidence, scan_id)
         if row is None or not row.sbom:
-            raise NotFound(f"scan #{scan_id} has no SBOM")
+            raise said(NotFound, "scan #%(scan_id)s has no SBOM", scan_id=scan_id)
         text = row.sbom
     if output is None:
         typer.echo(text)

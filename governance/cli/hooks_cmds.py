@@ -13,7 +13,7 @@ import sys
 import typer
 
 from governance.cli.runtime import runtime
-from governance.errors import PermissionDenied
+from governance.errors import PermissionDenied, said
 from governance.mirrors.push import post_receive, pre_receive, render_refusal
 from governance.mirrors.push_rules import RefUpdate, parse_updates
 
@@ -25,9 +25,10 @@ hooks_app = typer.Typer(
 def _context() -> tuple[str, str, list[RefUpdate]]:
     key, pusher = os.environ.get("GOVERN_MODULE"), os.environ.get("GOVERN_PUSHER")
     if not key or not pusher:
-        raise PermissionDenied(
-            "pushes to Govern's central repositories go through its HTTP endpoint "
-            "(/git/<KEY>.git) with an API token"
+        raise said(
+            PermissionDenied,
+            "pushes to Govern's central repositories go through its HTTP endpoint (/git/<KEY>.git)"
+            " with an API token",
         )
     return key, pusher, parse_updates(sys.stdin.read())
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from governance.cli.runtime import JSON_OPTION, Runtime, actor, emit_json, emit_table, runtime
-from governance.errors import GovernError, InvalidInput
+from governance.errors import GovernError, InvalidInput, said
 from governance.mirrors.service import SyncOutcome, sync_module
 from governance.registry import service as registry
 from governance.registry.validation import redact_url
@@ -25,7 +25,7 @@ def mirror_sync(
     """Fetch the vendor remote into the module's mirror, archive rewritten refs, ingest new commits."""
     rt = runtime(ctx)
     if (key is None) == (not all_modules):
-        raise InvalidInput("name one module KEY or use --all")
+        raise said(InvalidInput, "name one module KEY or use --all")
     if key is not None:
         with rt.session() as session:
             outcome = sync_module(session, settings=rt.settings, key=key, actor=actor())

@@ -17,7 +17,7 @@ import typer
 
 from governance import access
 from governance.cli.runtime import emit_table, runtime
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.monthly import service as monthly
 from governance.registry.service import get_user
 from governance.scorecards.periods import parse_month
@@ -35,7 +35,7 @@ monthly_app = typer.Typer(help="The monthly portfolio report (月报): get one, 
 def _who(name: str | None) -> str:
     chosen = name or os.environ.get("GOVERN_USER")
     if not chosen:
-        raise InvalidInput("say who reads: --as USER (or set GOVERN_USER)")
+        raise said(InvalidInput, "say who reads: --as USER (or set GOVERN_USER)")
     return chosen
 
 
@@ -88,8 +88,9 @@ def monthly_report(
     if ctx.invoked_subcommand is not None:
         return
     if month is None or output is None:
-        raise InvalidInput(
-            "say which month and where: --month 2026-11 --output FILE (or: govern report monthly list)"
+        raise said(
+            InvalidInput,
+            "say which month and where: --month 2026-11 --output FILE (or: govern report monthly list)",
         )
     language = "und" if fmt == "json" else lang_of(lang)
     label = parse_month(month).label

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.registry.service import get_module
 from governance.requirements import gitfiles, links, matrix, matrix_io, service, spreadsheets
 from governance.requirements.workflow import move_requirement, status_from_text
@@ -33,7 +33,7 @@ def _write(data: bytes, output: Path | None, fmt: str) -> None:
         output.write_bytes(data)
         typer.echo(f"written {output}", err=True)
     elif fmt == "xlsx":
-        raise InvalidInput("xlsx output is binary: give --output FILE")
+        raise said(InvalidInput, "xlsx output is binary: give --output FILE")
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -153,7 +153,12 @@ def matrix_cmd(
 ) -> None:
     """The traceability matrix: requirement → commits → files → tests → scan status, with coverage."""
     if fmt not in matrix_io.MATRIX_FORMATS:
-        raise InvalidInput(f"unknown format {fmt!r}: use {', '.join(matrix_io.MATRIX_FORMATS)}")
+        raise said(
+            InvalidInput,
+            "unknown format %(fmt)s: use %(matrix_formats)s",
+            fmt=repr(fmt),
+            matrix_formats=", ".join(matrix_io.MATRIX_FORMATS),
+        )
     with runtime(ctx).session() as session:
         built = matrix.build_matrix(session, module=get_module(session, module))
     _write(matrix_io.render_matrix(built, fmt), output, fmt)

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from governance.config import Settings
 from governance.db import Database, open_database
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 
 
 @dataclass
@@ -79,7 +79,7 @@ def acting_user(name: str | None) -> str:
     """The registered user a command acts as: ``--as NAME``, else ``GOVERN_USER``."""
     chosen = name or os.environ.get("GOVERN_USER")
     if not chosen:
-        raise InvalidInput("say who acts: --as USER (or set GOVERN_USER)")
+        raise said(InvalidInput, "say who acts: --as USER (or set GOVERN_USER)")
     return chosen
 
 

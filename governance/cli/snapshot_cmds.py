@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from governance import access
 from governance.cli.runtime import actor, runtime
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.registry.models import Module, User
 from governance.registry.service import get_module, get_user
 from governance.snapshots.bundle import create_snapshot, verify_snapshot
@@ -25,7 +25,7 @@ def _scope(
     session: Session, key: str | None, every: bool, who: str | None
 ) -> tuple[list[Module], User | None]:
     if bool(key) == every:
-        raise InvalidInput("say which modules: --module KEY or --all")
+        raise said(InvalidInput, "say which modules: --module KEY or --all")
     name = who or os.environ.get("GOVERN_USER")
     user = get_user(session, name) if name else None
     if key:
@@ -79,7 +79,7 @@ def verify_cmd(
 ) -> None:
     """Check a snapshot offline: exit 0 intact, 1 tampered (or signed by another key than the pinned one)."""
     if not file.is_file():
-        raise InvalidInput(f"{file}: no such file")
+        raise said(InvalidInput, "%(file)s: no such file", file=str(file))
     verdict = verify_snapshot(file.read_bytes(), pinned=pinned_raw(public_key) if public_key else None)
     if not verdict.ok:
         typer.echo(f"snapshot TAMPERED: {verdict.problem}", err=True)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from governance.cli.runtime import JSON_OPTION, emit_json, emit_table
-from governance.errors import NotFound
+from governance.errors import NotFound, said
 from scanners.registry import installed_rules
 from standards import api
 from standards.schema import Rule, Standard
@@ -57,7 +57,9 @@ def show_cmd(
     try:
         found = api.show(item)
     except KeyError:
-        raise NotFound(f"no standard or rule {item!r}: see `govern standards list`") from None
+        raise said(
+            NotFound, "no standard or rule %(item)s: see `govern standards list`", item=repr(item)
+        ) from None
     if isinstance(found, Standard):
         if as_json:
             emit_json(found.model_dump(mode="json"))
@@ -81,7 +83,7 @@ def show_cmd(
 def check_cmd(path: Annotated[Path, typer.Argument(help="A standard or profile YAML file.")]) -> None:
     """Validate a standard or profile file; every problem with its line, exit 2 if any."""
     if not path.is_file():
-        raise NotFound(f"no such file: {path}")
+        raise said(NotFound, "no such file: %(path)s", path=str(path))
     problems = api.check_file(path, rules=installed_rules())
     if not problems:
         typer.echo(f"{path}: valid")

@@ -16,7 +16,7 @@ from governance.demo.catalogue import MODULES, USERS, VENDORS, DemoModule
 from governance.demo.history import push_history, scan_history
 from governance.demo.repos import build_repository
 from governance.demo.tickets import ticket_story
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.executors.factory import make_executor
 from governance.mirrors.service import sync_module
 from governance.registry import service as registry
@@ -66,8 +66,9 @@ def _exists(session: Session) -> bool:
 def reset_data_dir(settings: Settings) -> None:
     """Remove the embedded database and demo repositories; refuse for a server database."""
     if not settings.is_sqlite:
-        raise InvalidInput(
-            "--reset only works with the embedded SQLite database; drop the server database yourself"
+        raise said(
+            InvalidInput,
+            "--reset only works with the embedded SQLite database; drop the server database yourself",
         )
     if settings.data_dir.exists():
         shutil.rmtree(settings.data_dir)

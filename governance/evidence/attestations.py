@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from governance import audit
-from governance.errors import Conflict, InvalidInput, NotFound
+from governance.errors import Conflict, InvalidInput, NotFound, said
 from governance.evidence.models import Attestation
 from governance.notices.events import Event
 from governance.notices.outbox import enqueue
@@ -36,8 +36,13 @@ def attested_rule(catalogue: Mapping[str, Standard], rule_id: str) -> Attestatio
             if rule.id == rule_id.upper():
                 if isinstance(rule.check, AttestationCheck):
                     return rule.check
-                raise InvalidInput(f"{rule.id} is checked by {rule.check.kind}, not by attestation")
-    raise NotFound(f"unknown rule {rule_id!r}")
+                raise said(
+                    InvalidInput,
+                    "%(rule_id)s is checked by %(kind_name)s, not by attestation",
+                    rule_id=rule.id,
+                    kind_name=rule.check.kind,
+                )
+    raise said(NotFound, "unknown rule %(rule_id)s", rule_id=repr(rule_id))
 
 
 def state_on(attestation: Attestation, now: datetime) -> str:
@@ -62,11 +67,16 @@ def submit(
     """Record a submission (pending until decided); the file is kept byte for byte."""
     attested_rule(catalogue, rule_id)
     if len(statement.strip()) < 10:
-        raise InvalidInput("the statement must say in a sentence what the evidence shows")
+        raise said(InvalidInput, "the statement must say in a sentence what the evidence shows")
     if not data:
-        raise InvalidInput(f"{filename}: the evidence file is empty")
+        raise said(InvalidInput, "%(filename)s: the evidence file is empty", filename=filename)
     if len(data) > MAX_EVIDENCE_BYTES:
-        raise InvalidInput(f"{filename}: more than the limit of {MAX_EVIDENCE_BYTES} bytes")
+        raise said(
+            InvalidInput,
+            "%(filename)s: more than the limit of %(max_evidence_bytes)s bytes",
+            filename=filename,
+            max_evidence_bytes=MAX_EVIDENCE_BYTES,
+        )
     row = Attestation(
         module_id=module.id or 0,
         rule_id=rule_id.upper(),
@@ -98,16 +108,26 @@ def decide(
     """Approve (with an expiry within the rule's validity) or reject a pending submission."""
     row = get(session, attestation_id)
     if row.state != "pending":
-        raise Conflict(f"attestation #{attestation_id} is already {row.state}")
+        raise said(
+            Conflict,
+            "attestation #%(attestation_id)s is already %(state)s",
+            attestation_id=attestation_id,
+            state=row.state,
+        )
     check = attested_rule(catalogue, row.rule_id)
     if approve:
         if expires_at is None or as_utc(expires_at) <= now:
-            raise InvalidInput("an approval needs an expiry in the future")
+            raise said(InvalidInput, "an approval needs an expiry in the future")
         if as_utc(expires_at) > now + timedelta(days=check.validity_days):
-            raise InvalidInput(f"{row.rule_id} evidence is valid for at most {check.validity_days} days")
+            raise said(
+                InvalidInput,
+                "%(rule_id)s evidence is valid for at most %(validity_days)s days",
+                rule_id=row.rule_id,
+                validity_days=check.validity_days,
+            )
         row.expires_at = as_utc(expires_at)
     elif not note.strip():
-        raise InvalidInput("a rejection needs a note saying why")
+        raise said(InvalidInput, "a rejection needs a note saying why")
     row.state = "approved" if approve else "rejected"
     row.decided_by, row.decided_at, row.decision_note = actor, now, note.strip()
     session.add(row)
@@ -121,7 +141,7 @@ def decide(
 def get(session: Session, attestation_id: int) -> Attestation:
     row = session.get(Attestation, attestation_id)
     if row is None:
-        raise NotFound(f"unknown attestation #{attestation_id}")
+        raise said(NotFound, "unknown attestation #%(attestation_id)s", attestation_id=attestation_id)
     return row
 
 

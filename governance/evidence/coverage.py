@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.evidence.xmlsafe import parse_xml
 
 
@@ -38,7 +38,13 @@ def _int(element: Element, name: str, what: str) -> int:
     try:
         return int(element.get(name, ""))
     except ValueError:
-        raise InvalidInput(f"{what}: <{element.tag}> has no whole number {name!r}") from None
+        raise said(
+            InvalidInput,
+            "%(what)s: <%(tag)s> has no whole number %(name)s",
+            what=what,
+            tag=element.tag,
+            name=repr(name),
+        ) from None
 
 
 def _cobertura(root: Element, what: str) -> CoverageReport:
@@ -68,7 +74,7 @@ def _jacoco(root: Element, what: str) -> CoverageReport:
                 )
     total = root.find("counter[@type='LINE']")
     if total is None:
-        raise InvalidInput(f"{what}: JaCoCo report without a LINE counter")
+        raise said(InvalidInput, "%(what)s: JaCoCo report without a LINE counter", what=what)
     missed, covered = _int(total, "missed", what), _int(total, "covered", what)
     return CoverageReport("jacoco", missed + covered, covered, files)
 
@@ -85,7 +91,13 @@ def _coverage_py(data: bytes, what: str) -> CoverageReport:
             "coverage.py", int(totals["num_statements"]), int(totals["covered_lines"]), files
         )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise InvalidInput(f"{what}: not a coverage.py JSON report ({type(exc).__name__}: {exc})") from None
+        raise said(
+            InvalidInput,
+            "%(what)s: not a coverage.py JSON report (%(error_type)s: %(error)s)",
+            what=what,
+            error_type=type(exc).__name__,
+            error=str(exc),
+        ) from None
 
 
 def parse_coverage(data: bytes, *, filename: str) -> CoverageReport:
@@ -98,7 +110,12 @@ def parse_coverage(data: bytes, *, filename: str) -> CoverageReport:
     elif root.tag == "report":
         report = _jacoco(root, filename)
     else:
-        raise InvalidInput(f"{filename}: not a Cobertura, JaCoCo or coverage.py report (<{root.tag}>)")
+        raise said(
+            InvalidInput,
+            "%(filename)s: not a Cobertura, JaCoCo or coverage.py report (<%(tag)s>)",
+            filename=filename,
+            tag=root.tag,
+        )
     if report.lines_covered > report.lines_valid or report.lines_covered < 0:
-        raise InvalidInput(f"{filename}: covered lines exceed coverable lines")
+        raise said(InvalidInput, "%(filename)s: covered lines exceed coverable lines", filename=filename)
     return report

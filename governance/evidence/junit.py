@@ -12,7 +12,7 @@ from typing import Any
 
 from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.evidence.xmlsafe import parse_xml
 
 
@@ -53,7 +53,12 @@ def parse_junit(data: bytes, *, filename: str) -> list[TestRun]:
     """Every test case of a JUnit XML report; an empty or non-JUnit document is refused."""
     root = parse_xml(data, what=filename)
     if root.tag not in ("testsuites", "testsuite"):
-        raise InvalidInput(f"{filename}: not a JUnit report (root element <{root.tag}>)")
+        raise said(
+            InvalidInput,
+            "%(filename)s: not a JUnit report (root element <%(tag)s>)",
+            filename=filename,
+            tag=root.tag,
+        )
     # Bytes, not text: the parser honours the declared encoding (lxml refuses a str that declares one).
     report = JUnitXml.fromstring(data)
     runs = [
@@ -66,5 +71,5 @@ def parse_junit(data: bytes, *, filename: str) -> list[TestRun]:
         for case in _cases(report)
     ]
     if not runs:
-        raise InvalidInput(f"{filename}: the JUnit report holds no test case")
+        raise said(InvalidInput, "%(filename)s: the JUnit report holds no test case", filename=filename)
     return runs

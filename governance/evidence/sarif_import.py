@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlparse
 from sqlmodel import Session, col, select
 
 from governance.config import Settings
-from governance.errors import InvalidInput, NotFound
+from governance.errors import InvalidInput, NotFound, said
 from governance.evidence.models import SarifImport
 from governance.evidence.sarif_parse import ImportedResult, parse_sarif
 from governance.evidence.upload import check_file, record_upload, stored_file
@@ -63,9 +63,16 @@ def _placed(
     for number, result in enumerate(results, start=1):
         path = tree_path(result.uri, paths)
         if path is None:
-            raise InvalidInput(
-                f"{filename}: result {number} ({result.tool} {result.rule}) points at {result.uri!r}, "
-                f"which is not a file of commit {commit[:12]}"
+            raise said(
+                InvalidInput,
+                "%(filename)s: result %(number)s (%(tool)s %(rule)s) points at %(uri)s,"
+                " which is not a file of commit %(commit)s",
+                filename=filename,
+                number=number,
+                tool=result.tool,
+                rule=result.rule,
+                uri=repr(result.uri),
+                commit=commit[:12],
             )
         item = result.as_dict()
         del item["uri"]
@@ -81,8 +88,11 @@ def _tree(settings: Settings, module: Module, commit: str) -> set[str]:
         with MirrorSource(mirror, commit) as source:
             return {entry.path for entry in source.entries}
     except NotFound:
-        raise InvalidInput(
-            f"commit {commit[:12]} is not in the central mirror of {module.key} (sync or push it first)"
+        raise said(
+            InvalidInput,
+            "commit %(commit)s is not in the central mirror of %(module)s (sync or push it first)",
+            commit=commit[:12],
+            module=module.key,
         ) from None
 
 

@@ -18,7 +18,7 @@ import jsonschema
 import pydantic
 from sarif_pydantic import ArtifactLocation, Location, ReportingDescriptor, Result, Run, Sarif
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from scanners.base import SEVERITIES, Severity
 from scanners.imported import MAX_TOOL_NAME, MAX_TOOL_RULE
 
@@ -62,17 +62,32 @@ def _document(data: bytes, filename: str) -> Any:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise InvalidInput(f"{filename}: not a JSON file: {exc}") from None
+        raise said(
+            InvalidInput, "%(filename)s: not a JSON file: %(error)s", filename=filename, error=str(exc)
+        ) from None
     if not isinstance(document, dict):
-        raise InvalidInput(f"{filename}: not a SARIF log (the top level is not an object)")
+        raise said(
+            InvalidInput, "%(filename)s: not a SARIF log (the top level is not an object)", filename=filename
+        )
     if document.get("version") != VERSION:
-        raise InvalidInput(
-            f"{filename}: SARIF version {document.get('version')!r} is not supported; use {VERSION}"
+        raise said(
+            InvalidInput,
+            "%(filename)s: SARIF version %(found)s is not supported; use %(version)s",
+            filename=filename,
+            found=repr(document.get("version")),
+            version=VERSION,
         )
     error = jsonschema.exceptions.best_match(_validator().iter_errors(document))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise InvalidInput(f"{filename}: not valid SARIF {VERSION} at {where}: {error.message[:300]}")
+        raise said(
+            InvalidInput,
+            "%(filename)s: not valid SARIF %(version)s at %(where)s: %(message)s",
+            filename=filename,
+            version=VERSION,
+            where=where,
+            message=error.message[:300],
+        )
     return document
 
 
@@ -82,7 +97,12 @@ def parse_sarif(data: bytes, *, filename: str) -> tuple[ImportedResult, ...]:
     try:
         log = Sarif.model_validate(document)
     except pydantic.ValidationError as exc:
-        raise InvalidInput(f"{filename}: not a SARIF log: {exc.errors()[0]['msg']}") from None
+        raise said(
+            InvalidInput,
+            "%(filename)s: not a SARIF log: %(msg)s",
+            filename=filename,
+            msg=exc.errors()[0]["msg"],
+        ) from None
     found: list[ImportedResult] = []
     for number, run in enumerate(log.runs, start=1):
         found.extend(_run(run, f"{filename}: run {number}"))
@@ -104,7 +124,13 @@ def _context(run: Run, where: str) -> _RunContext:
     driver = run.tool.driver
     tool = driver.name.strip()
     if not tool or len(tool) > MAX_TOOL_NAME:
-        raise InvalidInput(f"{where}: tool name {tool!r} must have 1-{MAX_TOOL_NAME} characters")
+        raise said(
+            InvalidInput,
+            "%(where)s: tool name %(tool)s must have 1-%(max_tool_name)s characters",
+            where=where,
+            tool=repr(tool),
+            max_tool_name=MAX_TOOL_NAME,
+        )
     bases = {k: (v.uri or "") for k, v in (run.original_uri_base_ids or {}).items()}
     files = [(a.location.uri if a.location else None) or "" for a in run.artifacts or []]
     return _RunContext(
@@ -125,7 +151,12 @@ def _rule_id(result: Result, rules: list[ReportingDescriptor], where: str) -> st
     if rule is None and index is not None and 0 <= index < len(rules):
         rule = rules[index].id
     if not rule or len(rule) > MAX_TOOL_RULE:
-        raise InvalidInput(f"{where}: the rule id must be given and have at most {MAX_TOOL_RULE} characters")
+        raise said(
+            InvalidInput,
+            "%(where)s: the rule id must be given and have at most %(max_tool_rule)s characters",
+            where=where,
+            max_tool_rule=MAX_TOOL_RULE,
+        )
     return str(rule)
 
 

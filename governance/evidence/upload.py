@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from governance import audit
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.evidence.coverage import parse_coverage
 from governance.evidence.junit import parse_junit
 from governance.evidence.models import EvidenceFile, SarifImport
@@ -39,7 +39,12 @@ def _parsed(kind: str, data: bytes, filename: str) -> tuple[str, dict[str, Any]]
 def check_upload(*, kind: str, commit_sha: str, filename: str, data: bytes, max_bytes: int) -> None:
     """Refuse what cannot be evidence before reading it."""
     if kind not in KINDS:
-        raise InvalidInput(f"unknown evidence kind {kind!r}; use one of: {', '.join(KINDS)}")
+        raise said(
+            InvalidInput,
+            "unknown evidence kind %(kind_name)s; use one of: %(kinds)s",
+            kind_name=repr(kind),
+            kinds=", ".join(KINDS),
+        )
     check_file(commit_sha=commit_sha, filename=filename, data=data, max_bytes=max_bytes)
 
 
@@ -56,11 +61,21 @@ def stored_file(filename: str, data: bytes) -> dict[str, Any]:
 def check_file(*, commit_sha: str, filename: str, data: bytes, max_bytes: int) -> None:
     """Refuse a file for a commit before reading it: a full commit id, within the size limit, not empty."""
     if not _SHA.match(commit_sha):
-        raise InvalidInput(f"commit {commit_sha!r} is not a full 40-character commit id")
+        raise said(
+            InvalidInput,
+            "commit %(commit_sha)s is not a full 40-character commit id",
+            commit_sha=repr(commit_sha),
+        )
     if len(data) > max_bytes:
-        raise InvalidInput(f"{filename}: {len(data)} bytes is more than the limit of {max_bytes} bytes")
+        raise said(
+            InvalidInput,
+            "%(filename)s: %(size)s bytes is more than the limit of %(max_bytes)s bytes",
+            filename=filename,
+            size=len(data),
+            max_bytes=max_bytes,
+        )
     if not data.strip():
-        raise InvalidInput(f"{filename}: the file is empty")
+        raise said(InvalidInput, "%(filename)s: the file is empty", filename=filename)
 
 
 def upload_evidence(

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, func, select
 
 from governance import audit
-from governance.errors import InvalidInput, Problem, RejectedFile
+from governance.errors import InvalidInput, Problem, RejectedFile, said
 from governance.evidence.manifests import Component
 from governance.evidence.models import Advisory, VulnDatabase
 from governance.evidence.osv import (
@@ -41,7 +41,9 @@ def _records(data: bytes, filename: str) -> tuple[list[OsvRecord], list[Problem]
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise InvalidInput(f"{filename}: not a zip archive of OSV JSON records") from None
+        raise said(
+            InvalidInput, "%(filename)s: not a zip archive of OSV JSON records", filename=filename
+        ) from None
     records, problems = [], []
     for info in archive.infolist():
         if info.is_dir() or not info.filename.endswith(".json"):
@@ -83,14 +85,24 @@ def _advisories(record: OsvRecord) -> Iterable[Advisory]:
 def import_export(session: Session, *, filename: str, data: bytes, actor: str) -> VulnDatabase:
     """Validate and store one export as the next version (committed with its audit event)."""
     if len(data) > MAX_EXPORT_BYTES:
-        raise InvalidInput(f"{filename}: more than the limit of {MAX_EXPORT_BYTES} bytes")
+        raise said(
+            InvalidInput,
+            "%(filename)s: more than the limit of %(max_export_bytes)s bytes",
+            filename=filename,
+            max_export_bytes=MAX_EXPORT_BYTES,
+        )
     records, problems = _records(data, filename)
     if problems:
         raise RejectedFile(filename, problems)
     live = [r for r in records if r.withdrawn is None]
     advisories = [a for r in live for a in _advisories(r)]
     if not advisories:
-        raise InvalidInput(f"{filename}: no advisory for {', '.join(ECOSYSTEMS)} in the export")
+        raise said(
+            InvalidInput,
+            "%(filename)s: no advisory for %(ecosystems)s in the export",
+            filename=filename,
+            ecosystems=", ".join(ECOSYSTEMS),
+        )
     version = (session.exec(select(func.max(VulnDatabase.version))).one() or 0) + 1
     database = VulnDatabase(
         version=version,

@@ -7,7 +7,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 
 
 def parse_xml(data: bytes, *, what: str) -> Element:
@@ -15,7 +15,9 @@ def parse_xml(data: bytes, *, what: str) -> Element:
     try:
         root: Element = fromstring(data)
     except DefusedXmlException as exc:
-        raise InvalidInput(f"{what}: refused: {exc}") from None
+        raise said(InvalidInput, "%(what)s: refused: %(error)s", what=what, error=str(exc)) from None
     except ParseError as exc:
-        raise InvalidInput(f"{what}: not well-formed XML: {exc}") from None
+        raise said(
+            InvalidInput, "%(what)s: not well-formed XML: %(error)s", what=what, error=str(exc)
+        ) from None
     return root

@@ -9,7 +9,7 @@ from typing import Any
 from celery import Celery
 from celery.result import AsyncResult
 
-from governance.errors import ExternalFailure
+from governance.errors import ExternalFailure, said
 from governance.executors.celery_app import TASK_NAME
 from governance.scans.units import UnitResult, WorkUnit
 
@@ -52,7 +52,12 @@ class CeleryExecutor:
             try:
                 payload = result.get(timeout=10, propagate=True)
             except Exception as exc:
-                raise ExternalFailure(f"a Celery work unit failed: {type(exc).__name__}: {exc}") from exc
+                raise said(
+                    ExternalFailure,
+                    "a Celery work unit failed: %(error_type)s: %(error)s",
+                    error_type=type(exc).__name__,
+                    error=str(exc),
+                ) from exc
             finally:
                 result.forget()
             yield UnitResult.from_json(payload)
@@ -61,9 +66,10 @@ class CeleryExecutor:
         now = time.monotonic()
         for _result, sent in pending.values():
             if now - sent > self.unit_timeout:
-                raise ExternalFailure(
-                    f"a work unit got no result in {self.unit_timeout:.0f}s: "
-                    "are any `govern worker` processes running?"
+                raise said(
+                    ExternalFailure,
+                    "a work unit got no result in %(seconds)ss: are any `govern worker` processes running?",
+                    seconds=format(self.unit_timeout, ".0f"),
                 )
 
     def close(self) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from governance.errors import GitFailure, NotFound
+from governance.errors import GitFailure, NotFound, said
 from governance.mirrors.gitcmd import GIT, git_env, run_git
 
 
@@ -45,7 +45,12 @@ def list_tree(mirror_path: Path, commit: str) -> list[TreeEntry]:
     try:
         out = run_git(mirror_path, "ls-tree", "-r", "-l", "-z", "--full-tree", f"{commit}^{{commit}}")
     except GitFailure as exc:
-        raise NotFound(f"commit {commit!r} is not in mirror {mirror_path.name}") from exc
+        raise said(
+            NotFound,
+            "commit %(commit)s is not in mirror %(mirror_path)s",
+            commit=repr(commit),
+            mirror_path=mirror_path.name,
+        ) from exc
     entries = []
     for record in out.split(b"\0"):
         if not record:
@@ -94,7 +99,7 @@ class BlobReader:
 
     def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
         if self._process is None or self._process.stdin is None or self._process.stdout is None:
-            raise GitFailure("BlobReader used outside its 'with' block")
+            raise said(GitFailure, "BlobReader used outside its 'with' block")
         return self._process.stdin, self._process.stdout
 
     def read(self, sha: str) -> bytes:
@@ -127,9 +132,9 @@ class BlobReader:
     def _answer(sha: str, stdout: IO[bytes]) -> bytes:
         header = stdout.readline().split()
         if len(header) != 3:
-            raise NotFound(f"blob {sha} is not in the mirror")
+            raise said(NotFound, "blob %(sha)s is not in the mirror", sha=sha)
         data = stdout.read(int(header[2]))
         stdout.read(1)  # the newline after each object
         if header[1] != b"blob":
-            raise NotFound(f"{sha} is a {header[1].decode()}, not a blob")
+            raise said(NotFound, "%(sha)s is a %(type)s, not a blob", sha=sha, type=header[1].decode())
         return data

@@ -11,7 +11,7 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-from governance.errors import GitFailure
+from governance.errors import GitFailure, said
 
 GIT = "git"
 ZERO_SHA = "0" * 40
@@ -40,7 +40,13 @@ def run_git(repo: Path, *args: str, input: bytes | None = None, check: bool = Tr
     )
     if check and result.returncode != 0:
         reason = result.stderr.decode(errors="replace").strip() or f"exit {result.returncode}"
-        raise GitFailure(f"git {args[0]} failed in {repo.name}: {reason}")
+        raise said(
+            GitFailure,
+            "git %(command)s failed in %(repo)s: %(reason)s",
+            command=args[0],
+            repo=str(repo.name),
+            reason=reason,
+        )
     return result.stdout
 
 

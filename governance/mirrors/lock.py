@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from governance.errors import MirrorBusy
+from governance.errors import MirrorBusy, said
 
 
 def lock_path(mirror: Path) -> Path:
@@ -42,7 +42,9 @@ def _acquire(fd: int, mirror: Path, timeout: float, poll: float) -> None:
             return
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                raise MirrorBusy(
-                    f"mirror {mirror.name} is busy: another sync or push is running; try again later"
+                raise said(
+                    MirrorBusy,
+                    "mirror %(mirror)s is busy: another sync or push is running; try again later",
+                    mirror=str(mirror.name),
                 ) from None
             time.sleep(poll)

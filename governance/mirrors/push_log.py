@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select
 
 from governance import access
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.mirrors.models import PushOutcome, PushRecord
 from governance.mirrors.push_rules import RefUpdate, Violation
 from governance.modeltypes import row_id
@@ -101,7 +101,9 @@ def _outcome(outcome: str | None) -> PushOutcome | None:
     try:
         return PushOutcome(outcome)
     except ValueError:
-        raise InvalidInput(f"invalid outcome {outcome!r}: choose accepted or refused") from None
+        raise said(
+            InvalidInput, "invalid outcome %(outcome)s: choose accepted or refused", outcome=repr(outcome)
+        ) from None
 
 
 def list_pushes(

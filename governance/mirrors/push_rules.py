@@ -33,7 +33,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.mirrors.gitcmd import ZERO_SHA, is_ancestor
 from governance.registry.models import Module
 
@@ -123,14 +123,26 @@ def rules_for(module: Module) -> PushRules:
     """
     given = (module.settings or {}).get("push_rules", {})
     if not isinstance(given, dict):
-        raise InvalidInput(f"module {module.key}: push_rules must be a mapping of settings")
+        raise said(
+            InvalidInput, "module %(module)s: push_rules must be a mapping of settings", module=module.key
+        )
     unknown = set(given) - set(DEFAULTS)
     if unknown:
-        raise InvalidInput(f"module {module.key}: unknown push_rules settings {sorted(map(str, unknown))}")
+        raise said(
+            InvalidInput,
+            "module %(module)s: unknown push_rules settings %(settings)s",
+            module=module.key,
+            settings=str(sorted(map(str, unknown))),
+        )
     try:
         merged = _Settings.model_validate(given)
     except ValidationError as exc:
-        raise InvalidInput(f"module {module.key}: push_rules {_problem(exc)}") from exc
+        raise said(
+            InvalidInput,
+            "module %(module)s: push_rules %(problem)s",
+            module=module.key,
+            problem=str(_problem(exc)),
+        ) from exc
     protected = tuple(p.replace("{default}", module.default_branch) for p in merged.protected_branches)
     return PushRules(
         merged.require_requirement,

@@ -21,7 +21,7 @@ from pathlib import Path
 from git import Repo
 from git.exc import GitCommandError
 
-from governance.errors import MirrorSyncFailed
+from governance.errors import MirrorSyncFailed, said
 from governance.mirrors.gitcmd import git_env, is_ancestor, read_refs, update_refs
 from governance.mirrors.repo import ARCHIVE_NS, INCOMING_NS, configure, install_hooks
 from governance.registry.validation import redact_url
@@ -78,7 +78,13 @@ def _explain(exc: GitCommandError, remote: str) -> MirrorSyncFailed:
     lowered = stderr.lower()
     reason = next((hint for needle, hint in _HINTS if needle in lowered), None)
     detail = " ".join(line.strip(" '") for line in stderr.splitlines() if line.strip(" '"))[:300]
-    return MirrorSyncFailed(f"cannot fetch from {remote}: {reason or 'git fetch failed'} ({detail})")
+    return said(
+        MirrorSyncFailed,
+        "cannot fetch from %(remote)s: %(reason)s (%(detail)s)",
+        remote=remote,
+        reason=reason or "git fetch failed",
+        detail=detail,
+    )
 
 
 def _fetch(path: Path, remote: str, timeout: float) -> None:
@@ -97,8 +103,10 @@ def _fetch(path: Path, remote: str, timeout: float) -> None:
 def _incoming(path: Path, remote: str) -> dict[str, str]:
     staged = read_refs(path, INCOMING_NS)
     if not staged:
-        raise MirrorSyncFailed(
-            f"cannot mirror {redact(remote)}: the repository is empty (no branches or tags)"
+        raise said(
+            MirrorSyncFailed,
+            "cannot mirror %(remote)s: the repository is empty (no branches or tags)",
+            remote=redact(remote),
         )
     prefix = INCOMING_NS + "/"
     return {"refs/" + name.removeprefix(prefix): sha for name, sha in staged.items()}

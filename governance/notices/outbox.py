@@ -23,8 +23,8 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from governance.errors import InvalidInput
-from governance.notices.events import parse_event
+from governance.errors import InvalidInput, said
+from governance.notices.events import EVENTS, parse_event
 from governance.notices.models import Notice
 from governance.registry.models import Module
 from governance.registry.validation import redact_url
@@ -51,7 +51,12 @@ def enqueue(
     try:
         name = parse_event(event).value
     except ValueError as exc:
-        raise InvalidInput(str(exc)) from exc
+        raise said(
+            InvalidInput,
+            "unknown notice event %(event)s; known: %(events)s",
+            event=repr(event),
+            events=", ".join(EVENTS),
+        ) from exc
     vendor_id = _owner(session, module_id, vendor_id)
     if once is not None and session.exec(select(Notice.id).where(Notice.once_key == once)).first():
         return
@@ -74,9 +79,14 @@ def _owner(session: Session, module_id: int | None, vendor_id: int | None) -> in
         return vendor_id
     module = session.get(Module, module_id)
     if module is None:
-        raise InvalidInput(f"notice for unknown module #{module_id}")
+        raise said(InvalidInput, "notice for unknown module #%(module_id)s", module_id=module_id)
     if vendor_id is not None and vendor_id != module.vendor_id:
-        raise InvalidInput(f"notice for module {module.key} names another vendor (#{vendor_id})")
+        raise said(
+            InvalidInput,
+            "notice for module %(module)s names another vendor (#%(vendor_id)s)",
+            module=module.key,
+            vendor_id=vendor_id,
+        )
     return module.vendor_id
 
 

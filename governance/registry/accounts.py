@@ -31,7 +31,11 @@ def set_password(session: Session, *, name: str, password: str, actor: str) -> U
     """A new password; every session opened with the old one ends (a thief's copy included)."""
     user = service.get_user(session, name)
     if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"password too short: use at least {MIN_PASSWORD} characters")
+        raise said(
+            InvalidInput,
+            "password too short: use at least %(min_password)s characters",
+            min_password=MIN_PASSWORD,
+        )
     user.password_hash = service.hash_password(password)
     session.add(user)
     sessions.end_all(session, user_id=row_id(user), reason="password")

@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, func, select
 
 from governance import audit
-from governance.errors import AlreadyExists, InvalidInput, NotFound
+from governance.errors import AlreadyExists, InvalidInput, NotFound, said
 from governance.modeltypes import row_id
 from governance.registry import validation
 from governance.registry.models import ApiToken, Module, Role, User, Vendor
@@ -29,7 +29,7 @@ def get_vendor(session: Session, name: str) -> Vendor:
     """The vendor called ``name``, or a NotFound a user can read."""
     vendor = session.exec(select(Vendor).where(Vendor.name == name)).first()
     if vendor is None:
-        raise NotFound(f"unknown vendor {name!r}")
+        raise said(NotFound, "unknown vendor %(name)s", name=repr(name))
     return vendor
 
 
@@ -38,7 +38,12 @@ def create_vendor(session: Session, *, name: str, contact: str | None = None, ac
     name = validation.vendor_name(name)
     taken = session.exec(select(Vendor).where(sa.func.lower(Vendor.name) == name.lower())).first()
     if taken:  # "ACME soft" is the same company as "Acme Soft"
-        raise AlreadyExists(f"vendor {name!r} already exists (as {taken.name!r})")
+        raise said(
+            AlreadyExists,
+            "vendor %(name)s already exists (as %(taken)s)",
+            name=repr(name),
+            taken=repr(taken.name),
+        )
     vendor = Vendor(name=name, contact=contact)
     session.add(vendor)
     session.flush()
@@ -64,7 +69,7 @@ def list_vendors(session: Session) -> list[tuple[Vendor, int]]:
 def get_module(session: Session, key: str) -> Module:
     module = session.exec(select(Module).where(Module.key == key)).first()
     if module is None:
-        raise NotFound(f"unknown module {key!r}")
+        raise said(NotFound, "unknown module %(key)s", key=repr(key))
     return module
 
 
@@ -85,7 +90,7 @@ def create_module(
     key = validation.module_key(key)
     owner = get_vendor(session, vendor)
     if session.exec(select(Module).where(Module.key == key)).first():
-        raise AlreadyExists(f"module {key!r} already exists")
+        raise said(AlreadyExists, "module %(key)s already exists", key=repr(key))
     module = Module(
         key=key,
         name=name or key,
@@ -141,7 +146,7 @@ def list_modules(session: Session, *, vendor_id: int | None = None) -> list[tupl
 def get_user(session: Session, name: str) -> User:
     user = session.exec(select(User).where(User.name == name)).first()
     if user is None:
-        raise NotFound(f"unknown user {name!r}")
+        raise said(NotFound, "unknown user %(name)s", name=repr(name))
     return user
 
 
@@ -149,7 +154,9 @@ def parse_role(role: str) -> Role:
     try:
         return Role(role)
     except ValueError:
-        raise InvalidInput(f"invalid role {role!r}: choose admin, pm, vendor or auditor") from None
+        raise said(
+            InvalidInput, "invalid role %(role)s: choose admin, pm, vendor or auditor", role=repr(role)
+        ) from None
 
 
 def create_user(
@@ -164,13 +171,18 @@ def create_user(
     """A user; vendor users must name their vendor, others must not."""
     name, chosen = validation.username(name), parse_role(role)
     if (chosen is Role.vendor) != (vendor is not None):
-        raise InvalidInput("a vendor user needs --vendor; other roles take no vendor")
+        raise said(InvalidInput, "a vendor user needs --vendor; other roles take no vendor")
     vendor_id = get_vendor(session, vendor).id if vendor else None
     taken = session.exec(select(User).where(sa.func.lower(User.name) == name.lower())).first()
     if taken:  # names differing only in case would share a login limit and confuse people
-        raise AlreadyExists(f"user {name!r} already exists (as {taken.name!r})")
+        raise said(
+            AlreadyExists,
+            "user %(name)s already exists (as %(taken)s)",
+            name=repr(name),
+            taken=repr(taken.name),
+        )
     if password is not None and len(password) < 8:
-        raise InvalidInput("password too short: use at least 8 characters")
+        raise said(InvalidInput, "password too short: use at least 8 characters")
     user = User(
         name=name,
         role=chosen,
@@ -229,7 +241,7 @@ def create_token(
     """
     owner = get_user(session, user)
     if expires_at is not None and as_utc(expires_at) <= utcnow():
-        raise InvalidInput("the expiry date must be in the future")
+        raise said(InvalidInput, "the expiry date must be in the future")
     token = ISSUED_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(
         user_id=row_id(owner),

@@ -117,9 +117,9 @@ def revoke_any(session: Session, *, token_id: int, actor: str) -> ApiToken:
     """Revoke one token at once (every face that authenticates with it gets 401 from now on)."""
     row = session.get(ApiToken, token_id)
     if row is None:
-        raise NotFound(f"unknown API token #{token_id}")
+        raise said(NotFound, "unknown API token #%(token_id)s", token_id=token_id)
     if row.revoked_at is not None:
-        raise Conflict(f"API token #{token_id} is already revoked")
+        raise said(Conflict, "API token #%(token_id)s is already revoked", token_id=token_id)
     owner = session.get(User, row.user_id)
     row.revoked_at = utcnow()
     session.add(row)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from croniter import CroniterError, croniter
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 
 _MODULE_KEY = re.compile(r"^[A-Z][A-Z0-9]{1,19}$")
 _NAME = re.compile(r"^[\w][\w .&()'-]{0,119}$", re.UNICODE)
@@ -17,8 +17,10 @@ _USERNAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._@-]{1,119}$")
 def module_key(key: str) -> str:
     """Module keys are upper-case (``BUD``); they prefix requirement keys (``BUD-0042``)."""
     if not _MODULE_KEY.fullmatch(key):
-        raise InvalidInput(
-            f"invalid module key {key!r}: use 2-20 upper-case letters or digits, starting with a letter"
+        raise said(
+            InvalidInput,
+            "invalid module key %(key)s: use 2-20 upper-case letters or digits, starting with a letter",
+            key=repr(key),
         )
     return key
 
@@ -26,13 +28,19 @@ def module_key(key: str) -> str:
 def vendor_name(name: str) -> str:
     name = name.strip()
     if not _NAME.fullmatch(name):
-        raise InvalidInput(f"invalid vendor name {name!r}: 1-120 letters, digits, spaces or .&()'-")
+        raise said(
+            InvalidInput,
+            "invalid vendor name %(name)s: 1-120 letters, digits, spaces or .&()'-",
+            name=repr(name),
+        )
     return name
 
 
 def username(name: str) -> str:
     if not _USERNAME.fullmatch(name):  # fullmatch: ``$`` would let "ghost\n" in
-        raise InvalidInput(f"invalid user name {name!r}: 2-120 of letters, digits and ._@-")
+        raise said(
+            InvalidInput, "invalid user name %(name)s: 2-120 of letters, digits and ._@-", name=repr(name)
+        )
     return name
 
 
@@ -42,17 +50,25 @@ def cron(expression: str | None) -> str | None:
         return None
     expression = " ".join(expression.split())
     if len(expression.split()) != 5 or not croniter.is_valid(expression):
-        raise InvalidInput(f"invalid cron expression {expression!r}: expected five fields, e.g. '0 2 * * *'")
+        raise said(
+            InvalidInput,
+            "invalid cron expression %(expression)s: expected five fields, e.g. '0 2 * * *'",
+            expression=repr(expression),
+        )
     try:  # valid syntax can still name no real time (31 February): such a schedule never fires
         croniter(expression, datetime(2000, 1, 1, tzinfo=UTC)).get_next(datetime)
     except CroniterError as exc:
-        raise InvalidInput(f"cron expression {expression!r} never fires: it names no real date") from exc
+        raise said(
+            InvalidInput,
+            "cron expression %(expression)s never fires: it names no real date",
+            expression=repr(expression),
+        ) from exc
     return expression
 
 
 def branch(name: str) -> str:
     if not name or name.startswith("-") or ".." in name or any(c in name for c in " ~^:?*[\\"):
-        raise InvalidInput(f"invalid branch name {name!r}")
+        raise said(InvalidInput, "invalid branch name %(name)s", name=repr(name))
     return name
 
 
@@ -82,16 +98,22 @@ def remote(url: str | None) -> str | None:
         return None
     url = url.strip()
     if url.startswith("-") or any(ch.isspace() for ch in url):
-        raise InvalidInput(f"invalid remote {redact_url(url)!r}")
+        raise said(InvalidInput, "invalid remote %(remote)s", remote=repr(redact_url(url)))
     if redact_url(url) != url:
-        raise InvalidInput(
-            f"remote {redact_url(url)!r} carries credentials, which Govern would show to vendors and keep "
-            "in the audit trail: give the URL without them and configure git's credential helper or an "
-            "SSH key for the Govern server"
+        raise said(
+            InvalidInput,
+            "remote %(remote)s carries credentials, which Govern would show to vendors and keep in the"
+            " audit trail: give the URL without them and configure git's credential helper or an SSH"
+            " key for the Govern server",
+            remote=repr(redact_url(url)),
         )
     allowed = ("file://", "https://", "http://", "ssh://", "git://", "/", "./", "../")
     if not (url.startswith(allowed) or re.match(r"^[\w.-]+@[\w.-]+:", url)):
-        raise InvalidInput(f"invalid remote {redact_url(url)!r}: use a path, file://, https:// or ssh:// URL")
+        raise said(
+            InvalidInput,
+            "invalid remote %(remote)s: use a path, file://, https:// or ssh:// URL",
+            remote=repr(redact_url(url)),
+        )
     return url
 
 
@@ -101,7 +123,7 @@ def token_label(label: str | None) -> str | None:
         return None
     label = label.strip()
     if len(label) > 120 or any(not ch.isprintable() for ch in label):
-        raise InvalidInput("invalid token label: one line of at most 120 printable characters")
+        raise said(InvalidInput, "invalid token label: one line of at most 120 printable characters")
     return label
 
 

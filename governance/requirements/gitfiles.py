@@ -14,7 +14,7 @@ from pathlib import Path
 import git
 
 from governance.config import Settings
-from governance.errors import ExternalFailure, InvalidInput
+from governance.errors import ExternalFailure, InvalidInput, said
 from governance.registry.models import Module
 
 MAX_BLOB = 2 * 1024 * 1024
@@ -38,8 +38,11 @@ def module_repository(settings: Settings, module: Module) -> Path:
     local = Path(remote.removeprefix("file://")) if remote.startswith(("/", "file://", "./", "../")) else None
     if local is not None and local.is_dir():
         return local
-    raise InvalidInput(
-        f"module {module.key} has no mirror at {mirror} and no local remote to read; sync it first"
+    raise said(
+        InvalidInput,
+        "module %(module)s has no mirror at %(mirror)s and no local remote to read; sync it first",
+        module=module.key,
+        mirror=str(mirror),
     )
 
 
@@ -48,13 +51,18 @@ def open_source(path: Path, branch: str | None = None) -> Source:
     try:
         repo = git.Repo(path)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
-        raise InvalidInput(f"{path} is not a git repository") from exc
+        raise said(InvalidInput, "%(path)s is not a git repository", path=str(path)) from exc
     for ref in ([branch] if branch else []) + ["HEAD"]:
         try:
             return Source(repo, repo.commit(ref).hexsha, path)
         except (git.BadName, ValueError):
             continue
-    raise ExternalFailure(f"{path}: cannot resolve {branch or 'HEAD'} to a commit (empty repository?)")
+    raise said(
+        ExternalFailure,
+        "%(path)s: cannot resolve %(branch)s to a commit (empty repository?)",
+        path=str(path),
+        branch=branch or "HEAD",
+    )
 
 
 def read_files(source: Source) -> Iterator[tuple[str, str]]:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from governance import audit
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.mirrors.models import Commit
 from governance.registry.models import Module
 from governance.requirements.extract import (
@@ -72,8 +72,14 @@ def module_marker(module: Module) -> re.Pattern[str]:
     try:
         return compile_marker(pattern)
     except re.error as exc:
-        message = f"module {module.key}: invalid {MARKER_SETTING} pattern {pattern!r}: {exc}"
-        raise InvalidInput(message) from exc
+        raise said(
+            InvalidInput,
+            "module %(module)s: invalid %(setting)s pattern %(pattern)s: %(error)s",
+            module=module.key,
+            setting=MARKER_SETTING,
+            pattern=repr(pattern),
+            error=str(exc),
+        ) from exc
 
 
 def _known_keys(session: Session, module: Module) -> set[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.requirements.matrix import FileStatus, TraceMatrix
 from governance.requirements.tables import write_csv, write_xlsx
 
@@ -74,4 +74,9 @@ def render_matrix(matrix: TraceMatrix, fmt: str) -> bytes:
         return write_csv(HEADER, matrix_table(matrix))
     if fmt == "xlsx":
         return write_xlsx(f"{matrix.module} traceability", HEADER, matrix_table(matrix))
-    raise InvalidInput(f"unknown format {fmt!r}: use {', '.join(MATRIX_FORMATS)}")
+    raise said(
+        InvalidInput,
+        "unknown format %(fmt)s: use %(matrix_formats)s",
+        fmt=repr(fmt),
+        matrix_formats=", ".join(MATRIX_FORMATS),
+    )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from governance import audit
-from governance.errors import AlreadyExists, InvalidInput, NotFound
+from governance.errors import AlreadyExists, InvalidInput, NotFound, said
 from governance.modeltypes import row_id
 from governance.registry.models import Module
 from governance.requirements.hierarchy import parent_problem
@@ -25,9 +25,12 @@ from governance.timeutil import as_utc, utcnow
 def check_key(module: Module, key: str) -> str:
     """A requirement key is the module's prefix, a dash and a number (``BUD-0042``)."""
     if not re.fullmatch(rf"{re.escape(module.requirement_prefix)}-\d{{1,6}}", key):
-        raise InvalidInput(
-            f"invalid requirement key {key!r} for module {module.key}: "
-            f"expected {module.requirement_prefix}-<number>"
+        raise said(
+            InvalidInput,
+            "invalid requirement key %(key)s for module %(module)s: expected %(requirement_prefix)s-<number>",
+            key=repr(key),
+            module=module.key,
+            requirement_prefix=module.requirement_prefix,
         )
     return key
 
@@ -48,9 +51,9 @@ def create_requirement(
     """Register one requirement with its initial state in the history and the audit trail."""
     check_key(module, key)
     if not title.strip():
-        raise InvalidInput(f"requirement {key}: title is empty")
+        raise said(InvalidInput, "requirement %(key)s: title is empty", key=key)
     if session.exec(select(Requirement).where(Requirement.key == key)).first():
-        raise AlreadyExists(f"requirement {key!r} already exists")
+        raise said(AlreadyExists, "requirement %(key)s already exists", key=repr(key))
     _check_parent(session, module, key, parent_key)
     requirement = Requirement(
         key=key,
@@ -95,7 +98,7 @@ def _check_parent(session: Session, module: Module, key: str, parent_key: str | 
     parents[key] = parent_key
     problem = parent_problem(key, parent_key, parents)
     if problem:
-        raise InvalidInput(f"requirement {key}: {problem}")
+        raise said(InvalidInput, "requirement %(key)s: %(problem)s", key=key, problem=str(problem))
 
 
 def set_parent(session: Session, *, key: str, parent_key: str | None, actor: str) -> Requirement:
@@ -123,7 +126,7 @@ def set_parent(session: Session, *, key: str, parent_key: str | None, actor: str
 def get_requirement(session: Session, key: str) -> Requirement:
     requirement = session.exec(select(Requirement).where(Requirement.key == key)).first()
     if requirement is None:
-        raise NotFound(f"unknown requirement {key!r}")
+        raise said(NotFound, "unknown requirement %(key)s", key=repr(key))
     return requirement
 
 

@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from governance import audit
-from governance.errors import InvalidInput, Problem, RejectedFile
+from governance.errors import InvalidInput, Problem, RejectedFile, said
 from governance.registry.models import Module
 from governance.requirements.hierarchy import parent_problem
 from governance.requirements.models import Requirement, RequirementStatus, RequirementTransition
@@ -280,9 +280,9 @@ def export_rows(session: Session, *, module: Module, lang: Lang) -> tuple[list[s
 def export_requirements(session: Session, *, module: Module, fmt: str, lang: str = "en") -> bytes:
     """The module's requirements as CSV (UTF-8 with BOM) or XLSX bytes; re-importing them changes nothing."""
     if fmt not in FORMATS:
-        raise InvalidInput(f"unknown format {fmt!r}: use csv or xlsx")
+        raise said(InvalidInput, "unknown format %(fmt)s: use csv or xlsx", fmt=repr(fmt))
     if lang not in LANGS:
-        raise InvalidInput(f"unknown language {lang!r}: use en or zh")
+        raise said(InvalidInput, "unknown language %(lang)s: use en or zh", lang=repr(lang))
     header, rows = export_rows(session, module=module, lang=lang)
     if fmt == "csv":
         return write_csv(header, rows)

@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from sqlmodel import Session, select
 
 from governance import audit
-from governance.errors import Conflict, InvalidInput, NotFound
+from governance.errors import Conflict, InvalidInput, NotFound, said
 from governance.requirements.models import Requirement, RequirementStatus, RequirementTransition
 from governance.requirements.vocabulary import parse_status, status_names
 from governance.timeutil import utcnow
@@ -63,22 +63,47 @@ def _order(statuses: frozenset[RequirementStatus]) -> list[str]:
     return [status.value for status in RequirementStatus if status in statuses]
 
 
-def move_problem(key: str, current: RequirementStatus, target: RequirementStatus) -> str | None:
-    """Why ``current → target`` is not allowed for ``key``, or None when it is."""
+def move_refusal(key: str, current: RequirementStatus, target: RequirementStatus) -> Conflict | None:
+    """The error refusing ``current → target`` for ``key``, or None when the move is allowed."""
     if target == current:
-        return f"{key} is already {current.value}"
+        return said(Conflict, "%(key)s is already %(status)s", key=key, status=current.value)
     allowed = ALLOWED[current]
     if target in allowed:
         return None
-    moves = ", ".join(_order(allowed)) if allowed else "none: it is final"
-    return f"cannot move {key} from {current.value} to {target.value}; allowed from {current.value}: {moves}"
+    if not allowed:
+        return said(
+            Conflict,
+            "cannot move %(key)s from %(current)s to %(target)s; allowed from %(current)s: none: it is final",
+            key=key,
+            current=current.value,
+            target=target.value,
+        )
+    return said(
+        Conflict,
+        "cannot move %(key)s from %(current)s to %(target)s; allowed from %(current)s: %(moves)s",
+        key=key,
+        current=current.value,
+        target=target.value,
+        moves=", ".join(_order(allowed)),
+    )
+
+
+def move_problem(key: str, current: RequirementStatus, target: RequirementStatus) -> str | None:
+    """Why ``current → target`` is not allowed for ``key``, or None when it is."""
+    refusal = move_refusal(key, current, target)
+    return refusal.message if refusal else None
 
 
 def status_from_text(text: str) -> RequirementStatus:
     """A status named by a user (English or Chinese), or a clear error listing them all."""
     status = parse_status(text)
     if status is None:
-        raise InvalidInput(f"unknown status {text!r}: use one of {status_names()}")
+        raise said(
+            InvalidInput,
+            "unknown status %(text)s: use one of %(status_names)s",
+            text=repr(text),
+            status_names=status_names(),
+        )
     return status
 
 
@@ -106,14 +131,14 @@ def record_move(
 def move_requirement(session: Session, *, key: str, to_status: str, reason: str, actor: str) -> Requirement:
     """Move one requirement along the workflow, recording who, when and why (history and audit)."""
     if not reason.strip():
-        raise InvalidInput(f"moving {key} needs a reason")
+        raise said(InvalidInput, "moving %(key)s needs a reason", key=key)
     requirement = session.exec(select(Requirement).where(Requirement.key == key)).first()
     if requirement is None:
-        raise NotFound(f"unknown requirement {key!r}")
+        raise said(NotFound, "unknown requirement %(key)s", key=repr(key))
     target, current = status_from_text(to_status), requirement.status
-    problem = move_problem(key, current, target)
-    if problem:
-        raise Conflict(problem)
+    refusal = move_refusal(key, current, target)
+    if refusal:
+        raise refusal
     record_move(session, requirement=requirement, target=target, actor=actor, reason=reason.strip())
     session.flush()
     audit.record(

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.scans.planner import FileEntry
 
 SKIPPED_DIRS = {
@@ -54,7 +54,7 @@ class DiskFiles:
         self.locations: dict[str, Path] = {}
         for argument in arguments:
             if not argument.exists():
-                raise InvalidInput(f"no such file or directory: {argument}")
+                raise said(InvalidInput, "no such file or directory: %(argument)s", argument=argument)
             found = _walk(argument) if argument.is_dir() else [argument]
             for path in found:
                 if path.is_file() and not path.is_symlink():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from governance.db import Database
-from governance.errors import GovernError
+from governance.errors import GovernError, said
 from governance.scans import service
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class Lease:
     def check(self) -> None:
         """Refuse to commit results of a scan whose lease was swept as expired."""
         if self.lost.is_set():
-            raise GovernError("the scan's lease was lost (swept as expired); results discarded")
+            raise said(GovernError, "the scan's lease was lost (swept as expired); results discarded")
 
     def _loop(self) -> None:
         while not self._stop.wait(self.seconds / 3):

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from governance.config import Settings
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.registry.models import Module
 from standards.api import load_profile_set
 from standards.errors import StandardError
@@ -32,7 +32,7 @@ def organisation_profiles(settings: Settings) -> dict[str, LoadedProfile]:
     try:
         return load_profile_set(files)
     except StandardError as exc:
-        raise InvalidInput(f"broken standards profile: {exc}") from exc
+        raise said(InvalidInput, "broken standards profile: %(error)s", error=str(exc)) from exc
 
 
 @lru_cache(maxsize=1)
@@ -59,10 +59,15 @@ def organisation_catalogue(settings: Settings) -> dict[str, Standard]:
     try:
         own = load_standards(files)
     except StandardError as exc:
-        raise InvalidInput(f"broken standard file: {exc}") from exc
+        raise said(InvalidInput, "broken standard file: %(error)s", error=str(exc)) from exc
     clash = sorted(set(own) & set(builtin_catalogue()))
     if clash:
-        raise InvalidInput(f"standard id(s) {clash} of {folder} are already built-in standards")
+        raise said(
+            InvalidInput,
+            "standard id(s) %(clash)s of %(folder)s are already built-in standards",
+            clash=str(clash),
+            folder=str(folder),
+        )
     return {**builtin_catalogue(), **own}
 
 
@@ -75,4 +80,10 @@ def judging_profile(module: Module, settings: Settings) -> EffectiveProfile:
             catalogue=organisation_catalogue(settings),
         )
     except StandardError as exc:
-        raise InvalidInput(f"module {module.key}: standards profile {module.profile!r}: {exc}") from exc
+        raise said(
+            InvalidInput,
+            "module %(module)s: standards profile %(profile)s: %(error)s",
+            module=module.key,
+            profile=repr(module.profile),
+            error=str(exc),
+        ) from exc

@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from governance.config import Settings
 from governance.db import Database
-from governance.errors import GovernError, InvalidInput
+from governance.errors import GovernError, InvalidInput, said
 from governance.evidence.sarif_findings import imported_findings
 from governance.executors.base import Executor
 from governance.executors.factory import make_executor
@@ -362,7 +362,9 @@ def _registry(config: ScannerSettings) -> Registry:
     try:
         return build_registry(config=per_file)
     except ScannerError as exc:
-        raise InvalidInput(f"scanner settings of the standards profile: {exc}") from exc
+        raise said(
+            InvalidInput, "scanner settings of the standards profile: %(error)s", error=str(exc)
+        ) from exc
 
 
 def summary_metrics(results: Results, tracked: Tracked) -> dict[str, object]:

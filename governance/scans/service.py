@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from governance import audit
-from governance.errors import Conflict, NotFound
+from governance.errors import Conflict, NotFound, said
 from governance.modeltypes import row_id
 from governance.registry.models import Module
 from governance.scans.models import Scan, ScanStatus
@@ -114,8 +114,10 @@ def claim(session: Session, *, scan_id: int, owner: str, lease_seconds: int) -> 
     if claimed.rowcount != 1:
         state = session.get(Scan, scan_id)
         if state is None:
-            raise NotFound(f"unknown scan {scan_id}")
-        raise Conflict(f"scan {scan_id} is {state.status.value}, not queued")
+            raise said(NotFound, "unknown scan %(scan_id)s", scan_id=scan_id)
+        raise said(
+            Conflict, "scan %(scan_id)s is %(status)s, not queued", scan_id=scan_id, status=state.status.value
+        )
     scan = session.get(Scan, scan_id)
     assert scan is not None
     session.refresh(scan)
@@ -176,7 +178,7 @@ def sweep_expired(
 def get_scan(session: Session, scan_id: int) -> Scan:
     scan = session.get(Scan, scan_id)
     if scan is None:
-        raise NotFound(f"unknown scan {scan_id}")
+        raise said(NotFound, "unknown scan %(scan_id)s", scan_id=scan_id)
     return scan
 
 

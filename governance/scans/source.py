@@ -10,7 +10,7 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from governance.errors import GitFailure, NotFound
+from governance.errors import GitFailure, NotFound, said
 from governance.mirrors.blobs import BlobReader, list_tree
 from governance.mirrors.gitcmd import git_env, run_git
 from governance.scans.planner import FileEntry
@@ -87,7 +87,12 @@ def resolve(mirror: Path, commit: str) -> str:
     try:
         return run_git(mirror, "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}").decode().strip()
     except GitFailure as exc:
-        raise NotFound(f"commit {commit!r} is not in the mirror of {mirror.stem}") from exc
+        raise said(
+            NotFound,
+            "commit %(commit)s is not in the mirror of %(mirror)s",
+            commit=repr(commit),
+            mirror=str(mirror.stem),
+        ) from exc
 
 
 def _exit_ok(mirror: Path, *args: str) -> bool:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 
 _QUARTER = re.compile(r"^(\d{4})[-_ ]?[Qq]([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -41,7 +41,7 @@ def parse_quarter(text: str) -> Period:
     """``2026Q4`` (also ``2026-Q4``, ``2026q4``) or a clear error."""
     found = _QUARTER.match(text.strip())
     if not found:
-        raise InvalidInput(f"invalid quarter {text!r}: write it like 2026Q4")
+        raise said(InvalidInput, "invalid quarter %(text)s: write it like 2026Q4", text=repr(text))
     return quarter(int(found.group(1)), int(found.group(2)))
 
 
@@ -49,7 +49,7 @@ def parse_month(text: str) -> Period:
     """``2026-11`` or a clear error."""
     found = _MONTH.match(text.strip())
     if not found or not 1 <= int(found.group(2)) <= 12:
-        raise InvalidInput(f"invalid month {text!r}: write it like 2026-11")
+        raise said(InvalidInput, "invalid month %(text)s: write it like 2026-11", text=repr(text))
     return month(int(found.group(1)), int(found.group(2)))
 
 

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from governance.config import Settings
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 
 
 def private_key(settings: Settings) -> Ed25519PrivateKey:
@@ -38,7 +38,7 @@ def private_key(settings: Settings) -> Ed25519PrivateKey:
             pass
     loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(loaded, Ed25519PrivateKey):
-        raise InvalidInput(f"{path}: not an Ed25519 private key")
+        raise said(InvalidInput, "%(path)s: not an Ed25519 private key", path=str(path))
     return loaded
 
 
@@ -65,13 +65,19 @@ def pinned_raw(pin: str) -> str:
         return pin.lower()
     path = Path(pin)
     if not path.is_file():
-        raise InvalidInput(f"--public-key {pin!r}: neither a 'sha256:…' fingerprint nor a PEM file")
+        raise said(
+            InvalidInput,
+            "--public-key %(pin)s: neither a 'sha256:…' fingerprint nor a PEM file",
+            pin=repr(pin),
+        )
     try:
         loaded = serialization.load_pem_public_key(path.read_bytes())
     except ValueError as exc:
-        raise InvalidInput(f"{pin}: not a PEM public key: {exc}") from None
+        raise said(
+            InvalidInput, "%(pin)s: not a PEM public key: %(error)s", pin=str(pin), error=str(exc)
+        ) from None
     if not isinstance(loaded, Ed25519PublicKey):
-        raise InvalidInput(f"{pin}: not an Ed25519 public key")
+        raise said(InvalidInput, "%(pin)s: not an Ed25519 public key", pin=str(pin))
     return key_fingerprint(loaded.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
 
 

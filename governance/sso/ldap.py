@@ -19,7 +19,7 @@ from ldap3.core.exceptions import LDAPException
 from ldap3.utils.conv import escape_filter_chars
 from ldap3.utils.dn import escape_rdn
 
-from governance.errors import ExternalFailure, InvalidInput
+from governance.errors import ExternalFailure, InvalidInput, said
 from governance.registry import validation
 from governance.sso.settings import DirectorySettings
 from governance.sso.values import DirectoryLogin, Source
@@ -48,10 +48,11 @@ class LdapDirectory:
 
     def __init__(self, settings: DirectorySettings) -> None:
         if not settings.ldap_url:
-            raise InvalidInput("LDAP sign-in is off: set GOVERN_LDAP_URL")
+            raise said(InvalidInput, "LDAP sign-in is off: set GOVERN_LDAP_URL")
         if not (settings.ldap_user_dn_template or (settings.ldap_user_base and settings.ldap_bind_dn)):
-            raise InvalidInput(
-                "LDAP needs GOVERN_LDAP_USER_DN_TEMPLATE, or GOVERN_LDAP_USER_BASE with GOVERN_LDAP_BIND_DN"
+            raise said(
+                InvalidInput,
+                "LDAP needs GOVERN_LDAP_USER_DN_TEMPLATE, or GOVERN_LDAP_USER_BASE with GOVERN_LDAP_BIND_DN",
             )
         self.settings = settings
         self.server = ldap3.Server(
@@ -81,7 +82,11 @@ class LdapDirectory:
                 connection.start_tls()
             bound = connection.bind()
         except LDAPException as exc:
-            raise ExternalFailure(f"the directory cannot be reached: {type(exc).__name__}") from None
+            raise said(
+                ExternalFailure,
+                "the directory cannot be reached: %(error_type)s",
+                error_type=type(exc).__name__,
+            ) from None
         try:
             yield connection if bound else None
         finally:
@@ -94,7 +99,9 @@ class LdapDirectory:
         try:
             connection.search(base, query, search_scope=scope, attributes=[], size_limit=100)
         except LDAPException as exc:
-            raise ExternalFailure(f"the directory search failed: {type(exc).__name__}") from None
+            raise said(
+                ExternalFailure, "the directory search failed: %(error_type)s", error_type=type(exc).__name__
+            ) from None
         return [item["dn"] for item in connection.response or [] if item.get("type") == "searchResEntry"]
 
     def _find_dn(self, username: str) -> str | None:
@@ -105,7 +112,9 @@ class LdapDirectory:
             return candidate  # without a service account, a missing user looks like a wrong password
         with self._service() as service:
             if service is None:
-                raise ExternalFailure("the directory refused Govern's service account (GOVERN_LDAP_BIND_DN)")
+                raise said(
+                    ExternalFailure, "the directory refused Govern's service account (GOVERN_LDAP_BIND_DN)"
+                )
             if candidate is not None:
                 return candidate if self._dns(service, candidate, "(objectClass=*)", ldap3.BASE) else None
             query = self.settings.ldap_user_filter.format(username=escape_filter_chars(username))
@@ -148,7 +157,9 @@ class LdapDirectory:
     def lookup(self, username: str) -> DirectoryLogin | None:
         """The user's entry and groups as the service account sees them (re-checks); None if gone."""
         if not self.can_search:
-            raise InvalidInput("re-checking directory users needs a service account: set GOVERN_LDAP_BIND_DN")
+            raise said(
+                InvalidInput, "re-checking directory users needs a service account: set GOVERN_LDAP_BIND_DN"
+            )
         dn = self._find_dn(username)
         if dn is None:
             return None

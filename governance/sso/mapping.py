@@ -26,16 +26,20 @@ def _source(value: str) -> Source:
     try:
         return Source(value)
     except ValueError:
-        raise InvalidInput(f"invalid source {value!r}: choose ldap or oidc") from None
+        raise said(
+            InvalidInput, "invalid source %(source)s: choose ldap or oidc", source=repr(value)
+        ) from None
 
 
 def _role_and_vendor(session: Session, role: str, vendor: str | None) -> tuple[Role, int | None]:
     try:
         chosen = Role(role)
     except ValueError:
-        raise InvalidInput(f"invalid role {role!r}: choose admin, pm, vendor or auditor") from None
+        raise said(
+            InvalidInput, "invalid role %(role)s: choose admin, pm, vendor or auditor", role=repr(role)
+        ) from None
     if (chosen is Role.vendor) != bool(vendor):
-        raise InvalidInput("a mapping to the vendor role needs a vendor; other roles take no vendor")
+        raise said(InvalidInput, "a mapping to the vendor role needs a vendor; other roles take no vendor")
     return chosen, (row_id(registry.get_vendor(session, vendor)) if vendor else None)
 
 
@@ -52,14 +56,19 @@ def add_mapping(
     """Map a directory group to a role (and vendor); a group is mapped once per source."""
     chosen_source, group = _source(source), group.strip()
     if not group or len(group) > 500:
-        raise InvalidInput("a group is 1-500 characters (an LDAP DN or an OIDC group claim value)")
+        raise said(InvalidInput, "a group is 1-500 characters (an LDAP DN or an OIDC group claim value)")
     chosen_role, vendor_id = _role_and_vendor(session, role, vendor)
     key = group_key(chosen_source, group)
     taken = session.exec(
         select(GroupMapping).where(GroupMapping.source == chosen_source.value, GroupMapping.group_key == key)
     ).first()
     if taken is not None:
-        raise AlreadyExists(f"group {group!r} is already mapped (mapping #{taken.id}): remove it first")
+        raise said(
+            AlreadyExists,
+            "group %(group)s is already mapped (mapping #%(taken_id)s): remove it first",
+            group=repr(group),
+            taken_id=taken.id,
+        )
     mapping = GroupMapping(
         source=chosen_source.value,
         group_name=group,

@@ -57,7 +57,9 @@ class OidcProvider:
 
     def __init__(self, settings: DirectorySettings, *, clock: Callable[[], datetime] = utcnow) -> None:
         if not (settings.oidc_issuer and settings.oidc_client_id):
-            raise InvalidInput("OpenID Connect is off: set GOVERN_OIDC_ISSUER and GOVERN_OIDC_CLIENT_ID")
+            raise said(
+                InvalidInput, "OpenID Connect is off: set GOVERN_OIDC_ISSUER and GOVERN_OIDC_CLIENT_ID"
+            )
         self.settings, self.clock = settings, clock
         self.issuer, self.client_id = settings.oidc_issuer, settings.oidc_client_id
         self._metadata: dict[str, Any] | None = None
@@ -69,9 +71,13 @@ class OidcProvider:
             response.raise_for_status()
             body = response.json()
         except (httpx.HTTPError, ValueError) as exc:
-            raise ExternalFailure(f"the identity provider cannot be reached: {type(exc).__name__}") from None
+            raise said(
+                ExternalFailure,
+                "the identity provider cannot be reached: %(error_type)s",
+                error_type=type(exc).__name__,
+            ) from None
         if not isinstance(body, dict):
-            raise ExternalFailure(f"the identity provider sent no JSON object from {url}")
+            raise said(ExternalFailure, "the identity provider sent no JSON object from %(url)s", url=url)
         return body
 
     def metadata(self) -> dict[str, Any]:
@@ -79,8 +85,11 @@ class OidcProvider:
         if self._metadata is None:
             found = self._get(self.settings.oidc_discovery)
             if found.get("issuer") != self.issuer:
-                raise ExternalFailure(
-                    f"the discovery document names issuer {found.get('issuer')!r}, not {self.issuer!r}"
+                raise said(
+                    ExternalFailure,
+                    "the discovery document names issuer %(found)s, not %(issuer)s",
+                    found=repr(found.get("issuer")),
+                    issuer=repr(self.issuer),
                 )
             self._metadata = found
         return self._metadata
@@ -90,7 +99,9 @@ class OidcProvider:
             try:
                 self._keys = KeySet.import_key_set(cast(Any, self._get(self.metadata()["jwks_uri"])))
             except (JoseError, KeyError, ValueError) as exc:
-                raise ExternalFailure(f"the identity provider's keys are unusable: {exc}") from None
+                raise said(
+                    ExternalFailure, "the identity provider's keys are unusable: %(error)s", error=str(exc)
+                ) from None
         return self._keys
 
     def _session(self, redirect_uri: str) -> OAuth2Session:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Path, Query, Request
 
-from governance.errors import PermissionDenied
+from governance.errors import PermissionDenied, said
 from portal.schemas import ErrorOut
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -29,4 +29,4 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
 def token_only(request: Request) -> None:
     """API writes need a Bearer token (a browser session's cookie is not enough)."""
     if not getattr(request.state, "via_token", False):
-        raise PermissionDenied("API writes need a Bearer token")
+        raise said(PermissionDenied, "API writes need a Bearer token")

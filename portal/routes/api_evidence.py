@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from governance import access
-from governance.errors import InvalidInput, NotFound, PermissionDenied
+from governance.errors import InvalidInput, NotFound, PermissionDenied, said
 from governance.evidence import attestations, upload
 from governance.evidence.models import Attestation, EvidenceFile, ScanEvidence
 from governance.scans.models import Scan
@@ -63,7 +63,12 @@ def _read(file: UploadFile) -> bytes:
     """At most the limit plus one byte: an oversized upload is refused without being read whole."""
     data = file.file.read(upload.MAX_UPLOAD_BYTES + 1)
     if len(data) > upload.MAX_UPLOAD_BYTES:
-        raise InvalidInput(f"{file.filename}: more than the limit of {upload.MAX_UPLOAD_BYTES} bytes")
+        raise said(
+            InvalidInput,
+            "%(filename)s: more than the limit of %(max_upload_bytes)s bytes",
+            filename=file.filename,
+            max_upload_bytes=upload.MAX_UPLOAD_BYTES,
+        )
     return data
 
 
@@ -112,11 +117,11 @@ def list_reports(key: str, session: DbSession, user: CurrentUser) -> list[Eviden
 def scan_sbom(scan_id: ScanId, session: DbSession, user: CurrentUser) -> Response:
     scan = session.get(Scan, scan_id)
     if scan is None:
-        raise NotFound(f"unknown scan #{scan_id}")
+        raise said(NotFound, "unknown scan #%(id)s", id=scan_id)
     access.readable_module_by_id(session, user, scan.module_id)
     row = session.get(ScanEvidence, scan_id)
     if row is None or not row.sbom:
-        raise NotFound(f"scan #{scan_id} has no SBOM")
+        raise said(NotFound, "scan #%(scan_id)s has no SBOM", scan_id=scan_id)
     return Response(
         row.sbom,
         media_type="application/vnd.cyclonedx+json",
@@ -168,7 +173,7 @@ class DecisionIn(BaseModel):
 
 def _token_only(request: Request) -> None:
     if not getattr(request.state, "via_token", False):
-        raise PermissionDenied("API writes need a Bearer token")
+        raise said(PermissionDenied, "API writes need a Bearer token")
 
 
 @router.post(
@@ -218,7 +223,7 @@ def _readable(session: DbSession, user: CurrentUser, ident: int) -> tuple[Attest
     try:
         module = access.readable_module_by_id(session, user, row.module_id)
     except NotFound:
-        raise NotFound(f"unknown attestation #{ident}") from None
+        raise said(NotFound, "unknown attestation #%(attestation_id)s", attestation_id=ident) from None
     return row, module.key
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from governance import access, audit
 from governance.db import Database
-from governance.errors import NotFound
+from governance.errors import NotFound, said
 from governance.registry.models import Module, User
 from governance.scans.models import Scan
 from portal.deps import CurrentUser, DatabaseDep, DbSession
@@ -31,7 +31,7 @@ def _chosen_scan(session: Session, user: User, module: Module, scan: int | None)
         return scans_service.latest_scan(session, module=module)
     chosen, owner = scans_service.readable_scan(session, user=user, scan_id=scan)
     if owner.id != module.id:
-        raise NotFound(f"unknown scan #{scan}")
+        raise said(NotFound, "unknown scan #%(id)s", id=scan)
     return chosen
 
 
@@ -80,7 +80,7 @@ def export_findings(
     module = access.readable_module(session, user, key)
     chosen = _chosen_scan(session, user, module, scan)
     if chosen is None:
-        raise NotFound(f"module {module.key} has no complete scan")
+        raise said(NotFound, "module %(module)s has no complete scan", module=module.key)
     records = _records(database, module.id or 0, chosen.id or 0, flt)
     audit.record_read(
         session,

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from sqlmodel import Session
 
-from governance.errors import PermissionDenied
+from governance.errors import PermissionDenied, said
 from governance.registry.models import User
 from portal.deps import CurrentUser, DbSession
 from portal.routes.api_common import ERRORS, Limit, Offset
@@ -59,7 +59,7 @@ def move_requirement(
 ) -> RequirementDetailOut:
     """Writes through the API need a Bearer token: cookie sessions carry no CSRF token here."""
     if not getattr(request.state, "via_token", False):
-        raise PermissionDenied("API writes need a Bearer token")
+        raise said(PermissionDenied, "API writes need a Bearer token")
     requirement_moves.move(session, user=user, key=key, to=body.to, reason=body.reason)
     session.commit()
     return _detail(session, user, key)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from governance.campaigns import service as campaigns
-from governance.errors import PermissionDenied
+from governance.errors import PermissionDenied, said
 from governance.tickets import actions
 from governance.tickets.service import TicketFilter, list_tickets, ticket_detail
 from portal.deps import CurrentUser, DbSession
@@ -43,7 +43,7 @@ CampaignId = Annotated[int, Path(ge=1, le=MAX_ID, description="Campaign id")]
 
 def _token_only(request: Request) -> None:
     if not getattr(request.state, "via_token", False):
-        raise PermissionDenied("API writes need a Bearer token")
+        raise said(PermissionDenied, "API writes need a Bearer token")
 
 
 @router.get("/tickets", response_model=TicketList, summary="Tickets of the readable modules")

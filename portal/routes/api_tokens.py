@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from governance.errors import PermissionDenied
+from governance.errors import PermissionDenied, said
 from governance.registry import tokens
 from portal.deps import CurrentUser, DbSession
 from portal.routes.api_common import ERRORS, MAX_ID
@@ -23,7 +23,7 @@ TokenId = Annotated[int, Path(ge=1, le=MAX_ID, description="Token id")]
 def token_only(request: Request) -> None:
     """API writes authenticate with a Bearer token (a cookie could be ridden by another site)."""
     if not getattr(request.state, "via_token", False):
-        raise PermissionDenied("API writes need a Bearer token")
+        raise said(PermissionDenied, "API writes need a Bearer token")
 
 
 @router.get("", response_model=list[TokenOut], summary="My API tokens (admins: ?user=NAME or ?all=true)")

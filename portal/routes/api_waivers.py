@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from sqlmodel import Session
 
 from governance import access
-from governance.errors import NotFound, PermissionDenied
+from governance.errors import NotFound, PermissionDenied, said
 from governance.registry.models import User
 from governance.scans.models import Waiver, WaiverState
 from governance.waivers import service as waivers
@@ -29,16 +29,16 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
 
 def _token_only(request: Request) -> None:
     if not getattr(request.state, "via_token", False):
-        raise PermissionDenied("API writes need a Bearer token")
+        raise said(PermissionDenied, "API writes need a Bearer token")
 
 
 def _of_module(session: Session, user: User, key: str, waiver_id: int) -> Waiver:
     if not 1 <= waiver_id <= MAX_ID:
-        raise NotFound(f"unknown waiver #{waiver_id}")
+        raise said(NotFound, "unknown waiver #%(waiver_id)s", waiver_id=waiver_id)
     module = access.readable_module(session, user, key)
     waiver = waivers.get_waiver(session, user=user, waiver_id=waiver_id)
     if waiver.module_id != module.id:
-        raise NotFound(f"unknown waiver #{waiver_id}")
+        raise said(NotFound, "unknown waiver #%(waiver_id)s", waiver_id=waiver_id)
     return waiver
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from governance import access
 from governance.campaigns import service as campaigns
 from governance.campaigns.models import CampaignGoal
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.timeutil import parse_day
 from portal.deps import CsrfChecked, CurrentUser, DbSession
 from portal.routes.api_common import FindingId
@@ -63,7 +63,7 @@ def create(
 ) -> Response:
     day = parse_day(deadline)
     if day is None:
-        raise InvalidInput("a deadline is needed")
+        raise said(InvalidInput, "a deadline is needed")
     spec = campaigns.CampaignSpec(
         title=title,
         goal=goal,

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlmodel import Session
 
 from governance import access, audit
-from governance.errors import NotFound
+from governance.errors import NotFound, said
 from governance.mirrors.delivery import delivery_for
 from governance.registry.models import Module, User
 from governance.scans.models import Finding, Scan, WaiverKind
@@ -148,7 +148,7 @@ def finding_page(
     module = access.readable_module(session, user, key)
     finding = session.get(Finding, finding_id)
     if finding is None or finding.module_id != module.id:
-        raise NotFound(f"unknown finding #{finding_id}")
+        raise said(NotFound, "unknown finding #%(finding_id)s", finding_id=finding_id)
     scan, _ = scans_service.readable_scan(session, user=user, scan_id=finding.scan_id)
     source = lines_around(
         settings.data_dir,

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from governance import access
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.scans.models import WaiverKind
 from governance.tickets import actions
 from governance.tickets.service import TicketFilter, finding_ids, list_tickets, ticket_detail
@@ -119,7 +119,7 @@ def extend(
 ) -> Response:
     day = parse_day(until)
     if day is None:
-        raise InvalidInput("a new due date is needed")
+        raise said(InvalidInput, "a new due date is needed")
     actions.extend_ticket(session, user=user, ticket_id=ticket_id, until=day, reason=reason)
     session.commit()
     return _back(ticket_id)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from governance import access
-from governance.errors import NotFound
+from governance.errors import NotFound, said
 from governance.scans.models import Finding, WaiverKind, WaiverState
 from governance.timeutil import parse_day
 from governance.waivers import service as waivers
@@ -51,7 +51,7 @@ def request_from_finding(
     module = access.readable_module(session, user, key)
     finding = session.get(Finding, finding_id)
     if finding is None or finding.module_id != module.id:
-        raise NotFound(f"unknown finding #{finding_id}")
+        raise said(NotFound, "unknown finding #%(finding_id)s", finding_id=finding_id)
     request = waivers.WaiverRequest(module=key, reason=reason, kind=kind, fingerprint=finding.fingerprint)
     waivers.request_waiver(session, user=user, request=request)
     session.commit()

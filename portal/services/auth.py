@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from governance import audit
 from governance.auth import sessions
 from governance.auth.throttle import LoginThrottle
-from governance.errors import Unauthenticated, UserError
+from governance.errors import Unauthenticated, UserError, said
 from governance.registry.models import User
 from governance.registry.service import check_password
 from governance.sso import accounts as directory_accounts
@@ -43,7 +43,7 @@ def _local(session: Session, *, user: User | None, password: str) -> User | None
 
 def _refused(session: Session, *, username: str, address: str) -> Unauthenticated:
     sessions.record_failed_login(session, username=username, address=address)
-    return Unauthenticated("wrong user name or password")
+    return said(Unauthenticated, "wrong user name or password")
 
 
 def authenticate(
@@ -64,7 +64,7 @@ def authenticate(
     """
     username = username.strip()
     if not throttle.admit(username, address):
-        raise TooManyAttempts("too many failed logins: wait a few minutes and try again")
+        raise said(TooManyAttempts, "too many failed logins: wait a few minutes and try again")
     user = session.exec(select(User).where(User.name == username)).first() if username else None
     if directory is not None and username and _uses_ldap(session, user, directory):
         # ask the directory first; counters are settled before this transaction writes anything

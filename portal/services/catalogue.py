@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from governance import access
 from governance.config import Settings
-from governance.errors import NotFound
+from governance.errors import NotFound, said
 from governance.registry.models import Module, User
 from governance.scans.profiles import judging_profile, organisation_catalogue
 from scanners.registry import installed_rules
@@ -112,7 +112,7 @@ def rule_view(
     if ":" in rule_id:
         doc = installed_rules().get(rule_id)
         if doc is None:
-            raise NotFound(f"no scanner rule {rule_id!r}")
+            raise said(NotFound, "no scanner rule %(rule_id)s", rule_id=repr(rule_id))
         bound = tuple(_binding_rules(catalogue, rule_id))
         under = {rule.id: _under(scope, rule.id) for _, rule in bound} if scope else {}
         return ScannerRuleView(doc, bound, {k: v for k, v in under.items() if v is not None})
@@ -122,7 +122,7 @@ def rule_view(
                 return StandardRuleView(
                     standard, rule, describe_check(rule), _bindings(rule), _under(scope, rule.id)
                 )
-    raise NotFound(f"no rule {rule_id!r}")
+    raise said(NotFound, "no rule %(rule_id)s", rule_id=repr(rule_id))
 
 
 def _bindings(rule: Rule) -> tuple[Binding, ...]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from governance.errors import NotFound
+from governance.errors import NotFound, said
 from governance.registry.models import Module, Vendor
 from governance.scans.models import Scan, StandardResult
 from governance.scans.service import scanned_branches
@@ -38,7 +38,7 @@ def summary(session: Session, *, module: Module, branch: str | None = None) -> M
     branches = scanned_branches(session, module=module)
     shown = branch or module.default_branch
     if shown not in branches:
-        raise NotFound(f"no scans of branch {shown!r}")
+        raise said(NotFound, "no scans of branch %(branch)s", branch=repr(shown))
     headline = shown == module.default_branch
     scan = scans_service.latest_scan(session, module=module, branch=None if headline else shown)
     results = (

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, or_, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from governance import access
-from governance.errors import InvalidInput, NotFound
+from governance.errors import InvalidInput, NotFound, said
 from governance.registry.models import Module, User
 from governance.requirements.models import (
     Requirement,
@@ -47,7 +47,7 @@ def _filtered(
         query = query.where(Module.id == access.readable_module(session, user, flt.module).id)
     if flt.status:
         if flt.status not in {s.value for s in RequirementStatus}:
-            raise InvalidInput(f"invalid status {flt.status!r}")
+            raise said(InvalidInput, "invalid status %(status)s", status=repr(flt.status))
         query = query.where(Requirement.status == flt.status)
     if flt.q:
         pattern = f"%{_escape_like(flt.q.strip())}%"
@@ -89,7 +89,7 @@ def readable_requirement(session: Session, *, user: User, key: str) -> Requireme
         )
     ).first()
     if row is None:
-        raise NotFound(f"unknown requirement {key!r}")
+        raise said(NotFound, "unknown requirement %(key)s", key=repr(key))
     return requirement_detail(session, key=key)
 
 

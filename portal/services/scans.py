@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from governance import access
-from governance.errors import NotFound
+from governance.errors import NotFound, said
 from governance.registry.models import Module, User
 from governance.scans.models import Scan, ScanStatus, StandardResult
 from governance.scans.service import of_branch, on_default_branch
@@ -76,11 +76,11 @@ def readable_scan(session: Session, *, user: User, scan_id: int) -> tuple[Scan, 
     """Scan ``scan_id`` and its module, or 404 when absent *or* not the user's to see."""
     scan = session.get(Scan, scan_id)
     if scan is None:
-        raise NotFound(f"unknown scan #{scan_id}")
+        raise said(NotFound, "unknown scan #%(id)s", id=scan_id)
     try:
         module = access.readable_module_by_id(session, user, scan.module_id)
     except NotFound:
-        raise NotFound(f"unknown scan #{scan_id}") from None
+        raise said(NotFound, "unknown scan #%(id)s", id=scan_id) from None
     return scan, module
 
 

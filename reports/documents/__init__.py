@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Literal, get_args
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.reporting.values import Report
 from reports.documents import machine, pages, sheets
 from reports.render.i18n import Lang, translations
@@ -35,7 +35,12 @@ def format_of(text: str) -> Format:
     for fmt in FORMATS:
         if fmt == lowered:
             return fmt
-    raise InvalidInput(f"unknown format {text!r}: choose one of {', '.join(FORMATS)}")
+    raise said(
+        InvalidInput,
+        "unknown format %(text)s: choose one of %(formats)s",
+        text=repr(text),
+        formats=", ".join(FORMATS),
+    )
 
 
 def filename(report: Report, fmt: Format) -> str:
@@ -54,7 +59,7 @@ def chunks(report: Report, fmt: Format, *, lang: Lang, table: str | None = None)
         return (part.encode("utf-8") for part in text)
     if fmt == "html":
         return iter([pages.html(report, lang=lang).encode("utf-8")])
-    raise InvalidInput(f"{fmt} is written to a file, not streamed")
+    raise said(InvalidInput, "%(fmt)s is written to a file, not streamed", fmt=fmt)
 
 
 def write_report(

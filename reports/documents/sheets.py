@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.reporting.values import (
     FindingRow,
     FindingStream,
@@ -276,7 +276,11 @@ def chosen(report: Report, _: Gettext, lang: str, table: str | None) -> Sheet:
     tables = sheets(report, _, lang)
     key = table or "findings"
     if key not in tables:
-        raise InvalidInput(
-            f"unknown table {key!r} for a {report.meta.kind} report: choose {', '.join(tables)}"
+        raise said(
+            InvalidInput,
+            "unknown table %(key)s for a %(kind_name)s report: choose %(tables)s",
+            key=repr(key),
+            kind_name=report.meta.kind,
+            tables=", ".join(tables),
         )
     return tables[key]

@@ -15,7 +15,7 @@ from typing import Literal, get_args
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 
 Lang = Literal["en", "zh-CN"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
@@ -30,7 +30,12 @@ def lang_of(text: str | None) -> Lang:
         return "zh-CN"
     if tag.startswith("en"):
         return "en"
-    raise InvalidInput(f"unknown language {text!r}: choose one of {', '.join(LANGS)}")
+    raise said(
+        InvalidInput,
+        "unknown language %(text)s: choose one of %(langs)s",
+        text=repr(text),
+        langs=", ".join(LANGS),
+    )
 
 
 @lru_cache(maxsize=len(LANGS))

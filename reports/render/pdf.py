@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from typing import IO
 
-from governance.errors import GovernError
+from governance.errors import GovernError, said
 
 #: The font stack of every document (the base template's CSS names the same families).
 FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", sans-serif'
@@ -26,7 +26,7 @@ def write_pdf(html: str, out: IO[bytes]) -> None:
     try:
         from weasyprint import HTML  # heavy import (~0.7 s), only for PDFs
     except (ImportError, OSError) as exc:  # OSError: Pango missing
-        raise PdfUnavailable(f"PDF needs WeasyPrint and Pango: {exc}") from exc
+        raise said(PdfUnavailable, "PDF needs WeasyPrint and Pango: %(error)s", error=str(exc)) from exc
     HTML(string=html, url_fetcher=_no_fetch).write_pdf(out)
 
 

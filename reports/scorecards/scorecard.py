@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, said
 from governance.scorecards.jsonview import board_json
 from governance.scorecards.values import SIX, Ratio, Scorecard, ScorecardBoard
 from reports.render.html import render_html
@@ -27,7 +27,12 @@ FORMATS: dict[str, str] = {
 
 def format_of(text: str) -> str:
     if text not in FORMATS:
-        raise InvalidInput(f"unknown format {text!r}: choose one of {', '.join(FORMATS)}")
+        raise said(
+            InvalidInput,
+            "unknown format %(text)s: choose one of %(formats)s",
+            text=repr(text),
+            formats=", ".join(FORMATS),
+        )
     return text
 
 

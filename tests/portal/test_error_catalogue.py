@@ -1,0 +1,133 @@
+"""Every message the domain raises through ``said()`` has a Chinese translation with the same placeholders."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from portal import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("governance", "portal", "standards", "reports", "scanners")
+#: A named conversion: ``%(name)s``, ``%(name)r``, ``%(count)d`` …
+PLACEHOLDER = re.compile(r"%\((\w+)\)[#0 +-]*\d*(?:\.\d+)?[a-zA-Z]")
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted({match.group(0) for match in PLACEHOLDER.finditer(text)})
+
+
+def _constants(tree: ast.Module) -> dict[str, str]:
+    """Module-level ``NAME = "text"`` assignments (a msgid may be kept in a constant)."""
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            value, targets = node.value, node.targets
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            value, targets = node.value, [node.target]
+        else:
+            continue
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            found.update({target.id: value.value for target in targets if isinstance(target, ast.Name)})
+    return found
+
+
+def _is_said(call: ast.Call) -> bool:
+    func = call.func
+    return (isinstance(func, ast.Name) and func.id == "said") or (
+        isinstance(func, ast.Attribute) and func.attr == "said"
+    )
+
+
+def _said_msgids() -> tuple[dict[str, str], list[str]]:
+    """Each ``said(kind, msgid, …)`` msgid with where it is raised, and calls whose msgid is no literal."""
+    trees = {
+        path: ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+    }
+    everywhere: dict[str, set[str]] = {}
+    for tree in trees.values():
+        for name, text in _constants(tree).items():
+            everywhere.setdefault(name, set()).add(text)
+    msgids: dict[str, str] = {}
+    unresolved: list[str] = []
+    for path, tree in trees.items():
+        local = _constants(tree)
+        for call in ast.walk(tree):
+            if not (isinstance(call, ast.Call) and _is_said(call)) or len(call.args) < 2:
+                continue
+            where = f"{path.relative_to(ROOT)}:{call.lineno}"
+            arg = call.args[1]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                msgids.setdefault(arg.value, where)
+            elif isinstance(arg, ast.Name) and arg.id in local:
+                msgids.setdefault(local[arg.id], where)
+            elif isinstance(arg, ast.Name) and len(everywhere.get(arg.id, ())) == 1:
+                msgids.setdefault(next(iter(everywhere[arg.id])), where)
+            else:
+                unresolved.append(where)
+    return msgids, unresolved
+
+
+def _merged_zh_cn() -> dict[str, str]:
+    """The zh_CN catalogues merged as the portal merges them: by file name, the first translation wins."""
+    merged: dict[str, str] = {}
+    for po_path in sorted((i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES").glob("*.po")):
+        with po_path.open("rb") as handle:
+            for message in read_po(handle, locale="zh_CN"):
+                if message.id and isinstance(message.id, str) and message.id not in merged:
+                    merged[message.id] = message.string if isinstance(message.string, str) else ""
+    return merged
+
+
+def test_the_walk_finds_the_domain_messages() -> None:
+    msgids, _ = _said_msgids()
+    assert "unknown waiver #%(id)s" in msgids
+    assert len(msgids) > 150
+
+
+def test_every_said_msgid_is_a_literal_or_a_constant() -> None:
+    _, unresolved = _said_msgids()
+    assert not unresolved, (
+        f"said() needs a literal msgid (or a module constant) to be catalogued: {unresolved}"
+    )
+
+
+def test_every_said_msgid_has_a_chinese_translation() -> None:
+    msgids, _ = _said_msgids()
+    catalogue = _merged_zh_cn()
+    missing = sorted(f"{where}: {msgid!r}" for msgid, where in msgids.items() if not catalogue.get(msgid))
+    assert not missing, (
+        "no zh_CN translation (add it to portal/locale/zh_CN/LC_MESSAGES/errors.po):\n" + "\n".join(missing)
+    )
+
+
+def test_translations_keep_the_placeholders() -> None:
+    msgids, _ = _said_msgids()
+    catalogue = _merged_zh_cn()
+    wrong = [
+        f"{where}: {msgid!r} → {catalogue[msgid]!r}"
+        for msgid, where in sorted(msgids.items())
+        if catalogue.get(msgid) and _placeholders(msgid) != _placeholders(catalogue[msgid])
+    ]
+    assert not wrong, "placeholders differ:\n" + "\n".join(wrong)
+
+
+def test_translations_render_with_the_parameters() -> None:
+    """A translation formats with the msgid's parameters (no stray ``%``)."""
+    msgids, _ = _said_msgids()
+    catalogue = _merged_zh_cn()
+    broken: list[str] = []
+    for msgid in msgids:
+        params = {name: 1 for name in PLACEHOLDER.findall(msgid)}
+        translated = catalogue.get(msgid)
+        try:
+            if translated:
+                _ = translated % params
+        except (KeyError, ValueError, TypeError) as exc:
+            broken.append(f"{msgid!r} → {translated!r}: {exc}")
+    assert not broken, "\n".join(broken)
