@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
 
-from governance.cli.serve_cmd import Listen
+from governance.cli.listening import Listen
 from governance.config import Settings
 from governance.errors import InvalidInput, said
 from governance.scheduling.loop import Scheduler

@@ -12,6 +12,7 @@ from typing import IO, Literal, get_args
 from governance.errors import InvalidInput, said
 from governance.reporting.values import Report
 from reports.documents import machine, pages, sheets
+from reports.render.formats import chosen
 from reports.render.i18n import Lang, translations
 from reports.render.pdf import write_pdf
 from reports.render.tables import csv_chunks, write_xlsx
@@ -31,16 +32,7 @@ EXTENSIONS: dict[Format, str] = {f: f for f in FORMATS} | {"sarif": "sarif.json"
 
 def format_of(text: str) -> Format:
     """A format name as typed by a user, checked."""
-    lowered = text.lower()
-    for fmt in FORMATS:
-        if fmt == lowered:
-            return fmt
-    raise said(
-        InvalidInput,
-        "unknown format %(text)s: choose one of %(formats)s",
-        text=repr(text),
-        formats=", ".join(FORMATS),
-    )
+    return chosen(text, FORMATS)
 
 
 def filename(report: Report, fmt: Format) -> str:

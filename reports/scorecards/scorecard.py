@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
-from governance.errors import InvalidInput, said
 from governance.scorecards.jsonview import board_json
 from governance.scorecards.values import SIX, Ratio, Scorecard, ScorecardBoard
+from reports.render.formats import chosen
 from reports.render.html import render_html
 from reports.render.i18n import Lang, translations
 from reports.render.pdf import html_to_pdf
@@ -26,14 +26,7 @@ FORMATS: dict[str, str] = {
 
 
 def format_of(text: str) -> str:
-    if text not in FORMATS:
-        raise said(
-            InvalidInput,
-            "unknown format %(text)s: choose one of %(formats)s",
-            text=repr(text),
-            formats=", ".join(FORMATS),
-        )
-    return text
+    return chosen(text, tuple(FORMATS))
 
 
 def _html(board: ScorecardBoard, lang: Lang) -> str:

@@ -112,7 +112,7 @@ def test_proxy_headers_only_from_trusted_proxies(peer: str, forwarded: str | Non
 @pytest.fixture
 def served(settings: Settings, database: Database) -> Iterator[str]:
     """The portal under the real uvicorn configuration `govern serve` uses, on loopback."""
-    from governance.cli.serve_cmd import server_config
+    from governance.cli.listening import server_config
 
     port = free_port()
     server = uvicorn.Server(

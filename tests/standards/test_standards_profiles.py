@@ -61,7 +61,7 @@ def test_evidence_policy_merges_down_the_chain(catalogue: Cat, profiles: Profs) 
         "id: team\nextends: default\nevidence:\n"
         "  licences: {deny: [GPL-3.0-only]}\n  tools: {grace_days: 30}\n"
     )
-    child = "id: mod\nextends: team\nevidence:\n  tools: {versions: {pylint: \"9.9\"}}\n"
+    child = 'id: mod\nextends: team\nevidence:\n  tools: {versions: {pylint: "9.9"}}\n'
     pid, known = resolve(catalogue, profiles, parent, child)
     evidence = effective_profile(pid, profiles=known, catalogue=catalogue).evidence
     assert evidence.licences.deny == ["GPL-3.0-only"]
