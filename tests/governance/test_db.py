@@ -66,3 +66,16 @@ def test_unreachable_database_is_a_clear_error(tmp_path) -> None:
 def test_unknown_database_scheme_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(InvalidInput, match="invalid database URL"):
         create_db_engine(Settings(data_dir=tmp_path, database_url="nosuchdb://x"))
+
+
+def test_the_pool_keeps_the_configured_connections(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A checkout beyond the kept connections opens one that is closed on return: the portal's
+    threads must fit in ``GOVERN_DB_POOL_SIZE`` (SQLAlchemy's own default keeps 5)."""
+    engine = create_db_engine(Settings(data_dir=tmp_path, db_pool_size=9))
+    try:
+        held = [engine.connect() for _ in range(9)]
+        for connection in held:
+            connection.close()
+        assert engine.pool.size() == 9 and engine.pool.checkedin() == 9
+    finally:
+        engine.dispose()

@@ -178,3 +178,19 @@ def test_an_empty_table_keeps_its_header_and_a_blank_row_keeps_its_place() -> No
 def test_a_header_that_repeats_a_name_is_refused() -> None:
     with pytest.raises(ValueError, match="repeats a column name"):
         xlsx_bytes([Sheet("t", ["a", "a"], [[1, 2]])])
+
+
+@pytest.mark.parametrize("typed", ["pdf", "PDF", "Pdf"])
+def test_documents_and_scorecards_take_a_format_in_any_case(typed: str) -> None:
+    from reports.documents import format_of as document_format
+    from reports.scorecards.scorecard import format_of as scorecard_format
+
+    assert document_format(typed) == "pdf" and scorecard_format(typed) == "pdf"
+
+
+def test_an_unknown_format_names_the_choices() -> None:
+    from governance.errors import InvalidInput
+    from reports.scorecards.scorecard import format_of
+
+    with pytest.raises(InvalidInput, match="unknown format 'docx': choose one of"):
+        format_of("docx")

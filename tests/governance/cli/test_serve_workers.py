@@ -178,3 +178,11 @@ def test_shared_health_round_trip() -> None:
     shared.publish(SchedulerHealth("stopped", None, {f"job-{i}": "x" * 500 for i in range(40)}))
     seen = shared.health()
     assert seen.state == "stopped" and not seen.ok and len(seen.errors) == 40
+
+
+def test_the_access_log_can_be_left_to_the_proxy() -> None:
+    from governance.cli.listening import Listen
+
+    settings = Settings()
+    assert Listen("127.0.0.1", 8000).config(object(), settings).access_log is True
+    assert Listen("127.0.0.1", 8000, access_log=False).config(object(), settings).access_log is False
