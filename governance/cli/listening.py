@@ -11,26 +11,6 @@ if TYPE_CHECKING:
     import uvicorn
 
 
-def server_config(
-    app: Any, settings: Settings, host: str, port: int, *, access_log: bool = True
-) -> uvicorn.Config:
-    """uvicorn's settings; its own proxy-header handling is off (it trusts 127.0.0.1 by default).
-
-    The portal reads ``X-Forwarded-For`` itself, only from ``GOVERN_TRUSTED_PROXIES``.
-    """
-    import uvicorn  # imported here: every other command (and each git hook) starts faster without it
-
-    return uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_level=settings.log_level.lower(),
-        proxy_headers=False,
-        server_header=False,
-        access_log=access_log,
-    )
-
-
 @dataclass(frozen=True)
 class Listen:
     """Where and how a portal process serves (picklable: each of ``--workers N`` gets it)."""
@@ -40,4 +20,18 @@ class Listen:
     access_log: bool = True
 
     def config(self, app: Any, settings: Settings) -> uvicorn.Config:
-        return server_config(app, settings, self.host, self.port, access_log=self.access_log)
+        """uvicorn's settings; its own proxy-header handling is off (it trusts 127.0.0.1 by default).
+
+        The portal reads ``X-Forwarded-For`` itself, only from ``GOVERN_TRUSTED_PROXIES``.
+        """
+        import uvicorn  # imported here: every other command (and each git hook) starts faster without it
+
+        return uvicorn.Config(
+            app,
+            host=self.host,
+            port=self.port,
+            log_level=settings.log_level.lower(),
+            proxy_headers=False,
+            server_header=False,
+            access_log=self.access_log,
+        )

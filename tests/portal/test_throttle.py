@@ -112,11 +112,11 @@ def test_proxy_headers_only_from_trusted_proxies(peer: str, forwarded: str | Non
 @pytest.fixture
 def served(settings: Settings, database: Database) -> Iterator[str]:
     """The portal under the real uvicorn configuration `govern serve` uses, on loopback."""
-    from governance.cli.listening import server_config
+    from governance.cli.listening import Listen
 
     port = free_port()
     server = uvicorn.Server(
-        server_config(create_app(settings, database=database), settings, "127.0.0.1", port)
+        Listen("127.0.0.1", port).config(create_app(settings, database=database), settings)
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
