@@ -11,11 +11,18 @@ which finds this Govern through the environment set here.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import logging
 import os
+import subprocess  # nosec B404 - runs git http-backend, a fixed path, without a shell
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import IO
 
+from anyio import CapacityLimiter
+from anyio.to_thread import run_sync
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
@@ -129,44 +136,80 @@ def cgi_env(request: Request, settings: Settings, access: GitAccess, path: str) 
     return env
 
 
-async def _feed(request: Request, stdin: asyncio.StreamWriter) -> None:
-    try:
-        async for chunk in request.stream():
-            stdin.write(chunk)
-            await stdin.drain()
-    except (BrokenPipeError, ConnectionResetError):
-        _log.info("git http-backend stopped reading the request body early")
-    finally:
-        stdin.close()
+@dataclass
+class Backend:
+    """One ``git http-backend`` run, its pipes driven from threads of its own.
+
+    Blocking reads and writes on real pipes, each in a worker thread, behave the same under
+    any event loop (asyncio's subprocess transports differ: uvloop's gives the child socket
+    pairs). The per-run limiter keeps one run's two blocked threads from waiting on the
+    shared pool that other requests fill: a push blocked writing its body while git waits
+    for its answer to be read can always get the thread that reads it.
+    """
+
+    process: subprocess.Popen[bytes]
+    limiter: CapacityLimiter
+
+    @classmethod
+    async def start(cls, env: dict[str, str]) -> Backend:
+        process = await run_sync(_spawn, env)
+        assert process.stderr is not None
+        threading.Thread(target=_log_stderr, args=(process.stderr,), daemon=True).start()
+        return cls(process, CapacityLimiter(2))
+
+    async def feed(self, request: Request) -> None:
+        """Copy the request body to git's stdin, then close it (git reads to end of input)."""
+        stdin = self.process.stdin
+        assert stdin is not None
+        try:
+            async for chunk in request.stream():
+                await run_sync(stdin.write, chunk, limiter=self.limiter)
+            await run_sync(stdin.flush, limiter=self.limiter)
+        except (BrokenPipeError, ConnectionResetError):
+            _log.info("git http-backend stopped reading the request body early")
+        finally:
+            with contextlib.suppress(OSError):
+                stdin.close()
+
+    async def headers(self) -> tuple[int, dict[str, str]]:
+        stdout = self.process.stdout
+        assert stdout is not None
+        status, headers = 200, {}
+        while (
+            line := (await run_sync(stdout.readline, limiter=self.limiter)).decode("latin-1").rstrip("\r\n")
+        ):
+            name, _, value = line.partition(":")
+            if name.lower() == "status":
+                status = int(value.split()[0])
+            else:
+                headers[name.strip()] = value.strip()
+        return status, headers
+
+    async def body(self, feeding: asyncio.Task[None]) -> AsyncIterator[bytes]:
+        stdout = self.process.stdout
+        assert isinstance(stdout, io.BufferedReader)  # the one buffer headers() read from
+        try:
+            while chunk := await run_sync(stdout.read1, 65536, limiter=self.limiter):
+                yield chunk
+            await feeding
+            await run_sync(self.process.wait, limiter=self.limiter)
+        finally:
+            if self.process.returncode is None:
+                self.process.kill()
+                await run_sync(self.process.wait)
+            stdout.close()
 
 
-async def _headers(stdout: asyncio.StreamReader) -> tuple[int, dict[str, str]]:
-    status, headers = 200, {}
-    while line := (await stdout.readline()).decode("latin-1").rstrip("\r\n"):
-        name, _, value = line.partition(":")
-        if name.lower() == "status":
-            status = int(value.split()[0])
-        else:
-            headers[name.strip()] = value.strip()
-    return status, headers
+def _spawn(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # nosec B603 - a fixed program, no shell, arguments from no one
+        [BACKEND], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
 
 
-async def _log_stderr(stderr: asyncio.StreamReader) -> None:
-    async for line in stderr:
-        _log.warning("git http-backend: %s", line.decode(errors="replace").rstrip())
-
-
-async def _body(process: asyncio.subprocess.Process, tasks: list[asyncio.Task[None]]) -> AsyncIterator[bytes]:
-    assert process.stdout is not None
-    try:
-        while chunk := await process.stdout.read(65536):
-            yield chunk
-        await asyncio.gather(*tasks)
-        await process.wait()
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+def _log_stderr(stderr: IO[bytes]) -> None:
+    with stderr:
+        for line in stderr:
+            _log.warning("git http-backend: %s", line.decode(errors="replace").rstrip())
 
 
 class CgiResponse(StreamingResponse):
@@ -197,17 +240,7 @@ async def git_http(request: Request, repo: str, path: str, settings: SettingsDep
         address=request.client.host if request.client else "",
     )
     access = await run_in_threadpool(authorize, request.app.state.db, settings, asked)
-    process = await asyncio.create_subprocess_exec(
-        BACKEND,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=cgi_env(request, settings, access, path),
-    )
-    assert process.stdin is not None and process.stdout is not None and process.stderr is not None
-    tasks = [
-        asyncio.create_task(_feed(request, process.stdin)),
-        asyncio.create_task(_log_stderr(process.stderr)),
-    ]
-    status, headers = await _headers(process.stdout)
-    return CgiResponse(_body(process, tasks), status_code=status, headers=headers)
+    backend = await Backend.start(cgi_env(request, settings, access, path))
+    feeding = asyncio.create_task(backend.feed(request))
+    status, headers = await backend.headers()
+    return CgiResponse(backend.body(feeding), status_code=status, headers=headers)

@@ -90,3 +90,20 @@ def test_large_push_is_streamed_chunked_and_accepted(server, world, vendor_repo,
     assert "Transfer-Encoding: chunked" in result.stderr
     git(tmp_path, "clone", "-q", world.url(server, "auditor", "BUD"), "copy")
     assert (tmp_path / "copy" / "assets" / "blob.bin").read_bytes() == payload
+
+
+def test_every_answer_is_complete_under_the_served_event_loop(server, world, vendor_repo, tmp_path) -> None:
+    """Repeated clones and ref listings arrive whole (uvloop's subprocess transports cut them short)."""
+    repo = vendor_repo("several")
+    payload = os.urandom(2 * 1024 * 1024)
+    repo.commit("BUD-0001: asset", {"assets/blob.bin": payload})
+    for number in range(5):
+        repo.commit(f"BUD-0001: part {number}", {f"src/m{number}.py": f"x = {number}\n" * 1000})
+    assert repo.git("push", world.url(server, "huaxin", "BUD"), "main", check=False).returncode == 0
+    failures = []
+    for number in range(25):
+        clone = git(tmp_path, "clone", "-q", world.url(server, "auditor", "BUD"), f"c{number}", check=False)
+        listing = git(tmp_path, "ls-remote", world.url(server, "pm", "BUD"), check=False)
+        failures += [run.stderr for run in (clone, listing) if run.returncode != 0]
+    assert failures == []
+    assert (tmp_path / "c24" / "assets" / "blob.bin").read_bytes() == payload
