@@ -166,9 +166,22 @@ def refresh_links(
 ) -> LinkRefresh:
     """Replace all of a module's links: code/test links from ``files`` (read at ``commit_sha``)
     and commit links from its ingested commits; unknown keys are returned, not linked."""
-    marker, known = module_marker(module), _known_keys(session, module)
+    marker = module_marker(module)
     references = [ref for path, text in files for ref in references_in_file(path, text, marker)]
-    kept, unknown = _split(references, known)
+    return replace_links(session, module=module, references=references, commit_sha=commit_sha, actor=actor)
+
+
+def replace_links(
+    session: Session,
+    *,
+    module: Module,
+    references: Iterable[Reference],
+    commit_sha: str | None,
+    actor: str = "system",
+) -> LinkRefresh:
+    """:func:`refresh_links` from references already found (a scan keeps them per blob)."""
+    known = _known_keys(session, module)
+    kept, unknown = _split(list(references), known)
     _replace(session, module, ["code", "test"], _file_rows(module, kept, commit_sha))
     result = refresh_commit_links(session, module=module, known=known)
     result.code = len({(r.key, r.target) for r in kept if r.kind == "code"})

@@ -13,16 +13,16 @@ from datetime import datetime
 from sqlmodel import Session
 
 from governance.evidence.inputs import attach_evidence
-from governance.requirements.links import refresh_links
+from governance.requirements.links import module_marker, replace_links
+from governance.scans.cache import CacheStore
 from governance.scans.facts import gather
 from governance.scans.source import MirrorSource
 from governance.scans.steps import EvaluationInputs, Results, Target, Tracked
+from governance.scans.traceability import tree_references
 from governance.scans.waived import evaluation_waivers
 from governance.timeutil import as_utc, utcnow
 from standards.evaluate import evaluate
 from standards.results import Evaluation
-
-MARKER_MAX_BYTES = 1_000_000  # requirement markers are read from source files, not blobs of data
 
 
 def evaluate_scan(inputs: EvaluationInputs) -> Evaluation:
@@ -89,22 +89,20 @@ def evaluation_inputs(
 
 
 def refresh_traceability(
-    session: Session, *, target: Target, source: MirrorSource
+    session: Session, *, target: Target, source: MirrorSource, cache: CacheStore
 ) -> dict[str, tuple[str, ...]]:
     """Traceability links from the scanned tree (tips of the default branch only).
 
     Returns references to keys that are not requirements of the module, by key, so the
-    requirements standard can count them.
+    requirements standard can count them. References are kept per blob in ``cache``: only
+    the blobs this tree changed are read.
     """
     if target.branch != target.module.default_branch:
         return {}
-    contents = source.read([e.path for e in source.entries if e.size <= MARKER_MAX_BYTES])
-    files = (
-        (path, data.decode("utf-8", "replace"))
-        for path, data in contents.items()
-        if b"\x00" not in data[:8192]
+    found = tree_references(source.entries, source.read, module_marker(target.module), cache)
+    refreshed = replace_links(
+        session, module=target.module, references=found.references, commit_sha=source.commit
     )
-    refreshed = refresh_links(session, module=target.module, files=files, commit_sha=source.commit)
     unknown: dict[str, set[str]] = {}
     for reference in refreshed.unknown:
         if reference.path:

@@ -265,7 +265,7 @@ class ScanRunner:
     def traceability(self, target: Target, source: MirrorSource) -> dict[str, tuple[str, ...]]:
         """Requirement links from the tree, committed on their own (short write locks)."""
         with self.database.session() as session:
-            return refresh_traceability(session, target=target, source=source)
+            return refresh_traceability(session, target=target, source=source, cache=self.cache())
 
     def evaluate_and_commit(
         self,
