@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
 from pydantic import ValidationError
+from typer.core import TyperGroup
 
 from governance.cli import account_cmds
 from governance.cli.audit_cmds import audit_app

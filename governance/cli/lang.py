@@ -44,6 +44,7 @@ TYPER_WORDING = {
 # One language per process invocation, seen by every thread (a ContextVar would not reach the
 # threads a scan starts); `activate` sets it at the start of each `main()`.
 _translations: gettext.NullTranslations = gettext.NullTranslations()
+_language: Language = ENGLISH
 
 
 def from_locale(environ: Mapping[str, str]) -> Language:
@@ -79,24 +80,29 @@ def choose(argv: Sequence[str], environ: Mapping[str, str], root: TyperGroup) ->
     over here: click (for ``--lang``) and the settings (for ``GOVERN_LANG``) refuse it clearly."""
     for value in (flag_value(argv, root), environ.get("GOVERN_LANG")):
         if value in LANGUAGES:
-            return value  # type: ignore[return-value]  # checked just above
+            return value
     return from_locale(environ)
 
 
 @cache
-def _catalogue(language: Language) -> gettext.NullTranslations:
+def _catalogue(code: Language) -> gettext.NullTranslations:
     """Compiled once per process (tests run many invocations in one); English needs none."""
-    if language == ENGLISH:
+    if code == ENGLISH:
         return gettext.NullTranslations()
-    return load_catalogue(language.replace("-", "_"))
+    return load_catalogue(code.replace("-", "_"))
 
 
-def activate(language: Language) -> None:
-    """Speak ``language`` from now on, Typer's help wording included."""
-    global _translations  # pylint: disable=global-statement  # see the comment on _translations
-    _translations = _catalogue(language)
+def activate(chosen: Language) -> None:
+    """Speak ``chosen`` from now on, Typer's help wording included."""
+    global _translations, _language  # pylint: disable=global-statement  # see the comment on _translations
+    _translations, _language = _catalogue(chosen), chosen
     for name, english in TYPER_WORDING.items():
         setattr(rich_utils, name, translate(english))
+
+
+def language() -> Language:
+    """The language being spoken: bilingual data (a standard's ``Text``, a rule's title) picks by it."""
+    return _language
 
 
 def translate(msgid: str, params: Mapping[str, object] | None = None) -> str:
