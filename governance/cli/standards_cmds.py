@@ -40,7 +40,7 @@ def list_cmd(as_json: bool = JSON_OPTION) -> None:
         return
     emit_table(
         _("Standards"),
-        ["id", "prefix", "version", "title", "标题", "rules"],
+        ["id", "prefix", "version", "title", "title (zh-CN)", "rules"],
         [(s.id, s.prefix, s.version, s.title_en, s.title_zh, s.rules) for s in rows],
     )
 
