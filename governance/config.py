@@ -59,7 +59,8 @@ class Settings(DirectorySettings, BaseSettings):
     )
     log_level: str = "INFO"
     lang: Language | None = Field(
-        default=None, description="Language of the govern CLI; default: the locale (LC_ALL, LC_MESSAGES, LANG)."
+        default=None,
+        description="Language of the govern CLI; default: the locale (LC_ALL, LC_MESSAGES, LANG).",
     )
     session_hours: float = Field(default=12.0, gt=0, description="A portal login lasts this long at most.")
     login_limit_account: int = Field(default=5, ge=1, description="Login attempts per account per window.")
