@@ -18,6 +18,8 @@ from governance.registry import validation
 from governance.sso.settings import DirectorySettings
 
 IPNetwork: TypeAlias = ipaddress.IPv4Network | ipaddress.IPv6Network
+#: The languages the CLI speaks (``--lang``, ``GOVERN_LANG``); the portal negotiates its own per request.
+Language: TypeAlias = Literal["en", "zh-CN"]
 
 
 class Settings(DirectorySettings, BaseSettings):
@@ -56,6 +58,10 @@ class Settings(DirectorySettings, BaseSettings):
         description="External base URL of the portal (clone/push URLs); default: the request's own.",
     )
     log_level: str = "INFO"
+    lang: Language | None = Field(
+        default=None,
+        description="Language of the govern CLI; default: the locale (LC_ALL, LC_MESSAGES, LANG).",
+    )
     session_hours: float = Field(default=12.0, gt=0, description="A portal login lasts this long at most.")
     login_limit_account: int = Field(default=5, ge=1, description="Login attempts per account per window.")
     login_limit_address: int = Field(

@@ -25,31 +25,34 @@ _current: ContextVar[gettext.NullTranslations] = ContextVar("govern_translations
 
 
 def load_catalogues(directory: Path = LOCALE_DIR) -> dict[str, gettext.NullTranslations]:
-    """Compile each supported language's ``*.po`` files, merged, to an in-memory ``GNUTranslations``.
+    """Every supported language's catalogue (see :func:`load_catalogue`)."""
+    return {code: load_catalogue(code, directory) for code in SUPPORTED}
 
-    Every area keeps its own catalogue file (``messages.po``, ``tickets.po`` …) so that
-    features can add their strings without touching one shared file; files are merged in
-    name order, and a message defined twice keeps the first translation.
+
+def load_catalogue(code: str, directory: Path = LOCALE_DIR) -> gettext.NullTranslations:
+    """Compile one language's ``*.po`` files, merged, to an in-memory ``GNUTranslations``.
+
+    Every area keeps its own catalogue file (``messages.po``, ``tickets.po``, ``cli.po`` …) so
+    that features can add their strings without touching one shared file; files are merged in
+    name order, and a message defined twice keeps the first translation.  The CLI loads just
+    the language it speaks, so a command in English compiles nothing.
     """
-    catalogues: dict[str, gettext.NullTranslations] = {}
-    for code in SUPPORTED:
-        merged = None
-        for po_path in sorted((directory / code / "LC_MESSAGES").glob("*.po")):
-            with po_path.open("rb") as handle:
-                catalog = read_po(handle, locale=code)
-            if merged is None:
-                merged = catalog
-                continue
-            for message in catalog:
-                if message.id and message.id not in merged:
-                    merged[message.id] = message
+    merged = None
+    for po_path in sorted((directory / code / "LC_MESSAGES").glob("*.po")):
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=code)
         if merged is None:
-            raise FileNotFoundError(f"no catalogue for {code} in {directory}")
-        buffer = io.BytesIO()
-        write_mo(buffer, merged)
-        buffer.seek(0)
-        catalogues[code] = gettext.GNUTranslations(buffer)
-    return catalogues
+            merged = catalog
+            continue
+        for message in catalog:
+            if message.id and message.id not in merged:
+                merged[message.id] = message
+    if merged is None:
+        raise FileNotFoundError(f"no catalogue for {code} in {directory}")
+    buffer = io.BytesIO()
+    write_mo(buffer, merged)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
 
 
 def normalise(tag: str | None) -> str | None:

@@ -125,6 +125,7 @@ def govern(
     if settings.database_url:
         monkeypatch.setenv("GOVERN_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("GOVERN_ACTOR", "tester")
+    monkeypatch.setenv("GOVERN_LANG", "en")  # the tests read English whatever the machine's locale
     monkeypatch.setenv("COLUMNS", "200")
 
     def run(*args: str, input: str | None = None) -> CliResult:

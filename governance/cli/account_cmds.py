@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 from sqlmodel import Session
 
+from governance.cli.lang import _
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
 from governance.mirrors import push_log
 from governance.registry import accounts, service, tokens
@@ -39,7 +40,7 @@ def token_list(
         emit_json(records)
         return
     columns = ["id", "user", "prefix", "label", "state", "created_at", "last_used_at", "expires_at"]
-    emit_table("API tokens", columns, [[r[c] for c in columns] for r in records])
+    emit_table(_("API tokens"), columns, [[r[c] for c in columns] for r in records])
 
 
 def token_revoke(
@@ -49,7 +50,7 @@ def token_revoke(
     with runtime(ctx).session() as session:
         row = tokens.revoke_any(session, token_id=token_id, actor=actor())
         prefix = row.prefix
-    typer.echo(f"API token #{token_id} ({prefix}…) revoked")
+    typer.echo(_("API token #%(id)s (%(prefix)s…) revoked", id=token_id, prefix=prefix))
 
 
 def user_set(
@@ -70,7 +71,12 @@ def user_set(
             locale=user.locale if locale is None else (locale or None),
             actor=actor(),
         )
-        summary = f"user {changed.name}: {changed.role.value}, language {changed.locale or 'browser'}"
+        summary = _(
+            "user %(name)s: %(role)s, language %(language)s",
+            name=changed.name,
+            role=changed.role.value,
+            language=changed.locale or _("browser"),
+        )
     typer.echo(summary)
 
 
@@ -107,7 +113,11 @@ def module_pushes(
         [p.id, p.pushed_at, p.pusher, p.outcome, " ".join(u["ref"] for u in p.updates), ", ".join(p.rules)]
         for p in page.items
     ]
-    emit_table(f"Pushes of {key} ({page.total})", ["id", "at", "pusher", "outcome", "refs", "rules"], rows)
+    emit_table(
+        _("Pushes of %(module)s (%(total)s)", module=key, total=page.total),
+        ["id", "at", "pusher", "outcome", "refs", "rules"],
+        rows,
+    )
 
 
 def _reader(session: Session, name: str | None) -> User:

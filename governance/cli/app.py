@@ -7,12 +7,14 @@ bug and keeps its traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from pydantic import ValidationError
+from typer.core import TyperGroup
 
 from governance.cli import account_cmds
 from governance.cli.audit_cmds import audit_app
@@ -20,6 +22,7 @@ from governance.cli.campaign_cmds import campaign_app
 from governance.cli.demo_cmd import demo
 from governance.cli.evidence_cmds import attest_app, evidence_app, vulndb_app
 from governance.cli.hooks_cmds import hooks_app
+from governance.cli.lang import _, activate, choose, error_text, translate_help
 from governance.cli.mirror_cmds import mirror_app
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
 from governance.cli.report_cmds import report_app
@@ -36,7 +39,7 @@ from governance.cli.standards_cmds import standards_app
 from governance.cli.ticket_cmds import tickets_app
 from governance.cli.waiver_cmds import waivers_app
 from governance.cli.webhook_cmds import notices_app, webhooks_app
-from governance.config import load_settings
+from governance.config import Language, load_settings
 from governance.errors import GovernError
 
 app = typer.Typer(
@@ -86,9 +89,16 @@ def configure(
     ctx: typer.Context,
     data_dir: Annotated[Path | None, typer.Option(help="Data directory [env GOVERN_DATA_DIR].")] = None,
     database_url: Annotated[str | None, typer.Option(help="Database URL [env GOVERN_DATABASE_URL].")] = None,
+    lang: Annotated[
+        Language | None, typer.Option(help="Language of the output: en or zh-CN [env GOVERN_LANG].")
+    ] = None,
 ) -> None:
-    """Read settings once; commands get them from the context."""
-    ctx.obj = Runtime(load_settings(data_dir=data_dir, database_url=database_url))
+    """Read settings once; commands get them from the context.
+
+    The language was already chosen by :func:`main` (help is rendered before this runs);
+    ``--lang`` is declared here so click checks and documents it.
+    """
+    ctx.obj = Runtime(load_settings(data_dir=data_dir, database_url=database_url, lang=lang))
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -99,19 +109,28 @@ def init(ctx: typer.Context) -> None:
     rt.settings.data_dir.mkdir(parents=True, exist_ok=True)
     with rt.session():  # opening the database migrates it to head
         pass
-    typer.echo(f"Govern ready in {rt.settings.data_dir}")
+    typer.echo(_("Govern ready in %(directory)s", directory=rt.settings.data_dir))
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point (``argv`` lets tests run it in-process)."""
+    """Console entry point (``argv`` lets tests run it in-process).
+
+    The click command is built here rather than by ``app()`` so that its help texts can be put
+    in the chosen language before click parses (and perhaps renders ``--help``).
+    """
+    args = sys.argv[1:] if argv is None else argv
+    command = typer.main.get_command(app)
+    assert isinstance(command, TyperGroup)  # the app has a callback: always a group
+    activate(choose(args, os.environ, command))
+    translate_help(command)
     try:
-        app(args=argv, prog_name="govern")
+        command(args=args, prog_name="govern")
     except GovernError as exc:
-        typer.echo(f"error: {exc.message}", err=True)
+        typer.echo(_("error: %(message)s", message=error_text(exc)), err=True)
         sys.exit(2)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        typer.echo(f"error: invalid configuration: {problems}", err=True)
+        typer.echo(_("error: invalid configuration: %(problems)s", problems=problems), err=True)
         sys.exit(2)
 
 

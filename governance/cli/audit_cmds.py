@@ -11,6 +11,7 @@ from governance import audit
 from governance.audit.checkpoints import check_checkpoints, write_checkpoint
 from governance.audit.service import events
 from governance.audit.verifications import record_verification
+from governance.cli.lang import _
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
 from governance.errors import InvalidInput, said
 from governance.timeutil import as_utc
@@ -55,7 +56,7 @@ def audit_log(
         emit_json(records)
     else:
         emit_table(
-            "Audit trail",
+            _("Audit trail"),
             ["seq", "at", "actor", "action", "target"],
             [[r["seq"], r["at"], r["actor"], r["action"], r["target"]] for r in records],
         )
@@ -84,13 +85,25 @@ def audit_verify(
         checked, problems = check_checkpoints(session, settings=rt.settings)
         record_verification(session, actor=actor(), result=result, checkpoints=checked, problems=problems)
     if not result.ok:
-        typer.echo(f"audit trail BROKEN after {result.verified} good events: {result.problem}", err=True)
+        typer.echo(
+            _(
+                "audit trail BROKEN after %(verified)s good events: %(problem)s",
+                verified=result.verified,
+                problem=result.problem,
+            ),
+            err=True,
+        )
     for problem in problems:
-        typer.echo(f"audit trail BROKEN: {problem}", err=True)
+        typer.echo(_("audit trail BROKEN: %(problem)s", problem=problem), err=True)
     if problems or not result.ok:
         raise typer.Exit(1)
     note = f" ({result.problem})" if result.problem else ""
-    typer.echo(f"audit trail intact: {result.verified} events verified, {checked} signed checkpoints{note}")
+    intact = _(
+        "audit trail intact: %(verified)s events verified, %(checked)s signed checkpoints",
+        verified=result.verified,
+        checked=checked,
+    )
+    typer.echo(intact + note)
 
 
 @audit_app.command("checkpoint")
@@ -100,6 +113,12 @@ def audit_checkpoint(ctx: typer.Context) -> None:
     with rt.session() as session:
         checkpoint = write_checkpoint(session, settings=rt.settings)
     if checkpoint is None:
-        typer.echo("the audit trail is empty: no checkpoint written")
+        typer.echo(_("the audit trail is empty: no checkpoint written"))
         return
-    typer.echo(f"checkpoint of event #{checkpoint.seq} written to {rt.settings.effective_checkpoint_dir}")
+    typer.echo(
+        _(
+            "checkpoint of event #%(seq)s written to %(directory)s",
+            seq=checkpoint.seq,
+            directory=rt.settings.effective_checkpoint_dir,
+        )
+    )

@@ -15,6 +15,7 @@ from governance.campaigns.service import (
     create_campaign,
     list_campaigns,
 )
+from governance.cli.lang import _
 from governance.cli.runtime import JSON_OPTION, AsOption, emit_json, emit_table, runtime
 from governance.cli.waiver_cmds import ReasonOption, _who
 from governance.errors import InvalidInput, said
@@ -93,7 +94,14 @@ def create_cmd(
     )
     with runtime(ctx).session() as session:
         made = create_campaign(session, user=get_user(session, _who(who)), spec=spec)
-        typer.echo(f"campaign #{made.id} created: {target_text(made)} by {made.deadline}")
+        typer.echo(
+            _(
+                "campaign #%(id)s created: %(target)s by %(deadline)s",
+                id=made.id,
+                target=target_text(made),
+                deadline=made.deadline,
+            )
+        )
 
 
 @campaign_app.command("list")
@@ -105,7 +113,7 @@ def list_cmd(ctx: typer.Context, who: AsOption = None, as_json: bool = JSON_OPTI
         emit_json(records)
         return
     columns = ("id", "title", "target", "deadline", "state")
-    emit_table("Campaigns", columns, [[r[c] for c in columns] for r in records])
+    emit_table(_("Campaigns"), columns, [[r[c] for c in columns] for r in records])
 
 
 @campaign_app.command("show")
@@ -118,13 +126,11 @@ def show_cmd(ctx: typer.Context, campaign_id: int, who: AsOption = None, as_json
     if as_json:
         emit_json(record)
         return
-    typer.echo(
-        f"#{record['id']} {record['title']}: {record['target']} by {record['deadline']} ({record['state']})"
-    )
+    typer.echo(_("#%(id)s %(title)s: %(target)s by %(deadline)s (%(state)s)", **record))
     rows = record["modules"]
     assert isinstance(rows, list)
     emit_table(
-        "Modules",
+        _("Modules"),
         ("module", "vendor", "now", "met"),
         [[r[c] for c in ("module", "vendor", "now", "met")] for r in rows],
     )
@@ -137,4 +143,4 @@ def close_cmd(ctx: typer.Context, campaign_id: int, reason: ReasonOption, who: A
         closed = close_campaign(
             session, user=get_user(session, _who(who)), campaign_id=campaign_id, reason=reason
         )
-        typer.echo(f"campaign #{closed.id} closed")
+        typer.echo(_("campaign #%(id)s closed", id=closed.id))

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from governance.cli.lang import _
 from governance.cli.runtime import runtime
 from governance.demo.world import build_world
 from governance.mirrors.delivery import repository_url
@@ -22,29 +23,58 @@ def demo(
     summary = build_world(rt.settings, reset=reset)
     if not summary.created:
         typer.echo(
-            f"The demo world already exists in {rt.settings.data_dir}; nothing changed "
-            "(use --reset to rebuild it). Its push tokens were printed when it was created; "
-            "make a new one under My account in the portal or with `govern token create USER`."
+            _(
+                "The demo world already exists in %(directory)s; nothing changed "
+                "(use --reset to rebuild it). Its push tokens were printed when it was created; "
+                "make a new one under My account in the portal or with `govern token create USER`.",
+                directory=rt.settings.data_dir,
+            )
         )
         return
-    typer.echo(f"Demo world created in {rt.settings.data_dir}:")
-    typer.echo(f"  vendors:      {', '.join(summary.vendors)}")
+    typer.echo(_("Demo world created in %(directory)s:", directory=rt.settings.data_dir))
+    typer.echo(_("  vendors:      %(vendors)s", vendors=", ".join(summary.vendors)))
     typer.echo(
-        f"  modules:      {', '.join(summary.modules)} (vendor repositories in {summary.repositories})"
+        _(
+            "  modules:      %(modules)s (vendor repositories in %(directory)s)",
+            modules=", ".join(summary.modules),
+            directory=summary.repositories,
+        )
     )
-    typer.echo(f"  requirements: {summary.requirements}")
-    typer.echo("  scans:")
+    typer.echo(_("  requirements: %(count)s", count=summary.requirements))
+    typer.echo(_("  scans:"))
     for key, score, level, gate in summary.scans:
-        typer.echo(f"    {key}: score {score}, level {level}, gate {'passed' if gate else 'FAILED'}")
+        verdict = _("passed") if gate else _("FAILED")
+        typer.echo(
+            _(
+                "    %(module)s: score %(score)s, level %(level)s, gate %(verdict)s",
+                module=key,
+                score=score,
+                level=level,
+                verdict=verdict,
+            )
+        )
     for line in summary.story:
         typer.echo(f"  {line}")
-    typer.echo("  logins (user / password, role):")
+    typer.echo(_("  logins (user / password, role):"))
     for user, role, password in summary.logins:
         typer.echo(f"    {user} / {password} ({role})")
     base = rt.settings.base_url or DEFAULT_BASE_URL
-    typer.echo(f"  pushing (after `govern serve`; any user name, the token as password; base URL {base}):")
+    typer.echo(
+        _(
+            "  pushing (after `govern serve`; any user name, the token as password; base URL %(base)s):",
+            base=base,
+        )
+    )
     for access in summary.pushing:
         url = repository_url(base, access.module)
-        typer.echo(f"    {access.vendor}: module {access.module}, user {access.user}, token {access.token}")
+        typer.echo(
+            _(
+                "    %(vendor)s: module %(module)s, user %(user)s, token %(token)s",
+                vendor=access.vendor,
+                module=access.module,
+                user=access.user,
+                token=access.token,
+            )
+        )
         typer.echo(f"      git remote add govern {url}")
         typer.echo(f"      git push govern {access.branch}")

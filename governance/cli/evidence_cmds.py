@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from governance.cli.lang import _
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
 from governance.errors import InvalidInput, NotFound, said
 from governance.evidence import attestations, upload, vulndb
@@ -59,7 +60,14 @@ def upload_cmd(
             actor=actor(),
         )
     typer.echo(
-        f"evidence #{row.id}: {row.format} for {module} @ {row.commit_sha[:12]}: {_summary(row.summary)}"
+        _(
+            "evidence #%(id)s: %(format)s for %(module)s @ %(commit)s: %(summary)s",
+            id=row.id,
+            format=row.format,
+            module=module,
+            commit=row.commit_sha[:12],
+            summary=_summary(row.summary),
+        )
     )
 
 
@@ -68,7 +76,11 @@ def _summary(summary: dict[str, object]) -> str:
         counts = summary["counts"]
         assert isinstance(counts, dict)
         return ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
-    return f"{summary.get('percent')}% of {summary.get('lines_valid')} lines covered"
+    return _(
+        "%(percent)s%% of %(lines)s lines covered",
+        percent=summary.get("percent"),
+        lines=summary.get("lines_valid"),
+    )
 
 
 @evidence_app.command("list")
@@ -94,7 +106,11 @@ def list_cmd(ctx: typer.Context, module: ModuleOption, as_json: bool = JSON_OPTI
         emit_json(items)
         return
     columns = ["id", "kind", "format", "commit", "file", "summary", "uploaded_by"]
-    emit_table(f"evidence of {module}", columns, [[str(i[c])[:40] for c in columns] for i in items])
+    emit_table(
+        _("evidence of %(module)s", module=module),
+        columns,
+        [[str(i[c])[:40] for c in columns] for i in items],
+    )
 
 
 @evidence_app.command("sbom")
@@ -115,7 +131,7 @@ def sbom_cmd(
         typer.echo(text)
     else:
         output.write_text(text, encoding="utf-8")
-        typer.echo(f"written {output}", err=True)
+        typer.echo(_("written %(file)s", file=output), err=True)
 
 
 vulndb_app = typer.Typer(help="The offline vulnerability database (OSV exports).", no_args_is_help=True)
@@ -128,7 +144,14 @@ def vulndb_import(ctx: typer.Context, file: Path) -> None:
     with runtime(ctx).session() as session:
         row = vulndb.import_export(session, filename=file.name, data=data, actor=actor())
     exported = row.exported_at.date().isoformat() if row.exported_at else "?"
-    typer.echo(f"vulnerability database v{row.version}: {row.advisories} advisories, newest of {exported}")
+    typer.echo(
+        _(
+            "vulnerability database v%(version)s: %(advisories)s advisories, newest of %(exported)s",
+            version=row.version,
+            advisories=row.advisories,
+            exported=exported,
+        )
+    )
 
 
 @vulndb_app.command("list")
@@ -151,7 +174,7 @@ def vulndb_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
         emit_json(items)
         return
     columns = ["version", "file", "advisories", "exported_at", "imported_by"]
-    emit_table("vulnerability database", columns, [[str(i[c]) for c in columns] for i in items])
+    emit_table(_("vulnerability database"), columns, [[str(i[c]) for c in columns] for i in items])
 
 
 attest_app = typer.Typer(
@@ -180,7 +203,14 @@ def attest_submit(
             actor=actor(),
             catalogue=builtin_catalogue(),
         )
-    typer.echo(f"attestation #{row.id} for {row.rule_id} of {module}: pending approval")
+    typer.echo(
+        _(
+            "attestation #%(id)s for %(rule)s of %(module)s: pending approval",
+            id=row.id,
+            rule=row.rule_id,
+            module=module,
+        )
+    )
 
 
 def _decide(ctx: typer.Context, ident: int, approve: bool, expires: datetime | None, note: str) -> None:
@@ -195,8 +225,16 @@ def _decide(ctx: typer.Context, ident: int, approve: bool, expires: datetime | N
             now=utcnow(),
             catalogue=builtin_catalogue(),
         )
-    until = f" until {row.expires_at:%Y-%m-%d}" if row.expires_at else ""
-    typer.echo(f"attestation #{row.id} for {row.rule_id}: {row.state}{until}")
+    until = _(" until %(date)s", date=f"{row.expires_at:%Y-%m-%d}") if row.expires_at else ""
+    typer.echo(
+        _(
+            "attestation #%(id)s for %(rule)s: %(state)s%(until)s",
+            id=row.id,
+            rule=row.rule_id,
+            state=row.state,
+            until=until,
+        )
+    )
 
 
 @attest_app.command("approve")
@@ -241,4 +279,6 @@ def attest_list(ctx: typer.Context, module: ModuleOption, as_json: bool = JSON_O
         emit_json(items)
         return
     columns = ["id", "rule", "state", "file", "submitted_by", "decided_by", "expires_at"]
-    emit_table(f"attestations of {module}", columns, [[str(i[c]) for c in columns] for i in items])
+    emit_table(
+        _("attestations of %(module)s", module=module), columns, [[str(i[c]) for c in columns] for i in items]
+    )

@@ -12,6 +12,7 @@ import sys
 
 import typer
 
+from governance.cli.lang import _
 from governance.cli.runtime import runtime
 from governance.errors import PermissionDenied, said
 from governance.mirrors.push import post_receive, pre_receive, render_refusal
@@ -52,4 +53,10 @@ def hook_post_receive(ctx: typer.Context) -> None:
     rt = runtime(ctx)
     with rt.session() as session:
         added = post_receive(session, settings=rt.settings, key=key, pusher=pusher, updates=updates)
-    typer.echo(f"Govern: push to {key} accepted; {added} new commit(s) recorded, scan requested.")
+    typer.echo(
+        _(
+            "Govern: push to %(module)s accepted; %(count)s new commit(s) recorded, scan requested.",
+            module=key,
+            count=added,
+        )
+    )

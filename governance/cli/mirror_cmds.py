@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from governance.cli.lang import _
 from governance.cli.runtime import JSON_OPTION, Runtime, actor, emit_json, emit_table, runtime
 from governance.errors import GovernError, InvalidInput, said
 from governance.mirrors.service import SyncOutcome, sync_module
@@ -33,7 +34,7 @@ def mirror_sync(
         outcome.raise_for_error()
         return
     with rt.session() as session:
-        keys = [module.key for module, _ in registry.list_modules(session)]
+        keys = [module.key for module, _count in registry.list_modules(session)]
     outcomes = [_sync_one(rt, module_key) for module_key in keys]
     if not all(outcome.ok for outcome in outcomes):
         raise typer.Exit(2)
@@ -64,10 +65,10 @@ def mirror_status(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
             "message": m.last_sync_message,
             "lines_of_code": m.lines_of_code,
         }
-        for m, _ in rows
+        for m, _count in rows
     ]
     if as_json:
         emit_json(records)
         return
     columns = ["key", "remote", "last_sync_at", "status", "message"]
-    emit_table("Mirrors", columns, [[r[c] for c in columns] for r in records])
+    emit_table(_("Mirrors"), columns, [[r[c] for c in columns] for r in records])

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from governance.cli.lang import _
+
 
 @contextmanager
 def progress_bar(total: int | None = None) -> Iterator[Callable[[str, int], None]]:
@@ -17,7 +19,7 @@ def progress_bar(total: int | None = None) -> Iterator[Callable[[str, int], None
         return
     counts = {"analysed": 0, "cached": 0, "skipped": 0}
     columns = (
-        TextColumn("[bold]scanning"),
+        TextColumn("[bold]" + _("scanning")),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.description}"),
@@ -31,8 +33,12 @@ def progress_bar(total: int | None = None) -> Iterator[Callable[[str, int], None
             bar.update(
                 task,
                 completed=sum(counts.values()),
-                description=f"analysed {counts['analysed']}, cached {counts['cached']}, "
-                f"skipped {counts['skipped']}",
+                description=_(
+                    "analysed %(analysed)s, cached %(cached)s, skipped %(skipped)s",
+                    analysed=counts["analysed"],
+                    cached=counts["cached"],
+                    skipped=counts["skipped"],
+                ),
             )
 
         yield advance

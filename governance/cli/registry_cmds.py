@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from governance.cli.lang import _
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
 from governance.registry import accounts, service, tokens
 from governance.registry.validation import redact_url
@@ -28,7 +29,7 @@ def vendor_add(
     """Register a vendor."""
     with runtime(ctx).session() as session:
         vendor = service.create_vendor(session, name=name, contact=contact, actor=actor())
-    typer.echo(f"vendor {vendor.name} registered")
+    typer.echo(_("vendor %(name)s registered", name=vendor.name))
 
 
 @vendor_app.command("list")
@@ -39,7 +40,7 @@ def vendor_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     if as_json:
         emit_json([{"name": v.name, "contact": v.contact, "modules": n} for v, n in rows])
     else:
-        emit_table("Vendors", ["name", "contact", "modules"], [(v.name, v.contact, n) for v, n in rows])
+        emit_table(_("Vendors"), ["name", "contact", "modules"], [(v.name, v.contact, n) for v, n in rows])
 
 
 @module_app.command("add")
@@ -66,7 +67,7 @@ def module_add(
             profile=profile,
             actor=actor(),
         )
-    typer.echo(f"module {module.key} registered")
+    typer.echo(_("module %(key)s registered", key=module.key))
 
 
 @module_app.command("list")
@@ -93,7 +94,7 @@ def module_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
         emit_json(records)
         return
     columns = ["key", "vendor", "remote", "branch", "schedule", "lines_of_code", "last_sync"]
-    emit_table("Modules", columns, [[r[c] for c in columns] for r in records])
+    emit_table(_("Modules"), columns, [[r[c] for c in columns] for r in records])
 
 
 @module_app.command("schedule")
@@ -105,7 +106,9 @@ def module_schedule(
     """Set (or clear) a module's scan schedule."""
     with runtime(ctx).session() as session:
         module = service.set_schedule(session, key=key, schedule=cron, actor=actor())
-    typer.echo(f"module {module.key} schedule: {module.schedule or 'none'}")
+    typer.echo(
+        _("module %(key)s schedule: %(schedule)s", key=module.key, schedule=module.schedule or _("none"))
+    )
 
 
 @user_app.command("add")
@@ -122,16 +125,16 @@ def user_add(
         user = service.create_user(
             session, name=name, role=role, vendor=vendor, password=secret, actor=actor()
         )
-    typer.echo(f"user {user.name} registered as {user.role.value}")
+    typer.echo(_("user %(name)s registered as %(role)s", name=user.name, role=user.role.value))
 
 
 @user_app.command("password")
 def user_password(ctx: typer.Context, name: str) -> None:
     """Set a user's login password (prompted); every session of the user ends."""
-    secret = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    secret = typer.prompt(_("New password"), hide_input=True, confirmation_prompt=True)
     with runtime(ctx).session() as session:
         accounts.set_password(session, name=name, password=secret, actor=actor())
-    typer.echo(f"user {name}: password changed, sessions ended")
+    typer.echo(_("user %(name)s: password changed, sessions ended", name=name))
 
 
 @user_app.command("deactivate")
@@ -139,7 +142,7 @@ def user_deactivate(ctx: typer.Context, name: str) -> None:
     """Deactivate a user: logins, tokens and every open session stop working."""
     with runtime(ctx).session() as session:
         accounts.set_active(session, name=name, active=False, actor=actor())
-    typer.echo(f"user {name} deactivated, sessions ended")
+    typer.echo(_("user %(name)s deactivated, sessions ended", name=name))
 
 
 @user_app.command("activate")
@@ -147,7 +150,7 @@ def user_activate(ctx: typer.Context, name: str) -> None:
     """Reactivate a user (who must log in again)."""
     with runtime(ctx).session() as session:
         accounts.set_active(session, name=name, active=True, actor=actor())
-    typer.echo(f"user {name} activated")
+    typer.echo(_("user %(name)s activated", name=name))
 
 
 @user_app.command("list")
@@ -162,7 +165,7 @@ def user_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     if as_json:
         emit_json(records)
     else:
-        emit_table("Users", ["name", "role", "vendor_id", "active"], [list(r.values()) for r in records])
+        emit_table(_("Users"), ["name", "role", "vendor_id", "active"], [list(r.values()) for r in records])
 
 
 @token_app.command("create")

@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+from governance.cli.lang import _
 from governance.cli.runtime import AsOption, acting_user, runtime
 from governance.registry.service import get_user
 from governance.reporting.assemble import build_report, record_download
@@ -61,7 +62,15 @@ def _make(
             Path(partial).unlink(missing_ok=True)
             raise
         record_download(session, user=user, report=report, fmt=chosen, lang=language)
-    typer.echo(f"{kind} report written to {output} ({chosen}, {language})")
+    typer.echo(
+        _(
+            "%(kind)s report written to %(file)s (%(format)s, %(language)s)",
+            kind=kind,
+            file=output,
+            format=chosen,
+            language=language,
+        )
+    )
 
 
 @report_app.command("scan")

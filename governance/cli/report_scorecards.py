@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from governance import access
+from governance.cli.lang import _
 from governance.cli.runtime import emit_table, runtime
 from governance.errors import InvalidInput, said
 from governance.monthly import service as monthly
@@ -69,7 +70,13 @@ def scorecard(
         write_atomically(output, scorecard_document(board, chosen, language))
         record_scorecard(session, user=user, board=board, fmt=chosen, lang=language, via="cli")
     typer.echo(
-        f"scorecards {board.quarter} ({len(board.cards)} of {board.vendor_count} vendors) written to {output}"
+        _(
+            "scorecards %(quarter)s (%(cards)s of %(vendors)s vendors) written to %(file)s",
+            quarter=board.quarter,
+            cards=len(board.cards),
+            vendors=board.vendor_count,
+            file=output,
+        )
     )
 
 
@@ -100,7 +107,15 @@ def monthly_report(
             monthly.generate_by_hand(session, user=user, month=label, renderer=render_monthly, now=utcnow())
         document = monthly.download(session, user=user, month=label, fmt=fmt, lang=language, via="cli")
         write_atomically(output, document.content)
-    typer.echo(f"monthly report {label} ({fmt}, {language}) written to {output}")
+    typer.echo(
+        _(
+            "monthly report %(month)s (%(format)s, %(language)s) written to %(file)s",
+            month=label,
+            format=fmt,
+            language=language,
+            file=output,
+        )
+    )
 
 
 @monthly_app.command("list")
@@ -118,7 +133,7 @@ def monthly_list(ctx: typer.Context, who: AsOption = None) -> None:
             )
             for r, files in monthly.list_reports(session, user=user)
         ]
-    emit_table("Monthly reports", ("month", "generated", "by", "scans", "documents"), rows)
+    emit_table(_("Monthly reports"), ("month", "generated", "by", "scans", "documents"), rows)
 
 
 def add_scorecards(report_app: typer.Typer) -> None:

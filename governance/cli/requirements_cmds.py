@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from governance.cli.lang import _
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
 from governance.errors import InvalidInput, said
 from governance.registry.service import get_module
@@ -31,7 +32,7 @@ OutputOption = Annotated[Path | None, typer.Option("--output", help="Write to th
 def _write(data: bytes, output: Path | None, fmt: str) -> None:
     if output is not None:
         output.write_bytes(data)
-        typer.echo(f"written {output}", err=True)
+        typer.echo(_("written %(file)s", file=output), err=True)
     elif fmt == "xlsx":
         raise said(InvalidInput, "xlsx output is binary: give --output FILE")
     else:
@@ -91,7 +92,7 @@ def list_cmd(
         emit_json(records)
     else:
         emit_table(
-            f"Requirements of {module}",
+            _("Requirements of %(module)s", module=module),
             ["key", "title", "status", "priority", "owner", "parent"],
             [list(r.values()) for r in records],
         )
@@ -109,10 +110,10 @@ def show_cmd(ctx: typer.Context, key: str, as_json: bool = JSON_OPTION) -> None:
     for name, value in record.items():
         if not isinstance(value, list):
             typer.echo(f"{name}: {value or ''}")
-    typer.echo(f"children: {', '.join(detail.children)}")
+    typer.echo(_("children: %(keys)s", keys=", ".join(detail.children)))
     history = [list(h.values()) for h in record["history"]]  # type: ignore[attr-defined]
-    emit_table("History", ["at", "from", "to", "actor", "reason"], history)
-    emit_table("Links", ["kind", "target", "detail"], [list(x.values()) for x in record["links"]])  # type: ignore[attr-defined]
+    emit_table(_("History"), ["at", "from", "to", "actor", "reason"], history)
+    emit_table(_("Links"), ["kind", "target", "detail"], [list(x.values()) for x in record["links"]])  # type: ignore[attr-defined]
 
 
 @requirements_app.command("move")
@@ -125,7 +126,7 @@ def move_cmd(
     """Move a requirement along the workflow."""
     with runtime(ctx).session() as session:
         moved = move_requirement(session, key=key, to_status=status, reason=reason, actor=actor())
-    typer.echo(f"{moved.key} is now {moved.status.value}")
+    typer.echo(_("%(key)s is now %(status)s", key=moved.key, status=moved.status.value))
 
 
 @requirements_app.command("parent")
@@ -138,9 +139,9 @@ def parent_cmd(
     with runtime(ctx).session() as session:
         placed = service.set_parent(session, key=key, parent_key=parent, actor=actor())
     typer.echo(
-        f"{placed.key} is now under {placed.parent_key}"
+        _("%(key)s is now under %(parent)s", key=placed.key, parent=placed.parent_key)
         if placed.parent_key
-        else f"{placed.key} has no parent"
+        else _("%(key)s has no parent", key=placed.key)
     )
 
 
@@ -177,5 +178,7 @@ def links_refresh_cmd(ctx: typer.Context, module: ModuleOption) -> None:
     counts = result.summary()
     typer.echo(f"{module} at {source.sha[:12]}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     for unknown in result.unknown:
-        where = f"{unknown.path}:{unknown.line}" if unknown.path else f"commit {unknown.commit_sha}"
-        typer.echo(f"  unknown reference {unknown.key} at {where}")
+        where = (
+            f"{unknown.path}:{unknown.line}" if unknown.path else _("commit %(sha)s", sha=unknown.commit_sha)
+        )
+        typer.echo(_("  unknown reference %(key)s at %(where)s", key=unknown.key, where=where))

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session
 
+from governance.cli.lang import translate
 from governance.config import Settings
 from governance.db import Database, open_database
 from governance.errors import InvalidInput, said
@@ -64,9 +65,11 @@ def emit_json(data: Any) -> None:
 
 
 def emit_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A table for people: ``title`` comes translated; ``columns`` are the records' keys (the same
+    names ``--json`` prints), so they are translated here, as headers, and only here."""
     table = Table(title=title, title_justify="left")
     for column in columns:
-        table.add_column(column)
+        table.add_column(translate(column))
     for row in rows:
         table.add_row(*("" if value is None else str(value) for value in row))
     Console().print(table)

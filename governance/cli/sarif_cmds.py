@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from governance import access
 from governance.cli.evidence_cmds import read_file
+from governance.cli.lang import _
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
 from governance.evidence import sarif_import
 from governance.registry.models import Module
@@ -59,16 +60,29 @@ def import_cmd(
         )
     row = done.row
     typer.echo(
-        f"SARIF #{row.id}: {len(row.results)} results of {', '.join(row.tools) or 'no tool'} "
-        f"for {module} @ {row.commit_sha[:12]}"
+        _(
+            "SARIF #%(id)s: %(count)s results of %(tools)s for %(module)s @ %(commit)s",
+            id=row.id,
+            count=len(row.results),
+            tools=", ".join(row.tools) or _("no tool"),
+            module=module,
+            commit=row.commit_sha[:12],
+        )
     )
     if done.rescan is not None:
         typer.echo(
-            f"scan #{done.rescan} queued for that commit (run `govern scheduler --once` or wait for it)"
+            _(
+                "scan #%(id)s queued for that commit (run `govern scheduler --once` or wait for it)",
+                id=done.rescan,
+            )
         )
     else:
         typer.echo(
-            f"they count from the next scan of that commit (`govern scan {module} --commit {row.commit_sha}`)"
+            _(
+                "they count from the next scan of that commit (`govern scan %(module)s --commit %(commit)s`)",
+                module=module,
+                commit=row.commit_sha,
+            )
         )
 
 
@@ -78,7 +92,7 @@ def list_cmd(
 ) -> None:
     """The module's SARIF imports, newest first."""
     with runtime(ctx).session() as session:
-        target, _ = _module(session, module, who) if who else (get_module(session, module), "")
+        target, _reader = _module(session, module, who) if who else (get_module(session, module), "")
         items = [
             {
                 "id": r.id,
@@ -96,4 +110,8 @@ def list_cmd(
         emit_json(items)
         return
     columns = ["id", "commit", "tools", "results", "file", "uploaded_by"]
-    emit_table(f"SARIF imports of {module}", columns, [[str(i[c])[:40] for c in columns] for i in items])
+    emit_table(
+        _("SARIF imports of %(module)s", module=module),
+        columns,
+        [[str(i[c])[:40] for c in columns] for i in items],
+    )

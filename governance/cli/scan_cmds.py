@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from governance.cli.jobs import scheduler_jobs
+from governance.cli.lang import _
 from governance.cli.progress import progress_bar
 from governance.cli.runtime import Runtime, actor, runtime
 from governance.cli.verdict import verdict_lines
@@ -70,18 +71,30 @@ def scan(
             branch=validation.branch(branch) if branch is not None else None,
         )
     if not created and queued.status != ScanStatus.queued:
-        typer.echo(f"scan {queued.id} of {key} is already running; this request joins it")
+        typer.echo(
+            _("scan %(id)s of %(module)s is already running; this request joins it", id=queued.id, module=key)
+        )
         return
     done = run_queued_scan(rt, row_id(queued), workers=workers, show_progress=True, use_cache=not full)
     with rt.session() as session:
         document = scan_document(session, scan_id=row_id(done))
     if json_file is not None:
         json_file.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
-    verdict = "PASSED" if done.gate_passed else "FAILED"
     typer.echo(
-        f"scan {done.id} of {key} at {done.commit_sha[:12]} ({done.branch}): score {done.score}, "
-        f"level {done.level}, gate {verdict}; {document['summary']['findings']} findings "
-        f"({document['summary']['new']} new, {len(document['fixed'])} fixed)"
+        _(
+            "scan %(id)s of %(module)s at %(commit)s (%(branch)s): score %(score)s, level %(level)s, "
+            "gate %(verdict)s; %(findings)s findings (%(new)s new, %(fixed)s fixed)",
+            id=done.id,
+            module=key,
+            commit=done.commit_sha[:12],
+            branch=done.branch,
+            score=done.score,
+            level=done.level,
+            verdict=_("PASSED") if done.gate_passed else _("FAILED"),
+            findings=document["summary"]["findings"],
+            new=document["summary"]["new"],
+            fixed=len(document["fixed"]),
+        )
     )
     for line in verdict_lines(document):
         typer.echo(line)
@@ -132,10 +145,18 @@ def scheduler(
         outcomes = loop.tick()
         for outcome in outcomes:
             if outcome.error:
-                typer.echo(f"job {outcome.name} failed: {outcome.error}", err=True)
-        typer.echo(f"scheduler pass: {len(scans_ran(outcomes))} scans run")
+                typer.echo(
+                    _("job %(name)s failed: %(error)s", name=outcome.name, error=outcome.error), err=True
+                )
+        typer.echo(_("scheduler pass: %(count)s scans run", count=len(scans_ran(outcomes))))
         return
-    typer.echo(f"scheduler {loop.name} running every {interval}s (Ctrl-C stops it)")
+    typer.echo(
+        _(
+            "scheduler %(name)s running every %(interval)ss (Ctrl-C stops it)",
+            name=loop.name,
+            interval=interval,
+        )
+    )
     try:
         loop.forever()
     except KeyboardInterrupt:

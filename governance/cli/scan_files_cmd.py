@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from governance.cli.lang import _
 from governance.cli.progress import progress_bar
 from governance.cli.runtime import runtime
 from governance.executors.local import local_executor
@@ -54,9 +55,14 @@ def summary(analysis: Analysis) -> str:
     by_tool: dict[str, int] = {}
     for finding in analysis.findings:
         by_tool[finding.tool] = by_tool.get(finding.tool, 0) + 1
-    tools = ", ".join(f"{tool} {count}" for tool, count in sorted(by_tool.items())) or "none"
-    return (
-        f"{analysis.files} files: {len(analysis.findings)} findings ({tools}); "
-        f"{analysis.analysed} analyses run, {analysis.from_cache} from cache, "
-        f"{len({s.path for s in analysis.skipped})} files skipped"
+    tools = ", ".join(f"{tool} {count}" for tool, count in sorted(by_tool.items())) or _("none")
+    return _(
+        "%(files)s files: %(findings)s findings (%(tools)s); %(analysed)s analyses run, "
+        "%(cached)s from cache, %(skipped)s files skipped",
+        files=analysis.files,
+        findings=len(analysis.findings),
+        tools=tools,
+        analysed=analysis.analysed,
+        cached=analysis.from_cache,
+        skipped=len({s.path for s in analysis.skipped}),
     )

@@ -10,6 +10,7 @@ import typer
 from sqlmodel import Session, select
 
 from governance import access
+from governance.cli.lang import _
 from governance.cli.runtime import actor, runtime
 from governance.errors import InvalidInput, said
 from governance.registry.models import Module, User
@@ -66,7 +67,14 @@ def create_cmd(
         )
     output.write_bytes(data)
     raw = public_raw(private_key(rt.settings))
-    typer.echo(f"snapshot of {len(modules)} module(s) written to {output}, signed by {key_fingerprint(raw)}")
+    typer.echo(
+        _(
+            "snapshot of %(count)s module(s) written to %(file)s, signed by %(key)s",
+            count=len(modules),
+            file=output,
+            key=key_fingerprint(raw),
+        )
+    )
 
 
 @snapshot_app.command("verify")
@@ -82,9 +90,9 @@ def verify_cmd(
         raise said(InvalidInput, "%(file)s: no such file", file=str(file))
     verdict = verify_snapshot(file.read_bytes(), pinned=pinned_raw(public_key) if public_key else None)
     if not verdict.ok:
-        typer.echo(f"snapshot TAMPERED: {verdict.problem}", err=True)
+        typer.echo(_("snapshot TAMPERED: %(problem)s", problem=verdict.problem), err=True)
         raise typer.Exit(1)
-    typer.echo(f"snapshot intact, signed by {verdict.key}")
+    typer.echo(_("snapshot intact, signed by %(key)s", key=verdict.key))
 
 
 @snapshot_app.command("key")

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from governance.cli.lang import _
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
 from governance.sso import mapping as mappings
 from governance.sso.ldap import LdapDirectory
@@ -33,7 +34,15 @@ def map_add(
         made = mappings.add_mapping(
             session, source=source, group=group, role=role, vendor=vendor, priority=priority, actor=actor()
         )
-        typer.echo(f"mapping #{made.id}: {made.source} group {made.group_name} -> {made.role}")
+        typer.echo(
+            _(
+                "mapping #%(id)s: %(source)s group %(group)s -> %(role)s",
+                id=made.id,
+                source=made.source,
+                group=made.group_name,
+                role=made.role,
+            )
+        )
 
 
 @map_app.command("list")
@@ -55,7 +64,7 @@ def map_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
         emit_json(rows)
     else:
         columns = ["id", "source", "priority", "group", "role", "vendor"]
-        emit_table("Group mappings", columns, [[row[c] for c in columns] for row in rows])
+        emit_table(_("Group mappings"), columns, [[row[c] for c in columns] for row in rows])
 
 
 @map_app.command("remove")
@@ -65,7 +74,14 @@ def map_remove(
     """Remove a mapping (its users lose access at their next sign-in or re-check)."""
     with runtime(ctx).session() as session:
         removed = mappings.remove_mapping(session, mapping_id=mapping_id, actor=actor())
-        typer.echo(f"mapping #{mapping_id} ({removed.source} group {removed.group_name}) removed")
+        typer.echo(
+            _(
+                "mapping #%(id)s (%(source)s group %(group)s) removed",
+                id=mapping_id,
+                source=removed.source,
+                group=removed.group_name,
+            )
+        )
 
 
 @sso_app.command("recheck")
@@ -78,4 +94,4 @@ def recheck(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     if as_json:
         emit_json([{"user": r.user, "result": r.result} for r in results])
     else:
-        emit_table("LDAP users re-checked", ["user", "result"], [(r.user, r.result) for r in results])
+        emit_table(_("LDAP users re-checked"), ["user", "result"], [(r.user, r.result) for r in results])

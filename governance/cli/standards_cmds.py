@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from governance.cli.lang import _, language
 from governance.cli.runtime import JSON_OPTION, emit_json, emit_table
 from governance.errors import NotFound, said
 from scanners.registry import installed_rules
@@ -38,8 +39,8 @@ def list_cmd(as_json: bool = JSON_OPTION) -> None:
         )
         return
     emit_table(
-        "Standards",
-        ["id", "prefix", "version", "title", "标题", "rules"],
+        _("Standards"),
+        ["id", "prefix", "version", "title", "title (zh-CN)", "rules"],
         [(s.id, s.prefix, s.version, s.title_en, s.title_zh, s.rules) for s in rows],
     )
 
@@ -65,7 +66,7 @@ def show_cmd(
             emit_json(found.model_dump(mode="json"))
             return
         emit_table(
-            f"{found.id} — {found.title.en}",
+            f"{found.id} — {found.title.get(language())}",
             ["rule", "severity", "title", "check"],
             [_rule_row(rule) for rule in found.rules],
         )
@@ -74,9 +75,9 @@ def show_cmd(
     if as_json:
         emit_json({"standard": standard.id, **rule.model_dump(mode="json")})
         return
-    typer.echo(f"{rule.id} ({standard.id}, {rule.severity}): {rule.title.en}")
-    typer.echo(f"  rationale: {rule.rationale.en}")
-    typer.echo(f"  check: {rule.check.model_dump(mode='json')}")
+    typer.echo(f"{rule.id} ({standard.id}, {rule.severity}): {rule.title.get(language())}")
+    typer.echo(_("  rationale: %(text)s", text=rule.rationale.get(language())))
+    typer.echo(_("  check: %(check)s", check=rule.check.model_dump(mode="json")))
 
 
 @standards_app.command("check")
@@ -86,7 +87,7 @@ def check_cmd(path: Annotated[Path, typer.Argument(help="A standard or profile Y
         raise said(NotFound, "no such file: %(path)s", path=str(path))
     problems = api.check_file(path, rules=installed_rules())
     if not problems:
-        typer.echo(f"{path}: valid")
+        typer.echo(_("%(path)s: valid", path=path))
         return
     for problem in problems:
         typer.echo(f"{problem.path}:{problem.line}: {problem.message}", err=True)

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from governance.cli.lang import _
 from governance.cli.runtime import JSON_OPTION, AsOption, emit_json, emit_table, runtime
 from governance.cli.waiver_cmds import ReasonOption, _who
 from governance.registry.service import get_user
@@ -70,7 +71,17 @@ def _detail_record(detail: TicketDetail) -> dict[str, object]:
 
 
 def _done(ticket: Ticket, verb: str) -> None:
-    typer.echo(f"ticket #{ticket.id} {verb} ({ticket.state}, due {as_utc(ticket.due_at).date()})")
+    """``verb`` comes translated: what happened to the ticket (answered, extended …)."""
+    due = as_utc(ticket.due_at).date()
+    typer.echo(
+        _(
+            "ticket #%(id)s %(verb)s (%(state)s, due %(due)s)",
+            id=ticket.id,
+            verb=verb,
+            state=ticket.state,
+            due=due,
+        )
+    )
 
 
 @tickets_app.command("list")
@@ -94,7 +105,7 @@ def list_cmd(
         emit_json(records)
         return
     columns = ("id", "module", "state", "severity", "due", "overdue", "findings", "assignee", "title")
-    emit_table("Tickets", columns, [[r[c] for c in columns] for r in records])
+    emit_table(_("Tickets"), columns, [[r[c] for c in columns] for r in records])
 
 
 @tickets_app.command("show")
@@ -110,7 +121,7 @@ def show_cmd(ctx: typer.Context, ticket_id: int, who: AsOption = None, as_json: 
     for key in ("id", "module", "state", "severity", "title", "assignee", "due", "planned", "findings"):
         typer.echo(f"{key}: {record[key]}")
     for item in record["items"]:  # type: ignore[attr-defined]  # a list built just above
-        mark = "showing" if item["showing"] else "gone"
+        mark = _("showing") if item["showing"] else _("gone")
         typer.echo(f"  [{mark}] {item['severity']} {item['rule']} {item['path']}:{item['line']}")
     for entry in record["thread"]:  # type: ignore[attr-defined]
         typer.echo(f"  {entry['at'][:16]} {entry['author']} ({entry['kind']}): {entry['body']}")
@@ -133,7 +144,7 @@ def answer_cmd(
         ticket = actions.answer_ticket(
             session, user=get_user(session, _who(who)), ticket_id=ticket_id, answer=answer
         )
-        _done(ticket, "answered")
+        _done(ticket, _("answered"))
 
 
 @tickets_app.command("waive")
@@ -151,7 +162,8 @@ def waive_cmd(
         made = actions.request_ticket_waiver(
             session, user=get_user(session, _who(who)), ticket_id=ticket_id, reason=reason, kind=kind
         )
-        typer.echo(f"ticket #{ticket_id}: waivers {', '.join(f'#{w.id} ({w.state.value})' for w in made)}")
+        made_text = ", ".join(f"#{w.id} ({w.state.value})" for w in made)
+        typer.echo(_("ticket #%(id)s: waivers %(waivers)s", id=ticket_id, waivers=made_text))
 
 
 @tickets_app.command("close")
@@ -171,7 +183,7 @@ def close_cmd(
             reason=waiver,
             until=parse_day(until, "--until"),
         )
-        _done(ticket, "closed as accepted risk")
+        _done(ticket, _("closed as accepted risk"))
 
 
 @tickets_app.command("reassign")
@@ -186,7 +198,7 @@ def reassign_cmd(
         ticket = actions.reassign_ticket(
             session, user=get_user(session, _who(who)), ticket_id=ticket_id, assignee=to
         )
-        _done(ticket, f"assigned to {to}")
+        _done(ticket, _("assigned to %(user)s", user=to))
 
 
 @tickets_app.command("extend")
@@ -204,7 +216,7 @@ def extend_cmd(
         ticket = actions.extend_ticket(
             session, user=get_user(session, _who(who)), ticket_id=ticket_id, until=day, reason=reason
         )
-        _done(ticket, "extended")
+        _done(ticket, _("extended"))
 
 
 @tickets_app.command("sweep")
@@ -212,4 +224,10 @@ def sweep_cmd(ctx: typer.Context) -> None:
     """Run the scheduler's ticket job now: flag overdue tickets, reopen those whose waiver lapsed."""
     with runtime(ctx).session() as session:
         result = sweep(session, now=utcnow())
-    typer.echo(f"escalated {len(result.escalated)}, reopened {len(result.reopened)}")
+    typer.echo(
+        _(
+            "escalated %(escalated)s, reopened %(reopened)s",
+            escalated=len(result.escalated),
+            reopened=len(result.reopened),
+        )
+    )

@@ -1,7 +1,8 @@
 """The verdict as a person reads it on a terminal: failing conditions first, then the rules behind them.
 
 Reads the scan document (the same values the JSON, the pages and the reports show), so
-the CLI can never tell a different story from the other faces.
+the CLI can never tell a different story from the other faces.  The words are in the CLI's
+language; ids, values and the comparison operators are not words and stay as they are.
 """
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from governance.cli.lang import _, language, translate
 from scanners.base import SEVERITIES
 
 TOP_RULES = 5
 OFFENDERS_SHOWN = 3
 
+#: A gate metric's name as a person reads it (English msgids of cli.po, translated when shown).
 _METRIC = {
     "score": "score",
     "level": "level",
@@ -25,7 +28,7 @@ _METRIC = {
 
 def _value(value: object) -> str:
     if value is None:
-        return "nothing measured"
+        return _("nothing measured")
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
@@ -33,15 +36,22 @@ def _value(value: object) -> str:
 
 def condition_line(condition: Mapping[str, Any]) -> str:
     """``✗ overall.failed_rules.blocker: failed rules (blocker) = 1, must be <= 0``."""
-    what = _METRIC.get(condition["metric"], condition["metric"])
+    metric = condition["metric"]
+    what = translate(_METRIC[metric]) if metric in _METRIC else metric
     qualifier = condition.get("standard") or condition.get("severity")
     if qualifier:
         what = f"{what} ({qualifier})"
-    need = "at least" if condition["comparison"] == "at_least" else condition["comparison"]
+    need = _("at least") if condition["comparison"] == "at_least" else condition["comparison"]
     mark = "✓" if condition["passed"] else "✗"
-    return (
-        f"  {mark} {condition['id']} [{condition['scope']}]: {what} = {_value(condition['measured'])}, "
-        f"must be {need} {_value(condition['threshold'])}"
+    return _(
+        "  %(mark)s %(id)s [%(scope)s]: %(what)s = %(measured)s, must be %(need)s %(threshold)s",
+        mark=mark,
+        id=condition["id"],
+        scope=condition["scope"],
+        what=what,
+        measured=_value(condition["measured"]),
+        need=need,
+        threshold=_value(condition["threshold"]),
     )
 
 
@@ -59,16 +69,21 @@ def failing_rules(standards: Iterable[Mapping[str, Any]]) -> list[Mapping[str, A
 
 def rule_line(rule: Mapping[str, Any]) -> str:
     """``DEV-004 (critical) No high-severity security issue: 3, must be <= 0 — e.g. src/a.py``."""
-    title = (rule.get("title") or {}).get("en", "")
-    line = (
-        f"  {rule['rule']} ({rule['severity']}) {title}: {_value(rule.get('measured'))}, "
-        f"must be {rule['comparison']} {_value(rule.get('threshold'))}"
+    titles = rule.get("title") or {}
+    line = _(
+        "  %(rule)s (%(severity)s) %(title)s: %(measured)s, must be %(comparison)s %(threshold)s",
+        rule=rule["rule"],
+        severity=rule["severity"],
+        title=titles.get(language()) or titles.get("en", ""),
+        measured=_value(rule.get("measured")),
+        comparison=rule["comparison"],
+        threshold=_value(rule.get("threshold")),
     )
     offenders = list(rule.get("offenders") or ())
     if offenders:
-        shown = ", ".join(offenders[:OFFENDERS_SHOWN])
+        line += _(" — e.g. %(paths)s", paths=", ".join(offenders[:OFFENDERS_SHOWN]))
         more = len(offenders) - OFFENDERS_SHOWN
-        line += f" — e.g. {shown}" + (f" (+{more} more)" if more > 0 else "")
+        line += _(" (+%(count)s more)", count=more) if more > 0 else ""
     return line
 
 
@@ -78,15 +93,19 @@ def verdict_lines(document: Mapping[str, Any]) -> list[str]:
     conditions = gate.get("conditions", [])
     lines: list[str] = []
     if not conditions:
-        lines.append("gate: the profile sets no condition")
+        lines.append(_("gate: the profile sets no condition"))
     failed = [c for c in conditions if not c["passed"]]
     if failed:
-        lines.append(f"gate FAILED on {len(failed)} of {len(conditions)} conditions:")
+        lines.append(
+            _("gate FAILED on %(failed)s of %(total)s conditions:", failed=len(failed), total=len(conditions))
+        )
         lines += [condition_line(c) for c in failed]
     elif conditions:
-        lines.append(f"gate passed: all {len(conditions)} conditions hold")
+        lines.append(_("gate passed: all %(total)s conditions hold", total=len(conditions)))
     rules = failing_rules(document.get("standards", []))
     if rules:
-        lines.append(f"failing rules ({len(rules)}; the top {min(TOP_RULES, len(rules))}):")
+        lines.append(
+            _("failing rules (%(count)s; the top %(top)s):", count=len(rules), top=min(TOP_RULES, len(rules)))
+        )
         lines += [rule_line(r) for r in rules[:TOP_RULES]]
     return lines

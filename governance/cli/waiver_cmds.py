@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from governance.cli.lang import _
 from governance.cli.runtime import JSON_OPTION, AsOption, acting_user, emit_json, emit_table, runtime
 from governance.registry.service import get_user
 from governance.scans.models import Waiver, WaiverKind, WaiverState
@@ -56,8 +57,17 @@ def _show(records: list[dict[str, object]], as_json: bool, title: str) -> None:
 
 
 def _done(waiver: Waiver, verb: str) -> None:
-    until = f" until {as_utc(waiver.expires_at).date()}" if waiver.expires_at else ""
-    typer.echo(f"waiver #{waiver.id} {verb} ({waiver.state.value}{until})")
+    """``verb`` comes translated: what happened to the waiver (requested, approved …)."""
+    until = _(" until %(date)s", date=as_utc(waiver.expires_at).date()) if waiver.expires_at else ""
+    typer.echo(
+        _(
+            "waiver #%(id)s %(verb)s (%(state)s%(until)s)",
+            id=waiver.id,
+            verb=verb,
+            state=waiver.state.value,
+            until=until,
+        )
+    )
 
 
 @waivers_app.command("list")
@@ -74,7 +84,7 @@ def list_cmd(
         records = [
             _record(w, module) for w in service.list_waivers(session, user=user, module=module, state=state)
         ]
-    _show(records, as_json, f"Waivers of {module}")
+    _show(records, as_json, _("Waivers of %(module)s", module=module))
 
 
 @waivers_app.command("queue")
@@ -83,7 +93,7 @@ def queue_cmd(ctx: typer.Context, who: AsOption = None, as_json: bool = JSON_OPT
     with runtime(ctx).session() as session:
         user = get_user(session, _who(who))
         records = [_record(w, key) for w, key in service.waiver_queue(session, user=user)]
-    _show(records, as_json, "Waiver requests")
+    _show(records, as_json, _("Waiver requests"))
 
 
 @waivers_app.command("request")
@@ -102,7 +112,7 @@ def request_cmd(
     asked = service.WaiverRequest(module=module, reason=reason, kind=kind, fingerprint=fingerprint, rule=rule)
     with runtime(ctx).session() as session:
         waiver = service.request_waiver(session, user=get_user(session, _who(who)), request=asked)
-        _done(waiver, "requested")
+        _done(waiver, _("requested"))
 
 
 def _decide(
@@ -117,7 +127,7 @@ def _decide(
             reason=reason,
             expires_at=_expiry(expires),
         )
-        _done(waiver, "approved" if approve else "rejected")
+        _done(waiver, _("approved") if approve else _("rejected"))
 
 
 @waivers_app.command("approve")
@@ -145,4 +155,4 @@ def revoke_cmd(ctx: typer.Context, waiver_id: int, reason: ReasonOption, who: As
         waiver = service.revoke_waiver(
             session, user=get_user(session, _who(who)), waiver_id=waiver_id, reason=reason
         )
-        _done(waiver, "revoked")
+        _done(waiver, _("revoked"))

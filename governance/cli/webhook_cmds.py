@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from governance.cli.lang import _
 from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
 from governance.notices.channels import send_now
 from governance.notices.digest import send_digests
@@ -52,8 +53,8 @@ def add_cmd(
             session, url=url, actor=actor(), module=module, vendor=vendor, events=event or (), secret=secret
         )
         view = WebhookView.of(session, hook)
-    typer.echo(f"webhook #{view.id} for {view.owner} -> {view.url}")
-    typer.echo(f"signing secret (shown once): {key}")
+    typer.echo(_("webhook #%(id)s for %(owner)s -> %(url)s", id=view.id, owner=view.owner, url=view.url))
+    typer.echo(_("signing secret (shown once): %(secret)s", secret=key))
 
 
 @webhooks_app.command("list")
@@ -67,8 +68,8 @@ def list_cmd(
         emit_json([asdict(v) for v in views])
         return
     columns = ("id", "owner", "url", "events", "secret", "active")
-    rows = [[v.id, v.owner, v.url, ", ".join(v.events) or "all", v.secret, v.active] for v in views]
-    emit_table("Webhooks", columns, rows)
+    rows = [[v.id, v.owner, v.url, ", ".join(v.events) or _("all"), v.secret, v.active] for v in views]
+    emit_table(_("Webhooks"), columns, rows)
 
 
 @webhooks_app.command("remove")
@@ -76,7 +77,7 @@ def remove_cmd(ctx: typer.Context, webhook_id: Annotated[int, typer.Argument(hel
     """Stop a subscription (its delivery log is kept)."""
     with runtime(ctx).session() as session:
         remove_webhook(session, webhook_id=webhook_id, actor=actor())
-    typer.echo(f"webhook #{webhook_id} removed")
+    typer.echo(_("webhook #%(id)s removed", id=webhook_id))
 
 
 @webhooks_app.command("test")
@@ -86,9 +87,11 @@ def test_cmd(ctx: typer.Context, webhook_id: Annotated[int, typer.Argument(help=
         request = ping_request(session, webhook_id=webhook_id, now=utcnow())
     attempt = send_now(request)
     if not attempt.ok:
-        typer.echo(f"webhook #{webhook_id}: not delivered ({attempt.error})", err=True)
+        typer.echo(
+            _("webhook #%(id)s: not delivered (%(error)s)", id=webhook_id, error=attempt.error), err=True
+        )
         raise typer.Exit(1)
-    typer.echo(f"webhook #{webhook_id}: delivered (HTTP {attempt.status_code})")
+    typer.echo(_("webhook #%(id)s: delivered (HTTP %(status)s)", id=webhook_id, status=attempt.status_code))
 
 
 @notices_app.command("deliver")
