@@ -129,6 +129,7 @@ class _Checker:
                     )
 
     def destructive(self, tree: exp.Expression) -> None:
+        """DROP (of a table, column, schema …) and TRUNCATE lose data a migration cannot restore."""
         for drop in tree.find_all(exp.Drop):
             kind = str(drop.args.get("kind") or "").upper()
             if isinstance(tree, exp.Alter) or kind in _DESTRUCTIVE_KINDS:
@@ -150,6 +151,7 @@ class _Checker:
             )
 
     def create_table(self, tree: exp.Expression) -> None:
+        """A new table: its name, its columns' names and personal data, and a primary key."""
         if not isinstance(tree, exp.Create) or str(tree.args.get("kind")).upper() != "TABLE":
             return
         schema = tree.this

@@ -54,7 +54,7 @@ def finding_rows(
                 "line": finding.line,
                 "end_line": finding.end_line,
                 "message": mask_message(finding.rule, finding.message),  # rows never hold a secret
-                "message_wording": _wording(finding),
+                "message_wording": stored_wording(finding),
                 "fingerprint": finding.fingerprint,
                 "state": tracked.state,
                 "first_seen_at": tracked.first_seen,
@@ -64,7 +64,7 @@ def finding_rows(
     return rows
 
 
-def _wording(finding: FindingValue) -> dict[str, Any] | None:
+def stored_wording(finding: FindingValue) -> dict[str, Any] | None:
     """The stored wording of a message Govern wrote, never for a secret rule: such a message is
     shown only through the mask above, and a wording's values would go round it."""
     if finding.wording is None or is_secret_rule(finding.rule):
