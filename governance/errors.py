@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from scanners.wording import Value, Wording, worded
+
 
 class GovernError(Exception):
     """Root of every error Govern raises on purpose; ``message`` is fit to show a user.
@@ -27,6 +29,19 @@ class GovernError(Exception):
         self.message = message
         self.msgid = msgid
         self.params: dict[str, object] = dict(params or {})
+
+    @property
+    def wording(self) -> Wording | None:
+        """``msgid`` and ``params`` as the value Govern stores beside an English text (a failed
+        sync's message), or None for a message raised without a msgid."""
+        if self.msgid is None:
+            return None
+        return Wording(self.msgid, tuple((name, _value(value)) for name, value in self.params.items()))
+
+
+def _value(value: object) -> Value:
+    """A parameter as a wording keeps it: a number or nested wording as is, anything else as text."""
+    return value if isinstance(value, (str, int, float, Wording)) else str(value)
 
 
 E = TypeVar("E", bound=GovernError)
@@ -112,33 +127,58 @@ class Problem:
     """One located problem in an input file: where (row, column) and why.
 
     Files are validated whole, so one error can carry every problem and the user fixes
-    them all in one pass instead of one per attempt.
+    them all in one pass instead of one per attempt. ``reason`` is a :class:`Wording` (made with
+    :func:`worded`, like :func:`said`'s messages) so the portal shows the line in the reader's
+    language; ``str()`` is the English line the CLI prints. A plain-text reason (a tool's own
+    words) is shown as written.
     """
 
-    reason: str
+    reason: str | Wording
     row: int | None = None
     column: str | None = None
 
-    def __str__(self) -> str:
-        where = ", ".join(
-            part
-            for part in (
-                f"row {self.row}" if self.row is not None else "",
-                f"column {self.column}" if self.column else "",
+    @property
+    def wording(self) -> Wording:
+        """The whole line, its place ("row 3, column Title") and its reason, as one wording."""
+        reason = self.reason if isinstance(self.reason, Wording) else Wording.verbatim(self.reason)
+        if self.row is not None and self.column:
+            return worded(
+                "row %(row)s, column %(column)s: %(reason)s", row=self.row, column=self.column, reason=reason
             )
-            if part
-        )
-        return f"{where}: {self.reason}" if where else self.reason
+        if self.row is not None:
+            return worded("row %(row)s: %(reason)s", row=self.row, reason=reason)
+        if self.column:
+            return worded("column %(column)s: %(reason)s", column=self.column, reason=reason)
+        return reason
+
+    def __str__(self) -> str:
+        return str(self.wording)
 
 
 class RejectedFile(InvalidInput):
-    """An input file was refused as a whole; ``problems`` lists every problem found."""
+    """An input file was refused as a whole; ``problems`` lists every problem found.
+
+    The message (English, for the CLI and the API) is ``heading`` and then, when there are
+    several, one line per problem; the portal renders ``heading`` and the problems it does not
+    already name (:attr:`listed`) in the reader's language, each from its wording.
+    """
 
     def __init__(self, source: str, problems: Sequence[Problem]) -> None:
         self.source = source
         self.problems: tuple[Problem, ...] = tuple(problems)
         if len(self.problems) == 1:
-            super().__init__(f"{source}: nothing imported: {self.problems[0]}")
+            self.heading = worded(
+                "%(source)s: nothing imported: %(problem)s", source=source, problem=self.problems[0].wording
+            )
+            super().__init__(str(self.heading))
             return
+        self.heading = worded(
+            "%(source)s: nothing imported, %(count)s problems:", source=source, count=len(self.problems)
+        )
         lines = "\n".join(f"  {problem}" for problem in self.problems)
-        super().__init__(f"{source}: nothing imported, {len(self.problems)} problems:\n{lines}")
+        super().__init__(f"{self.heading}\n{lines}")
+
+    @property
+    def listed(self) -> tuple[Problem, ...]:
+        """The problems shown below ``heading`` (none when the heading names the only one)."""
+        return self.problems if len(self.problems) > 1 else ()

@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from governance.errors import GovernError, InvalidInput, Unauthenticated, said
+from governance.errors import GovernError, InvalidInput, RejectedFile, Unauthenticated, said
 
 UNSTORABLE = "a value cannot be stored: it holds a NUL character or a number out of range"
 
@@ -28,19 +28,19 @@ def is_git(request: Request) -> bool:
     return request.url.path.startswith("/git/")
 
 
-def _page(
-    request: Request,
-    status: int,
-    message: str,
-    *,
-    msgid: str | None = None,
-    params: dict[str, object] | None = None,
-) -> Response:
-    """The error page; a message raised with a message id is translated there, at render time."""
+def _page(request: Request, status: int, message: str, error: GovernError | None = None) -> Response:
+    """The error page; a message raised with its wording (``said()``, a refused file's heading and
+    problem lines) is translated there, at render time."""
     from portal.templating import render  # the renderer needs the app; avoid a cycle at import
 
     user = getattr(request.state, "viewer", None)  # set by authentication, when it ran
-    context = {"status": status, "message": message, "msgid": msgid, "params": params or {}}
+    rejected = error if isinstance(error, RejectedFile) else None
+    context = {
+        "status": status,
+        "message": message,
+        "wording": rejected.heading if rejected else (error.wording if error else None),
+        "problems": rejected.listed if rejected else (),
+    }
     return render(request, "errors/error.html", context, status_code=status, user=user)
 
 
@@ -54,7 +54,7 @@ async def _governed(request: Request, exc: Exception) -> Response:
     if isinstance(exc, Unauthenticated):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-    return _page(request, exc.http_status, exc.message, msgid=exc.msgid, params=exc.params)
+    return _page(request, exc.http_status, exc.message, exc)
 
 
 async def _unstorable(request: Request, exc: Exception) -> Response:

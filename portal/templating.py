@@ -18,6 +18,7 @@ from governance.tickets import titles
 from governance.tickets.models import Ticket
 from portal import i18n
 from portal.svg import score_class
+from scanners.wording import Wording
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -32,6 +33,17 @@ def _when(value: object) -> str:
 
 def _ticket_title(ticket: Ticket) -> str:
     return titles.shown(ticket, i18n.gettext_)
+
+
+def _in_language(text: object, wording: object) -> str:
+    """Text Govern wrote (a finding's message, a sync outcome, a problem line) in the reader's
+    language: ``{{ f.message|in_language(f.message_wording) }}``. ``wording`` is a
+    :class:`~scanners.wording.Wording` or its stored JSON; without one (a tool's own text, a row
+    from before wordings were kept) the text is shown as stored."""
+    found = wording if isinstance(wording, Wording) else Wording.from_json(wording)
+    if found is None:
+        return "" if text is None else str(text)
+    return found.shown(i18n.gettext_)
 
 
 def build_templates() -> Jinja2Templates:
@@ -54,6 +66,7 @@ def build_templates() -> Jinja2Templates:
     env.filters["when"] = _when
     env.filters["score_class"] = score_class
     env.filters["ticket_title"] = _ticket_title
+    env.filters["in_language"] = _in_language
     env.globals["urlencode"] = urlencode
     # Stored values (severities, standards, states, roles) shown in the reader's language: a plain
     # lookup, without the newstyle gettext wrapper that message strings need (it is hot in tables).
@@ -82,12 +95,11 @@ def _activate(request: Request, user: _Person | None) -> str:
 
 
 def error_context(error: UserError | None = None) -> dict[str, Any]:
-    """The keys a form page shows a refusal with: the English message, and its msgid and
-    parameters for the template to translate (all empty when nothing was refused)."""
+    """The keys a form page shows a refusal with: the English message, and its wording for the
+    template to translate (``error|in_language(error_wording)``; empty when nothing was refused)."""
     return {
         "error": error.message if error else None,
-        "error_msgid": error.msgid if error else None,
-        "error_params": error.params if error else {},
+        "error_wording": error.wording if error else None,
     }
 
 

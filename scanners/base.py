@@ -15,6 +15,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from scanners.rules import RuleDoc
 from scanners.severity import SEVERITIES, Severity
+from scanners.wording import Wording
 
 __all__ = ["SEVERITIES", "Severity"]  # re-exported: the scale's long-standing import path
 
@@ -68,6 +69,9 @@ class Finding:
 
     ``rule`` is Govern's stable, namespaced id (``<tool>:<tool_rule>``), the id standards
     bind to; ``tool_rule`` is the tool's own id (``W0611``/``unused-import``, ``B105``).
+    ``wording`` is set when Govern wrote ``message`` itself (its own checks, not a third-party
+    tool's text): ``str(wording) == message``, and the portal shows it translated. It takes no
+    part in the fingerprint.
     """
 
     rule: str
@@ -79,10 +83,11 @@ class Finding:
     end_line: int
     message: str
     fingerprint: str = ""  # empty only on a draft, before the whole file is known
+    wording: Wording | None = None
 
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready form, used by the cache and by ``--json`` output."""
-        return {
+        data: dict[str, object] = {
             "rule": self.rule,
             "tool": self.tool,
             "tool_rule": self.tool_rule,
@@ -93,11 +98,19 @@ class Finding:
             "message": self.message,
             "fingerprint": self.fingerprint,
         }
+        if self.wording is not None:
+            data["wording"] = self.wording.as_json()
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Finding:
-        """Inverse of :meth:`as_dict` (for cache hits and worker results)."""
-        return cls(**data)  # type: ignore[arg-type]
+        """Inverse of :meth:`as_dict` (for cache hits and worker results).
+
+        A cache entry written before findings kept their wording has no ``wording`` key and
+        loads with none: its message is shown as stored, never wrongly.
+        """
+        fields = {key: value for key, value in data.items() if key != "wording"}
+        return cls(**fields, wording=Wording.from_json(data.get("wording")))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from scanners.base import Severity, SourceFile
 from scanners.builtin_rules import lizard_rules
 from scanners.perfile import PerFileScanner
 from scanners.rules import RuleDoc
+from scanners.wording import Wording, worded
 
 TOOL = "lizard"
 
@@ -45,10 +46,10 @@ class LizardOptions:
     timeout: float = DEFAULT_TIMEOUT
 
 
-_CHECKS: tuple[tuple[str, str, Severity, str], ...] = (
-    ("ccn", "ccn", "major", "cyclomatic complexity"),
-    ("length", "length", "minor", "length in lines"),
-    ("parameters", "parameters", "minor", "parameter count"),
+_CHECKS: tuple[tuple[str, str, Severity, Wording], ...] = (
+    ("ccn", "ccn", "major", worded("cyclomatic complexity")),
+    ("length", "length", "minor", worded("length in lines")),
+    ("parameters", "parameters", "minor", worded("parameter count")),
 )
 
 
@@ -74,7 +75,13 @@ def parse_functions(path: str, functions: Iterable[Mapping[str, Any]], options: 
             value, limit = int(func[key]), int(getattr(options, key))
             if value <= limit:
                 continue
-            message = f"{func['name']}: {label} {value} exceeds {limit}"
+            wording = worded(
+                "%(function)s: %(measure)s %(value)s exceeds %(limit)s",
+                function=str(func["name"]),
+                measure=label,
+                value=value,
+                limit=limit,
+            )
             drafts.append(
                 Draft(
                     f"lizard:{rule}",
@@ -84,7 +91,8 @@ def parse_functions(path: str, functions: Iterable[Mapping[str, Any]], options: 
                     path,
                     int(func["start_line"]),
                     int(func["end_line"]),
-                    message,
+                    str(wording),
+                    wording=wording,
                 )
             )
     return drafts
@@ -94,6 +102,7 @@ class LizardScanner(PerFileScanner):
     """Per-file complexity and size for languages other than Python."""
 
     name = "lizard"
+    revision = "worded-1"
     options_type = LizardOptions
     distributions = ("lizard",)
 

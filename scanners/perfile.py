@@ -24,6 +24,10 @@ class PerFileScanner:
     options_type: ClassVar[type]
     #: distributions whose versions change this scanner's output
     distributions: ClassVar[tuple[str, ...]]
+    #: Govern's own revision of what this scanner writes, part of :attr:`version`: bump it when the
+    #: output changes without a tool upgrade (``worded-1``: findings carry their wording), so cached
+    #: results written before are recomputed instead of shown in their old form.
+    revision: ClassVar[str] = ""
     #: file name endings this scanner reads (override :meth:`applies_to` for other rules)
     suffixes: ClassVar[tuple[str, ...]] = ()
 
@@ -33,7 +37,8 @@ class PerFileScanner:
     @property
     def version(self) -> str:
         """The tool's version: its rules and readers change between releases."""
-        return tool_version(*self.distributions)
+        tools = tool_version(*self.distributions)
+        return f"{self.revision};{tools}" if self.revision else tools
 
     @property
     def config_digest(self) -> str:

@@ -39,6 +39,7 @@ from scanners.base import Severity, SourceFile
 from scanners.builtin_rules import radon_rules
 from scanners.perfile import PerFileScanner
 from scanners.rules import RuleDoc
+from scanners.wording import Wording, worded
 
 TOOL = "radon"
 RANKS = "ABCDEF"
@@ -60,6 +61,10 @@ class RadonOptions:
             raise ValueError(f"ranks must be letters A-F (got {self.min_rank}, {self.min_mi_rank})")
 
 
+#: What radon calls a block, as Govern's messages name it (classes are never reported).
+_KINDS: dict[str, Wording] = {"function": worded("function"), "method": worded("method")}
+
+
 def parse_cc(path: str, blocks: Iterable[Mapping[str, Any]], min_rank: str = "C") -> list[Draft]:
     """``radon cc -j`` entries of one file -> drafts for functions/methods ranked >= min."""
     drafts = []
@@ -70,6 +75,13 @@ def parse_cc(path: str, blocks: Iterable[Mapping[str, Any]], min_rank: str = "C"
         name = block["name"]
         if block.get("classname"):
             name = f"{block['classname']}.{name}"
+        wording = worded(
+            "%(kind)s %(name)s has cyclomatic complexity %(complexity)s (rank %(rank)s)",
+            kind=_KINDS.get(str(block["type"]), str(block["type"])),
+            name=str(name),
+            complexity=int(block["complexity"]),
+            rank=rank,
+        )
         drafts.append(
             Draft(
                 rule=f"radon:CC-{rank}",
@@ -79,8 +91,8 @@ def parse_cc(path: str, blocks: Iterable[Mapping[str, Any]], min_rank: str = "C"
                 path=path,
                 line=int(block["lineno"]),
                 end_line=int(block.get("endline") or block["lineno"]),
-                message=f"{block['type']} {name} has cyclomatic complexity "
-                f"{block['complexity']} (rank {rank})",
+                message=str(wording),
+                wording=wording,
             )
         )
     return drafts
@@ -91,8 +103,8 @@ def parse_mi(path: str, entry: Mapping[str, Any], min_mi_rank: str = "B") -> lis
     rank = str(entry["rank"])
     if rank <= min_mi_rank:
         return []
-    message = f"maintainability index {float(entry['mi']):.1f} (rank {rank})"
-    return [Draft(f"radon:MI-{rank}", TOOL, f"MI-{rank}", "major", path, 1, 1, message)]
+    wording = worded("maintainability index %(mi).1f (rank %(rank)s)", mi=float(entry["mi"]), rank=rank)
+    return [Draft(f"radon:MI-{rank}", TOOL, f"MI-{rank}", "major", path, 1, 1, str(wording), wording=wording)]
 
 
 def _cc_metrics(blocks: list[dict[str, Any]]) -> dict[str, float]:
@@ -108,6 +120,7 @@ class RadonScanner(PerFileScanner):
     """Per-file complexity, maintainability and size of Python source."""
 
     name = "radon"
+    revision = "worded-1"
     options_type = RadonOptions
     distributions = ("radon",)
     suffixes = (".py",)

@@ -42,6 +42,7 @@ from scanners.duplication import duplicate_blocks
 from scanners.govern_rules import repository_rules
 from scanners.imports import ImportGraph
 from scanners.rules import RuleDoc
+from scanners.wording import Wording, worded
 
 TOOL = "repository"
 DEFAULT_REQUIRED: dict[str, tuple[str, ...]] = {
@@ -93,8 +94,8 @@ def matches(path: str, globs: Iterable[str]) -> bool:
     return False
 
 
-def _repo_draft(rule: str, message: str, path: str = "", line: int = 0) -> Draft:
-    return Draft(rule, TOOL, rule.split(":", 1)[1], "major", path, line, line, message)
+def _repo_draft(rule: str, message: Wording, path: str = "", line: int = 0) -> Draft:
+    return Draft(rule, TOOL, rule.split(":", 1)[1], "major", path, line, line, str(message), wording=message)
 
 
 def check_required(paths: Iterable[str], required: Mapping[str, Iterable[str]]) -> list[Draft]:
@@ -103,7 +104,11 @@ def check_required(paths: Iterable[str], required: Mapping[str, Iterable[str]]) 
     return [
         _repo_draft(
             f"repository:missing-{name}",
-            f"required {name} document not found (looked for {', '.join(globs)})",
+            worded(
+                "required %(name)s document not found (looked for %(globs)s)",
+                name=name,
+                globs=", ".join(globs),
+            ),
         )
         for name, globs in required.items()
         if not any(matches(p, globs) for p in listed)
@@ -115,16 +120,24 @@ def check_openapi(source: SourceFile) -> list[Draft]:
     try:
         data = yaml.safe_load(source.text())
     except yaml.YAMLError as exc:
-        return [_repo_draft("repository:invalid-openapi", f"not YAML/JSON: {exc}"[:300], source.path, 1)]
+        wording = worded("not YAML/JSON: %(error)s", error=str(exc)[:286])  # 300 characters in all
+        return [_repo_draft("repository:invalid-openapi", wording, source.path, 1)]
     if not isinstance(data, dict) or "openapi" not in data:
-        return [_repo_draft("repository:invalid-openapi", "no top-level 'openapi' key", source.path, 1)]
+        return [
+            _repo_draft("repository:invalid-openapi", worded("no top-level 'openapi' key"), source.path, 1)
+        ]
     return []
 
 
 def check_cycles(graph: ImportGraph) -> list[Draft]:
     """Pure: a draft per import cycle, on its first file."""
     return [
-        _repo_draft("repository:import-cycle", "import cycle: " + " -> ".join(cycle), cycle[0], 1)
+        _repo_draft(
+            "repository:import-cycle",
+            worded("import cycle: %(cycle)s", cycle=" -> ".join(cycle)),
+            cycle[0],
+            1,
+        )
         for cycle in graph.cycles()
     ]
 
@@ -141,7 +154,7 @@ def check_duplicates(similar: Mapping[str, Fact], min_lines: int) -> list[Draft]
             others = ", ".join(
                 f"{c.path}:{c.start}" for c in copies if (c.path, c.start) != (copy.path, copy.start)
             )
-            message = f"{size} similar lines also in {others}"
+            message = worded("%(lines)s similar lines also in %(places)s", lines=size, places=others)
             drafts.append(
                 Draft(
                     "repository:duplicate-code",
@@ -151,7 +164,8 @@ def check_duplicates(similar: Mapping[str, Fact], min_lines: int) -> list[Draft]
                     copy.path,
                     copy.start,
                     copy.end,
-                    message,
+                    str(message),
+                    wording=message,
                 )
             )
     return drafts
@@ -183,7 +197,7 @@ class RepositoryScanner:
     @property
     def version(self) -> str:
         """pylint (symilar) and PyYAML versions plus this module's rule set."""
-        return "rules-2;" + tool_version("pylint", "astroid", "PyYAML")
+        return "rules-3;" + tool_version("pylint", "astroid", "PyYAML")
 
     @property
     def config_digest(self) -> str:

@@ -37,6 +37,7 @@ from scanners.base import Severity, SourceFile
 from scanners.govern_rules import SQL_RULES
 from scanners.perfile import PerFileScanner
 from scanners.rules import RuleDoc
+from scanners.wording import Wording, worded
 
 TOOL = "sql"
 _DESTRUCTIVE_KINDS = {"TABLE", "VIEW", "SCHEMA", "DATABASE", "INDEX"}
@@ -90,6 +91,10 @@ def _line(node: exp.Expression, default: int) -> int:
     return int(found) if found else default
 
 
+#: What a naming rule names, as its message says it.
+_NAMED: dict[str, Wording] = {"table": worded("table"), "column": worded("column")}
+
+
 class _Checker:
     """Applies every rule to one parsed statement; one small method per rule."""
 
@@ -97,9 +102,10 @@ class _Checker:
         self.path, self.stmt, self.pattern = path, stmt, pattern
         self.drafts: list[Draft] = []
 
-    def add(self, rule: str, tool_rule: str, severity: Severity, message: str, line: int) -> None:
+    def add(self, rule: str, tool_rule: str, severity: Severity, message: Wording, line: int) -> None:
         end = max(line, self.stmt.end_line) if line == self.stmt.line else line
-        self.drafts.append(Draft(rule, TOOL, tool_rule, severity, self.path, line, end, message))
+        draft = Draft(rule, TOOL, tool_rule, severity, self.path, line, end, str(message), wording=message)
+        self.drafts.append(draft)
 
     def check(self, tree: exp.Expression) -> list[Draft]:
         self.select_star(tree)
@@ -118,11 +124,12 @@ class _Checker:
                         "sql:select-star",
                         "select-star",
                         "minor",
-                        "SELECT * (list the columns you need)",
+                        worded("SELECT * (list the columns you need)"),
                         self.stmt.line,
                     )
 
     def destructive(self, tree: exp.Expression) -> None:
+        """DROP (of a table, column, schema …) and TRUNCATE lose data a migration cannot restore."""
         for drop in tree.find_all(exp.Drop):
             kind = str(drop.args.get("kind") or "").upper()
             if isinstance(tree, exp.Alter) or kind in _DESTRUCTIVE_KINDS:
@@ -131,7 +138,7 @@ class _Checker:
                     "sql:destructive-ddl",
                     f"drop-{what.lower()}",
                     "critical",
-                    f"destructive DDL: DROP {what}",
+                    worded("destructive DDL: DROP %(what)s", what=what),
                     self.stmt.line,
                 )
         for _ in tree.find_all(exp.TruncateTable):
@@ -139,11 +146,12 @@ class _Checker:
                 "sql:destructive-ddl",
                 "truncate",
                 "critical",
-                "destructive DDL: TRUNCATE",
+                worded("destructive DDL: TRUNCATE"),
                 self.stmt.line,
             )
 
     def create_table(self, tree: exp.Expression) -> None:
+        """A new table: its name, its columns' names and personal data, and a primary key."""
         if not isinstance(tree, exp.Create) or str(tree.args.get("kind")).upper() != "TABLE":
             return
         schema = tree.this
@@ -161,7 +169,7 @@ class _Checker:
                 "sql:no-primary-key",
                 "no-primary-key",
                 "major",
-                f"table {table.name} has no primary key",
+                worded("table %(table)s has no primary key", table=table.name),
                 self.stmt.line,
             )
 
@@ -179,7 +187,9 @@ class _Checker:
                 "sql:sensitive-column",
                 "sensitive-column",
                 "critical",
-                f"column {name!r} holds personal data in clear: store it encrypted or masked",
+                worded(
+                    "column %(name)r holds personal data in clear: store it encrypted or masked", name=name
+                ),
                 _line(column, self.stmt.line),
             )
 
@@ -190,7 +200,12 @@ class _Checker:
                 rule,
                 f"{what}-naming",
                 "minor",
-                f"{what} name {name!r} does not match {self.pattern.pattern}",
+                worded(
+                    "%(what)s name %(name)r does not match %(pattern)s",
+                    what=_NAMED[what],
+                    name=name,
+                    pattern=self.pattern.pattern,
+                ),
                 _line(node, default),
             )
 
@@ -212,8 +227,12 @@ def check_sql(
         except ParseError as exc:
             error = exc.errors[0] if exc.errors else {}
             line = int(error.get("line") or stmt.line)
-            message = f"does not parse: {error.get('description', exc)}"
-            drafts.append(Draft("sql:parse-error", TOOL, "parse", "major", path, line, line, message))
+            message = worded("does not parse: %(reason)s", reason=str(error.get("description", exc)))
+            drafts.append(
+                Draft(
+                    "sql:parse-error", TOOL, "parse", "major", path, line, line, str(message), wording=message
+                )
+            )
             continue
         for tree in trees:
             if isinstance(tree, exp.Expression):
@@ -225,6 +244,7 @@ class SqlScanner(PerFileScanner):
     """Per-file checks of SQL scripts and migrations."""
 
     name = "sql"
+    revision = "worded-1"
     options_type = SqlOptions
     distributions = ("sqlglot",)
     suffixes = (".sql",)

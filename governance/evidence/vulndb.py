@@ -31,6 +31,7 @@ from governance.evidence.osv import (
     package_key,
     severity_of,
 )
+from scanners.wording import Wording, worded
 from standards.facts import VulnerableComponent
 
 MAX_EXPORT_BYTES = 512 * 1024 * 1024  # osv.dev's PyPI + npm + Maven exports together are ~300 MiB
@@ -49,20 +50,28 @@ def _records(data: bytes, filename: str) -> tuple[list[OsvRecord], list[Problem]
         if info.is_dir() or not info.filename.endswith(".json"):
             continue
         if info.file_size > MAX_RECORD_BYTES:
-            problems.append(Problem(f"{info.filename}: {info.file_size} bytes is too large for one record"))
+            too_large = worded(
+                "%(member)s: %(size)s bytes is too large for one record",
+                member=info.filename,
+                size=info.file_size,
+            )
+            problems.append(Problem(too_large))
             continue
         try:
             records.append(OsvRecord.model_validate(json.loads(archive.read(info))))
         except ValueError as exc:  # JSON and pydantic errors alike
-            problems.append(Problem(f"{info.filename}: {_reason(exc)}"))
+            problems.append(
+                Problem(worded("%(member)s: %(reason)s", member=info.filename, reason=_reason(exc)))
+            )
     return records, problems
 
 
-def _reason(exc: ValueError) -> str:
+def _reason(exc: ValueError) -> Wording:
+    """Why a record was refused: pydantic's own words as written, or "not JSON" translated."""
     if isinstance(exc, ValidationError):
         first = exc.errors()[0]
-        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
-    return f"not JSON ({exc})"
+        return Wording.verbatim(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+    return worded("not JSON (%(error)s)", error=str(exc))
 
 
 def _advisories(record: OsvRecord) -> Iterable[Advisory]:

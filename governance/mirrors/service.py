@@ -27,6 +27,7 @@ from governance.mirrors.sync import FetchResult, RefChange, fetch_mirror
 from governance.registry.models import Module
 from governance.registry.service import get_module
 from governance.timeutil import utcnow
+from scanners.wording import Value, Wording, worded
 
 
 @dataclass
@@ -45,12 +46,28 @@ class SyncOutcome:
         return self.error is None
 
     def summary(self) -> str:
+        """The result line the CLI prints (and a successful sync stores, see :meth:`wording`)."""
         if self.error:
             return f"{self.key}: FAILED: {self.error.message}"
-        kept = f", {len(self.archived)} rewritten/deleted tips archived" if self.archived else ""
-        return (
-            f"{self.key}: ok: {self.new_commits} new commits, {self.changed_refs} refs moved{kept}, "
-            f"{self.lines_of_code} lines of code"
+        return str(self.wording())
+
+    def wording(self) -> Wording:
+        """A successful sync's result line as a wording, so the module page can translate it."""
+        counts: dict[str, Value] = {
+            "module": self.key,
+            "commits": self.new_commits,
+            "refs": self.changed_refs,
+            "lines": self.lines_of_code,
+        }
+        if self.archived:
+            return worded(
+                "%(module)s: ok: %(commits)s new commits, %(refs)s refs moved, "
+                "%(archived)s rewritten/deleted tips archived, %(lines)s lines of code",
+                archived=len(self.archived),
+                **counts,
+            )
+        return worded(
+            "%(module)s: ok: %(commits)s new commits, %(refs)s refs moved, %(lines)s lines of code", **counts
         )
 
     def raise_for_error(self) -> None:
@@ -93,8 +110,14 @@ def record_archive(
         )
 
 
-def _record(module: Module, status: str, message: str) -> None:
+def _record(module: Module, status: str, message: str, wording: Wording | None) -> None:
+    """The outcome on the module: the English message, and its wording for pages to translate.
+
+    A message cut to the column's 2,000 characters no longer matches its wording, so only a
+    whole one keeps it (a page then shows the cut English, as stored).
+    """
     module.last_sync_at, module.last_sync_status, module.last_sync_message = utcnow(), status, message[:2000]
+    module.last_sync_wording = wording.as_json() if wording is not None and len(message) <= 2000 else None
 
 
 def _succeeded(session: Session, module: Module, fetched: FetchResult, path: Path, actor: str) -> SyncOutcome:
@@ -102,7 +125,7 @@ def _succeeded(session: Session, module: Module, fetched: FetchResult, path: Pat
     outcome = SyncOutcome(module.key, changed_refs=len(fetched.changes), archived=fetched.archived)
     outcome.new_commits = refresh_module(session, module=module, path=path)
     outcome.lines_of_code = module.lines_of_code
-    _record(module, "ok", outcome.summary())
+    _record(module, "ok", outcome.summary(), outcome.wording())
     session.add(module)
     audit.record(
         session,
@@ -126,7 +149,7 @@ def _succeeded(session: Session, module: Module, fetched: FetchResult, path: Pat
 
 
 def _failed(session: Session, module: Module, error: MirrorSyncFailed, actor: str) -> SyncOutcome:
-    _record(module, "failed", error.message)
+    _record(module, "failed", error.message, error.wording)
     session.add(module)
     audit.record(
         session,

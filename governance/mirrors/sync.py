@@ -26,6 +26,7 @@ from governance.mirrors.gitcmd import git_env, is_ancestor, read_refs, update_re
 from governance.mirrors.repo import ARCHIVE_NS, INCOMING_NS, configure, install_hooks
 from governance.registry.validation import redact_url
 from governance.timeutil import utcnow
+from scanners.wording import Wording, worded
 
 MIRRORED = ("refs/heads", "refs/tags")
 
@@ -53,17 +54,18 @@ class FetchResult:
         return {c.archived_as: c.old for c in self.changes if c.archived_as and c.old}
 
 
-_HINTS = (
-    ("authentication failed", "authentication failed: check the credentials Govern uses"),
-    ("could not read username", "authentication required: the remote asked for credentials"),
-    ("permission denied", "permission denied by the remote: check Govern's access key"),
-    ("does not appear to be a git repository", "not a git repository: check the URL"),
-    ("not found", "repository not found: check the URL"),
-    ("could not resolve host", "host not found: check the URL"),
-    ("connection refused", "the remote is down (connection refused)"),
-    ("couldn't connect to server", "the remote is down (connection refused)"),
-    ("could not read from remote repository", "the remote is down or refused the connection"),
-    ("timed out", "the remote did not answer (timed out)"),
+#: What git said -> why, in words the portal translates (the reason of the failed sync's message).
+_HINTS: tuple[tuple[str, Wording], ...] = (
+    ("authentication failed", worded("authentication failed: check the credentials Govern uses")),
+    ("could not read username", worded("authentication required: the remote asked for credentials")),
+    ("permission denied", worded("permission denied by the remote: check Govern's access key")),
+    ("does not appear to be a git repository", worded("not a git repository: check the URL")),
+    ("not found", worded("repository not found: check the URL")),
+    ("could not resolve host", worded("host not found: check the URL")),
+    ("connection refused", worded("the remote is down (connection refused)")),
+    ("couldn't connect to server", worded("the remote is down (connection refused)")),
+    ("could not read from remote repository", worded("the remote is down or refused the connection")),
+    ("timed out", worded("the remote did not answer (timed out)")),
 )
 
 
@@ -82,7 +84,7 @@ def _explain(exc: GitCommandError, remote: str) -> MirrorSyncFailed:
         MirrorSyncFailed,
         "cannot fetch from %(remote)s: %(reason)s (%(detail)s)",
         remote=remote,
-        reason=reason or "git fetch failed",
+        reason=reason or worded("git fetch failed"),
         detail=detail,
     )
 

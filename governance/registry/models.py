@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from governance.modeltypes import created_at, json_column, optional_time
@@ -52,6 +53,12 @@ class Module(SQLModel, table=True):
     last_sync_at: datetime | None = optional_time()
     last_sync_status: str | None = Field(default=None, max_length=20)
     last_sync_message: str | None = Field(default=None, max_length=2000)
+    # The wording of last_sync_message ({"msgid", "args"}, scanners.wording), translated on pages.
+    last_sync_wording: dict[str, Any] | None = Field(
+        default=None,
+        sa_type=sa.JSON,
+        sa_column_kwargs={"doc": "msgid and args of last_sync_message, for pages to translate"},
+    )
     created_at: datetime = created_at()
 
 

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from scanners.wording import Wording, worded
 
-def parent_problem(key: str, parent: str | None, parents: Mapping[str, str | None]) -> str | None:
+
+def parent_problem(key: str, parent: str | None, parents: Mapping[str, str | None]) -> Wording | None:
     """Why ``key`` may not have ``parent`` given the module's ``parents`` (after the change), or None.
 
     ``parents`` holds every key of the module, each with the parent it will have.
@@ -28,14 +30,16 @@ def parent_problem(key: str, parent: str | None, parents: Mapping[str, str | Non
     if parent is None:
         return None
     if parent == key:
-        return f"requirement {key} cannot be its own parent"
+        return worded("requirement %(key)s cannot be its own parent", key=key)
     if parent not in parents:
-        return f"unknown parent {parent!r}: no requirement of this module has that key"
+        return worded("unknown parent %(parent)r: no requirement of this module has that key", parent=parent)
     chain = [key, parent]
     above = parents.get(parent)
     while above is not None and above not in chain:
         chain.append(above)
         above = parents.get(above)
     if above == key:
-        return f"parent {parent} makes a cycle: {' → '.join([*chain, key])}"
+        return worded(
+            "parent %(parent)s makes a cycle: %(cycle)s", parent=parent, cycle=" → ".join([*chain, key])
+        )
     return None

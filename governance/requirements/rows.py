@@ -22,6 +22,7 @@ from governance.requirements.vocabulary import (
     parse_status,
     status_names,
 )
+from scanners.wording import Wording, worded
 
 ANY_KEY = re.compile(r"[A-Z][A-Z0-9]{0,19}-\d{1,6}")
 LIMITS = {"title": 500, "owner": 120}
@@ -58,11 +59,13 @@ def map_header(header: tuple[str, ...]) -> tuple[HeaderMap, list[Problem]]:
         if column is None:
             ignored.extend([text] if text else [])
         elif column.field in index:
-            problems.append(Problem(f"column appears twice (also as {seen[column.field]!r})", 1, text))
+            problems.append(
+                Problem(worded("column appears twice (also as %(other)r)", other=seen[column.field]), 1, text)
+            )
         else:
             index[column.field], seen[column.field] = position, text
     problems.extend(
-        Problem("required column is missing", 1, column.label)
+        Problem(worded("required column is missing"), 1, column.label)
         for column in COLUMNS
         if column.required and column.field not in index
     )
@@ -75,43 +78,49 @@ def _cell(cells: tuple[str, ...], position: int | None) -> str:
     return cells[position]
 
 
-Check = Callable[[str], str | None]
+Check = Callable[[str], Wording | None]
 
 
 def _key_check(prefix: str) -> Check:
-    def check(key: str) -> str | None:
+    def check(key: str) -> Wording | None:
         if not key:
-            return "the key is empty"
+            return worded("the key is empty")
         if re.fullmatch(rf"{re.escape(prefix)}-\d{{1,6}}", key):
             return None
         if ANY_KEY.fullmatch(key):
-            return f"key {key!r} has another module's prefix; this module's keys are {prefix}-<number>"
-        return f"invalid key {key!r}: expected {prefix}-<number>"
+            return worded(
+                "key %(key)r has another module's prefix; this module's keys are %(prefix)s-<number>",
+                key=key,
+                prefix=prefix,
+            )
+        return worded("invalid key %(key)r: expected %(prefix)s-<number>", key=key, prefix=prefix)
 
     return check
 
 
-def _title(value: str) -> str | None:
+def _title(value: str) -> Wording | None:
     if not value:
-        return "the title is empty"
+        return worded("the title is empty")
     return _too_long("title", value)
 
 
-def _too_long(name: str, value: str) -> str | None:
+def _too_long(name: str, value: str) -> Wording | None:
     limit = LIMITS[name]
-    return f"longer than {limit} characters ({len(value)})" if len(value) > limit else None
+    if len(value) <= limit:
+        return None
+    return worded("longer than %(limit)s characters (%(length)s)", limit=limit, length=len(value))
 
 
-def _status(value: str) -> str | None:
+def _status(value: str) -> Wording | None:
     if not value or parse_status(value) is not None:
         return None
-    return f"unknown status {value!r}: use one of {status_names()}"
+    return worded("unknown status %(value)r: use one of %(names)s", value=value, names=status_names())
 
 
-def _priority(value: str) -> str | None:
+def _priority(value: str) -> Wording | None:
     if not value or parse_priority(value) is not None:
         return None
-    return f"unknown priority {value!r}: use critical/紧急, high/高, medium/中 or low/低"
+    return worded("unknown priority %(value)r: use critical/紧急, high/高, medium/中 or low/低", value=value)
 
 
 _CHECKS: dict[str, Check] = {
@@ -142,7 +151,9 @@ def _row_problems(
     extra = [position for position in range(header.width, len(cells)) if cells[position]]
     if extra:
         problems.append(
-            Problem("more values than header columns (a misplaced delimiter?)", number, f"#{extra[0] + 1}")
+            Problem(
+                worded("more values than header columns (a misplaced delimiter?)"), number, f"#{extra[0] + 1}"
+            )
         )
     return problems
 
@@ -159,7 +170,9 @@ def parse_rows(table: Table, *, prefix: str) -> tuple[list[Record], list[Problem
         values = _fields(cells, header)
         found = _row_problems(number, cells, values, header)
         key_problem = key_check(key) or (
-            f"duplicate key {key} (first on row {first_row[key]})" if key in first_row else None
+            worded("duplicate key %(key)s (first on row %(row)s)", key=key, row=first_row[key])
+            if key in first_row
+            else None
         )
         if key_problem:
             found.insert(0, Problem(key_problem, number, header.header["key"]))

@@ -98,7 +98,7 @@ def _check_parent(session: Session, module: Module, key: str, parent_key: str | 
     parents[key] = parent_key
     problem = parent_problem(key, parent_key, parents)
     if problem:
-        raise said(InvalidInput, "requirement %(key)s: %(problem)s", key=key, problem=str(problem))
+        raise said(InvalidInput, "requirement %(key)s: %(problem)s", key=key, problem=problem)
 
 
 def set_parent(session: Session, *, key: str, parent_key: str | None, actor: str) -> Requirement:

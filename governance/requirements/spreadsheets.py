@@ -44,6 +44,7 @@ from governance.requirements.tables import read_table, write_csv, write_xlsx
 from governance.requirements.vocabulary import COLUMNS, LANGS, Lang, priority_word, status_word
 from governance.requirements.workflow import move_problem
 from governance.timeutil import utcnow
+from scanners.wording import worded
 
 Format = Literal["csv", "xlsx"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx")
@@ -141,7 +142,11 @@ def _plan(session: Session, module: Module, records: list[Record], problems: lis
         if record.key in foreign:
             problems.append(
                 Problem(
-                    f"key {record.key} is already registered in module {foreign[record.key]}",
+                    worded(
+                        "key %(key)s is already registered in module %(module)s",
+                        key=record.key,
+                        module=foreign[record.key],
+                    ),
                     record.row,
                     column_label("key"),
                 )

@@ -24,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import InvalidFileException
 
 from governance.errors import Problem, RejectedFile
+from scanners.wording import worded
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -70,7 +71,9 @@ def read_table(path: Path) -> Table:
         return _table(path.name, _xlsx_rows(path.name, data))
     if suffix in (".csv", ".tsv", ".txt"):
         return _table(path.name, _csv_rows(path.name, data))
-    problem = Problem(f"unsupported file type {suffix or '(none)'!r}: use .csv or .xlsx")
+    problem = Problem(
+        worded("unsupported file type %(suffix)r: use .csv or .xlsx", suffix=suffix or "(none)")
+    )
     raise RejectedFile(path.name, [problem])
 
 
@@ -78,34 +81,46 @@ def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise RejectedFile(path.name, [Problem(f"file is too large ({size} bytes; limit {MAX_BYTES})")])
+            raise RejectedFile(
+                path.name,
+                [
+                    Problem(
+                        worded(
+                            "file is too large (%(size)s bytes; limit %(limit)s)", size=size, limit=MAX_BYTES
+                        )
+                    )
+                ],
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise RejectedFile(path.name, [Problem(f"cannot read the file: {exc.strerror}")]) from exc
+        raise RejectedFile(
+            path.name, [Problem(worded("cannot read the file: %(reason)s", reason=str(exc.strerror)))]
+        ) from exc
     if not data.strip():
-        raise RejectedFile(path.name, [Problem("the file is empty")])
+        raise RejectedFile(path.name, [Problem(worded("the file is empty"))])
     return data
 
 
 def _table(source: str, rows: Iterable[tuple[int, tuple[str, ...]]]) -> Table:
     kept = [(number, cells) for number, cells in rows if any(cells)]
     if not kept:
-        raise RejectedFile(source, [Problem("the file is empty: no header row")])
+        raise RejectedFile(source, [Problem(worded("the file is empty: no header row"))])
     (_, header), body = kept[0], kept[1:]
     if not body:
-        raise RejectedFile(source, [Problem("the file has a header but no requirement rows")])
+        raise RejectedFile(source, [Problem(worded("the file has a header but no requirement rows"))])
     return Table(header=header, rows=tuple(body))
 
 
 def _decode(source: str, data: bytes) -> str:
     if b"\x00" in data:
-        raise RejectedFile(source, [Problem("not a text CSV file (it contains NUL bytes: binary or UTF-16)")])
+        problem = Problem(worded("not a text CSV file (it contains NUL bytes: binary or UTF-16)"))
+        raise RejectedFile(source, [problem])
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    problem = Problem("cannot decode the file: it is not UTF-8, UTF-8 with BOM or GB18030")
+    problem = Problem(worded("cannot decode the file: it is not UTF-8, UTF-8 with BOM or GB18030"))
     raise RejectedFile(source, [problem])
 
 
@@ -124,7 +139,8 @@ def _csv_rows(source: str, data: bytes) -> list[tuple[int, tuple[str, ...]]]:
         for number, cells in enumerate(reader, start=1):
             rows.append((number, tuple(cell_text(cell) for cell in cells)))
     except csv.Error as exc:
-        raise RejectedFile(source, [Problem(f"malformed CSV: {exc}", row=reader.line_num)]) from exc
+        problem = Problem(worded("malformed CSV: %(reason)s", reason=str(exc)), row=reader.line_num)
+        raise RejectedFile(source, [problem]) from exc
     return rows
 
 
@@ -138,22 +154,34 @@ bounds the memory the parser can be made to use.
 
 def _check_zip(source: str, data: bytes) -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise RejectedFile(source, [Problem("not an XLSX workbook: the file is not a ZIP archive")])
+        raise RejectedFile(source, [Problem(worded("not an XLSX workbook: the file is not a ZIP archive"))])
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             unpacked = sum(info.file_size for info in archive.infolist())
     except _DAMAGED as exc:
-        raise RejectedFile(source, [Problem(f"a damaged ZIP archive: {type(exc).__name__}: {exc}")]) from exc
+        raise RejectedFile(
+            source, [Problem(worded("a damaged ZIP archive: %(reason)s", reason=_named(exc)))]
+        ) from exc
     if unpacked > MAX_UNPACKED_BYTES:
         problem = Problem(
-            f"the workbook unpacks to {unpacked / 1048576:.0f} MiB, over the "
-            f"{MAX_UNPACKED_BYTES / 1048576:.0f} MiB limit: split it or save it as CSV"
+            worded(
+                "the workbook unpacks to %(size).0f MiB, over the %(limit).0f MiB limit: "
+                "split it or save it as CSV",
+                size=unpacked / 1048576,
+                limit=MAX_UNPACKED_BYTES / 1048576,
+            )
         )
         raise RejectedFile(source, [problem])
     if not all(part in names for part in _XLSX_PARTS):
         shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
-        raise RejectedFile(source, [Problem(f"a ZIP archive but not an XLSX workbook (it holds: {shown})")])
+        problem = Problem(worded("a ZIP archive but not an XLSX workbook (it holds: %(parts)s)", parts=shown))
+        raise RejectedFile(source, [problem])
+
+
+def _named(exc: Exception) -> str:
+    """The library's own error, named (its words stay English in every language)."""
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _xlsx_rows(source: str, data: bytes) -> list[tuple[int, tuple[str, ...]]]:
@@ -169,8 +197,9 @@ def _xlsx_rows(source: str, data: bytes) -> list[tuple[int, tuple[str, ...]]]:
         finally:
             workbook.close()
     except _DAMAGED as exc:
-        problem = Problem(f"a damaged XLSX workbook: {type(exc).__name__}: {exc}")
-        raise RejectedFile(source, [problem]) from exc
+        raise RejectedFile(
+            source, [Problem(worded("a damaged XLSX workbook: %(reason)s", reason=_named(exc)))]
+        ) from exc
 
 
 def cell_text(value: object) -> str:

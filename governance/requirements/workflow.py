@@ -36,6 +36,7 @@ from governance.errors import Conflict, InvalidInput, NotFound, said
 from governance.requirements.models import Requirement, RequirementStatus, RequirementTransition
 from governance.requirements.vocabulary import parse_status, status_names
 from governance.timeutil import utcnow
+from scanners.wording import Wording
 
 S = RequirementStatus
 
@@ -88,10 +89,10 @@ def move_refusal(key: str, current: RequirementStatus, target: RequirementStatus
     )
 
 
-def move_problem(key: str, current: RequirementStatus, target: RequirementStatus) -> str | None:
-    """Why ``current → target`` is not allowed for ``key``, or None when it is."""
+def move_problem(key: str, current: RequirementStatus, target: RequirementStatus) -> Wording | None:
+    """Why ``current → target`` is not allowed for ``key`` (as the refusal's wording), or None when it is."""
     refusal = move_refusal(key, current, target)
-    return refusal.message if refusal else None
+    return refusal.wording if refusal else None
 
 
 def status_from_text(text: str) -> RequirementStatus:

@@ -36,10 +36,10 @@ from scanners._common import Draft, finalise_with, safe_relpath
 from scanners.base import Finding
 from scanners.duplication import CrossCopy, StrippedLines, cross_blocks
 from scanners.repository_scanner import fact_code_lines
+from scanners.wording import Wording, worded
 
 RULE = "repository:cross-module-duplicate"
-FORMAT = "1"
-ANOTHER_VENDOR = "another vendor's module"
+FORMAT = "2"  # 2: findings keep their wording (a cached "1" entry is recomputed, then shown translated)
 
 
 @dataclass(frozen=True)
@@ -105,10 +105,24 @@ def _peer_files(peer: Peer, cache: CacheStore, settings: Settings) -> list[tuple
         return python_files(store, [e.path for e in source.entries], settings)
 
 
-def _message(copy: CrossCopy, peer: Peer) -> str:
+def _message(copy: CrossCopy, peer: Peer) -> Wording:
     if not peer.same_vendor:
-        return f"{copy.lines} similar lines also in {ANOTHER_VENDOR}"
-    return f"{copy.lines} similar lines also in module {peer.key}: {copy.other_path}:{copy.other_start}"
+        return worded("%(lines)s similar lines also in another vendor's module", lines=copy.lines)
+    return worded(
+        "%(lines)s similar lines also in module %(module)s: %(path)s:%(line)s",
+        lines=copy.lines,
+        module=peer.key,
+        path=copy.other_path,
+        line=copy.other_start,
+    )
+
+
+def _draft(copy: CrossCopy, peer: Peer) -> Draft:
+    wording = _message(copy, peer)
+    return Draft(
+        RULE, "repository", "cross-module-duplicate", "minor", copy.path, copy.start, copy.end,
+        str(wording), wording=wording,
+    )  # fmt: skip
 
 
 def _own_blocks(copies: Sequence[CrossCopy]) -> dict[tuple[str, int, int], CrossCopy]:
@@ -134,19 +148,7 @@ def compare(
             continue
         lines = {(path, n) for path, start, end in blocks for n in range(start, end + 1)}
         pairs.append(PairCount(peer.module_id, peer.commit, len(lines), len(blocks)))
-        drafts.extend(
-            Draft(
-                RULE,
-                "repository",
-                "cross-module-duplicate",
-                "minor",
-                c.path,
-                c.start,
-                c.end,
-                _message(c, peer),
-            )
-            for c in blocks.values()
-        )
+        drafts.extend(_draft(c, peer) for c in blocks.values())
     return drafts, pairs
 
 

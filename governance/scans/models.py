@@ -83,6 +83,13 @@ class Finding(SQLModel, table=True):
     line: int = 0
     end_line: int = 0
     message: str = Field(sa_type=sa.Text)
+    # The wording of a message Govern wrote itself ({"msgid", "args"}, scanners.wording), which a
+    # page shows in the reader's language; None for a tool's own text and rows from before 0016.
+    message_wording: dict[str, Any] | None = Field(
+        default=None,
+        sa_type=sa.JSON,
+        sa_column_kwargs={"doc": "msgid and args of message, for pages to translate"},
+    )
     fingerprint: str = Field(max_length=64)
     state: FindingState = Field(default=FindingState.new, max_length=12)
     first_seen_at: datetime = created_at()

@@ -19,7 +19,7 @@ from governance.scans.models import Finding, Scan, ScanStatus, StandardResult
 from governance.scans.tracking import Tracking
 from governance.timeutil import utcnow
 from scanners.base import Finding as FindingValue
-from scanners.secretmask import mask_message
+from scanners.secretmask import is_secret_rule, mask_message
 from standards.results import Evaluation, RuleResult
 
 
@@ -54,6 +54,7 @@ def finding_rows(
                 "line": finding.line,
                 "end_line": finding.end_line,
                 "message": mask_message(finding.rule, finding.message),  # rows never hold a secret
+                "message_wording": stored_wording(finding),
                 "fingerprint": finding.fingerprint,
                 "state": tracked.state,
                 "first_seen_at": tracked.first_seen,
@@ -61,6 +62,14 @@ def finding_rows(
             }
         )
     return rows
+
+
+def stored_wording(finding: FindingValue) -> dict[str, Any] | None:
+    """The stored wording of a message Govern wrote, never for a secret rule: such a message is
+    shown only through the mask above, and a wording's values would go round it."""
+    if finding.wording is None or is_secret_rule(finding.rule):
+        return None
+    return finding.wording.as_json()
 
 
 def commit_scan(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from governance import access
 from governance.requirements.models import RequirementStatus
 from portal.deps import CsrfChecked, CurrentUser, DbSession
-from portal.services import requirement_moves
+from portal.services import requirement_import, requirement_moves
 from portal.services import requirements as req_service
 from portal.templating import render
 
@@ -44,6 +44,7 @@ def requirements_page(
             "modules": access.visible_modules(session, user),
             "statuses": [s.value for s in RequirementStatus],
             "counts": req_service.status_counts(session, user=user),
+            "may_import": access.can_manage(user),
         },
         user=user,
     )
@@ -68,3 +69,20 @@ def move_requirement(
     requirement_moves.move(session, user=user, key=key, to=to, reason=reason)
     session.commit()
     return RedirectResponse(f"/requirements/{key}", status_code=303)
+
+
+@router.post("/requirements/import")
+def import_requirements(
+    session: DbSession,
+    user: CurrentUser,
+    _csrf: CsrfChecked,
+    module: Annotated[str, Form(max_length=40)],
+    file: UploadFile,
+) -> Response:
+    """A spreadsheet into one module; a refused file imports nothing and its error page lists
+    every problem line in the reader's language."""
+    requirement_import.import_upload(
+        session, user=user, module_key=module, filename=file.filename, data=file.file
+    )
+    session.commit()
+    return RedirectResponse(f"/requirements?module={module}", status_code=303)

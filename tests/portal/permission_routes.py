@@ -338,6 +338,13 @@ PAGES: list[Check] = [
         "/requirements/ACME-0001/move",
         form={"to": "in_progress", "reason": "sprint planning"},
     ),
+    Check(
+        "POST",
+        "/requirements/import",
+        MANAGERS,
+        form={"module": "ACME"},
+        files={"file": ("requirements.csv", b"key,title\nACME-0900,Imported on the portal\n", "text/csv")},
+    ),
     Check("GET", "/vendors", EVERYONE),
     Check("GET", "/admin", STAFF),
     Check("POST", "/admin/vendors", MANAGERS, form={"name": "Gamma Labs"}),

@@ -7,12 +7,25 @@ vendor or paths; Acme's vendor sees LEDGER named (its own) and BETA hidden.
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from pathlib import Path
 
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from governance.config import Settings
 from governance.db import Database
+from governance.executors.local import InlineExecutor
+from governance.mirrors.service import sync_module
 from governance.registry import service as registry
-from governance.scans.models import CrossDuplication, Scan
+from governance.scans.models import CrossDuplication, Finding, Scan, ScanStatus
+from governance.scans.run import run_scan
+from governance.scans.service import request_scan
+from tests.gitrepo import VendorRepo
 from tests.portal.conftest import World, bearer, login, make_scan
+
+#: A block pylint's similarity checker reports when two files of one module hold it.
+BLOCK = "".join(f"total_{i} = rates[{i}] * amounts[{i}] + {i}\n" for i in range(8))
 
 
 def _share(session: Session, scan: Scan, other: int, lines: int, blocks: int) -> None:
@@ -82,3 +95,53 @@ def test_page_without_shared_code_says_so(app_client, world: World) -> None:
     login(app_client, "pm")
     page = app_client.get("/duplication", headers={"Accept-Language": "en"})
     assert page.status_code == 200 and "No code shared between modules." in page.text
+
+
+def _scanned_with_a_copy(database: Database, settings: Settings, world: World, tmp_path: Path) -> Scan:
+    """ACME mirrored from a real repository whose two files share a block, then really scanned."""
+    repo = VendorRepo(tmp_path / "acme")
+    repo.commit("ACME-1: two copies", {"pay/a.py": "rates = amounts = [1] * 8\n" + BLOCK, "pay/b.py": BLOCK})
+    with database.session() as session:
+        module = registry.get_module(session, "ACME")
+        module.remote = str(repo.path)
+        session.add(module)
+        for seeded in session.exec(select(Scan).where(Scan.module_id == world.modules["BETA"].id)):
+            seeded.status = ScanStatus.failed  # its commit is in no mirror: not a peer to compare with
+            session.add(seeded)
+        session.commit()
+        sync_module(session, settings=settings, key="ACME", actor="test")
+    with database.session() as session:
+        scan, _ = request_scan(
+            session, module=registry.get_module(session, "ACME"), trigger="manual", actor="t"
+        )
+    return run_scan(database, settings, scan.id, executor=InlineExecutor(), actor="test")
+
+
+@pytest.mark.slow
+def test_a_real_scans_duplicate_code_finding_reads_in_each_readers_language(
+    app_client: TestClient, database: Database, settings: Settings, world: World, tmp_path: Path
+) -> None:
+    scan = _scanned_with_a_copy(database, settings, world, tmp_path)
+    with database.session() as session:
+        finding = session.exec(
+            select(Finding).where(
+                Finding.scan_id == scan.id,
+                Finding.path == "pay/b.py",
+                Finding.rule == "repository:duplicate-code",
+            )
+        ).one()
+    english = "8 similar lines also in pay/a.py:2"
+    chinese = "8 行相似代码也出现在 pay/a.py:2"
+    assert finding.message == english  # stored English, the wording beside it
+    login(app_client, "vendor_a")
+    query = "?q=similar"
+    for page in (f"/modules/ACME{query}", f"/modules/ACME/findings/{finding.id}", f"/scans/{scan.id}{query}"):
+        zh = app_client.get(page, headers={"Accept-Language": "zh-CN"}).text
+        en = app_client.get(page, headers={"Accept-Language": "en"}).text
+        assert chinese in zh and english not in zh, page
+        assert english in en and chinese not in en, page
+    api = app_client.get(
+        f"/api/v1/modules/ACME/findings?scan={scan.id}",
+        headers={**bearer(world, "vendor_a"), "Accept-Language": "zh-CN"},
+    ).json()
+    assert english in [item["message"] for item in api["items"]]  # machines read English

@@ -1,9 +1,12 @@
-"""Every message the domain raises through ``said()`` has a Chinese translation with the same placeholders."""
+"""Every message the domain raises through ``said()``, and every text Govern writes through
+``worded()`` (its own finding messages, sync outcomes, a refused file's problem lines), has a
+Chinese translation with the same placeholders."""
 
 from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -35,15 +38,35 @@ def _constants(tree: ast.Module) -> dict[str, str]:
     return found
 
 
-def _is_said(call: ast.Call) -> bool:
-    func = call.func
-    return (isinstance(func, ast.Name) and func.id == "said") or (
-        isinstance(func, ast.Attribute) and func.attr == "said"
-    )
+def _calls(name: str) -> Callable[[ast.Call], bool]:
+    def called(call: ast.Call) -> bool:
+        func = call.func
+        return (isinstance(func, ast.Name) and func.id == name) or (
+            isinstance(func, ast.Attribute) and func.attr == name
+        )
+
+    return called
 
 
 def _said_msgids() -> tuple[dict[str, str], list[str]]:
     """Each ``said(kind, msgid, …)`` msgid with where it is raised, and calls whose msgid is no literal."""
+    return _msgids(_calls("said"), 1)
+
+
+def _worded_msgids() -> tuple[dict[str, str], list[str]]:
+    """Each ``worded(msgid, …)`` msgid (text Govern stores or shows beside its English) with where."""
+    return _msgids(_calls("worded"), 0)
+
+
+def _all_msgids() -> tuple[dict[str, str], list[str]]:
+    said_ids, said_unresolved = _said_msgids()
+    worded_ids, worded_unresolved = _worded_msgids()
+    return {**worded_ids, **said_ids}, said_unresolved + worded_unresolved
+
+
+def _msgids(is_call: Callable[[ast.Call], bool], position: int) -> tuple[dict[str, str], list[str]]:
+    """The msgid argument at ``position`` of every call ``is_call`` picks, where it is, and the
+    calls whose msgid is no literal (nor a module constant)."""
     trees = {
         path: ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for package in PACKAGES
@@ -58,10 +81,10 @@ def _said_msgids() -> tuple[dict[str, str], list[str]]:
     for path, tree in trees.items():
         local = _constants(tree)
         for call in ast.walk(tree):
-            if not (isinstance(call, ast.Call) and _is_said(call)) or len(call.args) < 2:
+            if not (isinstance(call, ast.Call) and is_call(call)) or len(call.args) <= position:
                 continue
             where = f"{path.relative_to(ROOT)}:{call.lineno}"
-            arg = call.args[1]
+            arg = call.args[position]
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 msgids.setdefault(arg.value, where)
             elif isinstance(arg, ast.Name) and arg.id in local:
@@ -90,24 +113,35 @@ def test_the_walk_finds_the_domain_messages() -> None:
     assert len(msgids) > 150
 
 
+def test_the_walk_finds_the_stored_wordings() -> None:
+    """A finding message, a sync outcome and a problem line, each written with ``worded()``."""
+    msgids, _ = _worded_msgids()
+    assert "%(lines)s similar lines also in %(places)s" in msgids
+    assert "%(lines)s similar lines also in module %(module)s: %(path)s:%(line)s" in msgids
+    assert "%(module)s: ok: %(commits)s new commits, %(refs)s refs moved, %(lines)s lines of code" in msgids
+    assert "row %(row)s, column %(column)s: %(reason)s" in msgids
+    assert "unknown status %(value)r: use one of %(names)s" in msgids
+
+
 def test_every_said_msgid_is_a_literal_or_a_constant() -> None:
-    _, unresolved = _said_msgids()
+    _, unresolved = _all_msgids()
     assert not unresolved, (
         f"said() needs a literal msgid (or a module constant) to be catalogued: {unresolved}"
     )
 
 
 def test_every_said_msgid_has_a_chinese_translation() -> None:
-    msgids, _ = _said_msgids()
+    msgids, _ = _all_msgids()
     catalogue = _merged_zh_cn()
     missing = sorted(f"{where}: {msgid!r}" for msgid, where in msgids.items() if not catalogue.get(msgid))
     assert not missing, (
-        "no zh_CN translation (add it to portal/locale/zh_CN/LC_MESSAGES/errors.po):\n" + "\n".join(missing)
+        "no zh_CN translation (add it to portal/locale/zh_CN/LC_MESSAGES/errors.po, or wordings.po "
+        "for a worded() text):\n" + "\n".join(missing)
     )
 
 
 def test_translations_keep_the_placeholders() -> None:
-    msgids, _ = _said_msgids()
+    msgids, _ = _all_msgids()
     catalogue = _merged_zh_cn()
     wrong = [
         f"{where}: {msgid!r} → {catalogue[msgid]!r}"
@@ -119,7 +153,7 @@ def test_translations_keep_the_placeholders() -> None:
 
 def test_translations_render_with_the_parameters() -> None:
     """A translation formats with the msgid's parameters (no stray ``%``)."""
-    msgids, _ = _said_msgids()
+    msgids, _ = _all_msgids()
     catalogue = _merged_zh_cn()
     broken: list[str] = []
     for msgid in msgids:

@@ -11,9 +11,12 @@ from sqlmodel import select
 
 from governance.config import Settings
 from governance.db import Database
+from governance.mirrors.service import sync_module
+from governance.registry.service import get_module
 from governance.scans.models import Finding
 from portal.app import create_app
-from tests.portal.conftest import World, csrf_of, login, make_scan
+from tests.gitrepo import VendorRepo
+from tests.portal.conftest import World, bearer, csrf_of, login, make_scan
 
 
 def _figure(html: str, label: str) -> str:
@@ -226,3 +229,30 @@ def test_module_page_never_shows_a_summary_older_than_its_scans(
         after = client.get("/modules/ACME").text
         card = after.split("Scan history")[0]
         assert f'<a href="/scans/{newest}">#{newest}</a>' in card
+
+
+def test_the_sync_outcome_reads_in_each_readers_language(
+    app_client: TestClient, world: World, database: Database, settings: Settings, tmp_path: Path
+) -> None:
+    """A real sync's stored outcome, ok and then failed: Chinese on the zh-CN page, English on the
+    English page and in the API (the failed one's reason is translated within it)."""
+    repo = VendorRepo(tmp_path / "acme")
+    repo.commit("ACME-1: first", {"app.py": "X = 1\n"})
+    outcomes = [
+        (str(repo.path), "ACME：成功：1 个新提交，", "ACME: ok: 1 new commits, "),
+        (str(tmp_path / "gone"), "不是 git 仓库：请检查 URL", "not a git repository: check the URL"),
+    ]
+    login(app_client, "vendor_a")
+    for remote, chinese, english in outcomes:
+        with database.session() as session:
+            module = get_module(session, "ACME")
+            module.remote = remote
+            session.add(module)
+            session.commit()
+            sync_module(session, settings=settings, key="ACME", actor="test")
+        zh = app_client.get("/modules/ACME", headers={"Accept-Language": "zh-CN"}).text
+        en = app_client.get("/modules/ACME", headers={"Accept-Language": "en"}).text
+        api = app_client.get("/api/v1/modules/ACME", headers=bearer(world, "vendor_a")).json()
+        assert chinese in zh and english not in zh
+        assert english in en and english in api["last_sync_message"]
+    assert "无法从" in zh and "cannot fetch from" in en

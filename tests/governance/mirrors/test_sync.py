@@ -20,6 +20,7 @@ from governance.mirrors.models import Commit
 from governance.mirrors.repo import mirror_path
 from governance.mirrors.service import sync_module
 from governance.registry.service import get_module
+from scanners.wording import Wording
 from tests.governance.mirrors.conftest import git, register_module
 from tests.waiting import wait_for
 
@@ -53,6 +54,9 @@ def test_first_sync_mirrors_and_ingests_then_only_new_commits(settings, database
     assert rows[third].requirement_refs == ["BUD-0002", "BUD-0003"]
     assert (rows[third].files_changed, rows[third].lines_added, rows[third].lines_removed) == (1, 2, 0)
     assert module.last_sync_status == "ok" and module.lines_of_code == 3
+    assert str(Wording.from_json(module.last_sync_wording)) == module.last_sync_message == (
+        "BUD: ok: 1 new commits, 1 refs moved, 3 lines of code"
+    )
     assert module.languages == {"Python": 3}
     assert _sync(database, settings, "BUD").new_commits == 0
     assert "mirror.sync" in _actions(database) and "scan.requested" in _actions(database)
@@ -105,6 +109,10 @@ def test_dead_or_wrong_remote_is_one_clear_error_recorded_on_the_module(
     with database.session() as session:
         module = get_module(session, "ACC")
     assert module.last_sync_status == "failed" and reason in (module.last_sync_message or "")
+    stored = Wording.from_json(module.last_sync_wording)  # what the portal translates
+    assert stored is not None and str(stored) == module.last_sync_message
+    assert stored.msgid == "cannot fetch from %(remote)s: %(reason)s (%(detail)s)"
+    assert isinstance(stored.params["reason"], Wording) and reason in stored.params["reason"].msgid
     assert "mirror.sync_failed" in _actions(database)
 
 
