@@ -21,8 +21,9 @@ from typer import rich_utils
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from governance.config import Language
-from governance.errors import GovernError
+from governance.errors import GovernError, RejectedFile
 from portal.i18n import load_catalogue
+from scanners.wording import Wording
 
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 ENGLISH: Language = "en"
@@ -119,8 +120,18 @@ def _(msgid: str, /, **params: object) -> str:
     return translate(msgid, params)
 
 
+def shown(wording: Wording) -> str:
+    """Text Govern stored as a wording (a sync's result, a problem line) in the active language."""
+    return wording.shown(_translations.gettext)
+
+
 def error_text(error: GovernError) -> str:
-    """A domain error as the user reads it: its msgid translated, else its English message."""
+    """A domain error as the user reads it: its msgid translated, else its English message.
+
+    A refused file is its heading and then each problem line, each translated.
+    """
+    if isinstance(error, RejectedFile):
+        return "\n".join([shown(error.heading), *(f"  {shown(p.wording)}" for p in error.listed)])
     return translate(error.msgid, error.params) if error.msgid else error.message
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from governance.cli import lang
 from governance.cli.lang import _
 from governance.cli.runtime import JSON_OPTION, Runtime, actor, emit_json, emit_table, runtime
 from governance.errors import GovernError, InvalidInput, said
@@ -13,6 +14,7 @@ from governance.mirrors.service import SyncOutcome, sync_module
 from governance.registry import service as registry
 from governance.registry.validation import redact_url
 from governance.timeutil import as_utc
+from scanners.wording import worded
 
 mirror_app = typer.Typer(help="Mirror vendor repositories and ingest their commits.", no_args_is_help=True)
 
@@ -30,7 +32,7 @@ def mirror_sync(
     if key is not None:
         with rt.session() as session:
             outcome = sync_module(session, settings=rt.settings, key=key, actor=actor())
-        typer.echo(outcome.summary())
+        typer.echo(_outcome_line(outcome))
         outcome.raise_for_error()
         return
     with rt.session() as session:
@@ -47,8 +49,18 @@ def _sync_one(rt: Runtime, key: str) -> SyncOutcome:
             outcome = sync_module(session, settings=rt.settings, key=key, actor=actor())
     except GovernError as error:
         outcome = SyncOutcome(key, error=error)
-    typer.echo(outcome.summary())
+    typer.echo(_outcome_line(outcome))
     return outcome
+
+
+def _outcome_line(outcome: SyncOutcome) -> str:
+    """The sync's result line in the CLI's language (a failure without a wording stays as raised)."""
+    wording = outcome.error.wording if outcome.error else outcome.wording()
+    if wording is None:
+        return outcome.summary()
+    if outcome.error:
+        return lang.shown(worded("%(module)s: FAILED: %(reason)s", module=outcome.key, reason=wording))
+    return lang.shown(wording)
 
 
 @mirror_app.command("status")

@@ -83,6 +83,20 @@ def test_parent_command_places_shows_refuses_and_clears(govern, cli_world) -> No
     assert (cleared.code, cleared.out) == (0, "BUD-0002 has no parent\n")
 
 
+def test_bad_rows_are_listed_in_the_cli_language(govern, cli_world, database) -> None:
+    bad = write_csv(cli_world / "bad.csv", EN, [["BUD-0001", "x", "", "", "closed"], ["TAX-0001", "y"]])
+    before = counts(database)
+    result = govern("--lang", "zh-CN", "requirements", "import", str(bad), "--module", "BUD")
+    assert result.code == 2
+    lines = result.err.splitlines()
+    assert lines[0] == "错误：bad.csv：未导入任何内容，共 2 个问题："
+    assert [line.split("：")[0].strip() for line in lines[1:]] == [
+        "第 2 行，Status (状态) 列",
+        "第 3 行，Key 列",
+    ]
+    assert counts(database) == before
+
+
 def test_bad_rows_are_all_listed(govern, cli_world, database) -> None:
     bad = write_csv(
         cli_world / "bad.csv",

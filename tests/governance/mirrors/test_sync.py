@@ -151,6 +151,18 @@ def test_sync_all_reports_each_module_and_fails_if_any_failed(govern, database, 
     assert status == {"BAD": "failed", "GOOD": "ok"}
 
 
+def test_sync_all_reports_each_module_in_the_cli_language(govern, database, vendor_repo) -> None:
+    good = vendor_repo("good")
+    good.commit("GOOD-0001: x")
+    with database.session() as session:
+        register_module(session, key="GOOD", vendor="V", remote=str(good.path))
+        register_module(session, key="BAD", vendor="V", remote="/nonexistent/path")
+    result = govern("--lang", "zh-CN", "mirror", "sync", "--all")
+    assert result.code == 2
+    assert "BAD：失败：无法从 /nonexistent/path 拉取：不是 git 仓库" in result.out
+    assert "GOOD：成功：1 个新提交" in result.out
+
+
 def _hold_lock(path: Path) -> subprocess.Popen:
     code = (
         "import sys, time\nfrom pathlib import Path\nfrom governance.mirrors.lock import mirror_lock\n"
