@@ -54,8 +54,10 @@ def test_first_sync_mirrors_and_ingests_then_only_new_commits(settings, database
     assert rows[third].requirement_refs == ["BUD-0002", "BUD-0003"]
     assert (rows[third].files_changed, rows[third].lines_added, rows[third].lines_removed) == (1, 2, 0)
     assert module.last_sync_status == "ok" and module.lines_of_code == 3
-    assert str(Wording.from_json(module.last_sync_wording)) == module.last_sync_message == (
-        "BUD: ok: 1 new commits, 1 refs moved, 3 lines of code"
+    assert (
+        str(Wording.from_json(module.last_sync_wording))
+        == module.last_sync_message
+        == ("BUD: ok: 1 new commits, 1 refs moved, 3 lines of code")
     )
     assert module.languages == {"Python": 3}
     assert _sync(database, settings, "BUD").new_commits == 0
