@@ -12,15 +12,17 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import jsonschema
 import pydantic
 from sarif_pydantic import ArtifactLocation, Location, ReportingDescriptor, Result, Run, Sarif
 
 from governance.errors import InvalidInput, said
 from scanners.base import SEVERITIES, Severity
 from scanners.imported import MAX_TOOL_NAME, MAX_TOOL_RULE
+
+if TYPE_CHECKING:
+    import jsonschema
 
 VERSION = "2.1.0"
 LEVELS: dict[str, Severity] = {"error": "major", "warning": "minor", "note": "info", "none": "info"}
@@ -54,6 +56,10 @@ class ImportedResult:
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft4Validator:
+    """Imported here: jsonschema's import builds rfc3987-syntax's grammars (about 2 s), which
+    every `govern` command and git hook would otherwise pay at start-up."""
+    import jsonschema  # pylint: disable=import-outside-toplevel
+
     text = resources.files("governance.evidence").joinpath("sarif-schema-2.1.0.json").read_text("utf-8")
     return jsonschema.Draft4Validator(json.loads(text))
 
@@ -77,7 +83,9 @@ def _document(data: bytes, filename: str) -> Any:
             found=repr(document.get("version")),
             version=VERSION,
         )
-    error = jsonschema.exceptions.best_match(_validator().iter_errors(document))
+    from jsonschema.exceptions import best_match  # pylint: disable=import-outside-toplevel  # see _validator
+
+    error = best_match(_validator().iter_errors(document))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise said(
