@@ -3,7 +3,7 @@ and a rescan reads only the blobs that changed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import pytest
 
@@ -16,20 +16,9 @@ from governance.scans.files import git_blob_id
 from governance.scans.planner import FileEntry
 from governance.scans.traceability import tree_references
 from tests.governance.requirements.sources import FILES
+from tests.governance.scans.test_factstore import CountingReader
 
 MARKER = compile_marker(None)
-
-
-class CountingReader:
-    """A blob reader that remembers which paths it was asked for."""
-
-    def __init__(self, files: Mapping[str, bytes]) -> None:
-        self.files = files
-        self.asked: list[str] = []
-
-    def __call__(self, paths: Sequence[str]) -> Mapping[str, bytes]:
-        self.asked.extend(paths)
-        return {p: self.files[p] for p in paths}
 
 
 def _tree(files: Mapping[str, str]) -> tuple[list[FileEntry], CountingReader]:
