@@ -50,7 +50,13 @@ class Settings(DirectorySettings, BaseSettings):
         default=12,
         ge=1,
         le=200,
-        description="Database connections kept open per process (a portal process runs 8 requests at once).",
+        description="Database connections kept open per process (at least GOVERN_PORTAL_THREADS).",
+    )
+    portal_threads: int = Field(
+        default=8,
+        ge=1,
+        le=64,
+        description="Requests a portal process runs at once (its route threads).",
     )
     secret_key: str | None = Field(default=None, description="Signs portal sessions.")
     base_url: str | None = Field(

@@ -117,7 +117,7 @@ def create_app(
     database: Database | None = None,
     secure_cookies: bool | None = None,
     cache_ttl: float = 10.0,
-    threads: int = 8,
+    threads: int | None = None,
     scheduler: HealthSource | None = None,
     clock: Callable[[], datetime] = utcnow,
 ) -> FastAPI:
@@ -135,7 +135,8 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Routes are synchronous (database work): run at most ``threads`` at once, fewer than the
         # engine's pooled connections, and without a GIL convoy of forty threads under load.
-        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = threads or settings.portal_threads
         yield
         if owned:
             db.dispose()

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+import anyio.to_thread
 import httpx
 import pytest
 import uvicorn
@@ -142,3 +143,12 @@ def test_rotating_x_forwarded_for_does_not_bypass_the_limit(served: str, world: 
                 ).status_code
             )
     assert codes[:5] == [401] * 5 and set(codes[5:]) == {429}
+
+
+def test_a_portal_process_runs_as_many_requests_at_once_as_govern_portal_threads(settings, database) -> None:
+    """The route threads are the portal's concurrency (and what the database pool must hold)."""
+    tuned = settings.model_copy(update={"portal_threads": 3})
+    with TestClient(create_app(tuned, database=database)) as client:
+        assert client.portal is not None
+        limit = client.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)
+    assert limit == 3
