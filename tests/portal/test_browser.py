@@ -7,6 +7,7 @@ skip). Screenshots go to ``test-artifacts/`` for people to look at.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -150,6 +151,9 @@ def test_filter_findings(browser: Browser, base_url: str) -> None:
     assert all(
         cell.startswith("src/") for cell in page.locator("table.findings td:nth-child(4)").all_inner_texts()
     )
+    # The standard's rule and the scanner's rule are two codes, never one run-together word.
+    rules = page.locator("table.findings td:nth-child(3)").first.inner_text().split()
+    assert len(rules) == 2 and re.fullmatch(r"[A-Z]+-\d+", rules[0]), rules
     _shot(page, "pm-findings-filtered")
 
 
