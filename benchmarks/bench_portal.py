@@ -304,8 +304,11 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
+    parser.add_argument(
+        "--reuse", type=Path, help="a directory kept by an earlier --keep run: measure it without building"
+    )
     args = parser.parse_args()
-    root = Path(tempfile.mkdtemp(prefix="govern-bench-portal-"))
+    root = args.reuse or Path(tempfile.mkdtemp(prefix="govern-bench-portal-"))
     settings = Settings(data_dir=root / "data")
     report: dict[str, Any] = {
         "benchmark": "portal",
@@ -316,15 +319,16 @@ def main() -> None:
         "load_generator": "wrk" if shutil.which("wrk") else "httpx-asyncio",
         "cores": os.cpu_count(),
     }
-    report.update(
-        build(
-            settings,
-            modules=args.modules,
-            requirements=args.requirements,
-            scans=args.scans,
-            findings=args.findings,
+    if args.reuse is None:
+        report.update(
+            build(
+                settings,
+                modules=args.modules,
+                requirements=args.requirements,
+                scans=args.scans,
+                findings=args.findings,
+            )
         )
-    )
     port = _free_port()
     server = serve(settings, port, args.workers)
     base = f"http://127.0.0.1:{port}"
@@ -351,8 +355,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-        if not args.keep:
+        if not args.keep and args.reuse is None:
             shutil.rmtree(root, ignore_errors=True)
+    report["data_dir"] = str(root) if args.keep or args.reuse else None
     print(json.dumps(report, indent=2))
 
 

@@ -12,10 +12,12 @@ import gettext
 import io
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from markupsafe import Markup
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 SUPPORTED = ("en", "zh_CN")
@@ -90,8 +92,11 @@ def activate(translations: gettext.NullTranslations) -> None:
     _current.set(translations)
 
 
+_UNTRANSLATED = gettext.NullTranslations()
+
+
 def _active() -> gettext.NullTranslations:
-    return _current.get(gettext.NullTranslations())
+    return _current.get(_UNTRANSLATED)
 
 
 def gettext_(message: str) -> str:
@@ -100,3 +105,14 @@ def gettext_(message: str) -> str:
 
 def ngettext_(singular: str, plural: str, n: int) -> str:
     return _active().ngettext(singular, plural, n)
+
+
+def template_message(message: str, /, **variables: Any) -> Markup:
+    """``_()`` in an autoescaping template: what Jinja's newstyle gettext does, minus its cost.
+
+    As there, the translation is markup and its ``%(name)s`` values are escaped into it, and
+    ``%%`` always means ``%``; Jinja reaches it through two ``Context.call`` hops per string, and
+    a page calls it a hundred times (7% of a module page's CPU under load).
+    """
+    text = Markup(_active().gettext(message))
+    return text % variables if variables or "%" in text else text

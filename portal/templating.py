@@ -61,6 +61,7 @@ def build_templates() -> Jinja2Templates:
     env.install_gettext_callables(  # type: ignore[attr-defined]  # pylint: disable=no-member
         i18n.gettext_, i18n.ngettext_, newstyle=True
     )
+    env.globals["_"] = i18n.template_message  # the same result as the extension's ``_``, faster
     env.filters["number"] = _number
     env.filters["redact_url"] = redact_url
     env.filters["when"] = _when

@@ -31,16 +31,20 @@ def open_session(session: Session, *, user: User, lifetime: timedelta, now: date
     return token
 
 
+# One statement, built once: it runs before every page and API call, and building it anew
+# cost more than running it.
+_USER_OF_TOKEN = (
+    select(User, LoginSession.ended_at, LoginSession.expires_at)
+    .join(LoginSession, col(LoginSession.user_id) == col(User.id))
+    .where(LoginSession.token_hash == sa.bindparam("token_hash"))
+)
+
+
 def user_for_session(session: Session, token: str | None, *, now: datetime | None = None) -> User | None:
     """The active user of a live session, or None (unknown, ended or expired token)."""
     if not token:
         return None
-    # One statement: this runs before every page and API call.
-    found = session.exec(
-        select(User, LoginSession.ended_at, LoginSession.expires_at)
-        .join(LoginSession, col(LoginSession.user_id) == col(User.id))
-        .where(LoginSession.token_hash == _digest(token))
-    ).first()
+    found = session.exec(_USER_OF_TOKEN, params={"token_hash": _digest(token)}).first()
     if found is None:
         return None
     user, ended_at, expires_at = found
