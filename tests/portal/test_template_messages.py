@@ -20,7 +20,8 @@ CASES = {
 def _reference() -> Environment:
     """Jinja's own extension, as the portal installed it before."""
     env = Environment(loader=DictLoader(CASES), autoescape=True, extensions=["jinja2.ext.i18n"])
-    env.install_gettext_callables(  # type: ignore[attr-defined]
+    # the i18n extension adds this method at run time (pylint E1101, mypy attr-defined)
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # pylint: disable=no-member
         i18n.gettext_, i18n.ngettext_, newstyle=True
     )
     return env

@@ -87,17 +87,11 @@ def _line(result: dict[str, Any]) -> int:
     return int(result["locations"][0]["physicalLocation"]["region"]["startLine"])
 
 
-def test_imported_results_are_tracked_bound_and_waivable(
-    database: Database,
-    settings: Settings,
-    bound: str,
-    calc_repo: VendorRepo,
-    scan_now: Callable[..., Scan],
-    tmp_path: Path,
-) -> None:
-    first = scan_now(bound)
-    assert _imported(database, first) == []
-    data = ruff_sarif(calc_repo, tmp_path / "checkout")
+def _first_import(
+    database: Database, settings: Settings, calc_repo: VendorRepo, first: Scan, checkout: Path
+) -> tuple[Scan, list[Finding]]:
+    """A first import: every result placed, bound to its rule and scored."""
+    data = ruff_sarif(calc_repo, checkout)
     expected = results(data)
     annotations = [r for r in expected if r["ruleId"].startswith("ANN")]
     assert annotations and len(expected) > len(annotations)
@@ -112,6 +106,20 @@ def test_imported_results_are_tracked_bound_and_waivable(
     assert {f.standard_rule for f in found if f.tool_rule.startswith("ANN")} == {"DEV-002"}
     dev002 = _rule(database, second, "DEV-002")
     assert dev002["status"] == "fail" and dev002["count"] == len(annotations)
+    return second, found
+
+
+def test_imported_results_are_tracked_bound_and_waivable(
+    database: Database,
+    settings: Settings,
+    bound: str,
+    calc_repo: VendorRepo,
+    scan_now: Callable[..., Scan],
+    tmp_path: Path,
+) -> None:
+    first = scan_now(bound)
+    assert _imported(database, first) == []
+    _, found = _first_import(database, settings, calc_repo, first, tmp_path / "checkout")
 
     # Lines move down (a comment on top): same fingerprints, persisting; a removed function is fixed.
     core = calc_repo.path / "calc" / "core.py"
@@ -131,9 +139,14 @@ def test_imported_results_are_tracked_bound_and_waivable(
     gone = set(before) - set(now)
     assert gone and {before[fp].path for fp in gone} == {"calc/core.py"}  # the removed function's
     assert fourth.fixed_count == len(gone)
+    _waive_one(database, bound, scan_now, fourth, [f for f in now.values() if f.tool_rule.startswith("ANN")])
 
-    # A false positive on an imported finding: waived like any other (not second-class).
-    target = next(f for f in now.values() if f.tool_rule.startswith("ANN"))
+
+def _waive_one(
+    database: Database, bound: str, scan_now: Callable[..., Scan], scored: Scan, candidates: list[Finding]
+) -> None:
+    """A false positive on an imported finding: waived like any other (not second-class)."""
+    target = candidates[0]
     with database.session() as session:
         pm = create_user(session, name="pm1", role=Role.pm, actor="test")
         waivers.request_waiver(
@@ -146,10 +159,10 @@ def test_imported_results_are_tracked_bound_and_waivable(
                 fingerprint=target.fingerprint,
             ),
         )
-    fifth = scan_now(bound, head)
+    fifth = scan_now(bound, scored.commit_sha)
     after = {f.fingerprint: f for f in _imported(database, fifth)}
     assert after[target.fingerprint].waived and after[target.fingerprint].state == "persisting"
-    assert _rule(database, fifth, "DEV-002")["count"] == _rule(database, fourth, "DEV-002")["count"] - 1
+    assert _rule(database, fifth, "DEV-002")["count"] == _rule(database, scored, "DEV-002")["count"] - 1
 
 
 def _counts(database: Database) -> tuple[int, int]:
