@@ -10,11 +10,13 @@ authentication happens here, authorisation in :mod:`governance.access`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
 from governance.auth import sessions
@@ -50,15 +52,27 @@ async def get_database(request: Request) -> Database:
     return value
 
 
-def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+async def get_session(database: Annotated[Database, Depends(get_database)]) -> AsyncIterator[Session]:
     """One transaction per request: committed on success, rolled back on error.
 
     Used through :data:`_SESSION` only, scoped to the route function: the commit happens
     before the answer is sent, so a client that acts on an answer finds what it promised, and
     a commit that fails becomes an error answer rather than a success whose data is lost.
+
+    Opening a session touches no connection, so it happens on the event loop; only the
+    commit or rollback goes to a thread, shielded so a client that hangs up cannot leave the
+    transaction open. A synchronous generator would cost two thread hops per request.
     """
-    with database.session() as session:
+    manager = database.session()
+    session = manager.__enter__()
+    try:
         yield session
+    except BaseException as error:
+        with anyio.CancelScope(shield=True):
+            await run_in_threadpool(manager.__exit__, type(error), error, error.__traceback__)
+        raise
+    with anyio.CancelScope(shield=True):
+        await run_in_threadpool(manager.__exit__, None, None, None)
 
 
 #: The one request-session dependency (its scope makes the commit precede the answer).

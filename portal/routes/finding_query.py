@@ -13,7 +13,7 @@ from fastapi import Depends, Query
 from portal.services.findings import SORT_KEYS, FindingFilter
 
 
-def finding_filter(
+async def finding_filter(
     standard: Annotated[str | None, Query(max_length=20)] = None,
     severity: Annotated[str | None, Query(max_length=10)] = None,
     state: Annotated[str | None, Query(max_length=12, description="new, persisting or fixed")] = None,
