@@ -77,6 +77,7 @@ CATEGORY_SEVERITY: dict[str, Severity] = {
     "convention": "minor",
     "info": "info",
 }
+SYNTAX_ERROR = "E0001"  # astroid could not build the file: its result depends on its bytes only
 SKIP_IDS = frozenset({"F0002"})  # astroid-error: pylint crashed on the file
 CATEGORIES = ("statement", "error", "warning", "refactor", "convention", "fatal")
 
@@ -263,7 +264,8 @@ class PylintScanner:
             skips += [Skip(p, TOOL, "pylint reported on a file outside the batch") for p in stray]
             drafts = [d for d in drafts if d.path in batch_paths]
             metrics = _file_metrics(run, targets)
-            traces = recorder.traces(targets)
+            unparsed = {d.path for d in drafts if d.tool_rule == SYNTAX_ERROR}
+            traces = recorder.traces(targets, unparsed)
         prefix = f"{root}/"
         drafts = [replace(d, message=d.message.replace(prefix, "")) for d in drafts]
         by_path = {f.path: f for f in files}

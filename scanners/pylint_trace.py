@@ -19,7 +19,7 @@ shared its batch, so a rescan that batches differently gets the same findings.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -77,12 +77,20 @@ class TraceRecorder:
         self.modules[self._current] = loaded
         self._current = None
 
-    def traces(self, targets: Mapping[str, str]) -> dict[str, dict[str, Any]]:
-        """repo path of each checked file -> its trace (repo paths and names, sorted)."""
+    def traces(self, targets: Mapping[str, str], unparsed: Collection[str] = ()) -> dict[str, dict[str, Any]]:
+        """repo path of each checked file -> its trace (repo paths and names, sorted).
+
+        A file in ``unparsed`` (repo paths pylint reported a syntax error for) that was
+        never checked gets an empty trace: astroid stopped at its bytes, so its result
+        (the syntax error) depends on nothing else, and a rescan can reuse it while the
+        blob is unchanged instead of planning a pylint unit for it every time.
+        """
         out: dict[str, dict[str, Any]] = {}
         for abspath, repo in targets.items():
             key = os.path.normpath(abspath)
             if key not in self.modules:
+                if repo in unparsed:
+                    out[repo] = {"modules": [], "names": [], "env": environment_digest()}
                 continue
             out[repo] = {
                 "modules": sorted(self.modules[key] - {repo}),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +19,7 @@ from governance.scans import service
 from governance.scans.models import Scan, ScanStatus
 from governance.scans.run import run_scan
 from governance.scheduling.loop import Scheduler, scans_ran
-from reports.scan_json import scan_document
+from reports.scan_json import scan_head, write_scan_json
 
 
 def run_queued_scan(
@@ -77,9 +76,11 @@ def scan(
         return
     done = run_queued_scan(rt, row_id(queued), workers=workers, show_progress=True, use_cache=not full)
     with rt.session() as session:
-        document = scan_document(session, scan_id=row_id(done))
-    if json_file is not None:
-        json_file.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+        if json_file is None:
+            document = scan_head(session, scan_id=row_id(done))
+        else:  # streamed, one finding per line: a large scan's findings are never all in memory
+            with json_file.open("w", encoding="utf-8") as out:
+                document = write_scan_json(session, out, scan_id=row_id(done))
     typer.echo(
         _(
             "scan %(id)s of %(module)s at %(commit)s (%(branch)s): score %(score)s, level %(level)s, "

@@ -19,9 +19,11 @@ git blame run in between); :func:`apply_scan` writes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from governance.modeltypes import row_id
@@ -108,7 +110,12 @@ def apply_scan(
 
 
 def verify(session: Session, facts: ScanFacts, *, actor: str) -> list[int]:
-    """Close what no longer shows, reopen what shows again; every ticket touched is re-dated to this scan."""
+    """Close what no longer shows, reopen what shows again; every ticket touched is re-dated to this scan.
+
+    The tickets' findings are read as plain rows, in chunks of tickets (not one query per
+    ticket), and only the flags that change are written, in bulk: a rescan that changes
+    nothing writes no ticket-finding row.
+    """
     showing = facts.showing
     active = session.exec(
         select(Ticket).where(
@@ -119,21 +126,67 @@ def verify(session: Session, facts: ScanFacts, *, actor: str) -> list[int]:
     closed = session.exec(
         select(Ticket).where(col(Ticket.id).in_(sorted(regressed_ids)), Ticket.state == TicketState.closed)
     ).all()
-    touched: list[int] = []
-    for ticket in [*active, *closed]:
-        _check(session, ticket, facts, showing, actor=actor)
-        touched.append(row_id(ticket))
-    return touched
+    tickets = [*active, *closed]
+    rows = _rows_of(session, [row_id(t) for t in tickets])
+    _write_flags(session, [r for found in rows.values() for r in found], showing)
+    for ticket in tickets:
+        _check(session, ticket, facts, rows.get(row_id(ticket), []), showing, actor=actor)
+    return [row_id(t) for t in tickets]
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """A ticket's finding as the check needs it (a plain row, not an ORM object)."""
+
+    id: int
+    ticket_id: int
+    fingerprint: str
+    severity: str
+    present: bool
+
+
+def _rows_of(session: Session, ticket_ids: Sequence[int]) -> dict[int, list[_Held]]:
+    """ticket id -> its findings, read CHUNK tickets at a time."""
+    found: dict[int, list[_Held]] = {}
+    columns = (TicketFinding.id, TicketFinding.ticket_id, TicketFinding.fingerprint, TicketFinding.severity)
+    ordered = sorted(set(ticket_ids))
+    for start in range(0, len(ordered), CHUNK):
+        statement = (
+            sa.select(*(col(c) for c in columns), col(TicketFinding.present))
+            .where(col(TicketFinding.ticket_id).in_(ordered[start : start + CHUNK]))
+            .order_by(col(TicketFinding.id))
+        )
+        for row in session.execute(statement):
+            found.setdefault(row.ticket_id, []).append(_Held(*row))
+    return found
+
+
+def _write_flags(session: Session, rows: Iterable[_Held], showing: frozenset[str]) -> None:
+    """Bulk-update ``present`` on the rows whose flag changes (CHUNK ids per statement)."""
+    changed: dict[bool, list[int]] = {True: [], False: []}
+    for row in rows:
+        now = row.fingerprint in showing
+        if now != row.present:
+            changed[now].append(row.id)
+    for value, ids in changed.items():
+        for start in range(0, len(ids), CHUNK):
+            session.execute(
+                sa.update(TicketFinding)
+                .where(col(TicketFinding.id).in_(ids[start : start + CHUNK]))
+                .values(present=value)
+            )
 
 
 def _check(
-    session: Session, ticket: Ticket, facts: ScanFacts, showing: frozenset[str], *, actor: str
+    session: Session,
+    ticket: Ticket,
+    facts: ScanFacts,
+    rows: list[_Held],
+    showing: frozenset[str],
+    *,
+    actor: str,
 ) -> None:
-    rows = session.exec(select(TicketFinding).where(TicketFinding.ticket_id == ticket.id)).all()
-    for row in rows:
-        row.present = row.fingerprint in showing
-        session.add(row)
-    still = [row for row in rows if row.present]
+    still = [row for row in rows if row.fingerprint in showing]
     ticket.last_scan_id = facts.scan_id
     data = {"scan_id": facts.scan_id, "showing": len(still), "findings": len(rows)}
     if not still and workflow.is_active(ticket):
@@ -149,7 +202,7 @@ def _check(
 def _reopen(
     session: Session,
     ticket: Ticket,
-    still: list[TicketFinding],
+    still: list[_Held],
     facts: ScanFacts,
     data: dict[str, int],
     *,
