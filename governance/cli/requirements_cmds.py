@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from governance.cli.lang import _
-from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
+from governance.cli.runtime import JSON_OPTION, actor, emit_fields, emit_json, emit_table, runtime
 from governance.errors import InvalidInput, said
 from governance.registry.service import get_module
 from governance.requirements import gitfiles, links, matrix, matrix_io, service, spreadsheets
@@ -98,6 +98,20 @@ def list_cmd(
         )
 
 
+#: The one-value fields `show` prints, labelled (the keys of ``--json``; the lists follow as tables).
+SHOWN_FIELDS = [
+    "key",
+    "module",
+    "title",
+    "status",
+    "parent",
+    "priority",
+    "owner",
+    "description",
+    "acceptance_criteria",
+]
+
+
 @requirements_app.command("show")
 def show_cmd(ctx: typer.Context, key: str, as_json: bool = JSON_OPTION) -> None:
     """Show one requirement with its history and traces."""
@@ -107,9 +121,7 @@ def show_cmd(ctx: typer.Context, key: str, as_json: bool = JSON_OPTION) -> None:
     if as_json:
         emit_json(record)
         return
-    for name, value in record.items():
-        if not isinstance(value, list):
-            typer.echo(f"{name}: {value or ''}")
+    emit_fields(record, SHOWN_FIELDS)
     typer.echo(_("children: %(keys)s", keys=", ".join(detail.children)))
     history = [list(h.values()) for h in record["history"]]  # type: ignore[attr-defined]
     emit_table(_("History"), ["at", "from", "to", "actor", "reason"], history)
