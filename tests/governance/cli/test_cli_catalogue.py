@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 from babel.messages.pofile import read_po
 
-from governance.cli import verdict
+from governance.cli import clickwords, verdict
 from governance.cli.app import app
 from governance.cli.lang import TYPER_WORDING, help_owners
 from portal import i18n
@@ -76,7 +76,7 @@ def _code_msgids() -> tuple[dict[str, str], list[str]]:
                     unresolved.append(where)
                 for column in strings or ():
                     msgids.setdefault(column, where)
-    for text in (*verdict._METRIC.values(), *TYPER_WORDING.values()):
+    for text in (*verdict._METRIC.values(), *TYPER_WORDING.values(), clickwords.USAGE, *clickwords.ERRORS):
         msgids.setdefault(text, "translated by name")
     return msgids, unresolved
 
