@@ -83,11 +83,15 @@ def emit_fields(record: Mapping[str, Any], names: Sequence[str]) -> None:
         typer.echo(_("%(label)s: %(value)s", label=translate(name), value="" if value is None else value))
 
 
-def emit_counts(record: Mapping[str, Any], names: Sequence[str]) -> None:
-    """Counters for people on one line (``delivered 2, failed 0``): ``names`` are the record's keys,
-    translated here as labels; the list separator is a word of the language too."""
-    counts = (_("%(label)s %(count)s", label=translate(name), count=record[name]) for name in names)
-    typer.echo(_(", ").join(counts))
+def counts_text(record: Mapping[str, Any], names: Sequence[str], *, count_first: bool = False) -> str:
+    """Counters for people on one line (``delivered 2, failed 0`` or ``3 created, 0 updated``):
+    ``names`` are the record's keys, translated here as labels; the list separator is a word of
+    the language too, and each language orders count and label its own way."""
+    if count_first:
+        counts = [_("%(count)s %(label)s", label=translate(name), count=record[name]) for name in names]
+    else:
+        counts = [_("%(label)s %(count)s", label=translate(name), count=record[name]) for name in names]
+    return _(", ").join(counts)
 
 
 AsOption = Annotated[str | None, typer.Option("--as", help="Act as this registered user [env GOVERN_USER].")]

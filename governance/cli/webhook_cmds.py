@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from governance.cli.lang import _
-from governance.cli.runtime import JSON_OPTION, actor, emit_counts, emit_json, emit_table, runtime
+from governance.cli.runtime import JSON_OPTION, actor, counts_text, emit_json, emit_table, runtime
 from governance.notices.channels import send_now
 from governance.notices.digest import send_digests
 from governance.notices.dispatch import Dispatcher
@@ -112,4 +112,4 @@ def deliver_cmd(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     if as_json:
         emit_json(report)
         return
-    emit_counts(report, DELIVERY_COUNTS)
+    typer.echo(counts_text(report, DELIVERY_COUNTS))

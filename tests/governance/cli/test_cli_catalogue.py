@@ -25,7 +25,7 @@ CLI_PO = i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "cli.po"
 
 
 #: Helpers whose second argument names a record's keys, translated inside as column headers or labels.
-KEYED_OUTPUTS = ("emit_table", "emit_fields", "emit_counts")
+KEYED_OUTPUTS = ("emit_table", "emit_fields", "counts_text")
 
 
 def _strings(node: ast.AST) -> list[str] | None:

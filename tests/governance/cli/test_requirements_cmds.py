@@ -72,6 +72,16 @@ def test_show_labels_every_field_in_the_chosen_language(govern, cli_world) -> No
     assert "parent: \n" in english and "键" not in english
 
 
+def test_import_and_links_counts_in_the_chosen_language(govern, cli_world) -> None:
+    sheet = str(cli_world / "需求.xlsx")
+    chinese = govern("--lang", "zh-CN", "requirements", "import", sheet, "--module", "BUD").out
+    assert chinese == "需求.xlsx：新建 0，更新 0，状态变更 0，未变 3\n"
+    english = govern("--lang", "en", "requirements", "import", sheet, "--module", "BUD").out
+    assert english == "需求.xlsx: 0 created, 0 updated, 0 moved, 3 unchanged\n"
+    found = govern("--lang", "zh-CN", "requirements", "links", "refresh", "--module", "BUD").out
+    assert "：代码 4，测试 5，提交 0，未知引用 3\n" in found and "BUD（" in found
+
+
 @pytest.mark.parametrize(("fmt", "lang"), [("csv", "en"), ("csv", "zh"), ("xlsx", "en"), ("xlsx", "zh")])
 def test_export_round_trip(govern, cli_world, database, fmt, lang) -> None:
     target = cli_world / f"out.{fmt}"
