@@ -14,11 +14,11 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
-from typer.core import TyperGroup
 
 from governance.cli import account_cmds
 from governance.cli.audit_cmds import audit_app
 from governance.cli.campaign_cmds import campaign_app
+from governance.cli.clickwords import WordedGroup, speak
 from governance.cli.demo_cmd import demo
 from governance.cli.evidence_cmds import attest_app, evidence_app, vulndb_app
 from governance.cli.hooks_cmds import hooks_app
@@ -48,6 +48,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=WordedGroup,  # click's own words (usage errors) in the chosen language: see clickwords
 )
 app.add_typer(vendor_app, name="vendor")
 app.add_typer(module_app, name="module")
@@ -120,9 +121,10 @@ def main(argv: list[str] | None = None) -> None:
     """
     args = sys.argv[1:] if argv is None else argv
     command = typer.main.get_command(app)
-    assert isinstance(command, TyperGroup)  # the app has a callback: always a group
+    assert isinstance(command, WordedGroup)  # the app has a callback: always a group
     activate(choose(args, os.environ, command))
     translate_help(command)
+    speak(command)
     try:
         command(args=args, prog_name="govern")
     except GovernError as exc:

@@ -13,7 +13,15 @@ from typing import Annotated
 import typer
 
 from governance.cli.lang import _
-from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
+from governance.cli.runtime import (
+    JSON_OPTION,
+    actor,
+    counts_text,
+    emit_fields,
+    emit_json,
+    emit_table,
+    runtime,
+)
 from governance.errors import InvalidInput, said
 from governance.registry.service import get_module
 from governance.requirements import gitfiles, links, matrix, matrix_io, service, spreadsheets
@@ -40,6 +48,11 @@ def _write(data: bytes, output: Path | None, fmt: str) -> None:
         sys.stdout.flush()
 
 
+#: What an import counts (its summary's keys), and what a links refresh finds.
+IMPORT_COUNTS = ["created", "updated", "moved", "unchanged"]
+LINK_COUNTS = ["code", "test", "commit", "unknown"]
+
+
 @requirements_app.command("import")
 def import_cmd(ctx: typer.Context, file: Path, module: ModuleOption) -> None:
     """Import a CSV/XLSX file (Chinese or English headers); any bad row imports nothing."""
@@ -47,8 +60,8 @@ def import_cmd(ctx: typer.Context, file: Path, module: ModuleOption) -> None:
         result = spreadsheets.import_requirements(
             session, module=get_module(session, module), path=file, actor=actor()
         )
-    counts = result.summary()
-    typer.echo(f"{file.name}: " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+    counted = counts_text(result.summary(), IMPORT_COUNTS, count_first=True)
+    typer.echo(_("%(label)s: %(value)s", label=file.name, value=counted))
 
 
 @requirements_app.command("export")
@@ -98,6 +111,20 @@ def list_cmd(
         )
 
 
+#: The one-value fields `show` prints, labelled (the keys of ``--json``; the lists follow as tables).
+SHOWN_FIELDS = [
+    "key",
+    "module",
+    "title",
+    "status",
+    "parent",
+    "priority",
+    "owner",
+    "description",
+    "acceptance_criteria",
+]
+
+
 @requirements_app.command("show")
 def show_cmd(ctx: typer.Context, key: str, as_json: bool = JSON_OPTION) -> None:
     """Show one requirement with its history and traces."""
@@ -107,9 +134,7 @@ def show_cmd(ctx: typer.Context, key: str, as_json: bool = JSON_OPTION) -> None:
     if as_json:
         emit_json(record)
         return
-    for name, value in record.items():
-        if not isinstance(value, list):
-            typer.echo(f"{name}: {value or ''}")
+    emit_fields(record, SHOWN_FIELDS)
     typer.echo(_("children: %(keys)s", keys=", ".join(detail.children)))
     history = [list(h.values()) for h in record["history"]]  # type: ignore[attr-defined]
     emit_table(_("History"), ["at", "from", "to", "actor", "reason"], history)
@@ -175,8 +200,8 @@ def links_refresh_cmd(ctx: typer.Context, module: ModuleOption) -> None:
         result = links.refresh_links(
             session, module=found, files=gitfiles.read_files(source), commit_sha=source.sha, actor=actor()
         )
-    counts = result.summary()
-    typer.echo(f"{module} at {source.sha[:12]}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+    counted = counts_text(result.summary(), LINK_COUNTS, count_first=True)
+    typer.echo(_("%(module)s at %(sha)s: %(counts)s", module=module, sha=source.sha[:12], counts=counted))
     for unknown in result.unknown:
         where = (
             f"{unknown.path}:{unknown.line}" if unknown.path else _("commit %(sha)s", sha=unknown.commit_sha)

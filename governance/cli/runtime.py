@@ -6,7 +6,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session
 
-from governance.cli.lang import translate
+from governance.cli.lang import _, translate
 from governance.config import Settings
 from governance.db import Database, open_database
 from governance.errors import InvalidInput, said
@@ -73,6 +73,25 @@ def emit_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     for row in rows:
         table.add_row(*("" if value is None else str(value) for value in row))
     Console().print(table)
+
+
+def emit_fields(record: Mapping[str, Any], names: Sequence[str]) -> None:
+    """One record for people, a ``label: value`` line per field: ``names`` are the record's keys
+    (the names ``--json`` prints), translated here as labels, as :func:`emit_table` does columns."""
+    for name in names:
+        value = record[name]
+        typer.echo(_("%(label)s: %(value)s", label=translate(name), value="" if value is None else value))
+
+
+def counts_text(record: Mapping[str, Any], names: Sequence[str], *, count_first: bool = False) -> str:
+    """Counters for people on one line (``delivered 2, failed 0`` or ``3 created, 0 updated``):
+    ``names`` are the record's keys, translated here as labels; the list separator is a word of
+    the language too, and each language orders count and label its own way."""
+    if count_first:
+        counts = [_("%(count)s %(label)s", label=translate(name), count=record[name]) for name in names]
+    else:
+        counts = [_("%(label)s %(count)s", label=translate(name), count=record[name]) for name in names]
+    return _(", ").join(counts)
 
 
 AsOption = Annotated[str | None, typer.Option("--as", help="Act as this registered user [env GOVERN_USER].")]

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from governance.cli.lang import _
-from governance.cli.runtime import JSON_OPTION, AsOption, emit_json, emit_table, runtime
+from governance.cli.runtime import JSON_OPTION, AsOption, emit_fields, emit_json, emit_table, runtime
 from governance.cli.waiver_cmds import ReasonOption, _who
 from governance.registry.service import get_user
 from governance.scans.models import WaiverKind
@@ -118,8 +118,9 @@ def show_cmd(ctx: typer.Context, ticket_id: int, who: AsOption = None, as_json: 
     if as_json:
         emit_json(record)
         return
-    for key in ("id", "module", "state", "severity", "title", "assignee", "due", "planned", "findings"):
-        typer.echo(f"{key}: {record[key]}")
+    emit_fields(
+        record, ["id", "module", "state", "severity", "title", "assignee", "due", "planned", "findings"]
+    )
     for item in record["items"]:  # type: ignore[attr-defined]  # a list built just above
         mark = _("showing") if item["showing"] else _("gone")
         typer.echo(f"  [{mark}] {item['severity']} {item['rule']} {item['path']}:{item['line']}")

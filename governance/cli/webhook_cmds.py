@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from governance.cli.lang import _
-from governance.cli.runtime import JSON_OPTION, actor, emit_json, emit_table, runtime
+from governance.cli.runtime import JSON_OPTION, actor, counts_text, emit_json, emit_table, runtime
 from governance.notices.channels import send_now
 from governance.notices.digest import send_digests
 from governance.notices.dispatch import Dispatcher
@@ -29,6 +29,9 @@ from governance.timeutil import utcnow
 
 webhooks_app = typer.Typer(help="Signed webhooks of modules and vendors.", no_args_is_help=True)
 notices_app = typer.Typer(help="Notices (e-mail and webhooks) waiting in the outbox.", no_args_is_help=True)
+
+#: What one delivery pass counts: the dispatch's counters, then the digests' (the keys of ``--json``).
+DELIVERY_COUNTS = ["fanned_out", "delivered", "retrying", "failed", "digests_sent", "digests_failed"]
 
 ModuleOption = Annotated[str | None, typer.Option("--module", help="Module key.")]
 VendorOption = Annotated[str | None, typer.Option("--vendor", help="Vendor name.")]
@@ -109,4 +112,4 @@ def deliver_cmd(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     if as_json:
         emit_json(report)
         return
-    typer.echo(", ".join(f"{key} {value}" for key, value in report.items()))
+    typer.echo(counts_text(report, DELIVERY_COUNTS))

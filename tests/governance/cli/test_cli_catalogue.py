@@ -1,8 +1,9 @@
 """Everything the CLI says to a person has a zh-CN entry with the same placeholders.
 
-Found by reading the code (every ``_("…")`` in ``governance/cli`` and every table's column
-names) and by walking the assembled command tree (every command's and option's help), so a new
-string without a translation fails here, not in front of a Chinese project manager.
+Found by reading the code (every ``_("…")`` in ``governance/cli``, every table's column
+names and every shown record's field labels) and by walking the assembled command tree (every
+command's and option's help), so a new string without a translation fails here, not in front of
+a Chinese project manager.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 import typer
 from babel.messages.pofile import read_po
 
-from governance.cli import verdict
+from governance.cli import clickwords, verdict
 from governance.cli.app import app
 from governance.cli.lang import TYPER_WORDING, help_owners
 from portal import i18n
@@ -21,6 +22,10 @@ from tests.portal.test_error_catalogue import _merged_zh_cn, placeholder_mismatc
 
 CLI = Path(__file__).resolve().parents[3] / "governance" / "cli"
 CLI_PO = i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "cli.po"
+
+
+#: Helpers whose second argument names a record's keys, translated inside as column headers or labels.
+KEYED_OUTPUTS = ("emit_table", "emit_fields", "counts_text")
 
 
 def _strings(node: ast.AST) -> list[str] | None:
@@ -62,7 +67,7 @@ def _code_msgids() -> tuple[dict[str, str], list[str]]:
                     msgids.setdefault(arg.value, where)
                 else:
                     unresolved.append(where)
-            elif _called(call, "emit_table"):
+            elif any(_called(call, name) for name in KEYED_OUTPUTS):
                 columns = call.args[1]
                 strings = _strings(columns)
                 if strings is None and isinstance(columns, ast.Name):
@@ -71,7 +76,7 @@ def _code_msgids() -> tuple[dict[str, str], list[str]]:
                     unresolved.append(where)
                 for column in strings or ():
                     msgids.setdefault(column, where)
-    for text in (*verdict._METRIC.values(), *TYPER_WORDING.values()):
+    for text in (*verdict._METRIC.values(), *TYPER_WORDING.values(), clickwords.USAGE, *clickwords.ERRORS):
         msgids.setdefault(text, "translated by name")
     return msgids, unresolved
 

@@ -54,6 +54,34 @@ def test_list_show_and_move(govern, cli_world) -> None:
     assert "sprint 3" in govern("requirements", "show", "BUD-0001").out
 
 
+def test_show_labels_every_field_in_the_chosen_language(govern, cli_world) -> None:
+    chinese = govern("--lang", "zh-CN", "requirements", "show", "BUD-0001").out
+    for label in (
+        "键：BUD-0001",
+        "模块：BUD",
+        "标题：记账",
+        "状态：approved",
+        "优先级：high",
+        "负责人：张三",
+    ):
+        assert f"{label}\n" in chinese, chinese
+    assert "描述：按科目记录\n" in chinese and "验收标准：会计确认\n" in chinese and "上级：\n" in chinese
+    assert not any(f"{name}:" in chinese for name in ("key", "title", "description", "acceptance_criteria"))
+    english = govern("--lang", "en", "requirements", "show", "BUD-0001").out
+    assert "key: BUD-0001\n" in english and "acceptance_criteria: 会计确认\n" in english
+    assert "parent: \n" in english and "键" not in english
+
+
+def test_import_and_links_counts_in_the_chosen_language(govern, cli_world) -> None:
+    sheet = str(cli_world / "需求.xlsx")
+    chinese = govern("--lang", "zh-CN", "requirements", "import", sheet, "--module", "BUD").out
+    assert chinese == "需求.xlsx：新建 0，更新 0，状态变更 0，未变 3\n"
+    english = govern("--lang", "en", "requirements", "import", sheet, "--module", "BUD").out
+    assert english == "需求.xlsx: 0 created, 0 updated, 0 moved, 3 unchanged\n"
+    found = govern("--lang", "zh-CN", "requirements", "links", "refresh", "--module", "BUD").out
+    assert "：代码 4，测试 5，提交 0，未知引用 3\n" in found and "BUD（" in found
+
+
 @pytest.mark.parametrize(("fmt", "lang"), [("csv", "en"), ("csv", "zh"), ("xlsx", "en"), ("xlsx", "zh")])
 def test_export_round_trip(govern, cli_world, database, fmt, lang) -> None:
     target = cli_world / f"out.{fmt}"

@@ -46,6 +46,26 @@ def test_list_answer_extend_and_close_as_accepted_risk(govern, database, opened)
     )
 
 
+def test_show_labels_every_field_in_the_chosen_language(govern, opened) -> None:
+    chinese = govern("--lang", "zh-CN", "tickets", "show", "1", "--as", "pm")
+    assert chinese.code == 0, chinese.err
+    for label in (
+        "编号：1",
+        "模块：PAY",
+        "状态：open",
+        "严重程度：",
+        "标题：",
+        "责任人：",
+        "到期：",
+        "计划日期：",
+        "问题：",
+    ):
+        assert label in chinese.out, chinese.out
+    assert not any(f"\n{name}:" in chinese.out for name in ("module", "state", "title", "due", "planned"))
+    english = govern("--lang", "en", "tickets", "show", "1", "--as", "pm").out
+    assert english.startswith("id: 1\nmodule: PAY\nstate: open\n") and "planned: \n" in english
+
+
 def test_other_vendor_sees_nothing_and_refusals_exit_2(govern, database, opened) -> None:
     assert json.loads(govern("tickets", "list", "--json", "--as", "other-dev").out) == []
     hidden = govern("tickets", "show", "1", "--as", "other-dev")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from governance.cli.webhook_cmds import DELIVERY_COUNTS
 from governance.webhooks.delivery import verify
 from tests.governance.notices.conftest import receiver  # noqa: F401
 
@@ -53,3 +54,13 @@ def test_notices_deliver_runs_one_pass(govern) -> None:
     _setup(govern)
     result = govern("notices", "deliver", "--json")
     assert result.code == 0 and json.loads(result.out)["fanned_out"] == 0
+
+
+def test_notices_deliver_counts_in_the_chosen_language(govern) -> None:
+    _setup(govern)
+    counted = json.loads(govern("notices", "deliver", "--json").out)
+    assert list(counted) == DELIVERY_COUNTS, "a counter the one-line summary would leave out"
+    chinese = govern("--lang", "zh-CN", "notices", "deliver").out
+    assert chinese == "已分发 0，已送达 0，待重试 0，失败 0，已发摘要 0，摘要发送失败 0\n"
+    english = govern("--lang", "en", "notices", "deliver").out
+    assert english == "fanned_out 0, delivered 0, retrying 0, failed 0, digests_sent 0, digests_failed 0\n"
