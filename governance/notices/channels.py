@@ -12,12 +12,13 @@ import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Protocol
-
-import httpx
+from typing import TYPE_CHECKING, Protocol
 
 from governance.config import Settings
 from governance.webhooks.delivery import post
+
+if TYPE_CHECKING:
+    import httpx
 
 
 @dataclass(frozen=True)
@@ -114,11 +115,18 @@ def _smtp_code(exc: Exception) -> int | None:
     return code if isinstance(code, int) else None
 
 
+def _http_client() -> httpx.Client:
+    """httpx is imported when a webhook is sent, not whenever `govern` starts."""
+    import httpx
+
+    return httpx.Client(timeout=10.0, follow_redirects=False)
+
+
 @dataclass
 class HttpPoster:
     """POSTs signed webhook bodies (one attempt each)."""
 
-    client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10.0, follow_redirects=False))
+    client: httpx.Client = field(default_factory=_http_client)
 
     def send(self, request: WebhookRequest) -> Attempt:
         outcome = post(self.client, request.url, request.body, request.headers, request.event)
