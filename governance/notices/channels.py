@@ -124,16 +124,23 @@ def _http_client() -> httpx.Client:
 
 @dataclass
 class HttpPoster:
-    """POSTs signed webhook bodies (one attempt each)."""
+    """POSTs signed webhook bodies (one attempt each).
 
-    client: httpx.Client = field(default_factory=_http_client)
+    The client is made by the first send: every scan builds a dispatcher to deliver what it
+    queued, and most have no webhook to send, so they never import httpx.
+    """
+
+    client: httpx.Client | None = None
 
     def send(self, request: WebhookRequest) -> Attempt:
+        if self.client is None:
+            self.client = _http_client()
         outcome = post(self.client, request.url, request.body, request.headers, request.event)
         return Attempt(outcome.delivered, outcome.status, outcome.error)
 
     def close(self) -> None:
-        self.client.close()
+        if self.client is not None:
+            self.client.close()
 
 
 def send_now(request: WebhookRequest) -> Attempt:
