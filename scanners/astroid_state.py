@@ -13,15 +13,6 @@ from __future__ import annotations
 import sysconfig
 from pathlib import Path
 
-import astroid
-from astroid import modutils
-from astroid.context import _invalidate_cache
-from astroid.inference_tip import clear_inference_tip_cache
-from astroid.interpreter._import import spec, util
-from astroid.interpreter.objectmodel import ObjectModel
-from astroid.nodes._base_nodes import LookupMixIn
-from astroid.nodes.scoped_nodes import ClassDef
-
 _LIBRARY_ROOTS = tuple(
     str(Path(path).resolve())
     for key in ("stdlib", "platstdlib", "purelib", "platlib")
@@ -36,6 +27,17 @@ def is_library(file: str | None) -> bool:
 
 def forget_unit() -> None:
     """Drop the unit's modules and all inference/lookup caches; keep library ASTs."""
+    # astroid is imported by the pylint run that needs it, not when the registry loads the
+    # pylint scanner (every `govern scan`, even one with nothing to re-scan).
+    import astroid
+    from astroid import modutils
+    from astroid.context import _invalidate_cache
+    from astroid.inference_tip import clear_inference_tip_cache
+    from astroid.interpreter._import import spec, util
+    from astroid.interpreter.objectmodel import ObjectModel
+    from astroid.nodes._base_nodes import LookupMixIn
+    from astroid.nodes.scoped_nodes import ClassDef
+
     manager = astroid.MANAGER
     for name, module in list(manager.astroid_cache.items()):
         if not is_library(getattr(module, "file", None)):

@@ -20,9 +20,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bandit.core.config import BanditConfig
-from bandit.core.manager import BanditManager
-
 from scanners._common import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
@@ -92,6 +89,11 @@ class _FileRunner:
     """Feeds files one at a time to one BanditManager, slicing its results per file."""
 
     def __init__(self, skips: tuple[str, ...]) -> None:
+        # bandit is imported by the scanning: loading the registry (every scan, even one
+        # with nothing to re-scan) must not pay a quarter of a second for it.
+        from bandit.core.config import BanditConfig
+        from bandit.core.manager import BanditManager
+
         config = BanditConfig()
         profile = {"exclude": list(skips)} if skips else {}
         self.manager = BanditManager(config, "file", quiet=True, profile=profile)

@@ -30,9 +30,6 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from pylint.checkers.symilar import LineSet
-from pylint.utils import decoding_stream
-
 from scanners._common import gate, tool_version
 from scanners.base import SourceFile, normalise_code
 from scanners.imports import ImportRecord, import_records
@@ -67,6 +64,10 @@ def imports_fact(content: bytes) -> Fact:
 
 def decoded_lines(content: bytes) -> list[str]:
     """The lines as symilar's ``append_stream`` reads them (UTF-8; undecodable -> none)."""
+    # pylint (astroid behind it) is imported by the fact that needs it: the executors import
+    # this module, and `govern` imports the executors at start.
+    from pylint.utils import decoding_stream
+
     try:
         return decoding_stream(io.BytesIO(content), "utf-8").readlines()
     except UnicodeDecodeError:
@@ -75,6 +76,8 @@ def decoded_lines(content: bytes) -> list[str]:
 
 def similar_fact(content: bytes) -> Fact:
     """Symilar's stripped lines with Govern's settings (R0801's defaults, all ignores on)."""
+    from pylint.checkers.symilar import LineSet
+
     real = decoded_lines(content)
     try:
         lineset = LineSet("blob", real, True, True, True, True)

@@ -41,12 +41,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pylint.checkers.clear_lru_cache import clear_lru_caches
-from pylint.lint import Run
-from pylint.lint.expand_modules import expand_modules
-from pylint.message.message_definition_store import MessageDefinitionStore
-from pylint.reporters import CollectingReporter
-
 from scanners._common import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
@@ -180,6 +174,8 @@ def aggregate_score(per_file: Iterable[Mapping[str, float]]) -> float:
 
 
 def _file_metrics(run: Any, targets: Mapping[str, str]) -> dict[str, dict[str, float]]:
+    from pylint.lint.expand_modules import expand_modules
+
     described, _ = expand_modules(list(targets), [], [], [], [])
     by_module = run.linter.stats.by_module
     metrics: dict[str, dict[str, float]] = {}
@@ -202,6 +198,9 @@ def _release_process_state(root: Path) -> None:
     the temp tree; astroid's cache would keep every module of the unit alive (library
     modules are kept on purpose: see :mod:`scanners.astroid_state`).
     """
+    from pylint.checkers.clear_lru_cache import clear_lru_caches
+    from pylint.message.message_definition_store import MessageDefinitionStore
+
     forget_unit()
     clear_lru_caches()
     # a functools.cache on the method; pylint cannot see that it adds cache_clear
@@ -240,6 +239,11 @@ class PylintScanner:
 
     def _run(self, files: Sequence[SourceFile], context: Sequence[SourceFile]) -> ScanResult:
         """One pylint run over ``files`` in a fresh temp tree; may raise on a tool crash."""
+        # pylint is imported by the run: the registry loads this module on every `govern
+        # scan`, and one with nothing to re-scan never runs pylint.
+        from pylint.lint import Run
+        from pylint.reporters import CollectingReporter
+
         with tempfile.TemporaryDirectory(prefix="govern-pylint-") as tmp:
             root = Path(os.path.realpath(tmp))
             (root / ".govern-pylintrc").write_text("", encoding="utf-8")

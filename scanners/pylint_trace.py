@@ -24,14 +24,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import distributions
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import astroid
-from astroid.manager import AstroidManager
-from pylint.lint.pylinter import PyLinter
-from pylint.typing import FileItem
-
-from scanners.astroid_state import forget_unit
+if TYPE_CHECKING:
+    # pylint and astroid are imported by the tracing itself: the scan planner imports this
+    # module (for environment_digest) and `govern` imports the planner at start.
+    from pylint.typing import FileItem
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +67,8 @@ class TraceRecorder:
         """Record the in-repository modules astroid holds now (loaded for this file only)."""
         if self._current is None:
             return
+        import astroid
+
         loaded = set()
         for module in list(astroid.MANAGER.astroid_cache.values()):
             repo = self.tree.get(os.path.normpath(str(getattr(module, "file", "") or "")))
@@ -108,6 +108,12 @@ def recording(tree: Mapping[str, str]) -> Iterator[TraceRecorder]:
     here after the unit's modules are forgotten, so nothing inferred for an earlier file
     (cached on the nodes of a shared module) hides a dependency of a later one.
     """
+    import astroid
+    from astroid.manager import AstroidManager
+    from pylint.lint.pylinter import PyLinter
+
+    from scanners.astroid_state import forget_unit
+
     recorder = TraceRecorder({os.path.normpath(k): v for k, v in tree.items()})
     manager = astroid.MANAGER
     original_lint: Callable[..., None] = PyLinter._lint_file

@@ -38,7 +38,6 @@ from scanners._common import (
 )
 from scanners.base import ScanResult, Skip, SourceFile, Tree
 from scanners.blobfacts import Fact, FactReader, direct_facts, records_of
-from scanners.duplication import duplicate_blocks
 from scanners.govern_rules import repository_rules
 from scanners.imports import ImportGraph
 from scanners.rules import RuleDoc
@@ -147,6 +146,10 @@ def check_duplicates(similar: Mapping[str, Fact], min_lines: int) -> list[Draft]
 
     ``similar`` maps each path (in tree order) to its ``similar`` fact.
     """
+    # scanners.duplication subclasses pylint's symilar: imported by the check that uses it,
+    # so that loading the scanner registry (at every `govern` start) does not load pylint.
+    from scanners.duplication import duplicate_blocks
+
     files = [(path, fact["lines"]) for path, fact in similar.items() if fact["lines"] is not None]
     drafts = []
     for size, copies in duplicate_blocks(files, min_lines):

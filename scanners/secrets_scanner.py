@@ -26,10 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
-from detect_secrets.core.scan import scan_file
-from detect_secrets.settings import transient_settings
-
 from scanners._common import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
@@ -80,6 +76,11 @@ def mask(source: SourceFile, values: Iterable[str]) -> SourceFile:
 
 @contextmanager
 def _settings(disabled: tuple[str, ...]) -> Iterator[None]:
+    # detect-secrets (requests behind it) is imported where it is used, never when the
+    # registry loads this module (every `govern scan`, even one with nothing to re-scan).
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+    from detect_secrets.settings import transient_settings
+
     classes: Iterable[type] = get_mapping_from_secret_type_to_class().values()
     plugins = sorted(cls.__name__ for cls in classes)
     used = [{"name": name} for name in plugins if name not in disabled]
@@ -96,6 +97,8 @@ class SecretsScanner(PerFileScanner):
 
     def rules(self) -> tuple[RuleDoc, ...]:
         """The rules this scanner reports, as documents (see :mod:`scanners.rules`)."""
+        from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+
         return secrets_rules(get_mapping_from_secret_type_to_class())
 
     def applies_to(self, path: str) -> bool:
@@ -104,6 +107,8 @@ class SecretsScanner(PerFileScanner):
 
     def scan(self, batch: Batch) -> ScanResult:
         """Write the batch to a temp tree, scan each file under its own limits."""
+        from detect_secrets.core.scan import scan_file
+
         values: dict[str, list[str]] = {}
         with (
             tempfile.TemporaryDirectory(prefix="govern-secrets-") as tmp,

@@ -15,14 +15,14 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, cast
 
 import pydantic
-from sarif_pydantic import ArtifactLocation, Location, ReportingDescriptor, Result, Run, Sarif
 
 from governance.errors import InvalidInput, said
 from scanners.base import SEVERITIES, Severity
 from scanners.imported import MAX_TOOL_NAME, MAX_TOOL_RULE
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # sarif-pydantic is imported by the parsing, not whenever `govern` starts
     import jsonschema
+    from sarif_pydantic import ArtifactLocation, Location, ReportingDescriptor, Result, Run
 
 VERSION = "2.1.0"
 LEVELS: dict[str, Severity] = {"error": "major", "warning": "minor", "note": "info", "none": "info"}
@@ -101,6 +101,8 @@ def _document(data: bytes, filename: str) -> Any:
 
 def parse_sarif(data: bytes, *, filename: str) -> tuple[ImportedResult, ...]:
     """Every result of every run; :class:`InvalidInput` naming the first problem otherwise."""
+    from sarif_pydantic import Sarif
+
     document = _document(data, filename)
     try:
         log = Sarif.model_validate(document)

@@ -1,23 +1,23 @@
-"""A CycloneDX SBOM of a scan's components (cyclonedx-python-lib), validated by its own validator."""
+"""A CycloneDX SBOM of a scan's components (cyclonedx-python-lib), validated by its own validator.
+
+cyclonedx is imported by the functions that build or check an SBOM, not at module import:
+this module is reached from the scan runner, which `govern` imports at start.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from cyclonedx.model.bom import Bom
-from cyclonedx.model.component import Component as CdxComponent
-from cyclonedx.model.component import ComponentType
-from cyclonedx.model.license import DisjunctiveLicense, LicenseExpression
-from cyclonedx.output.json import JsonV1Dot6
-from cyclonedx.schema import SchemaVersion
-from packageurl import PackageURL
+from typing import TYPE_CHECKING
 
 from governance.evidence.manifests import Component
 
-SCHEMA = SchemaVersion.V1_6
+if TYPE_CHECKING:
+    from cyclonedx.model.license import DisjunctiveLicense, LicenseExpression
 
 
 def _licences(licence: str | None) -> list[DisjunctiveLicense | LicenseExpression]:
+    from cyclonedx.model.license import DisjunctiveLicense, LicenseExpression
+
     if not licence:
         return []
     if any(op in licence for op in (" OR ", " AND ", " WITH ")):
@@ -36,6 +36,12 @@ def build_sbom(*, module: str, commit: str, components: Sequence[Component]) -> 
     whose import alone costs seconds per process; :func:`validation_problem` (used by the
     tests on real manifests) checks the same output against the official schema.
     """
+    from cyclonedx.model.bom import Bom
+    from cyclonedx.model.component import Component as CdxComponent
+    from cyclonedx.model.component import ComponentType
+    from cyclonedx.output.json import JsonV1Dot6
+    from packageurl import PackageURL
+
     bom = Bom()
     root = CdxComponent(name=module, version=commit, type=ComponentType.APPLICATION, bom_ref=module)
     bom.metadata.component = root
@@ -60,7 +66,8 @@ def build_sbom(*, module: str, commit: str, components: Sequence[Component]) -> 
 
 def validation_problem(text: str) -> str | None:
     """What the CycloneDX library's strict validator finds wrong with ``text`` (``None``: valid)."""
+    from cyclonedx.schema import SchemaVersion
     from cyclonedx.validation.json import JsonStrictValidator  # slow import: only when asked
 
-    problem = JsonStrictValidator(SCHEMA).validate_str(text)
+    problem = JsonStrictValidator(SchemaVersion.V1_6).validate_str(text)
     return None if problem is None else str(problem)

@@ -22,9 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pygount
-from pygount.analysis import has_lexer, is_markup_file
-
 from governance.mirrors.blobs import BlobReader, TreeEntry, list_tree
 from governance.mirrors.sloc import sloc
 
@@ -67,11 +64,17 @@ def _encoding(data: bytes) -> str:
 @functools.lru_cache(maxsize=4096)
 def _has_lexer(name: str) -> bool:
     """pygount's lexer lookup scans every lexer's patterns; the answer depends on the name only."""
+    from pygount.analysis import has_lexer
+
     return bool(has_lexer(name))
 
 
 def count_blob(path: str, data: bytes) -> tuple[str, int] | None:
     """``(language, code lines)`` of one file's content, or None when it is not code."""
+    # pygount (with pygments' lexers) is imported by the counting, not whenever `govern` starts.
+    import pygount
+    from pygount.analysis import is_markup_file
+
     if b"\0" in data[:8192] or not data.strip() or is_markup_file(path):
         return None  # pygount counts every line of a markup file (.md, .rst, .txt) as documentation
     counted = _python(data) if path.endswith(".py") else None

@@ -11,9 +11,6 @@ import re
 import tempfile
 from pathlib import Path
 
-from detect_secrets.core.secrets_collection import SecretsCollection
-from detect_secrets.filters.heuristic import IGNORED_FILE_EXTENSIONS
-from detect_secrets.settings import default_settings
 from sqlmodel import Session, col, select
 
 from governance.mirrors.blobs import BlobReader
@@ -179,6 +176,8 @@ def _as_text(name: str, data: bytes) -> tuple[str, bytes]:
     hidden after a NUL or in ``key.bin`` would pass. Such blobs are scanned as the text
     found inside them, under a ``.txt`` name.
     """
+    from detect_secrets.filters.heuristic import IGNORED_FILE_EXTENSIONS
+
     base = Path(name).name
     binary = b"\0" in data[:8192] or Path(base).suffix.lower() in IGNORED_FILE_EXTENSIONS
     if not binary:
@@ -188,6 +187,8 @@ def _as_text(name: str, data: bytes) -> tuple[str, bytes]:
 
 def _scan_one(target: Path, data: bytes) -> list[tuple[str, int]]:
     """detect-secrets on one blob; a large one only on its candidate lines (line numbers kept)."""
+    from detect_secrets.core.secrets_collection import SecretsCollection
+
     numbers: list[int] | None = None
     if len(data) > FULL_SCAN_BYTES:
         data, numbers = candidate_lines(data)
@@ -199,6 +200,10 @@ def _scan_one(target: Path, data: bytes) -> list[tuple[str, int]]:
 
 
 def _scan(directory: Path, files: dict[str, bytes]) -> dict[str, list[tuple[str, int]]]:
+    # detect-secrets (and requests behind it) is imported here, by the push hook that scans,
+    # not whenever `govern` starts.
+    from detect_secrets.settings import default_settings
+
     found: dict[str, list[tuple[str, int]]] = {}
     with default_settings():
         for index, (name, raw) in enumerate(files.items()):

@@ -16,10 +16,6 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from detect_secrets.plugins import keyword
-from detect_secrets.plugins.base import RegexBasedDetector
-from detect_secrets.settings import get_plugins
-
 FULL_SCAN_BYTES = 1024 * 1024  # smaller texts are scanned whole (detect-secrets' file-type parsers see all)
 _ENTROPY = (
     re.compile(r"""(['"])[A-Za-z0-9+/\\\-_=]{23,}\1"""),
@@ -30,6 +26,10 @@ _ENTROPY = (
 @cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
     """Call inside detect-secrets' ``default_settings()``: the loaded plugins' own patterns."""
+    from detect_secrets.plugins import keyword  # with requests behind it: not at `govern` start
+    from detect_secrets.plugins.base import RegexBasedDetector
+    from detect_secrets.settings import get_plugins
+
     found: list[re.Pattern[str]] = [*_ENTROPY, re.compile(keyword.DENYLIST_REGEX, re.IGNORECASE)]
     for plugin in get_plugins():
         if isinstance(plugin, RegexBasedDetector):

@@ -12,12 +12,13 @@ import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Protocol
-
-import httpx
+from typing import TYPE_CHECKING, Protocol
 
 from governance.config import Settings
 from governance.webhooks.delivery import post
+
+if TYPE_CHECKING:
+    import httpx
 
 
 @dataclass(frozen=True)
@@ -114,18 +115,32 @@ def _smtp_code(exc: Exception) -> int | None:
     return code if isinstance(code, int) else None
 
 
+def _http_client() -> httpx.Client:
+    """httpx is imported when a webhook is sent, not whenever `govern` starts."""
+    import httpx
+
+    return httpx.Client(timeout=10.0, follow_redirects=False)
+
+
 @dataclass
 class HttpPoster:
-    """POSTs signed webhook bodies (one attempt each)."""
+    """POSTs signed webhook bodies (one attempt each).
 
-    client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10.0, follow_redirects=False))
+    The client is made by the first send: every scan builds a dispatcher to deliver what it
+    queued, and most have no webhook to send, so they never import httpx.
+    """
+
+    client: httpx.Client | None = None
 
     def send(self, request: WebhookRequest) -> Attempt:
+        if self.client is None:
+            self.client = _http_client()
         outcome = post(self.client, request.url, request.body, request.headers, request.event)
         return Attempt(outcome.delivered, outcome.status, outcome.error)
 
     def close(self) -> None:
-        self.client.close()
+        if self.client is not None:
+            self.client.close()
 
 
 def send_now(request: WebhookRequest) -> Attempt:

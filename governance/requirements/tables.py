@@ -19,10 +19,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils.exceptions import InvalidFileException
-
 from governance.errors import Problem, RejectedFile
 from scanners.wording import worded
 
@@ -33,14 +29,15 @@ if TYPE_CHECKING:
 ENCODINGS = ("utf-8-sig", "gb18030")
 MAX_BYTES = 50 * 1024 * 1024
 _XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
-# What openpyxl raises on a workbook whose parts are missing or malformed.
+# What openpyxl raises on a workbook whose parts are missing or malformed (openpyxl's own
+# InvalidFileException is added where a workbook is opened: openpyxl, with numpy and PIL
+# behind it, costs a fifth of a second at import and only spreadsheet commands need it).
 # xml ParseError is a SyntaxError: caught as such (a damaged sheet XML)
 # A corrupt archive also raises what zipfile's decompressors raise (found by fuzzing,
 # tests/governance/requirements/test_import_fuzz.py): zlib/lzma errors for corrupt deflated
 # or xz parts, NotImplementedError for an unknown compression or zip version, RuntimeError
 # for an "encrypted" entry, EOFError for a truncated stream.
-_DAMAGED = (
-    InvalidFileException,
+_DAMAGED: tuple[type[Exception], ...] = (
     zipfile.BadZipFile,
     zlib.error,
     lzma.LZMAError,
@@ -185,6 +182,10 @@ def _named(exc: Exception) -> str:
 
 
 def _xlsx_rows(source: str, data: bytes) -> list[tuple[int, tuple[str, ...]]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    damaged: tuple[type[Exception], ...] = (InvalidFileException, *_DAMAGED)
     _check_zip(source, data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -196,7 +197,7 @@ def _xlsx_rows(source: str, data: bytes) -> list[tuple[int, tuple[str, ...]]]:
             ]
         finally:
             workbook.close()
-    except _DAMAGED as exc:
+    except damaged as exc:
         raise RejectedFile(
             source, [Problem(worded("a damaged XLSX workbook: %(reason)s", reason=_named(exc)))]
         ) from exc
@@ -240,6 +241,8 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
 
 def write_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     """A one-sheet workbook; every cell is a string, so ``=…`` text can never become a formula."""
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31] or "Sheet1")
     sheet.append(list(header))
@@ -253,6 +256,8 @@ def write_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[str]])
 def _text_cell(sheet: WriteOnlyWorksheet, value: str) -> Cell | str:
     if not value.startswith("="):
         return value
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     return cell

@@ -22,7 +22,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -34,9 +34,11 @@ from governance.scans.service import latest_complete
 from governance.scans.source import MirrorSource
 from scanners._common import Draft, finalise_with, safe_relpath
 from scanners.base import Finding
-from scanners.duplication import CrossCopy, StrippedLines, cross_blocks
 from scanners.repository_scanner import fact_code_lines
 from scanners.wording import Wording, worded
+
+if TYPE_CHECKING:  # scanners.duplication brings pylint: imported by compare(), not at `govern` start
+    from scanners.duplication import CrossCopy, StrippedLines
 
 RULE = "repository:cross-module-duplicate"
 FORMAT = "2"  # 2: findings keep their wording (a cached "1" entry is recomputed, then shown translated)
@@ -140,6 +142,8 @@ def compare(
     min_lines: int,
 ) -> tuple[list[Draft], list[PairCount]]:
     """Drafts on this side and the count per peer (pure but for ``peer_files``)."""
+    from scanners.duplication import cross_blocks
+
     drafts: list[Draft] = []
     pairs: list[PairCount] = []
     for peer in peer_list:

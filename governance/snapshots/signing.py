@@ -13,17 +13,20 @@ import base64
 import hashlib
 import os
 from pathlib import Path
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING
 
 from governance.config import Settings
 from governance.errors import InvalidInput, said
 
+if TYPE_CHECKING:  # cryptography is imported where a key is used: `govern` starts without it
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 
 def private_key(settings: Settings) -> Ed25519PrivateKey:
     """The signing key, created once (0600, in a 0700 folder) when the file does not exist."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     path = settings.effective_snapshot_key_file
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -43,6 +46,8 @@ def private_key(settings: Settings) -> Ed25519PrivateKey:
 
 
 def public_raw(key: Ed25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
@@ -52,6 +57,9 @@ def key_fingerprint(raw: bytes) -> str:
 
 
 def public_pem(raw: bytes) -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     return (
         Ed25519PublicKey.from_public_bytes(raw)
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
@@ -61,6 +69,9 @@ def public_pem(raw: bytes) -> str:
 
 def pinned_raw(pin: str) -> str:
     """A pin given as a fingerprint (``sha256:…``) or a PEM public key file, as a fingerprint."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     if pin.startswith("sha256:"):
         return pin.lower()
     path = Path(pin)
@@ -86,6 +97,9 @@ def sign(key: Ed25519PrivateKey, payload: bytes) -> str:
 
 
 def signature_ok(public: bytes, signature: str, payload: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         Ed25519PublicKey.from_public_bytes(public).verify(base64.b64decode(signature, validate=True), payload)
     except (InvalidSignature, ValueError):

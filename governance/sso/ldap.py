@@ -12,17 +12,15 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal, TypeAlias
-
-import ldap3
-from ldap3.core.exceptions import LDAPException
-from ldap3.utils.conv import escape_filter_chars
-from ldap3.utils.dn import escape_rdn
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from governance.errors import ExternalFailure, InvalidInput, said
 from governance.registry import validation
 from governance.sso.settings import DirectorySettings
 from governance.sso.values import DirectoryLogin, Source
+
+if TYPE_CHECKING:  # ldap3 is imported where the directory is asked, not whenever `govern` starts
+    import ldap3
 
 Scope: TypeAlias = Literal["BASE", "LEVEL", "SUBTREE"]
 
@@ -54,6 +52,8 @@ class LdapDirectory:
                 InvalidInput,
                 "LDAP needs GOVERN_LDAP_USER_DN_TEMPLATE, or GOVERN_LDAP_USER_BASE with GOVERN_LDAP_BIND_DN",
             )
+        import ldap3
+
         self.settings = settings
         self.server = ldap3.Server(
             settings.ldap_url, get_info=ldap3.NONE, connect_timeout=settings.ldap_timeout
@@ -66,6 +66,9 @@ class LdapDirectory:
     @contextmanager
     def _bound(self, dn: str | None, password: str | None) -> Iterator[ldap3.Connection | None]:
         """A connection bound as ``dn`` (the service account when None), or None if the bind was refused."""
+        import ldap3
+        from ldap3.core.exceptions import LDAPException
+
         if dn is None:
             secret = self.settings.ldap_bind_password
             dn, password = self.settings.ldap_bind_dn, secret.get_secret_value() if secret else ""
@@ -96,6 +99,8 @@ class LdapDirectory:
         return self._bound(None, None)
 
     def _dns(self, connection: ldap3.Connection, base: str, query: str, scope: Scope) -> list[str]:
+        from ldap3.core.exceptions import LDAPException
+
         try:
             connection.search(base, query, search_scope=scope, attributes=[], size_limit=100)
         except LDAPException as exc:
@@ -106,6 +111,10 @@ class LdapDirectory:
 
     def _find_dn(self, username: str) -> str | None:
         """The user's entry, or None when the directory has no such user."""
+        import ldap3
+        from ldap3.utils.conv import escape_filter_chars
+        from ldap3.utils.dn import escape_rdn
+
         template = self.settings.ldap_user_dn_template
         candidate = template.format(username=escape_rdn(username)) if template else None
         if candidate is not None and not self.can_search:
@@ -122,6 +131,9 @@ class LdapDirectory:
         return found[0] if len(found) == 1 else None
 
     def _groups(self, connection: ldap3.Connection, dn: str, username: str) -> tuple[str, ...]:
+        import ldap3
+        from ldap3.utils.conv import escape_filter_chars
+
         base = self.settings.ldap_group_base
         if not base:
             return ()

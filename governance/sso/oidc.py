@@ -15,20 +15,19 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
-
-import httpx
-import requests
-from authlib.integrations.base_client.errors import OAuthError
-from authlib.integrations.requests_client import OAuth2Session
-from joserfc import jws, jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
+from typing import TYPE_CHECKING, Any, cast
 
 from governance.errors import ExternalFailure, InvalidInput, Unauthenticated, said
 from governance.sso.settings import DirectorySettings
 from governance.sso.values import DirectoryLogin, Source
 from governance.timeutil import utcnow
+
+if TYPE_CHECKING:
+    # httpx, requests, authlib and joserfc (cryptography behind it) cost about a fifth of a
+    # second at import: each is imported by the step that talks to the provider, not by
+    # every `govern` command that reaches this module.
+    from authlib.integrations.requests_client import OAuth2Session
+    from joserfc.jwk import KeySet
 
 ASYMMETRIC = frozenset(
     {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
@@ -66,6 +65,8 @@ class OidcProvider:
         self._keys: KeySet | None = None
 
     def _get(self, url: str) -> dict[str, Any]:
+        import httpx
+
         try:
             response = httpx.get(url, timeout=TIMEOUT_SECONDS, follow_redirects=False)
             response.raise_for_status()
@@ -95,6 +96,9 @@ class OidcProvider:
         return self._metadata
 
     def _keyset(self, kid: str | None) -> KeySet:
+        from joserfc.errors import JoseError
+        from joserfc.jwk import KeySet
+
         if self._keys is None or (kid is not None and not any(key.kid == kid for key in self._keys.keys)):
             try:
                 self._keys = KeySet.import_key_set(cast(Any, self._get(self.metadata()["jwks_uri"])))
@@ -105,6 +109,8 @@ class OidcProvider:
         return self._keys
 
     def _session(self, redirect_uri: str) -> OAuth2Session:
+        from authlib.integrations.requests_client import OAuth2Session
+
         secret = self.settings.oidc_client_secret
         return OAuth2Session(
             self.client_id,
@@ -134,6 +140,9 @@ class OidcProvider:
 
     def finish(self, pending: PendingLogin, *, state: str, code: str) -> DirectoryLogin:
         """Exchange the code (with the PKCE verifier) and check the ID token; who signed in."""
+        import requests
+        from authlib.integrations.base_client.errors import OAuthError
+
         if not (state and hmac.compare_digest(state.encode(), pending.state.encode())):
             raise said(Unauthenticated, "the sign-in did not start here or has expired: try again")
         try:
@@ -153,6 +162,9 @@ class OidcProvider:
 
     def validate_id_token(self, raw: str, *, nonce: str) -> dict[str, Any]:
         """The ID token's claims, or Unauthenticated naming what was wrong."""
+        from joserfc import jws, jwt
+        from joserfc.errors import JoseError
+
         try:
             kid = jws.extract_compact(raw.encode()).protected.get("kid")
             token = jwt.decode(raw, self._keyset(kid), algorithms=self._algorithms())

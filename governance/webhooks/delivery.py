@@ -19,9 +19,10 @@ import hmac
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:  # httpx is imported by the sending, not whenever `govern` starts
+    import httpx
 
 SIGNATURE = "X-Govern-Signature"
 EVENT = "X-Govern-Event"
@@ -82,6 +83,8 @@ class Delivery:
 
 def post(client: httpx.Client, url: str, body: bytes, headers: Mapping[str, str], event: str) -> Delivery:
     """One attempt: 2xx is delivered; anything else (or a network error) is a failed attempt."""
+    import httpx
+
     try:
         status = client.post(url, content=body, headers=dict(headers)).status_code
     except httpx.HTTPError as exc:

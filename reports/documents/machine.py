@@ -14,7 +14,6 @@ from typing import Any
 from governance.reporting.values import FindingStream, ModuleReport, Report, ScanReport
 from reports.render.i18n import Lang
 from reports.render.jsondoc import json_chunks, plain
-from reports.render.sarif import SarifInput, sarif_chunks
 from scanners.registry import installed_rules
 
 SCHEMA_ID = "https://govern.example/schemas/report.v1.json"
@@ -65,6 +64,10 @@ def _verdicts(report: Report) -> dict[str, Any]:
 
 def sarif_text(report: Report, *, lang: Lang) -> Iterator[str]:
     """The report's findings as a SARIF 2.1.0 log."""
+    # The SARIF renderer brings sarif-pydantic's object model: imported when a SARIF log is
+    # written, not whenever `govern` (whose report commands reach this module) starts.
+    from reports.render.sarif import SarifInput, sarif_chunks
+
     stream = findings_of(report)
     properties = {
         "govern": {
