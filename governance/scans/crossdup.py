@@ -37,7 +37,7 @@ from scanners.base import Finding
 from scanners.repository_scanner import fact_code_lines
 from scanners.wording import Wording, worded
 
-if TYPE_CHECKING:  # scanners.duplication brings pylint: imported by compare(), not at `govern` start
+if TYPE_CHECKING:  # scanners.duplication loads pylint, so compare() imports it, not `govern` start
     from scanners.duplication import CrossCopy, StrippedLines
 
 RULE = "repository:cross-module-duplicate"

@@ -23,6 +23,9 @@ pytestmark = pytest.mark.slow
 
 PARTLY_FIXED = FLAWED.replace('    password = "hunter2-secret"\n', "")
 
+#: what a ticket keeps of each finding it holds
+COPIED = ("module_id", "fingerprint", "rule", "severity", "path", "line", "message")
+
 
 @contextmanager
 def statements(engine: sa.Engine) -> Iterator[list[tuple[str, int]]]:
@@ -112,19 +115,8 @@ def test_findings_of_many_tickets_are_read_in_chunks(database, pay_module, scan_
             session.add(extra)
             session.flush()
             for f in held:
-                session.add(
-                    TicketFinding(
-                        ticket_id=extra.id,
-                        module_id=f.module_id,
-                        fingerprint=f.fingerprint,
-                        rule=f.rule,
-                        severity=f.severity,
-                        path=f.path,
-                        line=f.line,
-                        message=f.message,
-                        present=False,
-                    )
-                )
+                copied = {name: getattr(f, name) for name in COPIED}
+                session.add(TicketFinding(ticket_id=extra.id, present=False, **copied))
     monkeypatch.setattr(scanhook, "CHUNK", 2)
     with statements(database.engine) as seen:
         scan_now(pay_module)
