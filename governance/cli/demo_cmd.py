@@ -8,7 +8,6 @@ import typer
 
 from governance.cli.lang import _
 from governance.cli.runtime import runtime
-from governance.demo.world import build_world
 from governance.mirrors.delivery import repository_url
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # where `govern serve` listens by default
@@ -19,6 +18,9 @@ def demo(
     reset: Annotated[bool, typer.Option("--reset", help="Delete the embedded data and rebuild.")] = False,
 ) -> None:
     """Build a realistic demo world: vendors, modules with git histories, requirements, users."""
+    # the demo world (its histories, files and scan path) is read only by this command
+    from governance.demo.world import build_world
+
     rt = runtime(ctx)
     summary = build_world(rt.settings, reset=reset)
     if not summary.created:
