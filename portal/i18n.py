@@ -19,6 +19,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from markupsafe import Markup
 
+from scanners.wording import catalogue_files
+
 LOCALE_DIR = Path(__file__).with_name("locale")
 SUPPORTED = ("en", "zh_CN")
 DEFAULT = "en"
@@ -36,11 +38,13 @@ def load_catalogue(code: str, directory: Path = LOCALE_DIR) -> gettext.NullTrans
 
     Every area keeps its own catalogue file (``messages.po``, ``tickets.po``, ``cli.po`` …) so
     that features can add their strings without touching one shared file; files are merged in
-    name order, and a message defined twice keeps the first translation.  The CLI loads just
-    the language it speaks, so a command in English compiles nothing.
+    name order, and a message defined twice keeps the first translation. The wordings' own
+    catalogue (:func:`scanners.wording.catalogue_files`, shared with the document reports)
+    comes last.  The CLI loads just the language it speaks, so a command in English compiles
+    nothing.
     """
     merged = None
-    for po_path in sorted((directory / code / "LC_MESSAGES").glob("*.po")):
+    for po_path in [*sorted((directory / code / "LC_MESSAGES").glob("*.po")), *catalogue_files(code)]:
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=code)
         if merged is None:

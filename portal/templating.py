@@ -18,7 +18,7 @@ from governance.tickets import titles
 from governance.tickets.models import Ticket
 from portal import i18n
 from portal.svg import score_class
-from scanners.wording import Wording
+from scanners.wording import in_language
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -37,13 +37,9 @@ def _ticket_title(ticket: Ticket) -> str:
 
 def _in_language(text: object, wording: object) -> str:
     """Text Govern wrote (a finding's message, a sync outcome, a problem line) in the reader's
-    language: ``{{ f.message|in_language(f.message_wording) }}``. ``wording`` is a
-    :class:`~scanners.wording.Wording` or its stored JSON; without one (a tool's own text, a row
-    from before wordings were kept) the text is shown as stored."""
-    found = wording if isinstance(wording, Wording) else Wording.from_json(wording)
-    if found is None:
-        return "" if text is None else str(text)
-    return found.shown(i18n.gettext_)
+    language: ``{{ f.message|in_language(f.message_wording) }}``; see
+    :func:`scanners.wording.in_language`."""
+    return in_language(text, wording, i18n.gettext_)
 
 
 def build_templates() -> Jinja2Templates:

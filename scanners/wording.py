@@ -13,13 +13,22 @@ beside the English text), one way to render it.
 
 A value may itself be a :class:`Wording` ("row 3: %(reason)s" with the reason's own
 wording), so a sentence built from parts is translated part by part.
+
+The translations of every msgid are here too, in :data:`LOCALE_DIR`
+(``scanners/locale/<lang>/LC_MESSAGES/wordings.po``): beside the value type, in the lowest
+layer, so every face that shows a wording (portal pages, the CLI, document reports) merges
+the one catalogue into its own with :func:`catalogue_files`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Union
+
+#: The wordings' catalogues, one directory per language (``zh_CN``), gettext's layout.
+LOCALE_DIR = Path(__file__).with_name("locale")
 
 #: A value that fills a placeholder; nested wordings are translated too.
 Value = Union[str, int, float, "Wording"]
@@ -102,6 +111,24 @@ def worded(msgid: str, **args: Value) -> Wording:
     by reading these calls, and requires a zh-CN entry with the same placeholders for each.
     """
     return Wording(msgid, tuple(args.items()))
+
+
+def in_language(text: object, wording: object, translate: Callable[[str], str]) -> str:
+    """Text Govern stored beside its wording (a finding's message, a sync outcome) in the
+    language of ``translate``: the wording (a :class:`Wording` or its stored JSON) when there is
+    one, else the text as stored (a tool's own words, a row from before wordings were kept).
+
+    The one rule every human face (portal pages, document reports) follows.
+    """
+    found = wording if isinstance(wording, Wording) else Wording.from_json(wording)
+    if found is None:
+        return "" if text is None else str(text)
+    return found.shown(translate)
+
+
+def catalogue_files(code: str) -> list[Path]:
+    """The ``.po`` files translating wordings into ``code`` (``zh_CN``; none for English)."""
+    return sorted((LOCALE_DIR / code / "LC_MESSAGES").glob("*.po"))
 
 
 def _untranslated(msgid: str) -> str:

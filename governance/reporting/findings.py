@@ -32,7 +32,7 @@ _COLUMNS = tuple(
     _FINDING.c[name]
     for name in (
         "module_id", "scan_id", "rule", "standard_rule", "standard", "tool", "severity", "path", "line",
-        "end_line", "message", "fingerprint", "state", "first_seen_at", "waived", "id",
+        "end_line", "message", "fingerprint", "state", "first_seen_at", "waived", "message_wording", "id",
     )
 )  # fmt: skip
 
@@ -53,7 +53,7 @@ def _row(record: Sequence[Any], keys: Mapping[int, str], index: Mapping[int, Wai
         message,
         *rest,
     ) = record
-    fingerprint, state, first_seen, waived, _ = rest
+    fingerprint, state, first_seen, waived, wording, _ = rest
     head = (
         keys[module_id],
         scan_id,
@@ -68,10 +68,10 @@ def _row(record: Sequence[Any], keys: Mapping[int, str], index: Mapping[int, Wai
         message,
     )
     if not waived:
-        return FindingRow(*head, fingerprint, str(state), first_seen)
+        return FindingRow(*head, fingerprint, str(state), first_seen, False, None, None, None, None, wording)
     waiver = index[module_id].lookup(fingerprint, standard_rule, rule)
     if waiver is None:
-        return FindingRow(*head, fingerprint, str(state), first_seen, True)
+        return FindingRow(*head, fingerprint, str(state), first_seen, True, None, None, None, None, wording)
     by = waiver.approver or waiver.requested_by
     return FindingRow(
         *head,
@@ -83,6 +83,7 @@ def _row(record: Sequence[Any], keys: Mapping[int, str], index: Mapping[int, Wai
         by,
         waiver.reason,
         waiver.expires_at,
+        wording,
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from governance.requirements.matrix import Coverage, TraceMatrix
 from standards.results import GateCondition
@@ -63,6 +63,10 @@ class FindingRow(NamedTuple):
     waiver_by: str | None = None
     waiver_reason: str | None = None
     waiver_until: datetime | None = None
+    #: The stored :class:`~scanners.wording.Wording` JSON of ``message`` when Govern wrote it
+    #: (None for a tool's own words): documents a person reads show it in their language;
+    #: the machine exports (CSV, JSON, SARIF) keep ``message``, in English.
+    message_wording: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

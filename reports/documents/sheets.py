@@ -26,11 +26,14 @@ from governance.reporting.values import (
 )
 from governance.requirements.matrix import TraceMatrix
 from reports.render.tables import Sheet
+from scanners.wording import in_language
 
 Gettext = Callable[[str], str]
 
 
-def _findings(_: Gettext, rows: Iterable[FindingRow]) -> Sheet:
+def _findings(_: Gettext, rows: Iterable[FindingRow], *, worded: bool) -> Sheet:
+    """The findings; with ``worded`` (a workbook a person reads) a message Govern wrote is in
+    the document's language, else (CSV, a machine face) the stored English."""
     header = [
         _("Module"),
         _("Scan"),
@@ -64,7 +67,7 @@ def _findings(_: Gettext, rows: Iterable[FindingRow]) -> Sheet:
                 f.tool,
                 f.path,
                 f.line,
-                f.message,
+                in_language(f.message, f.message_wording, _) if worded else f.message,
                 f.state,
                 f.first_seen,
                 f.fingerprint,
@@ -241,11 +244,11 @@ def _matrix(_: Gettext, matrix: TraceMatrix) -> Sheet:
     return Sheet(_("Traceability"), header, rows)
 
 
-def sheets(report: Report, _: Gettext, lang: str) -> dict[str, Sheet]:
-    """The document's tables by key, findings first (CSV's default)."""
+def sheets(report: Report, _: Gettext, lang: str, *, worded: bool = True) -> dict[str, Sheet]:
+    """The document's tables by key, findings first (CSV's default); ``worded``: see :func:`_findings`."""
     if isinstance(report, ScanReport):
         return {
-            "findings": _findings(_, report.findings),
+            "findings": _findings(_, report.findings, worded=worded),
             "rules": _rules(_, report.rules, lang),
             "conditions": _conditions(_, report.scan.header.module, report.scan.verdict),
             "waivers": _waivers(_, report.waivers),
@@ -253,7 +256,7 @@ def sheets(report: Report, _: Gettext, lang: str) -> dict[str, Sheet]:
     if isinstance(report, ModuleReport):
         latest = report.latest
         tables = {
-            "findings": _findings(_, latest.findings if latest else ()),
+            "findings": _findings(_, latest.findings if latest else (), worded=worded),
             "rules": _rules(_, latest.rules if latest else (), lang),
             "history": _history(_, report.history),
             "matrix": _matrix(_, report.matrix),
@@ -264,7 +267,7 @@ def sheets(report: Report, _: Gettext, lang: str) -> dict[str, Sheet]:
         return tables
     assert isinstance(report, PortfolioReport) or report.meta.kind == "vendor"
     return {
-        "findings": _findings(_, report.findings),
+        "findings": _findings(_, report.findings, worded=worded),
         "modules": _modules(_, report.modules),
         "rules": _rules(_, report.rules, lang),
         "waivers": _waivers(_, report.waivers),
@@ -272,8 +275,9 @@ def sheets(report: Report, _: Gettext, lang: str) -> dict[str, Sheet]:
 
 
 def chosen(report: Report, _: Gettext, lang: str, table: str | None) -> Sheet:
-    """The one table a CSV holds (``findings`` unless ``table`` names another)."""
-    tables = sheets(report, _, lang)
+    """The one table a CSV holds (``findings`` unless ``table`` names another); its messages
+    stay the stored English, as in JSON and SARIF."""
+    tables = sheets(report, _, lang, worded=False)
     key = table or "findings"
     if key not in tables:
         raise said(

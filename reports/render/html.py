@@ -19,6 +19,7 @@ from governance.timeutil import as_utc
 from reports.render import charts
 from reports.render.i18n import Lang, translations
 from reports.render.pdf import FONT_FAMILY
+from scanners.wording import in_language
 
 
 def _when(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
@@ -51,6 +52,10 @@ def environment(lang: Lang) -> Environment:
     )
     env.filters["when"] = _when
     env.filters["num"] = _num
+    # a finding's message Govern wrote, in the document's language:
+    # ``f.message|in_language(f.message_wording)``
+    gettext = translations(lang).gettext
+    env.filters["in_language"] = lambda text, wording: in_language(text, wording, gettext)
     env.globals.update(
         lang=lang,
         font_family=FONT_FAMILY,

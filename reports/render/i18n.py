@@ -16,6 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from governance.errors import InvalidInput, said
+from scanners.wording import catalogue_files
 
 Lang = Literal["en", "zh-CN"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
@@ -40,9 +41,11 @@ def lang_of(text: str | None) -> Lang:
 
 @lru_cache(maxsize=len(LANGS))
 def translations(lang: Lang) -> gettext.NullTranslations:
-    """The merged catalogues of ``lang`` (every ``*.po`` of its directory, in name order)."""
+    """The merged catalogues of ``lang`` (every ``*.po`` of its directory, in name order), then
+    the wordings' (:func:`scanners.wording.catalogue_files`: a finding message Govern wrote)."""
     catalog = None
-    for po_path in sorted((LOCALE_DIR / _DIRS[lang] / "LC_MESSAGES").glob("*.po")):
+    code = _DIRS[lang]
+    for po_path in [*sorted((LOCALE_DIR / code / "LC_MESSAGES").glob("*.po")), *catalogue_files(code)]:
         with po_path.open("rb") as handle:
             read = read_po(handle, locale=_DIRS[lang])
         if catalog is None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
+from governance.reporting.values import FindingRow
 from governance.timeutil import as_utc
 
 #: Types JSON takes as they are (exact types: a subclass such as an enum goes the long way).
@@ -22,19 +23,24 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+#: Fields JSON leaves out: a finding's wording is for documents a person reads; JSON keeps
+#: one language, the English ``message``.
+_NOT_EXPORTED: dict[type, frozenset[str]] = {FindingRow: frozenset({"message_wording"})}
 
 
 def _field_names(kind: type) -> tuple[str, ...] | None:
     """A record's field names (``None``: not a record), looked up once per type.
 
-    Records are dataclasses and named tuples (a named tuple is an object, not a list).
+    Records are dataclasses and named tuples (a named tuple is an object, not a list); a named
+    tuple's :data:`_NOT_EXPORTED` fields are left out.
     """
     if kind not in _FIELD_NAMES:
         if is_dataclass(kind):
             _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
         else:
             named = getattr(kind, "_fields", None) if issubclass(kind, tuple) else None
-            _FIELD_NAMES[kind] = tuple(named) if named is not None else None
+            omitted = _NOT_EXPORTED.get(kind, frozenset())
+            _FIELD_NAMES[kind] = tuple(n for n in named if n not in omitted) if named is not None else None
     return _FIELD_NAMES[kind]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from portal import i18n
+from scanners.wording import catalogue_files
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("governance", "portal", "standards", "reports", "scanners")
@@ -99,7 +100,10 @@ def _msgids(is_call: Callable[[ast.Call], bool], position: int) -> tuple[dict[st
 def _merged_zh_cn() -> dict[str, str]:
     """The zh_CN catalogues merged as the portal merges them: by file name, the first translation wins."""
     merged: dict[str, str] = {}
-    for po_path in sorted((i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES").glob("*.po")):
+    for po_path in [
+        *sorted((i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES").glob("*.po")),
+        *catalogue_files("zh_CN"),
+    ]:
         with po_path.open("rb") as handle:
             for message in read_po(handle, locale="zh_CN"):
                 if message.id and isinstance(message.id, str) and message.id not in merged:
@@ -135,8 +139,8 @@ def test_every_said_msgid_has_a_chinese_translation() -> None:
     catalogue = _merged_zh_cn()
     missing = sorted(f"{where}: {msgid!r}" for msgid, where in msgids.items() if not catalogue.get(msgid))
     assert not missing, (
-        "no zh_CN translation (add it to portal/locale/zh_CN/LC_MESSAGES/errors.po, or wordings.po "
-        "for a worded() text):\n" + "\n".join(missing)
+        "no zh_CN translation (add it to portal/locale/zh_CN/LC_MESSAGES/errors.po, or "
+        "scanners/locale/zh_CN/LC_MESSAGES/wordings.po for a worded() text):\n" + "\n".join(missing)
     )
 
 

@@ -9,6 +9,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from portal import i18n
+from scanners.wording import catalogue_files
 
 
 def _template_messages() -> set[str]:
@@ -18,7 +19,7 @@ def _template_messages() -> set[str]:
 
 def _translated(code: str) -> set[str]:
     translated: set[str] = set()
-    for po_path in (i18n.LOCALE_DIR / code / "LC_MESSAGES").glob("*.po"):
+    for po_path in [*(i18n.LOCALE_DIR / code / "LC_MESSAGES").glob("*.po"), *catalogue_files(code)]:
         with po_path.open("rb") as handle:
             translated |= {m.id for m in read_po(handle) if m.id and m.string}
     return translated
