@@ -16,10 +16,11 @@ from sqlmodel import Session, col, select
 from governance.mirrors.blobs import BlobReader
 from governance.mirrors.gitcmd import run_git
 from governance.mirrors.ingest import requirement_refs, requirement_regex
-from governance.mirrors.push_rules import PushRules, RefUpdate, Violation
+from governance.mirrors.push_rules import PushRules, RefUpdate, Violation, listed
 from governance.mirrors.secret_lines import FULL_SCAN_BYTES, candidate_lines
 from governance.registry.models import Module
 from governance.requirements.models import Requirement
+from scanners.wording import Wording, worded
 
 _NOT_TEXT = re.compile(rb"[^\t\n\r\x20-\x7e\x80-\xff]+")
 
@@ -53,11 +54,20 @@ def _states(session: Session, module: Module, keys: list[str]) -> dict[str, str]
     return {key: str(status.value if hasattr(status, "value") else status) for key, status in rows}
 
 
-def _describe(keys: list[str], states: dict[str, str]) -> str:
+def _describe(keys: list[str], states: dict[str, str]) -> Wording:
+    """What a commit references, each requirement with its state (a nested wording per key)."""
     if not keys:
-        return "it references no requirement"
-    return "it references " + ", ".join(
-        f"{key} ({states[key]})" if key in states else f"{key} (not registered)" for key in keys
+        return worded("it references no requirement")
+    return worded(
+        "it references %(requirements)s",
+        requirements=listed(
+            [
+                worded("%(key)s (%(state)s)", key=key, state=states[key])
+                if key in states
+                else worded("%(key)s (not registered)", key=key)
+                for key in keys
+            ]
+        ),
     )
 
 
@@ -96,13 +106,22 @@ def check_requirements(
             continue
         subject = message.splitlines()[0] if message else ""
         found.append(
-            Violation(
+            Violation.of(
                 "requirement",
-                f'commit {sha[:10]} "{subject[:60]}"',
-                f"{_describe(keys, states)}; each commit must reference a requirement of {module.key} "
-                f"in state {', '.join(rules.allowed_states)}",
-                f'reword it to start with one, e.g. git commit --amend -m "{module.requirement_prefix}-0001: '
-                f'{subject[:40]}" (or git rebase -i for older commits), then push again',
+                worded('commit %(sha)s "%(subject)s"', sha=sha[:10], subject=subject[:60]),
+                worded(
+                    "%(references)s; each commit must reference a requirement of %(module)s "
+                    "in state %(states)s",
+                    references=_describe(keys, states),
+                    module=module.key,
+                    states=", ".join(rules.allowed_states),
+                ),
+                worded(
+                    'reword it to start with one, e.g. git commit --amend -m "%(prefix)s-0001: '
+                    '%(subject)s" (or git rebase -i for older commits), then push again',
+                    prefix=module.requirement_prefix,
+                    subject=subject[:40],
+                ),
             )
         )
     return found
@@ -134,6 +153,11 @@ def new_blobs(path: Path, updates: list[RefUpdate]) -> list[tuple[str, str, int]
 
 def introduced_by(path: Path, updates: list[RefUpdate], blob: str) -> str:
     """The short sha of the new commit that added ``blob`` (for a message a vendor can act on)."""
+    return str(_introducer(path, updates, blob))
+
+
+def _introducer(path: Path, updates: list[RefUpdate], blob: str) -> Wording:
+    """:func:`introduced_by` as a wording (``commit <sha>``, or ``a pushed commit``)."""
     out = (
         run_git(
             path,
@@ -148,7 +172,7 @@ def introduced_by(path: Path, updates: list[RefUpdate], blob: str) -> str:
         .decode()
         .split()
     )
-    return f"commit {out[-1]}" if out else "a pushed commit"
+    return worded("commit %(sha)s", sha=out[-1]) if out else worded("a pushed commit")
 
 
 def check_sizes(
@@ -157,12 +181,18 @@ def check_sizes(
     """No added file larger than the module's limit."""
     limit = rules.max_blob_bytes
     return [
-        Violation(
+        Violation.of(
             "file-size",
-            f"{introduced_by(path, updates, sha)} file {name}",
-            f"is {size / 1048576:.1f} MiB, over the {limit / 1048576:.1f} MiB limit",
-            "remove it from history (git rm --cached, then git commit --amend or git rebase -i); "
-            "keep large artefacts in a package repository, not in git",
+            worded("%(commit)s file %(path)s", commit=_introducer(path, updates, sha), path=name),
+            worded(
+                "is %(size)s MiB, over the %(limit)s MiB limit",
+                size=f"{size / 1048576:.1f}",
+                limit=f"{limit / 1048576:.1f}",
+            ),
+            worded(
+                "remove it from history (git rm --cached, then git commit --amend or git rebase -i); "
+                "keep large artefacts in a package repository, not in git"
+            ),
         )
         for sha, name, size in blobs
         if size > limit
@@ -236,14 +266,20 @@ def check_secrets(
     with tempfile.TemporaryDirectory(prefix="govern-secrets-") as scratch:
         found = _scan(Path(scratch), texts)
     return [
-        Violation(
+        Violation.of(
             "secret",
-            f"{introduced_by(path, updates, shas[name])} file {name}",
-            "contains what looks like a secret: "
-            + ", ".join(f"{kind} on line {line}" for kind, line in hits),
-            "remove the secret from history (git commit --amend or git rebase -i), rotate it, and "
-            "read it from the environment; if it is not a secret, add the comment "
-            "'pragma: allowlist secret'",
+            worded("%(commit)s file %(path)s", commit=_introducer(path, updates, shas[name]), path=name),
+            worded(
+                "contains what looks like a secret: %(secrets)s",
+                secrets=listed(
+                    [worded("%(kind)s on line %(line)s", kind=kind, line=line) for kind, line in hits]
+                ),
+            ),
+            worded(
+                "remove the secret from history (git commit --amend or git rebase -i), rotate it, and "
+                "read it from the environment; if it is not a secret, add the comment "
+                "'pragma: allowlist secret'"
+            ),
         )
         for name, hits in found.items()
     ]

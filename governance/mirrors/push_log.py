@@ -8,8 +8,9 @@ through :mod:`governance.access`: a vendor reads the log of its own vendor's mod
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -35,7 +36,7 @@ def record_refusal(
         pusher=pusher,
         outcome=PushOutcome.refused,
         updates=_updates(updates),
-        violations=[asdict(v) for v in violations],
+        violations=[v.as_record() for v in violations],
         rules=sorted({v.rule for v in violations}),
     )
     session.add(row)
@@ -82,17 +83,26 @@ class PushView:
             outcome=row.outcome.value,
             pushed_at=as_utc(row.pushed_at),
             updates=list(row.updates),
-            violations=list(row.violations),
+            violations=[_english(stored) for stored in row.violations],
             rules=list(row.rules),
             new_commits=row.new_commits,
         )
 
 
+def _english(stored: dict[str, object]) -> dict[str, str]:
+    """A stored violation as the API and the CLI show it: its English keys, without the wordings."""
+    return {name: value for name, value in stored.items() if isinstance(value, str)}
+
+
 @dataclass(frozen=True)
 class PushPage:
+    """A page of pushes; ``worded`` holds each push's violations as stored (wordings included),
+    by push id, for the portal page to show in the reader's language (the API and CLI keep English)."""
+
     module: Module
     items: list[PushView]
     total: int
+    worded: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def _outcome(outcome: str | None) -> PushOutcome | None:
@@ -123,4 +133,9 @@ def list_pushes(
         .limit(limit)
         .offset(offset)
     ).all()
-    return PushPage(module, [PushView.of(row, module.key) for row in rows], total)
+    return PushPage(
+        module,
+        [PushView.of(row, module.key) for row in rows],
+        total,
+        {row_id(row): list(row.violations) for row in rows},
+    )

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from governance.errors import InvalidInput, said
 from governance.mirrors.gitcmd import ZERO_SHA, is_ancestor
 from governance.registry.models import Module
+from scanners.wording import Wording, worded
 
 DEFAULTS: dict[str, Any] = {
     "require_requirement": True,
@@ -76,15 +77,57 @@ class PushRules:
 
 @dataclass(frozen=True)
 class Violation:
-    """A broken rule: which rule, where (commit or ref), what is wrong, and how to fix it."""
+    """A broken rule: which rule, where (commit or ref), what is wrong, and how to fix it.
+
+    ``where``, ``problem`` and ``fix`` are the English the hook prints into ``git push`` and
+    the push log keeps; the ``*_wording`` fields (set by :meth:`of`) are the same text as
+    :class:`~scanners.wording.Wording` values, so the portal's push log page shows it in the
+    reader's language. A violation built from plain strings has no wordings and is shown as
+    written.
+    """
 
     rule: str
     where: str
     problem: str
     fix: str
+    where_wording: Wording | None = None
+    problem_wording: Wording | None = None
+    fix_wording: Wording | None = None
+
+    @classmethod
+    def of(cls, rule: str, where: Wording, problem: Wording, fix: Wording) -> Violation:
+        """A violation whose English is its wordings' English (one source for both)."""
+        return cls(rule, str(where), str(problem), str(fix), where, problem, fix)
 
     def render(self) -> str:
         return f"[{self.rule}] {self.where}: {self.problem}\n    how to fix: {self.fix}"
+
+    def as_record(self) -> dict[str, object]:
+        """The push log's stored form: the English keys as ever, each wording's JSON beside its text."""
+        record: dict[str, object] = {
+            "rule": self.rule,
+            "where": self.where,
+            "problem": self.problem,
+            "fix": self.fix,
+        }
+        for name, wording in (
+            ("where_wording", self.where_wording),
+            ("problem_wording", self.problem_wording),
+            ("fix_wording", self.fix_wording),
+        ):
+            if wording is not None:
+                record[name] = wording.as_json()
+        return record
+
+
+def listed(items: list[Wording]) -> Wording:
+    """Items joined with ", " as one wording (nested, so each item and the separator translate)."""
+    if not items:
+        return Wording.verbatim("")
+    joined = items[-1]
+    for item in reversed(items[:-1]):
+        joined = worded("%(item)s, %(rest)s", item=item, rest=joined)
+    return joined
 
 
 def parse_updates(text: str) -> list[RefUpdate]:
@@ -156,11 +199,11 @@ def rules_for(module: Module) -> PushRules:
 def check_namespace(updates: list[RefUpdate]) -> list[Violation]:
     """Vendors push branches and tags only; Govern's own refs (archives) are out of their reach."""
     return [
-        Violation(
+        Violation.of(
             "ref-namespace",
-            update.ref,
-            "only branches (refs/heads/*) and tags (refs/tags/*) may be pushed",
-            "push a branch or a tag instead",
+            Wording.verbatim(update.ref),
+            worded("only branches (refs/heads/*) and tags (refs/tags/*) may be pushed"),
+            worded("push a branch or a tag instead"),
         )
         for update in updates
         if not update.ref.startswith(("refs/heads/", "refs/tags/"))
@@ -178,21 +221,27 @@ def check_protected(path: Path, rules: PushRules, updates: list[RefUpdate]) -> l
             continue
         if update.is_delete:
             found.append(
-                Violation(
+                Violation.of(
                     "protected-branch",
-                    update.ref,
-                    f"branch {branch} is protected: it may not be deleted",
-                    "keep the branch; ask the PM if it must go",
+                    Wording.verbatim(update.ref),
+                    worded("branch %(branch)s is protected: it may not be deleted", branch=branch),
+                    worded("keep the branch; ask the PM if it must go"),
                 )
             )
         elif not is_ancestor(path, update.old, update.new):
             found.append(
-                Violation(
+                Violation.of(
                     "protected-branch",
-                    update.ref,
-                    f"branch {branch} is protected: this push rewrites its history (force-push)",
-                    f"fetch and merge or rebase onto the current {branch} (git pull --rebase), "
-                    "then push without --force",
+                    Wording.verbatim(update.ref),
+                    worded(
+                        "branch %(branch)s is protected: this push rewrites its history (force-push)",
+                        branch=branch,
+                    ),
+                    worded(
+                        "fetch and merge or rebase onto the current %(branch)s (git pull --rebase), "
+                        "then push without --force",
+                        branch=branch,
+                    ),
                 )
             )
     return found

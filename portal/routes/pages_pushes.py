@@ -37,6 +37,7 @@ def pushes_page(
         {
             "module": found.module,
             "pushes": found.items,
+            "worded": found.worded,
             "total": found.total,
             "outcome": outcome or "",
             "page": page,

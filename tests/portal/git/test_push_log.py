@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from markupsafe import escape
 
 pytestmark = pytest.mark.slow
 
@@ -60,3 +61,41 @@ def test_an_auditor_cannot_push_nor_press_scan_now(server, world, vendor_repo) -
     assert (
         _log(server, world.tokens["auditor"], "BUD").json()["total"] == 0
     )  # refused at the door, not by a rule
+
+
+def test_a_refused_push_is_shown_in_the_readers_language(server, world, vendor_repo) -> None:
+    """The page translates each rule's where, problem and fix (nested parts too); ``git push``,
+    the API and an English reader keep the English as stored."""
+    repo = vendor_repo("zh")
+    bad = repo.commit("quick fix", {"a.py": "x = 1\n"})
+    unknown = repo.commit("BUD-0009: more", {"b.py": "y = 2\n"})
+    refused = repo.git("push", world.url(server, "huaxin", "BUD"), "main", check=False)
+    assert refused.returncode != 0
+    assert f'[requirement] commit {bad[:10]} "quick fix": it references no requirement' in refused.stderr
+    assert "it references BUD-0009 (not registered); each commit" in refused.stderr
+
+    [push] = _log(server, world.tokens["huaxin"], "BUD").json()["items"]
+    english = push["violations"]
+    assert [set(v) for v in english] == [{"rule", "where", "problem", "fix"}] * 2  # the API keeps English
+
+    def page(language: str) -> str:
+        headers = {"Authorization": f"Bearer {world.tokens['huaxin']}", "Accept-Language": language}
+        response = httpx.get(f"{server}/modules/BUD/pushes", headers=headers)
+        assert response.status_code == 200
+        return response.text
+
+    chinese = page("zh-CN")
+    assert f"提交 {bad[:10]} “quick fix”" in chinese and f"提交 {unknown[:10]} “BUD-0009: more”" in chinese
+    assert (
+        "该提交没有引用任何需求；每个提交都必须引用 BUD 中状态为 approved, in_progress, implemented 的需求"
+        in chinese
+    )
+    assert "该提交引用了 BUD-0009（未登记）" in chinese
+    assert "请修改提交说明，以需求编号开头" in chinese
+    assert "it references" not in chinese and "reword it" not in chinese and "each commit must" not in chinese
+
+    shown = page("en")
+    for violation in english:
+        for key in ("where", "problem", "fix"):
+            assert str(escape(violation[key])) in shown, violation[key]
+    assert "该提交" not in shown
