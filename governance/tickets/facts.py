@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +29,9 @@ class Seen(FindingRef):
 
     waived: bool
     new: bool
+    # The finding row's wording, which its ticket copies for the page (not in FindingRef: the
+    # API lists a ticket's findings in English only).
+    message_wording: dict[str, Any] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ def build_facts(
             message=str(r["message"]),
             waived=bool(r["waived"]),
             new=str(r["state"]) == "new",
+            message_wording=r.get("message_wording"),
         )
         for r in rows
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -89,6 +90,13 @@ class TicketFinding(SQLModel, table=True):
     path: str = Field(max_length=1000)
     line: int = 0
     message: str = Field(sa_type=sa.Text)
+    # The finding's wording ({"msgid", "args"}, scanners.wording), copied with its message so the
+    # ticket's page shows it in the reader's language; None for a tool's own text and older rows.
+    message_wording: dict[str, Any] | None = Field(
+        default=None,
+        sa_type=sa.JSON,
+        sa_column_kwargs={"doc": "msgid and args of message, for pages to translate"},
+    )
     author: str | None = Field(default=None, max_length=200)  # who introduced the line (git blame)
     present: bool = True  # shown (and not waived) by the latest scan
 

@@ -280,6 +280,7 @@ def _open(
                 path=s.path,
                 line=s.line,
                 message=s.message,
+                message_wording=s.message_wording,
                 author=authors.get((s.path, s.line)),
             )
         )

@@ -10,7 +10,9 @@ from sqlmodel import select
 
 from governance.audit.models import AuditEvent
 from governance.db import Database
-from governance.tickets.models import Ticket
+from governance.scans.models import Finding
+from governance.tickets.models import Ticket, TicketFinding
+from scanners.lizard_scanner import LizardOptions, parse_functions
 from tests.portal.conftest import World, bearer, csrf_of, login, open_tickets
 
 
@@ -172,3 +174,33 @@ def test_a_title_a_person_wrote_is_shown_as_written(
         session.add(stored)
     login(app_client, "pm")
     assert "请修复登录模块" in app_client.get(f"/tickets/{tickets['ACME']}").text
+
+
+def test_a_tickets_worded_findings_are_shown_in_the_readers_language(
+    app_client: TestClient, world: World, database: Database
+) -> None:
+    """A finding Govern worded (lizard's, from the real parser) keeps its wording in the ticket."""
+    (draft,) = parse_functions(
+        "app/x.py",
+        [{"name": "handle", "ccn": 40, "length": 10, "parameters": 1, "start_line": 1, "end_line": 10}],
+        LizardOptions(),
+    )
+    assert draft.wording is not None
+    with database.session() as session:
+        scan = world.scans["ACME"][-1]
+        for row in session.exec(select(Finding).where(Finding.scan_id == scan.id)).all():
+            row.message, row.message_wording = draft.message, draft.wording.as_json()
+            session.add(row)
+    ticket = open_tickets(database, world)["ACME"]
+    with database.session() as session:
+        held = session.exec(select(TicketFinding).where(TicketFinding.ticket_id == ticket)).all()
+        assert held and all(f.message_wording == draft.wording.as_json() for f in held)
+    login(app_client, "pm")
+    chinese = app_client.get(f"/tickets/{ticket}", headers={"Accept-Language": "zh-CN"}).text
+    assert "handle：圈复杂度 40 超过 15" in chinese
+    assert "handle: cyclomatic complexity 40 exceeds 15" not in chinese
+    english = app_client.get(f"/tickets/{ticket}", headers={"Accept-Language": "en"}).text
+    assert "handle: cyclomatic complexity 40 exceeds 15" in english
+    api = app_client.get(f"/api/v1/tickets/{ticket}", headers=bearer(world, "pm")).json()
+    assert {i["message"] for i in api["items"]} == {"handle: cyclomatic complexity 40 exceeds 15"}
+    assert "message_wording" not in api["items"][0]
