@@ -22,10 +22,16 @@ the one catalogue into its own with :func:`catalogue_files`.
 
 from __future__ import annotations
 
+import gettext
+import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Union
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 #: The wordings' catalogues, one directory per language (``zh_CN``), gettext's layout.
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -129,6 +135,32 @@ def in_language(text: object, wording: object, translate: Callable[[str], str]) 
 def catalogue_files(code: str) -> list[Path]:
     """The ``.po`` files translating wordings into ``code`` (``zh_CN``; none for English)."""
     return sorted((LOCALE_DIR / code / "LC_MESSAGES").glob("*.po"))
+
+
+@cache
+def translations(code: str) -> gettext.NullTranslations:
+    """The wordings' catalogues of ``code`` alone, compiled for gettext (no translation for English).
+
+    For a face with no catalogue of its own to merge them into: the domain's notices, whose
+    frame texts are tables in :mod:`governance.notices.texts` (the domain cannot read the
+    portal's catalogues). Compiled once per process, in memory, as the portal and reports do.
+    """
+    merged = None
+    for po_path in catalogue_files(code):
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=code)
+        if merged is None:
+            merged = catalog
+            continue
+        for message in catalog:
+            if message.id and message.id not in merged:
+                merged[message.id] = message
+    if merged is None:
+        return gettext.NullTranslations()
+    buffer = io.BytesIO()
+    write_mo(buffer, merged)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
 
 
 def _untranslated(msgid: str) -> str:

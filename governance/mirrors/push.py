@@ -81,11 +81,19 @@ def _announce_refusal(
             "module": key,
             "by": pusher,
             "ref": ", ".join(u.ref for u in updates),
-            "findings": [{"rule": v.rule, "path": v.where, "message": v.problem} for v in violations],
+            "findings": [_finding(v) for v in violations],
             "fix": "; ".join(dict.fromkeys(v.fix for v in violations)),
             "url": f"/modules/{key}",
         },
     )
+
+
+def _finding(violation: Violation) -> dict[str, object]:
+    """A violation as a notice's finding: the English, and its wording (translated per reader)."""
+    item: dict[str, object] = {"rule": violation.rule, "path": violation.where, "message": violation.problem}
+    if violation.problem_wording is not None:
+        item["message_wording"] = violation.problem_wording.as_json()
+    return item
 
 
 def render_refusal(key: str, violations: list[Violation]) -> str:

@@ -111,5 +111,9 @@ def _clean(value: Any) -> Any:
 def _clean_mapping(value: dict[str, Any]) -> dict[str, Any]:
     kept = {str(k): _clean(v) for k, v in value.items() if not _SECRET_KEY.search(str(k))}
     if isinstance(kept.get("rule"), str) and isinstance(kept.get("message"), str):
-        kept["message"] = mask_message(kept["rule"], kept["message"])
+        masked = mask_message(kept["rule"], kept["message"])
+        if masked != kept["message"]:
+            # The wording's values hold the unmasked text: the notice shows the masked English.
+            kept.pop("message_wording", None)
+        kept["message"] = masked
     return kept

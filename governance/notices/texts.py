@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from governance.notices.events import Event
+from scanners.wording import in_language, translations
 
 EN = "en"
 ZH = "zh-CN"
@@ -126,6 +127,9 @@ FRAME: dict[str, dict[str, str]] = {
 
 MAX_FINDINGS = 10
 
+#: The wordings' catalogue directory of each language (English shows the stored text).
+_WORDINGS = {EN: None, ZH: "zh_CN"}
+
 
 @dataclass(frozen=True)
 class Rendered:
@@ -163,15 +167,21 @@ def facts(payload: Mapping[str, Any], lang: str, portal_url: str | None) -> list
 
 def finding_lines(payload: Mapping[str, Any], lang: str) -> list[str]:
     found = payload.get("findings") or []
-    lines = [_finding(f) for f in found[:MAX_FINDINGS] if isinstance(f, Mapping)]
+    lines = [_finding(f, lang) for f in found[:MAX_FINDINGS] if isinstance(f, Mapping)]
     if len(found) > MAX_FINDINGS:
         lines.append(FRAME[lang]["more"].format(count=len(found) - MAX_FINDINGS))
     return lines
 
 
-def _finding(item: Mapping[str, Any]) -> str:
+def _finding(item: Mapping[str, Any], lang: str) -> str:
+    """One finding's line; its message in ``lang`` when the payload kept the message's wording
+    (``message_wording``), else as stored (a tool's own words, a notice from before wordings)."""
     where = f"{item.get('path', '')}:{item.get('line', '')}".strip(":")
-    return " ".join(str(p) for p in (item.get("severity"), item.get("rule"), where, item.get("message")) if p)
+    message: object = item.get("message")
+    code = _WORDINGS[lang]
+    if code is not None and item.get("message_wording") is not None:
+        message = in_language(message, item["message_wording"], translations(code).gettext)
+    return " ".join(str(p) for p in (item.get("severity"), item.get("rule"), where, message) if p)
 
 
 def render(

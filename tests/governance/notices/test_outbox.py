@@ -9,6 +9,7 @@ from governance.errors import InvalidInput
 from governance.notices.models import Notice
 from governance.notices.outbox import enqueue
 from governance.registry import service as registry
+from scanners.wording import Wording
 
 
 @pytest.fixture
@@ -59,7 +60,14 @@ def test_payload_carries_no_secret(database, module_ids) -> None:
         "remote": "https://bob:hunter2@git.example.com/pay.git",
         "token": "gov_abcdef",
         "nested": {"api_key": "k", "keep": 1},
-        "findings": [{"rule": "bandit:B105", "message": "Possible hardcoded password: 'Finance@2023'"}],
+        "findings": [
+            {
+                "rule": "bandit:B105",
+                "message": "Possible hardcoded password: 'Finance@2023'",
+                # a masked message's wording holds the secret unmasked: it is dropped
+                "message_wording": Wording.verbatim("Possible hardcoded password: 'Finance@2023'").as_json(),
+            }
+        ],
     }
     with database.session() as session:
         enqueue(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from governance.notices.events import EVENTS, Event
 from governance.notices.texts import EN, LABELS, LANGUAGES, SUBJECTS, ZH, language, render
+from scanners.wording import worded
 
 
 def test_every_event_has_a_subject_in_both_languages() -> None:
@@ -32,3 +33,25 @@ def test_long_finding_lists_are_cut() -> None:
     findings = [{"rule": f"r{i}", "path": "a.py", "line": i, "message": "m"} for i in range(25)]
     text = render("ticket.opened", {"module": "PAY", "findings": findings}, lang=EN, name="x").text
     assert text.count("  - ") == 11 and "… and 15 more" in text
+
+
+def test_a_worded_finding_reads_in_the_recipients_language() -> None:
+    """A message Govern wrote (kept as its wording) is translated; a stored one without stays English."""
+    wording = worded("only branches (refs/heads/*) and tags (refs/tags/*) may be pushed")
+    payload = {
+        "module": "PAY",
+        "findings": [
+            {
+                "rule": "push:refs",
+                "path": "refs/notes/x",
+                "message": str(wording),
+                "message_wording": wording.as_json(),
+            },
+            {"rule": "push:old", "path": "refs/notes/y", "message": "an old notice's English"},
+        ],
+    }
+    zh = render("push.refused", payload, lang=ZH, name="王工")
+    assert "  - push:refs refs/notes/x 只能推送分支（refs/heads/*）和标签（refs/tags/*）" in zh.text
+    assert "  - push:old refs/notes/y an old notice's English" in zh.text
+    en = render("push.refused", payload, lang=EN, name="Wang")
+    assert f"  - push:refs refs/notes/x {wording}" in en.text

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from governance.notices.models import Notice
 from governance.registry.service import get_module
+from scanners.wording import Wording
 
 pytestmark = pytest.mark.slow
 
@@ -27,6 +28,9 @@ def test_refused_push_enqueues_a_notice_for_its_vendor(server, world, vendor_rep
     assert notice.payload["by"] == "huaxin" and notice.payload["ref"] == "refs/heads/main"
     (violation,) = notice.payload["findings"]
     assert violation["rule"] == "requirement" and bad[:10] in violation["path"]
+    assert (
+        str(Wording.from_json(violation["message_wording"])) == violation["message"]
+    )  # translated per reader
     assert "reword" in notice.payload["fix"]
     assert world.tokens["huaxin"] not in str(notice.payload)  # the pusher's token never travels
     accepted = repo.git("commit", "-q", "--amend", "-m", "BUD-0001: quick fix")
