@@ -27,6 +27,19 @@ def json_column(default: Any = None) -> Any:
     return Field(default_factory=factory, sa_type=sa.JSON, nullable=False)
 
 
+def message_wording_column() -> Any:
+    """The nullable wording of a row's ``message`` (``{"msgid", "args"}``, ``scanners.wording``).
+
+    One declaration for every table that keeps a message Govern wrote itself, so a page can
+    show it in the reader's language; None for a tool's own text and rows from before it.
+    """
+    return Field(
+        default=None,
+        sa_type=sa.JSON,
+        sa_column_kwargs={"doc": "msgid and args of message, for pages to translate"},
+    )
+
+
 class _Keyed(Protocol):
     """A table row: its integer primary key is None until the row is flushed."""
 

@@ -9,17 +9,14 @@ callables read the request's translations from a context variable set just befor
 from __future__ import annotations
 
 import gettext
-import io
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from markupsafe import Markup
 
-from scanners.wording import catalogue_files
+from scanners.wording import catalogue_files, compiled
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 SUPPORTED = ("en", "zh_CN")
@@ -43,22 +40,11 @@ def load_catalogue(code: str, directory: Path = LOCALE_DIR) -> gettext.NullTrans
     comes last.  The CLI loads just the language it speaks, so a command in English compiles
     nothing.
     """
-    merged = None
-    for po_path in [*sorted((directory / code / "LC_MESSAGES").glob("*.po")), *catalogue_files(code)]:
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=code)
-        if merged is None:
-            merged = catalog
-            continue
-        for message in catalog:
-            if message.id and message.id not in merged:
-                merged[message.id] = message
-    if merged is None:
+    files = [*sorted((directory / code / "LC_MESSAGES").glob("*.po")), *catalogue_files(code)]
+    translations = compiled(files, code)
+    if translations is None:
         raise FileNotFoundError(f"no catalogue for {code} in {directory}")
-    buffer = io.BytesIO()
-    write_mo(buffer, merged)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    return translations
 
 
 def normalise(tag: str | None) -> str | None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -137,16 +137,13 @@ def catalogue_files(code: str) -> list[Path]:
     return sorted((LOCALE_DIR / code / "LC_MESSAGES").glob("*.po"))
 
 
-@cache
-def translations(code: str) -> gettext.NullTranslations:
-    """The wordings' catalogues of ``code`` alone, compiled for gettext (no translation for English).
-
-    For a face with no catalogue of its own to merge them into: the domain's notices, whose
-    frame texts are tables in :mod:`governance.notices.texts` (the domain cannot read the
-    portal's catalogues). Compiled once per process, in memory, as the portal and reports do.
+def compiled(paths: Iterable[Path], code: str) -> gettext.GNUTranslations | None:
+    """``.po`` files merged in the order given (a message defined twice keeps the first
+    translation) and compiled in memory; None when there is no file. The one compile step of
+    every face: the portal and the CLI, the document reports and the notices.
     """
     merged = None
-    for po_path in catalogue_files(code):
+    for po_path in paths:
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=code)
         if merged is None:
@@ -156,11 +153,22 @@ def translations(code: str) -> gettext.NullTranslations:
             if message.id and message.id not in merged:
                 merged[message.id] = message
     if merged is None:
-        return gettext.NullTranslations()
+        return None
     buffer = io.BytesIO()
     write_mo(buffer, merged)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+@cache
+def translations(code: str) -> gettext.NullTranslations:
+    """The wordings' catalogues of ``code`` alone, compiled for gettext (no translation for English).
+
+    For a face with no catalogue of its own to merge them into: the domain's notices, whose
+    frame texts are tables in :mod:`governance.notices.texts` (the domain cannot read the
+    portal's catalogues). Compiled once per process.
+    """
+    return compiled(catalogue_files(code), code) or gettext.NullTranslations()
 
 
 def _untranslated(msgid: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from governance.modeltypes import created_at, json_column, optional_time
+from governance.modeltypes import created_at, json_column, message_wording_column, optional_time
 
 
 class ScanStatus(StrEnum):
@@ -85,11 +85,7 @@ class Finding(SQLModel, table=True):
     message: str = Field(sa_type=sa.Text)
     # The wording of a message Govern wrote itself ({"msgid", "args"}, scanners.wording), which a
     # page shows in the reader's language; None for a tool's own text and rows from before 0016.
-    message_wording: dict[str, Any] | None = Field(
-        default=None,
-        sa_type=sa.JSON,
-        sa_column_kwargs={"doc": "msgid and args of message, for pages to translate"},
-    )
+    message_wording: dict[str, Any] | None = message_wording_column()
     fingerprint: str = Field(max_length=64)
     state: FindingState = Field(default=FindingState.new, max_length=12)
     first_seen_at: datetime = created_at()

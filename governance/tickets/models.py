@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from governance.modeltypes import created_at, optional_time
+from governance.modeltypes import created_at, message_wording_column, optional_time
 from governance.modeltypes import created_at as _stamp
 
 
@@ -92,11 +92,7 @@ class TicketFinding(SQLModel, table=True):
     message: str = Field(sa_type=sa.Text)
     # The finding's wording ({"msgid", "args"}, scanners.wording), copied with its message so the
     # ticket's page shows it in the reader's language; None for a tool's own text and older rows.
-    message_wording: dict[str, Any] | None = Field(
-        default=None,
-        sa_type=sa.JSON,
-        sa_column_kwargs={"doc": "msgid and args of message, for pages to translate"},
-    )
+    message_wording: dict[str, Any] | None = message_wording_column()
     author: str | None = Field(default=None, max_length=200)  # who introduced the line (git blame)
     present: bool = True  # shown (and not waived) by the latest scan
 
