@@ -7,16 +7,12 @@ own language), independent of the process locale; the catalogues are read once p
 from __future__ import annotations
 
 import gettext
-import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, get_args
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 from governance.errors import InvalidInput, said
-from scanners.wording import catalogue_files
+from scanners.wording import catalogue_files, compiled
 
 Lang = Literal["en", "zh-CN"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
@@ -43,20 +39,6 @@ def lang_of(text: str | None) -> Lang:
 def translations(lang: Lang) -> gettext.NullTranslations:
     """The merged catalogues of ``lang`` (every ``*.po`` of its directory, in name order), then
     the wordings' (:func:`scanners.wording.catalogue_files`: a finding message Govern wrote)."""
-    catalog = None
     code = _DIRS[lang]
-    for po_path in [*sorted((LOCALE_DIR / code / "LC_MESSAGES").glob("*.po")), *catalogue_files(code)]:
-        with po_path.open("rb") as handle:
-            read = read_po(handle, locale=_DIRS[lang])
-        if catalog is None:
-            catalog = read
-            continue
-        for message in read:
-            if message.id and message.id not in catalog:
-                catalog[message.id] = message
-    if catalog is None:
-        return gettext.NullTranslations()
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    files = [*sorted((LOCALE_DIR / code / "LC_MESSAGES").glob("*.po")), *catalogue_files(code)]
+    return compiled(files, code) or gettext.NullTranslations()
