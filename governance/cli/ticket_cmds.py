@@ -10,12 +10,12 @@ from typing import Annotated
 
 import typer
 
-from governance.cli.lang import _
+from governance.cli.lang import _, translate
 from governance.cli.runtime import JSON_OPTION, AsOption, emit_fields, emit_json, emit_table, runtime
 from governance.cli.waiver_cmds import ReasonOption, _who
 from governance.registry.service import get_user
 from governance.scans.models import WaiverKind
-from governance.tickets import actions
+from governance.tickets import actions, titles
 from governance.tickets.models import Ticket
 from governance.tickets.service import TicketDetail, TicketFilter, TicketRow, list_tickets, ticket_detail
 from governance.tickets.sweep import sweep
@@ -104,6 +104,8 @@ def list_cmd(
     if as_json:
         emit_json(records)
         return
+    for record, row in zip(records, rows, strict=True):
+        record["title"] = titles.shown(row.ticket, translate)
     columns = ("id", "module", "state", "severity", "due", "overdue", "findings", "assignee", "title")
     emit_table(_("Tickets"), columns, [[r[c] for c in columns] for r in records])
 
@@ -112,12 +114,12 @@ def list_cmd(
 def show_cmd(ctx: typer.Context, ticket_id: int, who: AsOption = None, as_json: bool = JSON_OPTION) -> None:
     """One ticket: its findings and its thread."""
     with runtime(ctx).session() as session:
-        record = _detail_record(
-            ticket_detail(session, user=get_user(session, _who(who)), ticket_id=ticket_id)
-        )
+        detail = ticket_detail(session, user=get_user(session, _who(who)), ticket_id=ticket_id)
+        record = _detail_record(detail)
     if as_json:
         emit_json(record)
         return
+    record["title"] = titles.shown(detail.row.ticket, translate)
     emit_fields(
         record, ["id", "module", "state", "severity", "title", "assignee", "due", "planned", "findings"]
     )

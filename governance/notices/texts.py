@@ -159,6 +159,8 @@ def facts(payload: Mapping[str, Any], lang: str, portal_url: str | None) -> list
         value = payload.get(key)
         if value is None or key == "findings":
             continue
+        if key == "title":
+            value = _in(lang, value, payload.get("title_wording"))
         if key == "url" and portal_url:
             value = portal_url.rstrip("/") + "/" + str(value).lstrip("/")
         rows.append((label, str(value)))
@@ -178,10 +180,17 @@ def _finding(item: Mapping[str, Any], lang: str) -> str:
     (``message_wording``), else as stored (a tool's own words, a notice from before wordings)."""
     where = f"{item.get('path', '')}:{item.get('line', '')}".strip(":")
     message: object = item.get("message")
-    code = _WORDINGS[lang]
-    if code is not None and item.get("message_wording") is not None:
-        message = in_language(message, item["message_wording"], translations(code).gettext)
+    if item.get("message_wording") is not None:
+        message = _in(lang, message, item["message_wording"])
     return " ".join(str(p) for p in (item.get("severity"), item.get("rule"), where, message) if p)
+
+
+def _in(lang: str, text: object, wording: object) -> str:
+    """Text Govern stored beside its wording, in ``lang`` (English: the text as stored)."""
+    code = _WORDINGS[lang]
+    if code is None:
+        return "" if text is None else str(text)
+    return in_language(text, wording, translations(code).gettext)
 
 
 def render(

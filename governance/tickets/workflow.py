@@ -17,7 +17,7 @@ from governance import audit
 from governance.errors import Conflict, said
 from governance.modeltypes import row_id
 from governance.registry.models import Module
-from governance.tickets import events
+from governance.tickets import events, titles
 from governance.tickets.models import ACTIVE_STATES, Ticket, TicketComment, TicketState
 from governance.timeutil import as_utc
 
@@ -106,12 +106,19 @@ def notice_payload(ticket: Ticket, module_key: str) -> dict[str, Any]:
         "ticket": ticket.id,
         "module": module_key,
         "title": ticket.title,
+        "title_wording": _title_wording(ticket),
         "state": ticket.state,
         "severity": ticket.severity,
         "assignee": ticket.assignee,
         "due": as_utc(ticket.due_at).date().isoformat(),
         "url": f"/tickets/{ticket.id}",  # made absolute on GOVERN_BASE_URL by the dispatcher
     }
+
+
+def _title_wording(ticket: Ticket) -> dict[str, object] | None:
+    """The title's wording (stored form), so a notice shows it in the recipient's language."""
+    found = titles.wording(ticket.cause, ticket.title_args)
+    return None if found is None else found.as_json()
 
 
 def comment(session: Session, ticket: Ticket, *, author: str, kind: str, body: str, now: datetime) -> None:

@@ -62,8 +62,14 @@ def test_show_labels_every_field_in_the_chosen_language(govern, opened) -> None:
     ):
         assert label in chinese.out, chinese.out
     assert not any(f"\n{name}:" in chinese.out for name in ("module", "state", "title", "due", "planned"))
+    assert "处门禁未通过：请修复其背后的问题" in chinese.out or "及以上级别的新问题" in chinese.out
     english = govern("--lang", "en", "tickets", "show", "1", "--as", "pm").out
     assert english.startswith("id: 1\nmodule: PAY\nstate: open\n") and "planned: \n" in english
+    assert "title: Gate failed at " in english or "title: New findings at " in english
+    listed = govern("--lang", "zh-CN", "tickets", "list", "--as", "pm").out
+    assert "处门禁未通过" in listed or "及以上级别的新问题" in listed, listed
+    raw = json.loads(govern("--lang", "zh-CN", "tickets", "list", "--json", "--as", "pm").out)
+    assert raw[0]["title"].startswith(("Gate failed at ", "New findings at "))  # a machine face
 
 
 def test_other_vendor_sees_nothing_and_refusals_exit_2(govern, database, opened) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from governance.notices.events import EVENTS, Event
 from governance.notices.texts import EN, LABELS, LANGUAGES, SUBJECTS, ZH, language, render
+from governance.tickets.models import Ticket, TicketCause
+from governance.tickets.workflow import notice_payload
 from scanners.wording import worded
 
 
@@ -55,3 +59,24 @@ def test_a_worded_finding_reads_in_the_recipients_language() -> None:
     assert "  - push:old refs/notes/y an old notice's English" in zh.text
     en = render("push.refused", payload, lang=EN, name="Wang")
     assert f"  - push:refs refs/notes/x {wording}" in en.text
+
+
+def test_a_scan_opened_tickets_title_reads_in_the_recipients_language() -> None:
+    """The payload keeps the title's wording beside the English title; a written title stays as is."""
+    ticket = Ticket(
+        module_id=1,
+        vendor_id=1,
+        cause=TicketCause.new_findings.value,
+        title="New findings at critical or above since aaaaaaaaaaaa",
+        title_args={"floor": "critical", "commit": "aaaaaaaaaaaa"},
+        severity="critical",
+        due_at=datetime(2026, 12, 31, tzinfo=UTC),
+    )
+    payload = notice_payload(ticket, "PAY")
+    zh = render("ticket.opened", payload, lang=ZH, name="王工")
+    assert "标题: 自 aaaaaaaaaaaa 起出现严重及以上级别的新问题" in zh.text
+    en = render("ticket.opened", payload, lang=EN, name="Wang")
+    assert "Title: New findings at critical or above since aaaaaaaaaaaa" in en.text
+    ticket.title, ticket.title_args = "Rotate the leaked key", None
+    written = render("ticket.opened", notice_payload(ticket, "PAY"), lang=ZH, name="王工")
+    assert "标题: Rotate the leaked key" in written.text
