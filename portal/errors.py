@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse,
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from governance.errors import GovernError, InvalidInput, RejectedFile, Unauthenticated, said
+from governance.invalid_input import problems
 
 UNSTORABLE = "a value cannot be stored: it holds a NUL character or a number out of range"
 
@@ -64,19 +65,17 @@ async def _unstorable(request: Request, exc: Exception) -> Response:
     return await _governed(request, said(InvalidInput, UNSTORABLE))
 
 
-def _describe(exc: RequestValidationError) -> str:
-    problems = []
-    for error in exc.errors()[:5]:
-        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body"))
-        problems.append(f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg")))
-    return "invalid request: " + "; ".join(problems)
+def _refused(exc: RequestValidationError) -> InvalidInput:
+    """The request's problems as a domain error: English for the API, translated on a page."""
+    return said(InvalidInput, "invalid request: %(problems)s", problems=problems(exc.errors()))
 
 
 async def _invalid(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    refused = _refused(exc)
     if is_api(request):
-        return JSONResponse({"error": _describe(exc)}, status_code=422)
-    return _page(request, 422, _describe(exc))
+        return JSONResponse({"error": refused.message}, status_code=422)
+    return _page(request, 422, refused.message, refused)
 
 
 async def _http(request: Request, exc: Exception) -> Response:

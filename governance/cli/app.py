@@ -22,7 +22,7 @@ from governance.cli.clickwords import WordedGroup, speak
 from governance.cli.demo_cmd import demo
 from governance.cli.evidence_cmds import attest_app, evidence_app, vulndb_app
 from governance.cli.hooks_cmds import hooks_app
-from governance.cli.lang import _, activate, choose, error_text, translate_help
+from governance.cli.lang import _, activate, choose, error_text, shown, translate_help
 from governance.cli.mirror_cmds import mirror_app
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
 from governance.cli.report_cmds import report_app
@@ -41,6 +41,7 @@ from governance.cli.waiver_cmds import waivers_app
 from governance.cli.webhook_cmds import notices_app, webhooks_app
 from governance.config import Language, load_settings
 from governance.errors import GovernError
+from governance.invalid_input import problems
 
 app = typer.Typer(
     name="govern",
@@ -131,8 +132,8 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo(_("error: %(message)s", message=error_text(exc)), err=True)
         sys.exit(2)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        typer.echo(_("error: invalid configuration: %(problems)s", problems=problems), err=True)
+        found = shown(problems(exc.errors(), limit=len(exc.errors())))
+        typer.echo(_("error: invalid configuration: %(problems)s", problems=found), err=True)
         sys.exit(2)
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pydantic
 
 from governance.errors import InvalidInput, said
+from governance.invalid_input import what
 from scanners.base import SEVERITIES, Severity
 from scanners.imported import MAX_TOOL_NAME, MAX_TOOL_RULE
 
@@ -111,7 +112,7 @@ def parse_sarif(data: bytes, *, filename: str) -> tuple[ImportedResult, ...]:
             InvalidInput,
             "%(filename)s: not a SARIF log: %(msg)s",
             filename=filename,
-            msg=exc.errors()[0]["msg"],
+            msg=what(exc.errors()[0]),
         ) from None
     found: list[ImportedResult] = []
     for number, run in enumerate(log.runs, start=1):

@@ -31,6 +31,7 @@ from governance.evidence.osv import (
     package_key,
     severity_of,
 )
+from governance.invalid_input import problem
 from scanners.wording import Wording, worded
 from standards.facts import VulnerableComponent
 
@@ -69,8 +70,7 @@ def _records(data: bytes, filename: str) -> tuple[list[OsvRecord], list[Problem]
 def _reason(exc: ValueError) -> Wording:
     """Why a record was refused: pydantic's own words as written, or "not JSON" translated."""
     if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        return Wording.verbatim(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+        return problem(exc.errors()[0])
     return worded("not JSON (%(error)s)", error=str(exc))
 
 

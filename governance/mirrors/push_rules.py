@@ -34,6 +34,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from governance.errors import InvalidInput, said
+from governance.invalid_input import problem
 from governance.mirrors.gitcmd import ZERO_SHA, is_ancestor
 from governance.registry.models import Module
 from scanners.wording import Wording, worded
@@ -152,12 +153,6 @@ class _Settings(BaseModel):
     protected_branches: list[str] = Field(default_factory=lambda: list(DEFAULTS["protected_branches"]))
 
 
-def _problem(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "push_rules"
-    return f"{where}: {first['msg']}"
-
-
 def rules_for(module: Module) -> PushRules:
     """The module's rules: its ``push_rules`` settings over :data:`DEFAULTS`.
 
@@ -184,7 +179,7 @@ def rules_for(module: Module) -> PushRules:
             InvalidInput,
             "module %(module)s: push_rules %(problem)s",
             module=module.key,
-            problem=str(_problem(exc)),
+            problem=problem(exc.errors()[0]),
         ) from exc
     protected = tuple(p.replace("{default}", module.default_branch) for p in merged.protected_branches)
     return PushRules(

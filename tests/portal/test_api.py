@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.portal.conftest import World, bearer
+from tests.portal.conftest import World, bearer, login
 
 
 @pytest.fixture
@@ -151,3 +151,19 @@ def test_ids_beyond_32_bits_are_invalid_input(api: TestClient, path: str) -> Non
 def test_healthz_needs_no_login_and_reports_the_database(app_client) -> None:
     response = app_client.get("/healthz")
     assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_a_refused_request_reads_in_the_readers_language_and_the_api_keeps_english(
+    app_client: TestClient, world: World
+) -> None:
+    """pydantic's words are translated on the page; the API's text is pydantic's English."""
+    english = (
+        "invalid request: scan_id: Input should be a valid integer, unable to parse string as an integer"
+    )
+    api = app_client.get("/api/v1/scans/abc", headers=bearer(world, "admin"))
+    assert api.status_code == 422 and api.json() == {"error": english}
+    login(app_client, "pm")
+    page = app_client.get("/scans/abc", headers={"Accept-Language": "zh-CN"})
+    assert page.status_code == 422
+    assert "请求无效：scan_id：应为整数：无法把输入解析为整数" in page.text, page.text
+    assert english in app_client.get("/scans/abc", headers={"Accept-Language": "en"}).text

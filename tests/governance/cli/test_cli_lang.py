@@ -105,3 +105,12 @@ def test_help_in_chinese(govern) -> None:
     assert "立即扫描一个模块" in scan and "忽略结果缓存。" in scan
     english = govern("scan", "--help").out
     assert "Scan a module now" in english and "Ignore the result cache." in english
+
+
+def test_a_configuration_problem_reads_in_the_chosen_language(govern, no_language) -> None:
+    """pydantic's words about a GOVERN_* setting, translated like every other error."""
+    no_language.setenv("GOVERN_SCAN_LEASE_SECONDS", "1")
+    chinese = govern("--lang", "zh-CN", "vendor", "list")
+    assert chinese.code == 2 and "scan_lease_seconds：应大于或等于 5" in chinese.err, chinese.err
+    english = govern("--lang", "en", "vendor", "list")
+    assert "scan_lease_seconds: Input should be greater than or equal to 5" in english.err, english.err
