@@ -25,7 +25,8 @@ from scanners.errors import (
     ScannerLoadError,
     ScannerValidationError,
 )
-from scanners.rules import RuleCatalogue, RuleDeclarationError, check_declared
+from scanners.rulecache import declared_rules
+from scanners.rules import RuleCatalogue, RuleDeclarationError, RuleDoc
 
 SCANNER_GROUP = "govern.scanners"
 PROJECT_SCANNER_GROUP = "govern.project_scanners"
@@ -98,8 +99,9 @@ def load(entry_point: EntryPoint, config: Mapping[str, Any]) -> object:
         ) from exc
 
 
-def validate(entry_point: EntryPoint, instance: object, protocol: type) -> None:
-    """Phase 3: the instance satisfies the protocol and carries the entry point's name."""
+def validate(entry_point: EntryPoint, instance: object, protocol: type) -> tuple[RuleDoc, ...]:
+    """Phase 3: the instance satisfies the protocol and carries the entry point's name; the
+    rules it declares, checked."""
     where = f"{entry_point.name} = {entry_point.value} ({_distribution(entry_point)})"
     if not isinstance(instance, protocol):
         raise ScannerValidationError(f"{where}: does not satisfy {protocol.__name__}")
@@ -110,7 +112,7 @@ def validate(entry_point: EntryPoint, instance: object, protocol: type) -> None:
     if scope not in ("file", "closure", "trace"):
         raise ScannerValidationError(f"{where}: unknown cache_scope {scope!r}")
     try:
-        check_declared(name, instance.rules())  # type: ignore[attr-defined]
+        return declared_rules(entry_point, instance)
     except RuleDeclarationError as exc:
         raise ScannerValidationError(f"{where}: {exc}") from None
 
@@ -174,5 +176,10 @@ def rule_catalogue(scanners: Iterable[Scanner | ProjectScanner]) -> RuleCatalogu
 @cache
 def installed_rules() -> RuleCatalogue:
     """The rules of every installed scanner with default settings (built once per process,
-    on first use): what a standard file is validated against when no catalogue is given."""
-    return rule_catalogue((*build_registry().scanners, *build_project_scanners()))
+    on first use, each declaration read from :mod:`scanners.rulecache` when unchanged): what a
+    standard file is validated against when no catalogue is given."""
+    declared: dict[str, tuple[RuleDoc, ...]] = {}
+    for group, protocol in ((SCANNER_GROUP, Scanner), (PROJECT_SCANNER_GROUP, ProjectScanner)):
+        for entry_point in find(group):
+            declared[entry_point.name] = validate(entry_point, load(entry_point, {}), protocol)
+    return RuleCatalogue.of(declared)
