@@ -19,14 +19,14 @@ shared its batch, so a rescan that batches differently gets the same findings.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.metadata import Distribution, distributions
-from pathlib import PurePath
+from importlib.metadata import distributions
 from typing import TYPE_CHECKING, Any
+
+from scanners.installed import identity
 
 if TYPE_CHECKING:
     # pylint and astroid are imported by the tracing itself: the scan planner imports this
@@ -44,25 +44,9 @@ def environment_digest() -> str:
     """
     import hashlib
 
-    found = sorted({_installed(d) for d in distributions()})
+    found = sorted({identity(d) for d in distributions()})
     return hashlib.sha256("\n".join(found).encode()).hexdigest()
 
-
-def _installed(dist: Distribution) -> str:
-    """``name==version`` of one distribution, from its metadata directory's name when that name
-    carries both (``name-version.dist-info``, as the packaging specifications write it): reading
-    every distribution's METADATA costs a scan about half a second; the name costs nothing."""
-    where = getattr(dist, "_path", None)  # PathDistribution's directory; absent on other finders
-    if isinstance(where, PurePath) and where.suffix in (".dist-info", ".egg-info"):
-        name, sep, version = where.stem.partition("-")
-        if sep and version and "-" not in version:
-            return f"{_normalised(name)}=={version}"
-    return f"{_normalised(dist.metadata['Name'])}=={dist.version}"
-
-
-def _normalised(name: str) -> str:
-    """A project name as the packaging specifications compare them (``Boolean.py`` = ``boolean-py``)."""
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 @dataclass

@@ -102,19 +102,23 @@ def load(entry_point: EntryPoint, config: Mapping[str, Any]) -> object:
 def validate(entry_point: EntryPoint, instance: object, protocol: type) -> tuple[RuleDoc, ...]:
     """Phase 3: the instance satisfies the protocol and carries the entry point's name; the
     rules it declares, checked."""
-    where = f"{entry_point.name} = {entry_point.value} ({_distribution(entry_point)})"
-    if not isinstance(instance, protocol):
-        raise ScannerValidationError(f"{where}: does not satisfy {protocol.__name__}")
     name = getattr(instance, "name", None)
-    if name != entry_point.name:
-        raise ScannerValidationError(f"{where}: scanner calls itself {name!r}")
     scope = getattr(instance, "cache_scope", "file")
-    if scope not in ("file", "closure", "trace"):
-        raise ScannerValidationError(f"{where}: unknown cache_scope {scope!r}")
-    try:
-        return declared_rules(entry_point, instance)
-    except RuleDeclarationError as exc:
-        raise ScannerValidationError(f"{where}: {exc}") from None
+    problem = None
+    if not isinstance(instance, protocol):
+        problem = f"does not satisfy {protocol.__name__}"
+    elif name != entry_point.name:
+        problem = f"scanner calls itself {name!r}"
+    elif scope not in ("file", "closure", "trace"):
+        problem = f"unknown cache_scope {scope!r}"
+    else:
+        try:
+            return declared_rules(entry_point, instance)
+        except RuleDeclarationError as exc:
+            problem = str(exc)
+    # named only when refused: a distribution's name is read from its metadata file
+    where = f"{entry_point.name} = {entry_point.value} ({_distribution(entry_point)})"
+    raise ScannerValidationError(f"{where}: {problem}")
 
 
 def _load_all(

@@ -30,6 +30,7 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any
 
+from scanners.installed import identity
 from scanners.rules import RuleDoc, check_declared
 
 #: Bump when the stored form or the key changes.
@@ -63,8 +64,8 @@ def declared_rules(entry_point: EntryPoint, instance: Any) -> tuple[RuleDoc, ...
 
 def _key(entry_point: EntryPoint, instance: Any) -> str | None:
     try:
-        installed = f"{entry_point.dist.name}=={entry_point.dist.version}"  # type: ignore[union-attr]
-    except AttributeError:  # no distribution, or a stand-in without a version
+        installed = identity(entry_point.dist)  # type: ignore[arg-type]
+    except AttributeError:  # no distribution, or a stand-in without metadata
         return None
     parts = [
         str(FORMAT),

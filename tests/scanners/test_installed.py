@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import distributions
 
-from scanners.pylint_trace import _installed, _normalised
+from scanners.installed import identity, normalised
 
 
 def test_every_installed_distribution_reads_as_its_metadata_says() -> None:
@@ -12,8 +12,8 @@ def test_every_installed_distribution_reads_as_its_metadata_says() -> None:
     found = list(distributions())
     assert len(found) > 50
     for dist in found:
-        assert _installed(dist) == f"{_normalised(dist.metadata['Name'])}=={dist.version}", dist
+        assert identity(dist) == f"{normalised(dist.metadata['Name'])}=={dist.version}", dist
 
 
 def test_names_compare_as_the_packaging_specifications_say() -> None:
-    assert _normalised("Boolean.py") == _normalised("boolean_py") == "boolean-py"
+    assert normalised("Boolean.py") == normalised("boolean_py") == "boolean-py"
