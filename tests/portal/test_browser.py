@@ -52,10 +52,16 @@ def _wanted() -> None:
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def browser_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Where the browser tests' portal keeps its data (a test may add rows through it)."""
+    return Settings(data_dir=tmp_path_factory.mktemp("browser") / "data")
+
+
+@pytest.fixture(scope="module")
+def base_url(browser_settings: Settings) -> Iterator[str]:
     """The portal on a free loopback port, with the test world in an SQLite file."""
     _wanted()
-    settings = Settings(data_dir=tmp_path_factory.mktemp("browser") / "data")
+    settings = browser_settings
     database = open_database(settings)
     with database.session() as session:
         build_world(session)

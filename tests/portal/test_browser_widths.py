@@ -15,7 +15,18 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.portal.test_browser import ARTIFACTS, _login, base_url, browser  # noqa: F401
+from governance.config import Settings
+from governance.db import open_database
+from governance.mirrors.push_log import record_acceptance, record_refusal
+from governance.mirrors.push_rules import RefUpdate, check_namespace
+from governance.registry.service import get_module
+from tests.portal.test_browser import (  # noqa: F401
+    ARTIFACTS,
+    _login,
+    base_url,
+    browser,
+    browser_settings,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +41,7 @@ PAGES = (
     "/requirements",
     "/scorecards",
     "/reports/monthly",
+    "/modules/ACME/pushes",
 )
 
 
@@ -80,11 +92,28 @@ def _scan_id(page: Page, base: str) -> str:
     return href.rsplit("/", 1)[1]
 
 
+@pytest.fixture(scope="module")
+def refused_push(base_url: str, browser_settings: Settings) -> str:  # noqa: F811
+    """A refused push on the push log page: a real rule's worded violation, and an accepted one."""
+    database = open_database(browser_settings)
+    with database.session() as session:
+        module = get_module(session, "ACME")
+        sneaky = RefUpdate("0" * 40, "b" * 40, "refs/notes/commits")
+        record_refusal(
+            session, module=module, pusher="vendor_a", updates=[sneaky], violations=check_namespace([sneaky])
+        )
+        update = RefUpdate("0" * 40, "c" * 40, "refs/heads/main")
+        record_acceptance(session, module=module, pusher="vendor_a", updates=[update], new_commits=3)
+    database.dispose()
+    return "refs/notes/commits"
+
+
 @pytest.mark.parametrize("lang", list(LOCALES))
 @pytest.mark.parametrize("size", list(WIDTHS))
 def test_pages_fit_the_screen_in_both_languages(
     browser: Browser,  # noqa: F811
     base_url: str,  # noqa: F811
+    refused_push: str,
     tmp_path: Path,
     size: str,
     lang: str,
@@ -101,6 +130,8 @@ def test_pages_fit_the_screen_in_both_languages(
     if lang == "zh":
         page.goto(f"{base_url}/modules/ACME")
         assert "首次发现" in page.content() and "导出" in page.content()
+        page.goto(f"{base_url}/modules/ACME/pushes")
+        assert refused_push in page.content() and "只能推送分支" in page.content()
 
 
 def test_navigation_folds_at_phone_width_and_opens_from_the_menu(
