@@ -64,14 +64,29 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
+#: Fields whose values are codes Govern stores (``open``, ``critical``, ``pm``): a person reads
+#: their label, as the portal shows it; ``--json`` keeps the code.
+CODED = frozenset(
+    {"state", "severity", "status", "cause", "kind", "outcome", "trigger", "close_reason", "role", "priority"}
+    | {"from", "to"}  # a requirement's history: statuses
+)
+
+
+def _cell(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    return translate(value) if name in CODED and isinstance(value, str) and value else str(value)
+
+
 def emit_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """A table for people: ``title`` comes translated; ``columns`` are the records' keys (the same
-    names ``--json`` prints), so they are translated here, as headers, and only here."""
+    names ``--json`` prints), so they are translated here, as headers, and only here; coded values
+    (:data:`CODED`) read as their labels."""
     table = Table(title=title, title_justify="left")
     for column in columns:
         table.add_column(translate(column))
     for row in rows:
-        table.add_row(*("" if value is None else str(value) for value in row))
+        table.add_row(*(_cell(column, value) for column, value in zip(columns, row, strict=True)))
     Console().print(table)
 
 
@@ -79,8 +94,7 @@ def emit_fields(record: Mapping[str, Any], names: Sequence[str]) -> None:
     """One record for people, a ``label: value`` line per field: ``names`` are the record's keys
     (the names ``--json`` prints), translated here as labels, as :func:`emit_table` does columns."""
     for name in names:
-        value = record[name]
-        typer.echo(_("%(label)s: %(value)s", label=translate(name), value="" if value is None else value))
+        typer.echo(_("%(label)s: %(value)s", label=translate(name), value=_cell(name, record[name])))
 
 
 def counts_text(record: Mapping[str, Any], names: Sequence[str], *, count_first: bool = False) -> str:

@@ -60,8 +60,8 @@ def test_show_labels_every_field_in_the_chosen_language(govern, cli_world) -> No
         "键：BUD-0001",
         "模块：BUD",
         "标题：记账",
-        "状态：approved",
-        "优先级：high",
+        "状态：已批准",
+        "优先级：高",
         "负责人：张三",
     ):
         assert f"{label}\n" in chinese, chinese
@@ -70,6 +70,9 @@ def test_show_labels_every_field_in_the_chosen_language(govern, cli_world) -> No
     english = govern("--lang", "en", "requirements", "show", "BUD-0001").out
     assert "key: BUD-0001\n" in english and "acceptance_criteria: 会计确认\n" in english
     assert "parent: \n" in english and "键" not in english
+    assert "status: approved\n" in english and "priority: high\n" in english  # codes read as themselves
+    raw = json.loads(govern("--lang", "zh-CN", "requirements", "show", "BUD-0001", "--json").out)
+    assert raw["status"] == "approved"  # a machine face keeps the code
 
 
 def test_import_and_links_counts_in_the_chosen_language(govern, cli_world) -> None:

@@ -52,8 +52,8 @@ def test_show_labels_every_field_in_the_chosen_language(govern, opened) -> None:
     for label in (
         "编号：1",
         "模块：PAY",
-        "状态：open",
-        "严重程度：",
+        "状态：待处理",
+        "严重程度：严重",
         "标题：",
         "责任人：",
         "到期：",
