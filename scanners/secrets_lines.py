@@ -1,25 +1,32 @@
-"""detect-secrets' ``scan_file``, with the lines no loaded plugin can match left out.
+"""detect-secrets' ``scan_file``, run only on the lines a loaded plugin can flag.
 
 Why: detect-secrets calls every plugin (25 in 1.5) on every line through its dependency
 injection (``call_function_with_arguments``: signature inspection per call), then its filters
-the same way. On Django 5.1.4's package that is most of Govern's cold-scan time for this
-scanner; the regexes themselves are a small part.
+the same way. On Django 5.1.4's ``django/`` package that took 131 CPU-seconds, most of a cold
+scan; searching each line with each plugin's patterns instead still took ~10 s (the keyword
+plugin's case-insensitive word list alone ~4 s). So three steps, each giving the same lines:
 
-Why it gives the same findings: a plugin yields a secret from a line only if one of its own
-patterns matches the (right-stripped) line. For the plugin types checked here this is read
-off their code, not guessed: a regex detector's ``analyze_string`` returns ``findall`` of its
-``denylist`` (the JWT one only filters that), the entropy plugins ``findall`` of their quoted
-``regex`` (the unquoted search is for ad-hoc strings only, never in ``scan_file``), the
-keyword plugin ``search`` of one of its per-file-type tables. Filters only remove secrets,
-so a line none of those patterns ``search``-matches cannot give a finding. The other lines
-go through detect-secrets' own per-line steps, with the code snippet cut from the whole
-file (the allowlist filter reads the line before for ``pragma: allowlist nextline``). A
-plugin of any other type (a custom plugin, a new release's override) turns the shortcut off:
-the file is scanned by ``scan_file`` itself. tests/scanners/test_secrets_lines.py compares
-the two on a released sdist.
+1. A plugin yields a secret from a line only if one of its own patterns matches the
+   (right-stripped) line. For the plugin types checked here this is read off their code:
+   a regex detector's ``analyze_string`` returns ``findall`` of its ``denylist`` (the JWT one
+   only filters that), the entropy plugins ``findall`` of their quoted ``regex`` (the
+   unquoted search serves ad-hoc strings only, never ``scan_file``), the keyword plugin
+   ``search`` of one of its per-file-type tables. Filters only remove secrets. Two patterns
+   are narrowed with a proof: the entropy plugins' to strings long enough to pass the limit
+   (:func:`_entropy_guard`), the keyword plugin's to their common leading word group
+   (:func:`scanners.regex_needles.leading_group`).
+2. A pattern searches only the lines holding one of the strings every match of it contains
+   (:func:`scanners.regex_needles.needles`), found with one search of the whole file.
+3. A line goes through detect-secrets' own per-line steps (``_is_filtered_out``,
+   ``_scan_line``) with only the plugins whose patterns matched it, in load order, and the
+   code snippet cut from the whole file (the allowlist filter reads the line before for
+   ``pragma: allowlist nextline``).
 
-The helpers of ``detect_secrets.core.scan`` used here are private; pyproject.toml bounds
-detect-secrets to the releases tests/scanners/test_private_apis.py verifies.
+A plugin of any other type (a custom plugin, a new release's override) turns this off: the
+file is scanned by ``scan_file`` itself. tests/scanners/test_secrets_lines.py compares the
+two on a released sdist and crafted files. The helpers of ``detect_secrets.core.scan`` used
+here are private; pyproject.toml bounds detect-secrets to the releases
+tests/scanners/test_private_apis.py verifies.
 """
 
 from __future__ import annotations
@@ -28,9 +35,10 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from itertools import compress
 from typing import TYPE_CHECKING, cast
+
+from scanners.regex_needles import LineIndex, leading_group, needles
 
 if TYPE_CHECKING:  # detect-secrets (requests behind it) is imported only when a scan runs
     from detect_secrets.core.potential_secret import PotentialSecret
@@ -42,59 +50,48 @@ Patterns = tuple[re.Pattern[str], ...]
 
 def _own_patterns(plugin: BasePlugin) -> Patterns | None:
     """Patterns one of which must match a line for ``plugin`` to yield from it; ``None``: unknown."""
-    from detect_secrets.plugins import keyword
     from detect_secrets.plugins.base import BasePlugin, RegexBasedDetector
-    from detect_secrets.plugins.high_entropy_strings import HexHighEntropyString, HighEntropyStringsPlugin
     from detect_secrets.plugins.jwt import JwtTokenDetector
 
     cls = type(plugin)
     regex_readers = (RegexBasedDetector.analyze_string, JwtTokenDetector.analyze_string)
     if isinstance(plugin, RegexBasedDetector) and cls.analyze_line is BasePlugin.analyze_line:
         return tuple(plugin.denylist) if cls.analyze_string in regex_readers else None
-    if isinstance(plugin, HighEntropyStringsPlugin):
-        # the hex plugin's entropy only subtracts from the base one (all-digit strings)
-        entropies = (
-            HighEntropyStringsPlugin.calculate_shannon_entropy,
-            HexHighEntropyString.calculate_shannon_entropy,
-        )
-        known = (
-            _inherits(cls, HighEntropyStringsPlugin) and type(plugin).calculate_shannon_entropy in entropies
-        )
-        return (_entropy_guard(plugin),) if known else None
-    if isinstance(plugin, keyword.KeywordDetector):
-        tables = (*keyword.REGEX_BY_FILETYPE.values(), keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP)
-        words = "(" + "|".join(keyword.DENYLIST) + ")"
-        patterns = tuple(leading_group(pattern, words) for table in tables for pattern in table)
-        return patterns if _inherits(cls, keyword.KeywordDetector) else None
-    return None
+    return _entropy_patterns(plugin) or _keyword_patterns(plugin)
+
+
+def _entropy_patterns(plugin: BasePlugin) -> Patterns | None:
+    """An entropy plugin's narrowed pattern (``None``: not one, or one with code of its own)."""
+    from detect_secrets.plugins.high_entropy_strings import HexHighEntropyString, HighEntropyStringsPlugin
+
+    if not isinstance(plugin, HighEntropyStringsPlugin) or not _inherits(
+        type(plugin), HighEntropyStringsPlugin
+    ):
+        return None
+    # the hex plugin's entropy only subtracts from the base one (all-digit strings)
+    entropies = (
+        HighEntropyStringsPlugin.calculate_shannon_entropy,
+        HexHighEntropyString.calculate_shannon_entropy,
+    )
+    return (_entropy_guard(plugin),) if type(plugin).calculate_shannon_entropy in entropies else None
+
+
+def _keyword_patterns(plugin: BasePlugin) -> Patterns | None:
+    """The keyword plugin's patterns, each narrowed to its word group where that is proved."""
+    from detect_secrets.plugins import keyword
+
+    if not isinstance(plugin, keyword.KeywordDetector) or not _inherits(
+        type(plugin), keyword.KeywordDetector
+    ):
+        return None
+    tables = (*keyword.REGEX_BY_FILETYPE.values(), keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP)
+    words = "(" + "|".join(keyword.DENYLIST) + ")"
+    return tuple(leading_group(pattern, words) for table in tables for pattern in table)
 
 
 def _inherits(cls: type, base: type) -> bool:
     """Whether ``cls`` finds strings with ``base``'s own code (no override of what is read above)."""
     return all(getattr(cls, name) is getattr(base, name) for name in ("analyze_line", "analyze_string"))
-
-
-@cache
-def leading_group(pattern: re.Pattern[str], group: str) -> re.Pattern[str]:
-    """``group`` alone if every match of ``pattern`` begins with a match of it, else ``pattern``.
-
-    Why: the keyword plugin's patterns all begin with the same group of some 50 words and
-    differ after it; searching for that group once costs what searching one of them does
-    (measured: ~0.2 s per pattern over Flask's 34k lines). The proof is mechanical: the
-    pattern's text begins with the group's, and ``re``'s own parser puts that group first
-    in the top-level sequence, so it is neither quantified nor one side of a top-level
-    ``|``: a match of the pattern at a position is a match of the group there, under the
-    pattern's flags.
-    """
-    from re import _parser  # type: ignore[attr-defined]  # stdlib's parser: reads a pattern's structure
-
-    if not pattern.pattern.startswith(group):
-        return pattern
-    alone = _parser.parse(group, pattern.flags).data
-    first = _parser.parse(pattern.pattern, pattern.flags).data[0]
-    if len(alone) != 1 or alone[0][0] is not _parser.SUBPATTERN or first[0] is not _parser.SUBPATTERN:
-        return pattern
-    return re.compile(group, pattern.flags)
 
 
 def _entropy_guard(plugin: HighEntropyStringsPlugin) -> re.Pattern[str]:
@@ -127,13 +124,14 @@ class Sieve:
     def matches(self, lines: Sequence[str]) -> dict[int, list[BasePlugin]]:
         """Line index -> the plugins (in load order) one of whose patterns ``search``-matches it.
 
-        Pattern by pattern with ``map``: the loop over lines runs in C, which halves the cost
-        of the check on files where almost no line matches (most of them).
+        Each pattern searches only the lines holding one of its :func:`needles`, with ``map``
+        (the loop over lines runs in C).
         """
-        hits = {
-            pattern: set(compress(range(len(lines)), map(pattern.search, lines)))
-            for pattern in dict.fromkeys(p for own in self.patterns for p in own)
-        }
+        text = LineIndex(lines)
+        hits: dict[re.Pattern[str], set[int]] = {}
+        for pattern in dict.fromkeys(p for own in self.patterns for p in own):
+            indexes = list(text.candidates(needles(pattern)))
+            hits[pattern] = set(compress(indexes, map(pattern.search, (lines[i] for i in indexes))))
         found: dict[int, list[BasePlugin]] = {}
         for plugin, own in zip(self.plugins, self.patterns, strict=True):
             for index in set().union(*(hits[pattern] for pattern in own)):
