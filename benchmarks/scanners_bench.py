@@ -23,11 +23,13 @@ from scanners.batching import make_batch, plan_batches
 from scanners.imports import ImportGraph
 from scanners.pylint_scanner import PylintScanner
 from scanners.radon_scanner import RadonScanner
+from scanners.secrets_scanner import SecretsScanner
 
 CLI = {  # what each scanner computes, as CLI commands
     "pylint": [["pylint", "--persistent=n", "--disable=duplicate-code,cyclic-import"]],
     "bandit": [["bandit", "-q", "-f", "json"]],
     "radon": [["radon", "cc", "-j"], ["radon", "mi", "-j"], ["radon", "raw", "-j"]],
+    "secrets": [["detect_secrets", "scan", "-n"]],  # -n: no network verification, as Govern
 }
 
 
@@ -58,7 +60,7 @@ def main() -> None:
     files = sorted(str(p.relative_to(root)) for p in root.rglob("*.py"))
     lines = sum(len((root / p).read_bytes().splitlines()) for p in files)
     print(json.dumps({"corpus": str(root), "files": len(files), "lines": lines}))
-    for scanner in (PylintScanner(), BanditScanner(), RadonScanner()):
+    for scanner in (PylintScanner(), BanditScanner(), RadonScanner(), SecretsScanner()):
         govern = _govern_seconds(root, files, scanner)
         whole = _cli_seconds(root, scanner.name, files)
         sample = files[: args.per_file_sample]
