@@ -17,9 +17,9 @@ from governance.mirrors.blobs import BlobReader
 from governance.mirrors.gitcmd import run_git
 from governance.mirrors.ingest import requirement_refs, requirement_regex
 from governance.mirrors.push_rules import PushRules, RefUpdate, Violation, listed
-from governance.mirrors.secret_lines import FULL_SCAN_BYTES, candidate_lines
 from governance.registry.models import Module
 from governance.requirements.models import Requirement
+from scanners.secrets_lines import Sieve, current_sieve, scan_file
 from scanners.wording import Wording, worded
 
 _NOT_TEXT = re.compile(rb"[^\t\n\r\x20-\x7e\x80-\xff]+")
@@ -215,18 +215,18 @@ def _as_text(name: str, data: bytes) -> tuple[str, bytes]:
     return base + ".txt", _NOT_TEXT.sub(b"\n", data)
 
 
-def _scan_one(target: Path, data: bytes) -> list[tuple[str, int]]:
-    """detect-secrets on one blob; a large one only on its candidate lines (line numbers kept)."""
-    from detect_secrets.core.secrets_collection import SecretsCollection
+def _scan_one(target: Path, data: bytes, sieve: Sieve | None) -> list[tuple[str, int]]:
+    """detect-secrets on one blob, as the secrets scanner runs it (only the lines a loaded
+    plugin's own patterns match reach detect-secrets, so a large generated file costs little).
 
-    numbers: list[int] | None = None
-    if len(data) > FULL_SCAN_BYTES:
-        data, numbers = candidate_lines(data)
+    A secret repeated in one file is reported once, at its first line, as detect-secrets'
+    ``SecretsCollection`` keeps it.
+    """
     target.write_bytes(data)
-    collection = SecretsCollection()
-    collection.scan_file(str(target))
-    hits = [(s.type, s.line_number) for secrets in collection.data.values() for s in secrets]
-    return [(kind, numbers[line - 1] if numbers else line) for kind, line in hits]
+    first: dict[tuple[str, str], int] = {}
+    for secret in scan_file(str(target), sieve):
+        first.setdefault((secret.type, secret.secret_hash), secret.line_number)
+    return [(kind, line) for (kind, _), line in first.items()]
 
 
 def _scan(directory: Path, files: dict[str, bytes]) -> dict[str, list[tuple[str, int]]]:
@@ -236,11 +236,12 @@ def _scan(directory: Path, files: dict[str, bytes]) -> dict[str, list[tuple[str,
 
     found: dict[str, list[tuple[str, int]]] = {}
     with default_settings():
+        sieve = current_sieve()
         for index, (name, raw) in enumerate(files.items()):
             base, data = _as_text(name, raw)
             target = directory / str(index) / base
             target.parent.mkdir()
-            hits = _scan_one(target, data)
+            hits = _scan_one(target, data, sieve)
             if hits:
                 found[name] = sorted(hits, key=lambda hit: hit[1])
     return found
