@@ -7,8 +7,9 @@ are made.  They are translated where they leave instead:
 * a usage error (a missing argument, an unknown option, a bad value…) is caught by the root
   group, its finished English message read against :data:`ERRORS` and raised again as the same
   kind of error (exit code 2) in the active language; an unknown message stays English;
-* the usage line takes its prefix from :class:`WordedFormatter`, which every command's context
-  uses once :func:`speak` has been called on the tree.
+* the usage line takes its prefix and its fixed words (:data:`SYNTAX`) from
+  :class:`WordedFormatter`, which every command's context uses once :func:`speak` has been
+  called on the tree.
 
 Typer's own help words (panel titles, "[required]") are set by name in :mod:`governance.cli.lang`.
 The Chinese is in ``cli.po``; the English stays here as the msgids.
@@ -34,6 +35,8 @@ from governance.cli.lang import translate
 
 #: The prefix of every usage line (``Usage: govern scan [OPTIONS] MODULE``).
 USAGE = "Usage: "
+#: The fixed words of a usage line (``govern [OPTIONS] COMMAND [ARGS]...``), longest first.
+SYNTAX: tuple[str, ...] = ("COMMAND [ARGS]...", "[OPTIONS]")
 #: Each message click and Typer say on a usage error, as its msgid: ``%(name)s`` stands for what
 #: varies.  Longer forms come before the shorter ones they start with; a ``%(reason)s`` is itself
 #: one of these messages (or a type's own, e.g. pydantic's) and is translated in turn.
@@ -96,6 +99,8 @@ class WordedFormatter(HelpFormatter):
     """Help and usage output whose "Usage:" is in the active language."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        for word in SYNTAX:  # click's fixed placeholders; argument names stay as declared
+            args = args.replace(word, translate(word))
         super().write_usage(prog, args, translate(USAGE) if prefix is None else prefix)
 
 

@@ -76,7 +76,13 @@ def _code_msgids() -> tuple[dict[str, str], list[str]]:
                     unresolved.append(where)
                 for column in strings or ():
                     msgids.setdefault(column, where)
-    for text in (*verdict._METRIC.values(), *TYPER_WORDING.values(), clickwords.USAGE, *clickwords.ERRORS):
+    for text in (
+        *verdict._METRIC.values(),
+        *TYPER_WORDING.values(),
+        clickwords.USAGE,
+        *clickwords.SYNTAX,
+        *clickwords.ERRORS,
+    ):
         msgids.setdefault(text, "translated by name")
     return msgids, unresolved
 

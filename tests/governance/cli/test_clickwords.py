@@ -55,8 +55,11 @@ def test_help_says_usage_in_the_chosen_language(govern) -> None:
     chinese = govern("--lang", "zh-CN", "requirements", "show", "--help")
     assert chinese.code == 0 and "用法：govern requirements show" in chinese.out
     assert "参数" in chinese.out and "选项" in chinese.out and "Usage" not in chinese.out
+    assert "govern requirements show [选项]" in chinese.out and "[OPTIONS]" not in chinese.out
     english = govern("--lang", "en", "requirements", "show", "--help").out
-    assert "Usage: govern requirements show" in english and "用法" not in english
+    assert "Usage: govern requirements show [OPTIONS]" in english and "用法" not in english
+    group = govern("--lang", "zh-CN", "requirements", "--help").out
+    assert "用法：govern requirements [选项] 命令 [参数]..." in group, group
 
 
 def test_no_arguments_still_shows_the_help(govern) -> None:
