@@ -9,9 +9,24 @@ packaging specifications write it), so it is read instead where it can be.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from importlib.metadata import Distribution
+from functools import lru_cache
+from importlib.metadata import Distribution, distributions
 from pathlib import PurePath
+
+
+@lru_cache(maxsize=1)
+def environment_digest() -> str:
+    """The installed distributions and their versions, as one digest (read once per process).
+
+    What a tool reports can change with what else is installed: pylint's inference reads
+    site-packages (a stub that gained a method, a package that is missing), and bandit loads
+    its plugins from other distributions. Traced pylint results and stored rule declarations
+    both keep it in their keys.
+    """
+    found = sorted({identity(d) for d in distributions()})
+    return hashlib.sha256("\n".join(found).encode()).hexdigest()
 
 
 def identity(dist: Distribution) -> str:

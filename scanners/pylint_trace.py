@@ -22,31 +22,14 @@ import os
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib.metadata import distributions
 from typing import TYPE_CHECKING, Any
 
-from scanners.installed import identity
+from scanners.installed import environment_digest
 
 if TYPE_CHECKING:
     # pylint and astroid are imported by the tracing itself: the scan planner imports this
-    # module (for environment_digest) and `govern` imports the planner at start.
+    # module and `govern` imports the planner at start.
     from pylint.typing import FileItem
-
-
-@lru_cache(maxsize=1)
-def environment_digest() -> str:
-    """The installed distributions and their versions: inference reads site-packages.
-
-    A different third-party environment can give different pylint results for the same
-    bytes (a stub that gained a method, a package that is missing), so it is part of
-    every traced result.
-    """
-    import hashlib
-
-    found = sorted({identity(d) for d in distributions()})
-    return hashlib.sha256("\n".join(found).encode()).hexdigest()
-
 
 
 @dataclass

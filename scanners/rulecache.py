@@ -6,7 +6,8 @@ pylint, bandit and detect-secrets for theirs imports each tool and builds its me
 what is installed and how it is configured, so the declaration is stored once per
 
 - entry point (name and object) and its distribution's name and version,
-- the scanner's ``version`` (the tools' versions) and ``config_digest`` (its settings), and
+- the scanner's ``version`` (the tools' versions) and ``config_digest`` (its settings),
+- every installed distribution and its version (a tool's plugins come from other packages), and
 - the size and mtime of every source file of the scanner's top-level package, so an edited
   checkout (an editable install keeps its version) declares afresh;
 
@@ -30,7 +31,7 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any
 
-from scanners.installed import identity
+from scanners.installed import environment_digest, identity
 from scanners.rules import RuleDoc, check_declared
 
 #: Bump when the stored form or the key changes.
@@ -74,6 +75,7 @@ def _key(entry_point: EntryPoint, instance: Any) -> str | None:
         installed,
         str(getattr(instance, "version", "")),
         str(getattr(instance, "config_digest", "")),
+        environment_digest(),  # a plugin package installed beside the tool (bandit's) adds rules
         *_source_stamps(type(instance).__module__),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]

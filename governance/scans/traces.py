@@ -22,7 +22,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from scanners.pylint_trace import environment_digest
+from scanners.installed import environment_digest
 
 MODULE_SUFFIXES = (".py", ".pyi", ".so", ".pyd")
 

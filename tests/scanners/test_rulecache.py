@@ -57,6 +57,9 @@ def test_other_settings_or_a_torn_file_ask_again(cache: Path, monkeypatch: pytes
         stored.write_text('[{"id": "bandit:B1"', encoding="utf-8")
     rulecache.declared_rules(entry_point, configured)
     assert asked == [1, 1]
+    monkeypatch.setattr(rulecache, "environment_digest", lambda: "a bandit plugin installed since")
+    rulecache.declared_rules(entry_point, configured)
+    assert asked == [1, 1, 1]
 
 
 def test_a_scanner_without_an_installed_distribution_is_always_asked(
