@@ -165,7 +165,7 @@ def test_rules_another_scanner_reports_keep_only_the_rules_they_bind_applicable(
     twin = make_finding("pylint:R0913", path="src/a.py")
     result = evaluate(default_profile, as_of=AS_OF, findings=[twin], scanners_run=ran)
     assert (result.rule("DES-008").status, result.rule("DES-008").count) == ("fail", 1)
-    assert result.rule("DEV-002").status == "pass"  # pylint:E* matches the E0704 twin
+    assert result.rule("DEV-002").status == "pass"  # its E* pattern matches the E0704 twin
     assert result.rule("DEV-009").status == "not_applicable"  # W0611/W0612: no twin ran
     assert result.rule("DEV-001").status == "not_applicable"  # no pylint score without pylint
 
