@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import emit, lines_of, run_tool, sdist
+from benchmarks.common import emit, lines_of, raw_python_tools, run_tool, sdist
 from benchmarks.generate import build, change_one_percent
 from governance.config import Settings
 from governance.db import open_database
@@ -36,25 +36,7 @@ DEPLOYMENT_LINES = 29_310_000
 
 def _raw(repo: Path) -> dict[str, float]:
     python = [str(p.relative_to(repo)) for p in sorted((repo / "src").rglob("*.py"))]
-    rc = Path(tempfile.mkdtemp()) / "rc"
-    rc.write_text("")
-    return {
-        "pylint": run_tool(
-            [
-                "pylint",
-                f"--rcfile={rc}",
-                "--persistent=n",
-                "--jobs=1",
-                "--output-format=json2",
-                "--disable=duplicate-code,cyclic-import",
-                *python,
-            ],
-            repo,
-        ),
-        "bandit": run_tool(["bandit", "-q", "-f", "json", *python], repo),
-        "radon": sum(run_tool(["radon", kind, "-j", *python], repo) for kind in ("cc", "mi", "raw")),
-        "lizard": run_tool(["lizard", "java", "migrations"], repo),
-    }
+    return {**raw_python_tools(repo, python), "lizard": run_tool(["lizard", "java", "migrations"], repo)}
 
 
 def _scan(database, settings, executor, *, use_cache: bool = True) -> tuple[float, object]:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import children_peak_mib, emit, lines_of, run_tool, sdist, timed
+from benchmarks.common import children_peak_mib, emit, lines_of, raw_python_tools, sdist, timed
 from governance.config import Settings
 from governance.db import open_database
 from governance.executors.local import local_executor
@@ -36,29 +36,6 @@ def _analyse(root: Path, package: str, cache, workers: int) -> Analysis:  # type
         return analyse(files.entries(), planner, executor)
     finally:
         executor.close()
-
-
-def _raw_tools(root: Path, files: list[str]) -> dict[str, float]:
-    rc = Path(tempfile.mkdtemp()) / "empty-rc"
-    rc.write_text("")
-    return {
-        "pylint": run_tool(
-            [
-                "pylint",
-                f"--rcfile={rc}",
-                "--persistent=n",
-                "--jobs=1",
-                "--disable=duplicate-code,cyclic-import",
-                "--output-format=json2",
-                *files,
-            ],
-            root,
-        ),
-        "bandit": run_tool(["bandit", "-q", "-f", "json", *files], root),
-        "radon": run_tool(["radon", "cc", "-j", *files], root)
-        + run_tool(["radon", "mi", "-j", *files], root)
-        + run_tool(["radon", "raw", "-j", *files], root),
-    }
 
 
 def _touch_one_percent(root: Path, package: str, seed: int = 7) -> int:
@@ -89,7 +66,7 @@ def main() -> None:
     files = sorted(str(p.relative_to(root)) for p in (root / args.package).rglob("*.py"))
     lines = lines_of([root / f for f in files])
 
-    raw = {} if args.skip_raw else _raw_tools(root, files)
+    raw = {} if args.skip_raw else raw_python_tools(root, files)
     database = open_database(Settings(data_dir=work / "data"))
     cache = DatabaseCache(database.engine)
     cold, cold_s = timed(lambda: _analyse(root, args.package, cache, args.workers))

@@ -7,6 +7,7 @@ import resource
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -68,6 +69,19 @@ def run_tool(args: Sequence[str], cwd: Path) -> float:
         check=False,
     )
     return time.perf_counter() - started
+
+
+def raw_python_tools(root: Path, files: Sequence[str]) -> dict[str, float]:
+    """Seconds of pylint, bandit and radon (cc, mi, raw) run by hand on ``files``, one after
+    another, with the settings Govern runs them with (pylint: no rc file, no cross-file checks)."""
+    rc = Path(tempfile.mkdtemp()) / "empty-rc"
+    rc.write_text("")
+    pylint = ["pylint", f"--rcfile={rc}", "--persistent=n", "--jobs=1", "--output-format=json2"]
+    return {
+        "pylint": run_tool([*pylint, "--disable=duplicate-code,cyclic-import", *files], root),
+        "bandit": run_tool(["bandit", "-q", "-f", "json", *files], root),
+        "radon": sum(run_tool(["radon", kind, "-j", *files], root) for kind in ("cc", "mi", "raw")),
+    }
 
 
 def children_peak_mib() -> float:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 from scanners.rules import RuleDoc, rule_doc
 from scanners.severity import Severity
 
-_PYLINT_SEVERITY: dict[str, Severity] = {
+PYLINT_SEVERITY: dict[str, Severity] = {
     "F": "blocker",
     "E": "critical",
     "W": "major",
@@ -43,21 +44,37 @@ def plugins_of(args: Iterable[str]) -> tuple[str, ...]:
 
 
 @cache
-def pylint_rules(plugins: tuple[str, ...] = ()) -> tuple[RuleDoc, ...]:
-    """Every message of pylint, its default checkers and ``plugins``, by id (``W0611``)."""
+def _pylint_messages(plugins: tuple[str, ...]) -> tuple[Any, ...]:
+    """pylint's message definitions with its default checkers and ``plugins``, by id."""
     from pylint.lint import PyLinter  # heavy import, only when the catalogue is asked for
 
     linter = PyLinter()
     linter.load_default_plugins()
     linter.load_plugin_modules(list(plugins))
+    return tuple(sorted(linter.msgs_store.messages, key=lambda m: m.msgid))
+
+
+def pylint_symbols(plugins: tuple[str, ...] = ()) -> dict[str, str]:
+    """pylint symbol (current or former name) -> message id (``unused-import`` -> ``W0611``)."""
+    symbols: dict[str, str] = {}
+    for message in _pylint_messages(plugins):
+        symbols[message.symbol] = message.msgid
+        for _, old_symbol in message.old_names:
+            symbols.setdefault(old_symbol, message.msgid)
+    return symbols
+
+
+@cache
+def pylint_rules(plugins: tuple[str, ...] = ()) -> tuple[RuleDoc, ...]:
+    """Every message of pylint, its default checkers and ``plugins``, by id (``W0611``)."""
     docs = []
-    for message in sorted(linter.msgs_store.messages, key=lambda m: m.msgid):
+    for message in _pylint_messages(plugins):
         category = _PYLINT_CATEGORY.get(message.msgid[0], "info")
         url = f"https://pylint.readthedocs.io/en/stable/user_guide/messages/{category}/{message.symbol}.html"
         docs.append(
             rule_doc(
                 f"pylint:{message.msgid}",
-                _PYLINT_SEVERITY.get(message.msgid[0], "info"),
+                PYLINT_SEVERITY.get(message.msgid[0], "info"),
                 (
                     f"{message.symbol}: {message.msg}",
                     " ".join(message.description.split()),

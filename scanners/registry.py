@@ -8,6 +8,12 @@ caller (CLI, worker, test) to pass around.
 Each entry point names a class (or factory) called as ``factory(config)`` where
 ``config`` is that scanner's mapping of options (``{}`` when none); the instance's
 ``name`` must equal the entry point's name, which is the key standards bind to.
+
+Which scanners run: every installed one, except those whose factory says
+``enabled_by_default = False`` (an alternative engine such as ruff, which must change no
+result unless chosen); a scanner's settings may say ``enabled: true`` or ``enabled: false``
+to override that (a profile drops pylint, or chooses ruff). ``enabled`` is the registry's key:
+it is taken out before the scanner sees its options, so it changes no config digest.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from scanners.rulecache import declared_rules
 from scanners.rules import RuleCatalogue, RuleDeclarationError, RuleDoc
 
 SCANNER_GROUP = "govern.scanners"
+ENABLED = "enabled"
 PROJECT_SCANNER_GROUP = "govern.project_scanners"
 
 ScannerConfig = Mapping[str, Mapping[str, Any]]
@@ -121,6 +128,41 @@ def validate(entry_point: EntryPoint, instance: object, protocol: type) -> tuple
     raise ScannerValidationError(f"{where}: {problem}")
 
 
+def switch(name: str, options: Mapping[str, Any]) -> bool | None:
+    """A scanner's ``enabled`` setting: True, False, or None when not set; anything else is refused."""
+    value = options.get(ENABLED)
+    if value is None or isinstance(value, bool):
+        return value
+    raise ScannerConfigError(f"scanner {name!r}: 'enabled' must be true or false, not {value!r}")
+
+
+def without_switch(options: Mapping[str, Any]) -> dict[str, Any]:
+    """A scanner's settings as the scanner takes them: the registry's ``enabled`` key removed."""
+    return {key: value for key, value in options.items() if key != ENABLED}
+
+
+def on_by_default(entry_point: EntryPoint) -> bool:
+    """Whether a scanner runs when nothing says otherwise: its factory's ``enabled_by_default``
+    (read from the class before any instance is built; a factory without it runs, as every
+    scanner did before the attribute existed)."""
+    try:
+        factory = entry_point.load()
+    except Exception as exc:
+        raise ScannerLoadError(
+            f"{entry_point.name} = {entry_point.value}", _distribution(entry_point), exc
+        ) from exc
+    return getattr(factory, "enabled_by_default", True) is not False
+
+
+def _wanted(found: Iterable[EntryPoint], config: ScannerConfig) -> set[str]:
+    wanted = set()
+    for entry_point in found:
+        chosen = switch(entry_point.name, config.get(entry_point.name, {}))
+        if chosen if chosen is not None else on_by_default(entry_point):
+            wanted.add(entry_point.name)
+    return wanted
+
+
 def _load_all(
     group: str,
     protocol: type,
@@ -131,16 +173,16 @@ def _load_all(
     found = find(group, candidates)
     names = {ep.name for ep in found}
     config = config or {}
-    wanted = set(names if enabled is None else enabled)
-    for label, requested in (("configured", set(config)), ("enabled", wanted)):
+    for label, requested in (("configured", set(config)), ("enabled", set(enabled or ()))):
         unknown = sorted(requested - names)
         if unknown:
             raise ScannerConfigError(f"{label} scanner(s) not installed: {unknown}")
+    wanted = _wanted(found, config) if enabled is None else set(enabled)
     loaded = []
     for entry_point in found:
         if entry_point.name not in wanted:
             continue
-        instance = load(entry_point, config.get(entry_point.name, {}))
+        instance = load(entry_point, without_switch(config.get(entry_point.name, {})))
         validate(entry_point, instance, protocol)
         loaded.append(instance)
     return loaded
@@ -155,8 +197,11 @@ def build_registry(
 ) -> Registry:
     """Discover, load and validate the per-file scanners.
 
-    ``config`` maps scanner name -> options; ``enabled`` restricts to some names
-    (default: all); ``candidates`` replaces installed entry points (tests, embedding).
+    ``config`` maps scanner name -> options (``enabled`` among them switches a scanner on or
+    off); ``enabled`` names exactly the scanners to build, whatever their defaults and
+    switches (a worker building the one scanner of a unit); by default every scanner that is
+    on (see the module docstring). ``candidates`` replaces installed entry points (tests,
+    embedding).
     """
     return Registry(tuple(_load_all(group, Scanner, config, candidates, enabled)))
 
@@ -177,11 +222,17 @@ def rule_catalogue(scanners: Iterable[Scanner | ProjectScanner]) -> RuleCatalogu
     return RuleCatalogue.of({scanner.name: scanner.rules() for scanner in scanners})
 
 
+def installed_names(group: str = SCANNER_GROUP) -> tuple[str, ...]:
+    """The names of every installed scanner of ``group``, on by default or not."""
+    return tuple(entry_point.name for entry_point in find(group))
+
+
 @cache
 def installed_rules() -> RuleCatalogue:
-    """The rules of every installed scanner with default settings (built once per process,
-    on first use, each declaration read from :mod:`scanners.rulecache` when unchanged): what a
-    standard file is validated against when no catalogue is given."""
+    """The rules of every installed scanner with default settings, those off by default
+    included (a profile may switch them on), built once per process on first use, each
+    declaration read from :mod:`scanners.rulecache` when unchanged: what a standard file is
+    validated against when no catalogue is given."""
     declared: dict[str, tuple[RuleDoc, ...]] = {}
     for group, protocol in ((SCANNER_GROUP, Scanner), (PROJECT_SCANNER_GROUP, ProjectScanner)):
         for entry_point in find(group):

@@ -19,7 +19,15 @@ PREFIX = 2
 #: What replaces the rest (fixed length: the length of the secret is not shown either).
 MASK = "******"
 #: Govern rule ids whose findings are about a secret value (globs over ``<scanner>:<rule>``).
-SECRET_RULES: tuple[str, ...] = ("secrets:*", "bandit:B105", "bandit:B106", "bandit:B107")
+SECRET_RULES: tuple[str, ...] = (
+    "secrets:*",
+    "bandit:B105",
+    "bandit:B106",
+    "bandit:B107",
+    "ruff:S105",  # ruff's twins of B105-B107, reported under their own ids
+    "ruff:S106",
+    "ruff:S107",
+)
 
 _QUOTED = re.compile(r"""(?P<quote>['"])(?P<value>(?:\\.|(?!(?P=quote)).)+?)(?P=quote)""")
 #: ``KEY=value`` / ``key: value`` without quotes (.env, YAML, INI, properties files).

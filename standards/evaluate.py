@@ -7,6 +7,7 @@ scoring rules are documented in :mod:`standards.scoring`.
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -61,8 +62,9 @@ def evaluate(
     """Judge one scan by an effective profile.
 
     ``new_fingerprints``: fingerprints of findings that are new since the baseline (from
-    issue tracking); the "new" gate counts only those. ``scanners_run``: when given,
-    findings rules whose scanners did not run are *not applicable* rather than passing.
+    issue tracking); the "new" gate counts only those. ``scanners_run``: when given (scanner
+    names, and single rule ids one scanner reports for another: ``pylint:R0913``), findings
+    rules none of whose patterns can match what ran are *not applicable* rather than passing.
     ``digest`` may be passed when already computed (it is otherwise computed here).
     """
     given = tuple(waivers)
@@ -192,13 +194,18 @@ def _compared(effective: EffectiveRule, measured: Measured, comparison: str) -> 
     )
 
 
+def _ran(pattern: str, scanners_run: frozenset[str]) -> bool:
+    """Whether findings matching ``pattern`` could come from what ran: its scanner, or one of
+    the single rule ids another scanner reports under that scanner's name."""
+    if pattern.split(":", 1)[0] in scanners_run:
+        return True
+    return any(fnmatch.fnmatchcase(rule, pattern) for rule in scanners_run if ":" in rule)
+
+
 def _findings_rule(
     effective: EffectiveRule, check: FindingsCheck, inputs: _Inputs
 ) -> tuple[RuleResult, frozenset[str]]:
-    if (
-        inputs.scanners_run is not None
-        and not {p.split(":", 1)[0] for p in check.rules} & inputs.scanners_run
-    ):
+    if inputs.scanners_run is not None and not any(_ran(p, inputs.scanners_run) for p in check.rules):
         return _base(effective, "<=", status="not_applicable", measured=None, score=1.0), frozenset()
     found = measure_findings(check, inputs.index, inputs.waived, inputs.new)
     count = len(found.kept)

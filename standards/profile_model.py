@@ -10,7 +10,9 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from scanners.errors import ScannerConfigError
 from scanners.imported import MAX_TOOL_NAME, MAX_TOOL_RULE, imported_pattern
+from scanners.registry import switch
 from standards.errors import ProfileError
 from standards.schema import RULE_ID, Model, Rule, Scoring, Severity, Text, check_globs
 from standards.yamlsource import Loc, Located
@@ -261,6 +263,17 @@ class Profile(Model):
         default_factory=list,
         description="imported tools' rules counted by standard rules (added down the chain)",
     )
+
+    @field_validator("scanners")
+    @classmethod
+    def _switches(cls, value: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """``enabled`` (the registry's on/off switch of a scanner) is true or false, nothing else."""
+        for name, settings in value.items():
+            try:
+                switch(name, settings)
+            except ScannerConfigError as exc:
+                raise ValueError(str(exc)) from None
+        return value
 
 
 @dataclass(frozen=True)

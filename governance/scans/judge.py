@@ -21,8 +21,12 @@ from governance.scans.steps import EvaluationInputs, Results, Target, Tracked
 from governance.scans.traceability import tree_references
 from governance.scans.waived import evaluation_waivers
 from governance.timeutil import as_utc, utcnow
+from scanners.registry import switch
+from scanners.ruff_scanner import reported_as
 from standards.evaluate import evaluate
+from standards.profile_model import EffectiveProfile
 from standards.results import Evaluation
+from standards.schema import FindingsCheck
 
 
 def evaluate_scan(inputs: EvaluationInputs) -> Evaluation:
@@ -35,7 +39,32 @@ def evaluate_scan(inputs: EvaluationInputs) -> Evaluation:
         facts=inputs.facts,
         new_fingerprints=inputs.new_fingerprints,
         waivers=inputs.waivers,
+        scanners_run=scanners_run(inputs.profile),
     )
+
+
+def scanners_run(profile: EffectiveProfile) -> frozenset[str] | None:
+    """What ran in a scan under ``profile``, when it switches a scanner off (None, every bound
+    scanner ran, when it switches none off): scanner names, and single rule ids reported by
+    another scanner (a switched-on ruff with ``as_twins`` reports the pylint and bandit rules
+    it was measured identical on under their ids, ``pylint:R0913``).
+
+    A findings rule none of whose patterns can match what ran is then *not applicable*, never
+    passed for want of findings (see :func:`standards.evaluate.evaluate`).
+    """
+    settings = profile.scanners
+    off = {name for name, options in settings.items() if switch(name, options) is False}
+    if not off:
+        return None
+    bound = {
+        pattern.split(":", 1)[0]
+        for effective in profile.rules
+        if isinstance(effective.rule.check, FindingsCheck)
+        for pattern in effective.rule.check.rules
+    }
+    ruff = settings.get("ruff", {})
+    twins = reported_as(ruff) if switch("ruff", ruff) else frozenset()
+    return frozenset((bound - off) | twins)
 
 
 def evaluation_inputs(

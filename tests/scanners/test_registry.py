@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import EntryPoint
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -20,6 +20,7 @@ from scanners.registry import (
     SCANNER_GROUP,
     build_project_scanners,
     build_registry,
+    installed_names,
 )
 from scanners.rules import RuleDoc, rule_doc
 
@@ -150,3 +151,53 @@ def test_rules_declared_under_another_name_are_refused_naming_the_package() -> N
     expected = r"badly-plugins.*'other:R1': ids must read 'badly:<rule>'"
     with pytest.raises(ScannerValidationError, match=expected):
         build_registry(candidates=candidates)
+
+
+class OffByDefault(BadlyDeclared):
+    """A well-declared scanner that runs only when a setting switches it on."""
+
+    name = "optional"
+    enabled_by_default = False
+    seen: ClassVar[list[dict[str, Any]]] = []
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        OffByDefault.seen.append(dict(config))
+
+    def rules(self) -> tuple[RuleDoc, ...]:
+        return (rule_doc("optional:R1", "major", ("title", "why", "how")),)
+
+
+def _optional_and_sql() -> list[Any]:
+    return [entry("optional", f"{__name__}:OffByDefault"), entry("sql", "scanners.sql_scanner:SqlScanner")]
+
+
+def test_a_scanner_off_by_default_runs_only_when_switched_on() -> None:
+    assert build_registry(candidates=_optional_and_sql()).names == ("sql",)
+    OffByDefault.seen.clear()
+    switched = build_registry(
+        config={"optional": {"enabled": True, "depth": 2}}, candidates=_optional_and_sql()
+    )
+    assert switched.names == ("optional", "sql")
+    assert OffByDefault.seen == [{"depth": 2}]  # the registry's switch never reaches the scanner
+
+
+def test_a_scanner_on_by_default_is_switched_off_and_the_digest_ignores_the_switch() -> None:
+    candidates = _optional_and_sql()
+    assert build_registry(config={"sql": {"enabled": False}}, candidates=candidates).names == ()
+    plain = build_registry(candidates=candidates).get("sql")
+    switched = build_registry(config={"sql": {"enabled": True}}, candidates=candidates).get("sql")
+    assert switched.config_digest == plain.config_digest
+
+
+@pytest.mark.parametrize("value", ["yes", 1, "on", ["true"]])
+def test_a_switch_that_is_not_a_boolean_is_a_config_error(value: object) -> None:
+    with pytest.raises(ScannerConfigError, match="'enabled' must be true or false"):
+        build_registry(config={"sql": {"enabled": value}}, candidates=_optional_and_sql())
+
+
+def test_ruff_is_installed_but_off_unless_a_setting_enables_it() -> None:
+    assert "ruff" not in build_registry().names
+    assert "ruff" in installed_names()
+    chosen = build_registry(config={"ruff": {"enabled": True}, "pylint": {"enabled": False}})
+    assert chosen.names == ("bandit", "lizard", "radon", "ruff", "secrets", "sql")

@@ -157,6 +157,19 @@ def test_scanners_that_did_not_run_make_their_rules_not_applicable(
     assert result.rule("DEV-006").status == "not_applicable"  # secrets/bandit did not run
 
 
+def test_rules_another_scanner_reports_keep_only_the_rules_they_bind_applicable(
+    default_profile: EffectiveProfile,
+) -> None:
+    """ruff reporting pylint:R0913 (its measured twin) makes DES-008 measurable, not DEV-009."""
+    ran = {"ruff", "radon", "pylint:R0913", "pylint:E0704"}
+    twin = make_finding("pylint:R0913", path="src/a.py")
+    result = evaluate(default_profile, as_of=AS_OF, findings=[twin], scanners_run=ran)
+    assert (result.rule("DES-008").status, result.rule("DES-008").count) == ("fail", 1)
+    assert result.rule("DEV-002").status == "pass"  # its E* pattern matches the E0704 twin
+    assert result.rule("DEV-009").status == "not_applicable"  # W0611/W0612: no twin ran
+    assert result.rule("DEV-001").status == "not_applicable"  # no pylint score without pylint
+
+
 def test_custom_gate_conditions(default_profile: EffectiveProfile) -> None:
     gate = Gate(overall=OverallGate(min_score=95, min_level="A"), new=NewCodeGate(max_new_total=0))
     profile = default_profile.model_copy(update={"gate": gate})

@@ -258,6 +258,11 @@ def test_profile_resolution_errors_are_located(
             3,
             "overrides.DEV-001.severity: Input should be 'blocker'",
         ),
+        (
+            "id: x\nscanners:\n  ruff: {enabled: true}\n  pylint: {enabled: 'no'}\n",
+            2,
+            "scanners: scanner 'pylint': 'enabled' must be true or false, not 'no'",
+        ),
     ],
     ids=[
         "disable-without-justification",
@@ -266,6 +271,7 @@ def test_profile_resolution_errors_are_located(
         "gate-bad-severity",
         "bad-id",
         "override-bad-severity",
+        "scanner-switch-not-boolean",
     ],
 )
 def test_profile_schema_errors_are_located(text: str, line: int, message: str) -> None:
@@ -347,3 +353,16 @@ def test_override_can_exclude_paths_from_a_rule(tmp_path: Path) -> None:
     counted = evaluate(plain, as_of=date(2026, 1, 1), findings=[finding]).rule("DEV-006")
     excluded = evaluate(scoped, as_of=date(2026, 1, 1), findings=[finding]).rule("DEV-006")
     assert (counted.count, excluded.count) == (1, 0)
+
+
+def test_fast_profile_switches_ruff_on_and_pylint_and_bandit_off(catalogue: Cat, profiles: Profs) -> None:
+    fast = effective_profile("fast", profiles=profiles, catalogue=catalogue)
+    assert fast.chain == ["default", "fast"]
+    assert fast.scanners == {
+        "ruff": {"enabled": True, "as_twins": True},
+        "pylint": {"enabled": False},
+        "bandit": {"enabled": False},
+    }
+    assert {r.rule.id for r in fast.rules} == {
+        r.rule.id for r in effective_profile("default", profiles=profiles, catalogue=catalogue).rules
+    }
