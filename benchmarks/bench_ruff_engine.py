@@ -59,8 +59,8 @@ def cold_scan(repo: Path, work: Path, profile: str, workers: int) -> dict[str, A
     }
 
 
-def measure(requirement: str, sub: str, workers: int) -> dict[str, Any]:
-    """Raw tools and both profiles' cold scans of one corpus, in one run."""
+def measure(requirement: str, sub: str, workers: int, profiles: tuple[str, ...] = PROFILES) -> dict[str, Any]:
+    """Raw tools and the profiles' cold scans of one corpus, in one run."""
     work = Path(tempfile.mkdtemp(prefix="govern-ruff-bench-"))
     repo = work / "vendor"
     build(repo, sdist(requirement) / sub, java_files=0, sql_files=0)
@@ -69,7 +69,7 @@ def measure(requirement: str, sub: str, workers: int) -> dict[str, Any]:
     load_before = os.getloadavg()
     raw = raw_python_tools(repo, python)
     raw_total = sum(raw.values())
-    scans = {profile: cold_scan(repo, work, profile, workers) for profile in PROFILES}
+    scans = {profile: cold_scan(repo, work, profile, workers) for profile in profiles}
     shutil.rmtree(work, ignore_errors=True)
     return {
         "corpus": f"{requirement} {sub}",
@@ -88,9 +88,19 @@ def main() -> None:
     """Measure each corpus and print one JSON result per corpus."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--corpus",
+        action="append",
+        metavar="REQUIREMENT:DIR",
+        help="an sdist and the directory in it to scan, e.g. django==5.1.4:django (repeatable)",
+    )
+    parser.add_argument("--profiles", default=",".join(PROFILES), help="comma-separated profiles")
     args = parser.parse_args()
-    for requirement, sub in CORPORA:
-        emit(f"ruff_engine_{requirement.partition('==')[0]}", measure(requirement, sub, args.workers))
+    corpora = [tuple(c.split(":", 1)) for c in args.corpus] if args.corpus else list(CORPORA)
+    profiles = tuple(p for p in args.profiles.split(",") if p)
+    for requirement, sub in corpora:
+        name = f"ruff_engine_{requirement.partition('==')[0]}_{sub.replace('/', '_')}"
+        emit(name, measure(requirement, sub, args.workers, profiles))
 
 
 if __name__ == "__main__":
