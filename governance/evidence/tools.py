@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from governance.evidence.models import ScanEvidence
 from scanners.base import Finding
-from scanners.registry import build_project_scanners, build_registry
+from scanners.registry import SCANNER_GROUP, build_project_scanners, build_registry, find
 from standards.profile_model import ToolPolicy
 from standards.results import Waiver
 
@@ -28,8 +28,10 @@ UPGRADE_WAIVER = "tool-upgrade"
 
 
 def installed_versions() -> dict[str, str]:
-    """Scanner name -> version string of the installed tools (per-file and project scanners)."""
-    versions = {scanner.name: scanner.version for scanner in build_registry(config={}).scanners}
+    """Scanner name -> version string of every installed tool (per-file and project scanners),
+    those a profile must switch on (ruff) included: an upgrade of one is graced like any other."""
+    every = [entry_point.name for entry_point in find(SCANNER_GROUP)]
+    versions = {scanner.name: scanner.version for scanner in build_registry(enabled=every).scanners}
     versions.update({scanner.name: scanner.version for scanner in build_project_scanners(config={})})
     return versions
 

@@ -10,7 +10,7 @@ from sqlmodel import select
 from governance.config import Settings
 from governance.db import Database
 from governance.evidence.models import ScanEvidence
-from governance.evidence.tools import upgrade_grace
+from governance.evidence.tools import installed_versions, upgrade_grace
 from governance.registry.service import get_module
 from governance.scans.models import Finding, Scan
 from scanners.base import Finding as Found
@@ -104,3 +104,11 @@ def test_grace_carries_forward_then_expires_into_the_count() -> None:
         w.fingerprint for w in upgrade_grace(baseline=later, today=date(2026, 3, 2), **kwargs).waivers
     ] == ["a"]
     assert upgrade_grace(baseline=later, today=date(2026, 3, 3), **kwargs).waivers == ()
+
+
+def test_every_installed_scanner_has_its_version_recorded() -> None:
+    """A scanner off by default (ruff, switched on by the fast profile) is recorded too, so an
+    upgrade of it is graced like any other's."""
+    versions = installed_versions()
+    assert {"pylint", "bandit", "secrets", "ruff", "repository"} <= set(versions)
+    assert versions["ruff"].startswith("ruff==")
