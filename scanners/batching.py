@@ -73,6 +73,25 @@ def plan_batches(
     return batches
 
 
+def unit_context(graph: ImportGraph, paths: Iterable[str]) -> frozenset[str]:
+    """What a unit writes beside ``paths``: their import closures and enclosing packages.
+
+    The package ``__init__.py`` files (and what they import) are there so pylint finds
+    the same source roots and module names in the unit's temp tree as in the repository,
+    whichever files the planner put together in the unit.
+    """
+    files = frozenset(paths)
+    context: set[str] = set()
+    for path in files:
+        context |= graph.closure(path)
+    inits: set[str] = set()
+    for path in files | context:
+        inits |= graph.enclosing_inits(path)
+    for init in inits - context:
+        context |= {init, *graph.closure(init)}
+    return frozenset(context - files)
+
+
 def make_batch(
     paths: Iterable[str],
     read: Callable[[str], bytes],
@@ -81,11 +100,7 @@ def make_batch(
 ) -> Batch:
     """A Batch of ``paths`` with, if a graph is given, their import closure as context."""
     files = tuple(dict.fromkeys(paths))
-    wanted = set(files)
-    context: set[str] = set()
-    if graph is not None:
-        for path in files:
-            context |= graph.closure(path)
+    context = unit_context(graph, files) if graph is not None else frozenset()
     blobs = blobs or {}
 
     def source(path: str) -> SourceFile:
@@ -93,5 +108,5 @@ def make_batch(
 
     return Batch(
         files=tuple(source(p) for p in files),
-        context=tuple(source(p) for p in sorted(context - wanted)),
+        context=tuple(source(p) for p in sorted(context)),
     )

@@ -283,6 +283,25 @@ class ImportGraph:
             self._closures[current] = frozenset(reached)
         return self._closures[number]
 
+    def enclosing_inits(self, path: str) -> frozenset[str]:
+        """The ``__init__.py`` of each package enclosing ``path``, up to its source root.
+
+        pylint names a file, and picks the directory it puts on ``sys.path`` for it, by
+        walking up while the directory holds an ``__init__.py`` (as :func:`module_names`
+        does). A unit's temp tree must hold the same ones as the repository, or a module
+        of a test package (flask's ``tests/.../inner2/flask.py``) becomes a top-level
+        module that shadows the package under test.
+        """
+        found: set[str] = set()
+        parent = PurePosixPath(path).parent
+        while parent != PurePosixPath("."):
+            init = str(parent / "__init__.py")
+            if init not in self.edges:
+                break
+            found.add(init)
+            parent = parent.parent
+        return frozenset(found - {path})
+
     def closure_digest(self, path: str, blobs: Mapping[str, str]) -> str:
         """Digest of ``path``'s closure as sorted ``path blob-sha`` pairs (pylint's key part).
 

@@ -190,6 +190,19 @@ def _file_metrics(run: Any, targets: Mapping[str, str]) -> dict[str, dict[str, f
     return metrics
 
 
+def source_roots(paths: Iterable[str]) -> list[str]:
+    """The directories pylint would put on ``sys.path`` to lint each of ``paths``, sorted.
+
+    pylint adds only its arguments' roots, so a unit of test files alone could not
+    import the ``src/`` package its context holds, while a full run (or a unit that also
+    held a file of ``src/``) could: the result depended on what shared the unit. Adding
+    the roots of every file written (targets and context) makes it depend only on them.
+    """
+    from pylint.lint import discover_package_path
+
+    return sorted({discover_package_path(path, []) for path in paths})
+
+
 def _release_process_state(root: Path) -> None:
     """Drop what a run leaves in process-wide caches, so a worker's memory stays flat.
 
@@ -241,7 +254,7 @@ class PylintScanner:
         """One pylint run over ``files`` in a fresh temp tree; may raise on a tool crash."""
         # pylint is imported by the run: the registry loads this module on every `govern
         # scan`, and one with nothing to re-scan never runs pylint.
-        from pylint.lint import Run
+        from pylint.lint import Run, augmented_sys_path
         from pylint.reporters import CollectingReporter
 
         with tempfile.TemporaryDirectory(prefix="govern-pylint-") as tmp:
@@ -253,7 +266,10 @@ class PylintScanner:
             forget_unit()
             args = pylint_args(self.options, str(root / ".govern-pylintrc"))
             try:
-                with recording({**written, **targets}) as recorder:
+                with (
+                    augmented_sys_path(source_roots([*written, *targets])),
+                    recording({**written, **targets}) as recorder,
+                ):
                     run = Run([*args, *targets], reporter=reporter, exit=False)
             except SystemExit as exc:  # pylint exits on options it cannot use
                 raise ScannerConfigError(f"pylint refused its options {args}: exit {exc}") from exc

@@ -27,7 +27,7 @@ from governance.scans.factstore import FactStore
 from governance.scans.traces import TreeIndex, holds, seal
 from governance.scans.units import FileResult, WorkUnit
 from scanners.base import Scanner, Skip, SourceFile
-from scanners.batching import BatchLimits, plan_batches
+from scanners.batching import BatchLimits, plan_batches, unit_context
 from scanners.blobfacts import records_of
 from scanners.imports import ImportGraph
 from scanners.registry import Registry
@@ -249,15 +249,8 @@ class Planner:
         self._blobs.update({e.path: e.blob for e in admitted})
         units = []
         for paths in batches:
-            context: set[str] = set()
-            if graph is not None:
-                for path in paths:
-                    context |= graph.closure(path)
-            units.append(
-                UnitSpec(
-                    name, paths, tuple(sorted(context - set(paths))), {p: keys[(name, p)] for p in paths}
-                )
-            )
+            context = unit_context(graph, paths) if graph is not None else frozenset()
+            units.append(UnitSpec(name, paths, tuple(sorted(context)), {p: keys[(name, p)] for p in paths}))
         return units
 
     def materialise(self, spec: UnitSpec) -> WorkUnit:
