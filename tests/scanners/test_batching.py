@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scanners.batching import BatchLimits, make_batch, plan_batches
+from scanners.batching import BatchLimits, make_batch, plan_batches, unit_context
 from scanners.imports import ImportGraph
 
 
@@ -29,3 +29,27 @@ def test_make_batch_carries_the_closure_as_context_only() -> None:
     assert [f.path for f in batch.files] == ["a.py", "b.py"]
     assert [f.path for f in batch.context] == ["c.py"]
     assert batch.files[0].blob == "sha-a"
+
+
+def test_a_unit_holds_the_packages_enclosing_its_files_up_to_their_source_root() -> None:
+    """pylint picks a file's root by its ``__init__.py`` files: the unit must hold the same."""
+    files = {
+        "tests/apps/__init__.py": b"import tests.apps.setup\n",
+        "tests/apps/setup.py": b"",
+        "tests/apps/inner/__init__.py": b"",
+        "tests/apps/inner/flask.py": b"X = 1\n",
+        "tests/loose/x.py": b"",  # no package: nothing above it
+        "src/flask/__init__.py": b"",
+    }
+    graph = ImportGraph.build(files)
+    assert graph.enclosing_inits("tests/apps/inner/flask.py") == {
+        "tests/apps/inner/__init__.py",
+        "tests/apps/__init__.py",
+    }
+    assert graph.enclosing_inits("tests/apps/inner/__init__.py") == {"tests/apps/__init__.py"}
+    assert graph.enclosing_inits("tests/loose/x.py") == frozenset()
+    assert unit_context(graph, ["tests/apps/inner/flask.py", "tests/loose/x.py"]) == {
+        "tests/apps/inner/__init__.py",
+        "tests/apps/__init__.py",
+        "tests/apps/setup.py",  # what an added __init__.py imports comes with it
+    }
