@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from governance.config import Settings
+from governance.db import Database
 from governance.executors.local import InlineExecutor
 from governance.registry import service as registry
-from governance.scans.models import Finding
+from governance.scans.models import Finding, Scan
 from governance.scans.run import run_scan
 from governance.scans.service import request_scan
 from tests.gitrepo import VendorRepo
@@ -40,22 +42,23 @@ LAYOUT = {
 }
 
 
-def _scan(database, settings, *, full: bool):  # type: ignore[no-untyped-def]
+def _scan(database: Database, settings: Settings, *, full: bool) -> Scan:
     with database.session() as session:
         scan, _ = request_scan(
             session, module=registry.get_module(session, KEY), trigger="manual", actor="test"
         )
+    assert scan.id is not None
     return run_scan(database, settings, scan.id, executor=InlineExecutor(), actor="test", use_cache=not full)
 
 
-def _pylint(database, scan_id: int) -> list[tuple[str, int, str]]:  # type: ignore[no-untyped-def]
+def _pylint(database: Database, scan_id: int | None) -> list[tuple[str, int, str]]:
     with database.session() as session:
         rows = session.exec(select(Finding).where(Finding.scan_id == scan_id)).all()
         return sorted((f.path, f.line, f.message) for f in rows if f.rule.startswith("pylint:"))
 
 
 def test_a_unit_of_test_files_imports_the_src_package_as_a_full_scan_does(
-    database, settings, tmp_path: Path
+    database: Database, settings: Settings, tmp_path: Path
 ) -> None:
     repo = VendorRepo(tmp_path / "vendor")
     repo.commit("PKG-1: first delivery", LAYOUT)
