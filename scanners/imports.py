@@ -238,8 +238,16 @@ class ImportGraph:
                 unparsable.add(path)
                 edges[path] = direct[path] = frozenset()
                 continue
-            own_name = own[0] if own else ""
-            loaded, named = resolve_records(file_records, own_name, path.endswith("__init__.py"))
+            loaded, named = set(), set()
+            # Relative imports against every name the file has, not only the first: a
+            # folder without ``__init__.py`` inside a package (flask's ``sansio/``) makes
+            # ``app`` the first name of ``src/flask/sansio/app.py``, from which
+            # ``from ..logging import x`` resolves to nothing, while Python and pylint
+            # import it as ``flask.sansio.app``. Over-connecting is safe (module docstring).
+            for own_name in own or [""]:
+                more, more_named = resolve_records(file_records, own_name, path.endswith("__init__.py"))
+                loaded |= more
+                named |= more_named
             edges[path] = frozenset(index[n] for n in loaded if n in index) - {path}
             direct[path] = frozenset(_direct_targets(named, index)) - {path}
         return cls(edges, direct, frozenset(unparsable))

@@ -78,7 +78,7 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-GRAPH_FORMAT = "2"
+GRAPH_FORMAT = "3"  # 3: relative imports resolved against every name of a file
 
 
 @lru_cache(maxsize=1)

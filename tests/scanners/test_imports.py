@@ -113,3 +113,15 @@ def test_closure_equals_naive_reachability(adjacency: dict[int, set[int]]) -> No
                     seen.add(nxt)
                     todo.append(nxt)
         assert graph.closure(start) == seen - {start}
+
+
+def test_a_relative_import_from_a_folder_without_init_inside_a_package_is_followed() -> None:
+    """flask's ``src/flask/sansio/`` has no ``__init__.py``; Python imports ``flask.sansio.app``."""
+    graph = ImportGraph.build(
+        {
+            "src/flask/__init__.py": b"",
+            "src/flask/logging.py": b"def create_logger(app):\n    return app\n",
+            "src/flask/sansio/app.py": b"from ..logging import create_logger\n",
+        }
+    )
+    assert "src/flask/logging.py" in graph.closure("src/flask/sansio/app.py")
