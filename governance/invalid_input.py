@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from scanners.wording import Value, Wording, worded
+from scanners.wording import Value, Wording, nested, worded
 
 #: Parts of a location that name where FastAPI read a value, not the value itself.
 _SOURCES = frozenset({"query", "path", "body", "header", "cookie", "form"})
@@ -81,10 +81,6 @@ def problems(errors: Sequence[Mapping[str, Any]], *, limit: int = 5) -> Wording:
 
 
 def _joined(parts: Iterable[Wording]) -> Wording:
-    items = list(parts)
-    if not items:
-        return Wording.verbatim("invalid")
-    joined = items[-1]
-    for part in reversed(items[:-1]):
-        joined = worded("%(first)s; %(rest)s", first=part, rest=joined)
-    return joined
+    return nested(
+        parts, lambda first, rest: worded("%(first)s; %(rest)s", first=first, rest=rest), Wording.verbatim("invalid")
+    )

@@ -119,6 +119,22 @@ def worded(msgid: str, **args: Value) -> Wording:
     return Wording(msgid, tuple(args.items()))
 
 
+def nested(items: Iterable[Wording], pair: Callable[[Wording, Wording], Wording], empty: Wording) -> Wording:
+    """``items`` joined right to left by ``pair`` (one item and the rest), ``empty`` for none.
+
+    A list becomes nested wordings rather than one joined string, so each item and each
+    separator translate. The caller's ``pair`` holds its literal ``worded`` call, which keeps
+    the separator's msgid visible to the catalogue test.
+    """
+    ordered = list(items)
+    if not ordered:
+        return empty
+    joined = ordered[-1]
+    for item in reversed(ordered[:-1]):
+        joined = pair(item, joined)
+    return joined
+
+
 def in_language(text: object, wording: object, translate: Callable[[str], str]) -> str:
     """Text Govern stored beside its wording (a finding's message, a sync outcome) in the
     language of ``translate``: the wording (a :class:`Wording` or its stored JSON) when there is

@@ -37,7 +37,7 @@ from governance.errors import InvalidInput, said
 from governance.invalid_input import problem
 from governance.mirrors.gitcmd import ZERO_SHA, is_ancestor
 from governance.registry.models import Module
-from scanners.wording import Wording, worded
+from scanners.wording import Wording, nested, worded
 
 DEFAULTS: dict[str, Any] = {
     "require_requirement": True,
@@ -123,12 +123,7 @@ class Violation:
 
 def listed(items: list[Wording]) -> Wording:
     """Items joined with ", " as one wording (nested, so each item and the separator translate)."""
-    if not items:
-        return Wording.verbatim("")
-    joined = items[-1]
-    for item in reversed(items[:-1]):
-        joined = worded("%(item)s, %(rest)s", item=item, rest=joined)
-    return joined
+    return nested(items, lambda item, rest: worded("%(item)s, %(rest)s", item=item, rest=rest), Wording.verbatim(""))
 
 
 def parse_updates(text: str) -> list[RefUpdate]:
