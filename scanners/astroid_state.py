@@ -11,6 +11,7 @@ keeps the library ASTs. The parity test (units vs one raw pylint run) guards the
 from __future__ import annotations
 
 import sysconfig
+from collections.abc import Iterable
 from pathlib import Path
 
 _LIBRARY_ROOTS = tuple(
@@ -25,11 +26,29 @@ def is_library(file: str | None) -> bool:
     return file is None or str(Path(file).resolve()).startswith(_LIBRARY_ROOTS)
 
 
-def forget_unit() -> None:
-    """Drop the unit's modules and all inference/lookup caches; keep library ASTs."""
+def forget_unit(also: Iterable[str] = ()) -> None:
+    """Drop the unit's modules, the library modules named in ``also`` (changed by the
+    unit's code, see :mod:`scanners.pylint_trace`) and all inference caches; keep the
+    other library ASTs."""
     # astroid is imported by the pylint run that needs it, not when the registry loads the
     # pylint scanner (every `govern scan`, even one with nothing to re-scan).
     import astroid
+
+    manager = astroid.MANAGER
+    dropped = set(also)
+    for name, module in list(manager.astroid_cache.items()):
+        if name in dropped or not is_library(getattr(module, "file", None)):
+            del manager.astroid_cache[name]
+    manager._mod_file_cache.clear()
+    forget_inference()
+
+
+def forget_inference() -> None:
+    """Drop every inference and lookup cache (they may point into the unit); keep all ASTs.
+
+    Between two files of one unit: what the next file's inference consults is then asked
+    for again, so the trace sees it (a cached result would hide the module it came from).
+    """
     from astroid import modutils
     from astroid.context import _invalidate_cache
     from astroid.inference_tip import clear_inference_tip_cache
@@ -37,12 +56,9 @@ def forget_unit() -> None:
     from astroid.interpreter.objectmodel import ObjectModel
     from astroid.nodes._base_nodes import LookupMixIn
     from astroid.nodes.scoped_nodes import ClassDef
+    from pylint.checkers.clear_lru_cache import clear_lru_caches
 
-    manager = astroid.MANAGER
-    for name, module in list(manager.astroid_cache.items()):
-        if not is_library(getattr(module, "file", None)):
-            del manager.astroid_cache[name]
-    manager._mod_file_cache.clear()
+    clear_lru_caches()
     clear_inference_tip_cache()
     _invalidate_cache()
     for cached in (

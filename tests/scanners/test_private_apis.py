@@ -145,14 +145,36 @@ def test_bandit_manager_of_the_bandit_scanner() -> None:
 
 
 def test_methods_the_pylint_trace_patches() -> None:
-    """scanners/pylint_trace.py patches PyLinter._lint_file and AstroidManager.ast_from_module_name."""
+    """scanners/pylint_trace.py patches PyLinter._lint_file, AstroidManager.ast_from_module_name,
+    AstroidBuilder._post_build and delayed_assattr, and the node properties that infer."""
+    from functools import cached_property
+
+    from astroid import nodes
+    from astroid.builder import AstroidBuilder
     from astroid.manager import AstroidManager
     from pylint.lint.pylinter import PyLinter
+
+    from scanners.pylint_trace import INFERRING_PROPERTIES
 
     lint = list(inspect.signature(PyLinter._lint_file).parameters)
     assert lint == ["self", "file", "module", "check_astroid_module"], f"PyLinter._lint_file{lint}"
     lookup = list(inspect.signature(AstroidManager.ast_from_module_name).parameters)
     assert lookup[:4] == ["self", "modname", "context_file", "use_cache"], f"ast_from_module_name{lookup}"
+    post_build = list(inspect.signature(AstroidBuilder._post_build).parameters)
+    assert post_build == ["self", "module", "builder", "encoding"], f"AstroidBuilder._post_build{post_build}"
+    assattr = list(inspect.signature(AstroidBuilder.delayed_assattr).parameters)
+    assert assattr == ["self", "node"], f"AstroidBuilder.delayed_assattr{assattr}"
+    for class_name, name in INFERRING_PROPERTIES:
+        found = getattr(nodes, class_name).__dict__.get(name)
+        assert isinstance(found, cached_property), f"astroid {class_name}.{name} is no longer a cached_property"
+    inferring = {
+        (owner.__name__, name)
+        for owner in vars(nodes).values()
+        if isinstance(owner, type)
+        for name, member in vars(owner).items()
+        if isinstance(member, cached_property) and "infer" in inspect.getsource(member.func)
+    }
+    assert inferring <= set(INFERRING_PROPERTIES), f"new node properties that infer: {inferring}"
 
 
 def test_detect_secrets_steps_of_the_secrets_sieve() -> None:

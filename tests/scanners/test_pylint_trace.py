@@ -1,0 +1,86 @@
+"""A file's pylint result and trace do not depend on which files share its unit.
+
+The files of a unit share one astroid state (see :mod:`scanners.pylint_trace`); each test
+compares a file checked beside others with the same file checked alone (a unit of one
+file is checked from a fresh state).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scanners.base import Batch, ScanResult, SourceFile
+from scanners.pylint_scanner import PylintScanner
+from tests.corpus import fetch_sdist
+
+THING = b'"""The changed module."""\n\n\nclass Thing:\n    """A class another module adds to."""\n'
+CHANGER = b'"""Adds an attribute to Thing."""\nfrom thing import Thing\n\nThing.extra = 1\n'
+READER = b'"""Reads it."""\nfrom thing import Thing\n\nprint(Thing.extra)\n'
+
+
+def _source(path: str, content: bytes) -> SourceFile:
+    return SourceFile(path, content)
+
+
+def _scan(files: dict[str, bytes], context: dict[str, bytes]) -> ScanResult:
+    batch = Batch(
+        tuple(_source(p, c) for p, c in files.items()), tuple(_source(p, c) for p, c in context.items())
+    )
+    return PylintScanner().scan(batch)
+
+
+def _of(result: ScanResult, path: str) -> tuple[list[tuple[int, str]], dict[str, Any]]:
+    findings = sorted((f.line, f.rule) for f in result.findings if f.path == path)
+    return findings, result.traces[path]
+
+
+def test_a_change_made_by_another_file_of_the_unit_is_not_seen() -> None:
+    """changer.py, built first, adds ``Thing.extra``; reader.py never imports it, so
+    alone it gets no-member, and beside changer.py it must get no-member too."""
+    context = {"thing.py": THING}
+    alone = _scan({"reader.py": READER}, {**context, "changer.py": CHANGER})
+    shared = _scan({"changer.py": CHANGER, "reader.py": READER}, context)
+    assert (4, "pylint:E1101") in _of(alone, "reader.py")[0]
+    assert _of(shared, "reader.py") == _of(alone, "reader.py")
+
+
+def test_a_change_is_seen_once_the_check_consults_its_module() -> None:
+    """reader.py imports changer.py first: a fresh state builds it, so ``extra`` exists."""
+    reader = b'"""Reads it."""\nimport changer\nfrom thing import Thing\n\nprint(Thing.extra, changer)\n'
+    context = {"thing.py": THING}
+    alone = _scan({"reader.py": reader}, {**context, "changer.py": CHANGER})
+    shared = _scan({"changer.py": CHANGER, "reader.py": reader}, context)
+    assert "pylint:E1101" not in {rule for _line, rule in _of(alone, "reader.py")[0]}
+    assert "changer.py" in _of(alone, "reader.py")[1]["modules"]
+    assert _of(shared, "reader.py") == _of(alone, "reader.py")
+
+
+def test_what_a_module_consulted_to_be_built_is_in_the_trace_of_its_readers() -> None:
+    """astroid's dataclass transform infers builder.py's decorator while building it, so
+    builder.py's fields come from helper.py; a file that imports builder.py depends on
+    helper.py, even when builder.py was built for an earlier file of the unit."""
+    helper = b'"""Helper."""\nfrom dataclasses import dataclass\n\n__all__ = ["dataclass"]\n'
+    builder = b'"""Builds."""\nfrom helper import dataclass\n\n\n@dataclass\nclass K:\n    """K."""\n\n    size: int\n'
+    user = b'"""Uses."""\nimport builder\n\nprint(builder.K(size=1).size)\n'
+    alone = _scan({"user.py": user}, {"helper.py": helper, "builder.py": builder})
+    shared = _scan({"builder.py": builder, "user.py": user}, {"helper.py": helper})
+    assert "helper.py" in _of(alone, "user.py")[1]["modules"]
+    assert _of(shared, "user.py") == _of(alone, "user.py")
+
+
+@pytest.mark.slow
+def test_real_files_get_the_same_result_and_trace_alone_and_in_one_unit(tmp_path: Path) -> None:
+    """flask 3.0.0's sdist: its package and tests, one unit against each file alone."""
+    root = fetch_sdist("flask==3.0.0", tmp_path)
+    every = {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.py"))}
+    chosen = [p for p in every if p.startswith(("src/flask/", "tests/test_"))][::4]
+    context = {p: c for p, c in every.items() if p not in chosen}
+    shared = _scan({p: every[p] for p in chosen}, context)
+    assert len(chosen) >= 12
+    for path in chosen:
+        alone = _scan({path: every[path]}, {**context, **{p: every[p] for p in chosen if p != path}})
+        assert _of(shared, path) == _of(alone, path), path
+        assert shared.metrics[path] == alone.metrics[path], path
