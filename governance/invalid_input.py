@@ -82,5 +82,7 @@ def problems(errors: Sequence[Mapping[str, Any]], *, limit: int = 5) -> Wording:
 
 def _joined(parts: Iterable[Wording]) -> Wording:
     return nested(
-        parts, lambda first, rest: worded("%(first)s; %(rest)s", first=first, rest=rest), Wording.verbatim("invalid")
+        parts,
+        lambda first, rest: worded("%(first)s; %(rest)s", first=first, rest=rest),
+        Wording.verbatim("invalid"),
     )

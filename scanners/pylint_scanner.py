@@ -4,11 +4,11 @@ Why it looks like this (facts measured on this project, see issue 4):
 - one run per *batch* is ~6x faster than one per file (each run re-infers the imports);
 - pylint's inference reads what a file imports, so the batch's import closure is written
   next to the batch files in a temp tree (repo paths kept) and only batch files are
-  linted; each file is checked from a fresh in-repo state and reports the trace of what
-  its inference read (:mod:`scanners.pylint_trace`); hence ``cache_scope = "trace"``
-  (measured on flask 3.0.0's 24 package files: 19.4 CPU-s with per-file traces against
-  13.7 CPU-s sharing one state across the batch, the price of results that depend only
-  on what each file read);
+  linted; the files of a batch share one astroid state, and each reports the trace of
+  what its inference read (:mod:`scanners.pylint_trace`); hence ``cache_scope = "trace"``
+  (measured on 40 files of Django 5.1.4's ``db/models``: 16.1 CPU-s, against 44.4 CPU-s
+  when each file was checked from a fresh state and 16.9 s for raw pylint on the same
+  files; findings and traces identical);
 - explicit file lists (a directory argument silently skips folders without
   ``__init__.py``); astroid's cache is cleared before each run so results never depend
   on what an earlier unit loaded;

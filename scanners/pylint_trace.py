@@ -52,7 +52,11 @@ if TYPE_CHECKING:
 
 #: astroid's node properties that infer (so read other modules) and cache their value on
 #: the node; the others (line numbers, argument lists) depend on the node's own file.
-INFERRING_PROPERTIES = (("FunctionDef", "type"), ("FunctionDef", "extra_decorators"), ("ClassDef", "_all_slots"))
+INFERRING_PROPERTIES = (
+    ("FunctionDef", "type"),
+    ("FunctionDef", "extra_decorators"),
+    ("ClassDef", "_all_slots"),
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,20 +94,21 @@ class TraceRecorder:
     checks: int = 0
     _active: set[str] = field(default_factory=set)
     _current: str | None = None
-    _building: list[str] = field(default_factory=list)
+    _building: list[str | None] = field(default_factory=list)
 
     def asked(self, name: str | None) -> None:
         """A module name astroid was asked for: the current file's and the building module's.
 
         The first time a check asks for a module, its changes to other modules are made
         again (a fresh state would build it now, making them)."""
-        if not name:
-            return
+        top = self._building[-1] if self._building else ""
+        if not name or top is None:
+            return  # None: a library module's own imports, which the environment digest keys
         if self._current is not None:
             self.names[self._current].add(name)
             self._activate(name)
-        if self._building:
-            self.build_deps.setdefault(self._building[-1], set()).add(name)
+        if top:
+            self.build_deps.setdefault(top, set()).add(name)
 
     def _activate(self, name: str) -> None:
         for reached in self._reach([name], self._active):
@@ -123,9 +128,15 @@ class TraceRecorder:
                 todo.extend(self.build_deps.get(name, ()))
         return found
 
-    def building(self, name: str) -> None:
-        self._building.append(name)
-        self.build_deps.setdefault(name, set())
+    def building(self, name: str, file: str | None) -> None:
+        """Module ``name`` is being built; None stands for a library module on the stack."""
+        from scanners.astroid_state import is_library
+
+        if is_library(file):
+            self._building.append(None)
+        else:
+            self._building.append(name)
+            self.build_deps.setdefault(name, set())
 
     def built(self) -> None:
         self._building.pop()
@@ -247,7 +258,6 @@ def _changes(node: Any) -> Iterator[tuple[Any, dict[str, list[Any]]]]:
 @contextmanager
 def recording(tree: Mapping[str, str]) -> Iterator[TraceRecorder]:
     """While active, pylint's files share one astroid state and each check is traced."""
-    import astroid
     from astroid import nodes
     from astroid.builder import AstroidBuilder
     from astroid.manager import AstroidManager
@@ -268,7 +278,7 @@ def recording(tree: Mapping[str, str]) -> Iterator[TraceRecorder]:
         return original_lookup(self, modname, context_file, use_cache)
 
     def post_build(self: AstroidBuilder, module: Any, builder: Any, encoding: str) -> Any:
-        recorder.building(module.name)
+        recorder.building(module.name, module.file)
         try:
             return original_post_build(self, module, builder, encoding)
         finally:
@@ -282,7 +292,9 @@ def recording(tree: Mapping[str, str]) -> Iterator[TraceRecorder]:
                 if root is not own:
                     recorder.changed(Change(own.name, holder, node.attrname, node))
 
-    def lint_file(linter: PyLinter, file: FileItem, module: Any, check_module: Callable[[Any], bool | None]) -> None:
+    def lint_file(
+        linter: PyLinter, file: FileItem, module: Any, check_module: Callable[[Any], bool | None]
+    ) -> None:
         forget_inference()
         recorder.begin(os.path.normpath(file.filepath), module.name)
         original_lint(linter, file, module, check_module)

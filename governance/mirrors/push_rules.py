@@ -123,7 +123,9 @@ class Violation:
 
 def listed(items: list[Wording]) -> Wording:
     """Items joined with ", " as one wording (nested, so each item and the separator translate)."""
-    return nested(items, lambda item, rest: worded("%(item)s, %(rest)s", item=item, rest=rest), Wording.verbatim(""))
+    return nested(
+        items, lambda item, rest: worded("%(item)s, %(rest)s", item=item, rest=rest), Wording.verbatim("")
+    )
 
 
 def parse_updates(text: str) -> list[RefUpdate]:

@@ -166,7 +166,9 @@ def test_methods_the_pylint_trace_patches() -> None:
     assert assattr == ["self", "node"], f"AstroidBuilder.delayed_assattr{assattr}"
     for class_name, name in INFERRING_PROPERTIES:
         found = getattr(nodes, class_name).__dict__.get(name)
-        assert isinstance(found, cached_property), f"astroid {class_name}.{name} is no longer a cached_property"
+        assert isinstance(found, cached_property), (
+            f"astroid {class_name}.{name} is no longer a cached_property"
+        )
     inferring = {
         (owner.__name__, name)
         for owner in vars(nodes).values()

@@ -10,10 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import astroid
 import pytest
 
+from scanners.astroid_state import is_library
 from scanners.base import Batch, ScanResult, SourceFile
 from scanners.pylint_scanner import PylintScanner
+from scanners.pylint_trace import _PerCheck, recording
 from tests.corpus import fetch_sdist
 
 THING = b'"""The changed module."""\n\n\nclass Thing:\n    """A class another module adds to."""\n'
@@ -33,8 +36,17 @@ def _scan(files: dict[str, bytes], context: dict[str, bytes]) -> ScanResult:
 
 
 def _of(result: ScanResult, path: str) -> tuple[list[tuple[int, str]], dict[str, Any]]:
+    """A file's findings, and its trace without the names of library modules.
+
+    Which library modules a check asks for can depend on what the process built before
+    (a library module is built once and kept): library contents are keyed by the
+    environment digest, not by the trace, so only the other names must agree.
+    """
     findings = sorted((f.line, f.rule) for f in result.findings if f.path == path)
-    return findings, result.traces[path]
+    trace = dict(result.traces[path])
+    cache = astroid.MANAGER.astroid_cache
+    trace["names"] = [n for n in trace["names"] if n not in cache or not is_library(cache[n].file)]
+    return findings, trace
 
 
 def test_a_change_made_by_another_file_of_the_unit_is_not_seen() -> None:
@@ -63,7 +75,10 @@ def test_what_a_module_consulted_to_be_built_is_in_the_trace_of_its_readers() ->
     builder.py's fields come from helper.py; a file that imports builder.py depends on
     helper.py, even when builder.py was built for an earlier file of the unit."""
     helper = b'"""Helper."""\nfrom dataclasses import dataclass\n\n__all__ = ["dataclass"]\n'
-    builder = b'"""Builds."""\nfrom helper import dataclass\n\n\n@dataclass\nclass K:\n    """K."""\n\n    size: int\n'
+    builder = (
+        b'"""Builds."""\nfrom helper import dataclass\n\n\n'
+        b'@dataclass\nclass K:\n    """K."""\n\n    size: int\n'
+    )
     user = b'"""Uses."""\nimport builder\n\nprint(builder.K(size=1).size)\n'
     alone = _scan({"user.py": user}, {"helper.py": helper, "builder.py": builder})
     shared = _scan({"builder.py": builder, "user.py": user}, {"helper.py": helper})
@@ -84,3 +99,32 @@ def test_real_files_get_the_same_result_and_trace_alone_and_in_one_unit(tmp_path
         alone = _scan({path: every[path]}, {**context, **{p: every[p] for p in chosen if p != path}})
         assert _of(shared, path) == _of(alone, path), path
         assert shared.metrics[path] == alone.metrics[path], path
+
+
+def test_node_properties_that_infer_are_computed_again_for_each_check() -> None:
+    """A cached ``FunctionDef.type`` would hide, from a later file, the decorator's module
+    its inference read for an earlier one; while recording it is cached per check only."""
+    from functools import cached_property
+
+    from astroid import nodes
+
+    with recording({}) as recorder:
+        assert isinstance(nodes.FunctionDef.__dict__["type"], _PerCheck)
+        module = astroid.parse(
+            "import functools\n\n\nclass K:\n    @functools.cache\n    def f(self):\n        pass\n"
+        )
+        method = module.body[1].body[0]
+        computed: list[Any] = []
+        per_check = nodes.FunctionDef.__dict__["type"]
+        original = per_check.compute
+
+        def counted(node: Any) -> Any:
+            computed.append(node)
+            return original(node)
+
+        per_check.compute = counted
+        method.__dict__["type"] = "a value cached before recording"
+        assert (method.type, method.type) == ("method", "method") and computed.count(method) == 1
+        recorder.checks += 1
+        assert method.type == "method" and computed.count(method) == 2
+    assert isinstance(nodes.FunctionDef.__dict__["type"], cached_property)
