@@ -16,7 +16,7 @@ from governance.scans.cache import CacheStore
 from governance.scans.crossdup import CrossResult, Peer, cross_module_duplicates
 from governance.scans.crossdup import Settings as CrossSettings
 from governance.scans.factstore import FactPlan, FactStore
-from governance.scans.planner import LIMITS, FileEntry
+from governance.scans.planner import FILE_LIMITS, FileEntry
 from governance.scans.project import cached, run_project_checks
 from scanners._common import safe_relpath
 from scanners.base import ProjectScanner, ScanResult
@@ -66,7 +66,7 @@ def fact_plan(
         return FactPlan()
     sizes = {e.path: e.size for e in entries if e.path.endswith(".py") and safe_relpath(e.path) is not None}
     missing = store.missing(requests, list(sizes))
-    batches = plan_batches({p: sizes[p] for p in missing}, LIMITS["file"])
+    batches = plan_batches({p: sizes[p] for p in missing}, FILE_LIMITS)
     return FactPlan(requests, tuple(batches))
 
 

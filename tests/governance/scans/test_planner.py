@@ -114,3 +114,17 @@ def test_a_second_plan_of_the_same_files_reads_nothing() -> None:
     reader = CountingReader(FILES)
     plan = _planner(cache, reader).plan(_entries(FILES))
     assert first.analysed and plan.units == [] and len(plan.hits) == len(plan.keys) and reader.reads == 0
+
+
+def test_traced_units_grow_with_the_tree_within_their_bounds() -> None:
+    """Large trees get large pylint units (they share parsed modules), small ones at least four."""
+    from governance.scans.planner import closure_limits
+
+    def limits(count: int, size: int = 1_000) -> tuple[int, int]:
+        found = closure_limits({f"m{i}.py": size for i in range(count)})
+        return found.max_files, found.max_bytes
+
+    assert limits(10) == (25, 400_000)
+    assert limits(300) == (75, 400_000)
+    assert limits(879, 7_000) == (150, 1_538_250)
+    assert limits(5_000, 7_000) == (150, 2_500_000)
