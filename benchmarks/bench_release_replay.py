@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlmodel import select
+
 from benchmarks.common import emit, sdist
 from governance.config import Settings
 from governance.db import Database, open_database
@@ -110,7 +112,7 @@ def _scan(database: Database, settings: Settings, executor: Executor, *, commit:
 
 def _findings(database: Database, scan: Scan) -> set[tuple[str, str, int, str]]:
     with database.session() as session:
-        rows = session.query(Finding).filter(Finding.scan_id == scan.id).all()
+        rows = session.exec(select(Finding).where(Finding.scan_id == scan.id)).all()
         return {(r.fingerprint, r.rule, r.line, r.message) for r in rows}
 
 
@@ -157,7 +159,8 @@ def main() -> None:
             load = _load()
             nightly, scan = _scan(database, settings, pool, commit=None, full=False)
             full, full_scan = _scan(database, settings, pool, commit=sha, full=True)
-            equal = _findings(database, scan) == _findings(database, full_scan)
+            mine, theirs = _findings(database, scan), _findings(database, full_scan)
+            equal = mine == theirs
             steps.append(
                 {
                     "release": version,
@@ -173,6 +176,9 @@ def main() -> None:
                     "load_before": load,
                 }
             )
+            if not equal:  # what differs, so a failed law can be diagnosed from the output
+                steps[-1]["only_incremental"] = [list(f) for f in sorted(mine - theirs)[:5]]
+                steps[-1]["only_full"] = [list(f) for f in sorted(theirs - mine)[:5]]
             previous = python
         unchanged, _ = _scan(database, settings, pool, commit=None, full=False)
     finally:

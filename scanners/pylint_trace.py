@@ -92,6 +92,7 @@ class TraceRecorder:
     build_deps: dict[str, set[str]] = field(default_factory=dict)
     changes: dict[str, list[Change]] = field(default_factory=dict)  # by the changing module's name
     checks: int = 0
+    check: object = field(default_factory=object)  # this check's own token: library nodes outlive units
     _active: set[str] = field(default_factory=set)
     _current: str | None = None
     _building: list[str | None] = field(default_factory=list)
@@ -155,6 +156,7 @@ class TraceRecorder:
         """Start the check of ``path`` (module ``own``), built first as a fresh state would."""
         self.undo_changes()
         self.checks += 1
+        self.check = object()
         self._current = path
         self.names[path] = set()
         self._activate(own)
@@ -227,13 +229,13 @@ class _PerCheck:
         if node is None:
             return self
         stamp, value = node.__dict__.get(self.key, (None, None))
-        if stamp != self.recorder.checks:
+        if stamp is not self.recorder.check:
             value = self.compute(node)
-            node.__dict__[self.key] = (self.recorder.checks, value)
+            node.__dict__[self.key] = (self.recorder.check, value)
         return value
 
     def __set__(self, node: Any, value: Any) -> None:
-        node.__dict__[self.key] = (self.recorder.checks, value)
+        node.__dict__[self.key] = (self.recorder.check, value)
 
 
 def _changes(node: Any) -> Iterator[tuple[Any, dict[str, list[Any]]]]:

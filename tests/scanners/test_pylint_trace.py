@@ -125,6 +125,10 @@ def test_node_properties_that_infer_are_computed_again_for_each_check() -> None:
         per_check.compute = counted
         method.__dict__["type"] = "a value cached before recording"
         assert (method.type, method.type) == ("method", "method") and computed.count(method) == 1
-        recorder.checks += 1
+        recorder.begin("next.py", "next")
         assert method.type == "method" and computed.count(method) == 2
+    with recording({}) as recorder:  # a later unit: library nodes keep their values from before
+        nodes.FunctionDef.__dict__["type"].compute = counted
+        recorder.begin("other.py", "other")
+        assert method.type == "method" and computed.count(method) == 3
     assert isinstance(nodes.FunctionDef.__dict__["type"], cached_property)
