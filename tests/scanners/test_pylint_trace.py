@@ -86,6 +86,22 @@ def test_what_a_module_consulted_to_be_built_is_in_the_trace_of_its_readers() ->
     assert _of(shared, "user.py") == _of(alone, "user.py")
 
 
+def test_a_module_is_built_the_same_whichever_file_built_it_first() -> None:
+    """builder.py's ``Thing.helper.size = 3`` finds ``Thing.helper`` only while changer.py's
+    change is made. a.py, checked first, asks for both, so builder.py is built then; reader.py
+    asks for builder.py only. Alone, reader.py's check builds builder.py with no ``helper``,
+    so ``Thing.size`` is no-member; beside a.py it must be too."""
+    changer = b'"""Adds helper."""\nfrom thing import Thing\n\nThing.helper = Thing\n'
+    builder = b'"""Uses helper while built."""\nfrom thing import Thing\n\nThing.helper.size = 3\n'
+    first = b'"""Asks for both."""\nimport changer\nimport builder\n\nprint(changer, builder)\n'
+    reader = b'"""Reads size."""\nimport builder\nfrom thing import Thing\n\nprint(Thing.size, builder)\n'
+    context = {"thing.py": THING, "changer.py": changer, "builder.py": builder}
+    alone = _scan({"reader.py": reader}, {**context, "a.py": first})
+    shared = _scan({"a.py": first, "reader.py": reader}, context)
+    assert (5, "pylint:E1101") in _of(alone, "reader.py")[0]
+    assert _of(shared, "reader.py") == _of(alone, "reader.py")
+
+
 @pytest.mark.slow
 def test_real_files_get_the_same_result_and_trace_alone_and_in_one_unit(tmp_path: Path) -> None:
     """flask 3.0.0's sdist: its package and tests, one unit against each file alone."""
