@@ -94,11 +94,13 @@ class TraceRecorder:
     tree: Mapping[str, str]  # absolute temp path -> repo path, every file written for the unit
     names: dict[str, set[str]] = field(default_factory=dict)
     modules: dict[str, set[str]] = field(default_factory=dict)
-    build_deps: dict[str, set[str]] = field(default_factory=dict)
+    # insertion-ordered (dicts, not sets): changes are made again in the order found, so the
+    # order of a holder's values does not depend on the process's string hash seed
+    build_deps: dict[str, dict[str, None]] = field(default_factory=dict)
     changes: dict[str, list[Change]] = field(default_factory=dict)  # by the changing module's name
     checks: int = 0
     check: object = field(default_factory=object)  # this check's own token: library nodes outlive units
-    _active: set[str] = field(default_factory=set)
+    _active: dict[str, None] = field(default_factory=dict)
     _current: str | None = None
     _building: list[str | None] = field(default_factory=list)
 
@@ -114,7 +116,7 @@ class TraceRecorder:
             self.names[self._current].add(name)
             self._activate(name)
         if top:
-            self.build_deps.setdefault(top, set()).add(name)
+            self.build_deps.setdefault(top, {})[name] = None
 
     def _activate(self, name: str) -> None:
         reached = self._reach([name], self._active)
@@ -123,7 +125,7 @@ class TraceRecorder:
                 for change in self.changes.get(module, ()):
                     change.redo()
 
-    def _reach(self, start: Iterable[str], known: set[str]) -> list[str]:
+    def _reach(self, start: Iterable[str], known: dict[str, None]) -> list[str]:
         """The modules ``start`` and their build dependencies reach, not yet in ``known``
         (added to it), in the order found."""
         found = []
@@ -131,7 +133,7 @@ class TraceRecorder:
         while todo:
             name = todo.pop()
             if name not in known:
-                known.add(name)
+                known[name] = None
                 found.append(name)
                 todo.extend(self.build_deps.get(name, ()))
         return found
@@ -146,7 +148,7 @@ class TraceRecorder:
             self._building.append(None)
         else:
             self._building.append(name)
-            self.build_deps.setdefault(name, set())
+            self.build_deps.setdefault(name, {})
 
     def built(self) -> None:
         """After the outermost build: only the changes of the modules this check asked for."""
@@ -183,9 +185,9 @@ class TraceRecorder:
         """Names of the modules the current file's result depends on: those asked for while
         checking it, its own, and (transitively) what each of them consulted to be built."""
         assert self._current is not None
-        seen: set[str] = set()
+        seen: dict[str, None] = {}
         self._reach([own, *self.names[self._current]], seen)
-        return seen
+        return set(seen)
 
     def end(self, consulted: Collection[str]) -> None:
         """Record the in-repository files of the consulted modules for the current file."""
