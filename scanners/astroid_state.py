@@ -26,18 +26,23 @@ def is_library(file: str | None) -> bool:
     return file is None or str(Path(file).resolve()).startswith(_LIBRARY_ROOTS)
 
 
-def forget_unit(also: Iterable[str] = ()) -> None:
-    """Drop the unit's modules, the library modules named in ``also`` (changed by the
-    unit's code, see :mod:`scanners.pylint_trace`) and all inference caches; keep the
-    other library ASTs."""
+def forget_unit(shadowed: Iterable[str] = ()) -> None:
+    """Drop the unit's modules, every library module under a top-level name in ``shadowed``
+    and all inference caches; keep the other library ASTs.
+
+    ``shadowed``: the top-level names the next unit's own files define. A vendor tree may
+    hold a package named like an installed one (click's own sources, say); kept, the
+    installed ``click.core`` would answer the unit's ``from .core import …`` (seen: 18
+    findings differed between two workers, by what each had analysed before).
+    """
     # astroid is imported by the pylint run that needs it, not when the registry loads the
     # pylint scanner (every `govern scan`, even one with nothing to re-scan).
     import astroid
 
     manager = astroid.MANAGER
-    dropped = set(also)
+    tops = set(shadowed)
     for name, module in list(manager.astroid_cache.items()):
-        if name in dropped or not is_library(getattr(module, "file", None)):
+        if name.partition(".")[0] in tops or not is_library(getattr(module, "file", None)):
             del manager.astroid_cache[name]
     manager._mod_file_cache.clear()
     forget_inference()

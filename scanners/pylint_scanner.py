@@ -203,6 +203,17 @@ def source_roots(paths: Iterable[str]) -> list[str]:
     return sorted({discover_package_path(path, []) for path in paths})
 
 
+def top_level_names(paths: Iterable[str], roots: Iterable[str]) -> set[str]:
+    """The top-level module names ``paths`` define under the source roots pylint is given."""
+    names = set()
+    for path in paths:
+        for root in roots:
+            if path.startswith(root.rstrip("/") + "/"):
+                first = path[len(root.rstrip("/")) + 1 :].split("/", 1)[0]
+                names.add(first.removesuffix(".py"))
+    return names
+
+
 def _release_process_state(root: Path) -> None:
     """Drop what a run leaves in process-wide caches, so a worker's memory stays flat.
 
@@ -263,11 +274,12 @@ class PylintScanner:
             written = write_tree(root, context)
             targets = write_tree(root, files)
             reporter = CollectingReporter()
-            forget_unit()
+            roots = source_roots([*written, *targets])
+            forget_unit(top_level_names([*written, *targets], roots))
             args = pylint_args(self.options, str(root / ".govern-pylintrc"))
             try:
                 with (
-                    augmented_sys_path(source_roots([*written, *targets])),
+                    augmented_sys_path(roots),
                     recording({**written, **targets}) as recorder,
                 ):
                     run = Run([*args, *targets], reporter=reporter, exit=False)

@@ -218,3 +218,17 @@ def test_units_do_not_leak_into_each_other_when_module_names_repeat() -> None:
     rules = lambda result: sorted(f.rule for f in result.findings)  # noqa: E731
     assert "pylint:E1101" not in rules(first_b)
     assert rules(first_a) == rules(second_a) and rules(first_b) == rules(second_b)
+
+
+@pytest.mark.slow
+def test_a_package_named_like_an_installed_one_is_read_from_the_unit() -> None:
+    """A vendor tree may hold its own ``click``: the installed ``click.core`` an earlier unit
+    left in astroid's cache must not answer the unit's ``from .core import Special``."""
+    import astroid
+
+    astroid.MANAGER.ast_from_module_name("click.core")  # the installed click, as an earlier unit leaves it
+    own = b'"""Own click."""\nfrom .core import Special\n\n__all__ = ["Special"]\n'
+    core = b'"""Core."""\n\n\nclass Special:\n    """Only here."""\n'
+    batch = Batch((SourceFile("src/click/__init__.py", own),), (SourceFile("src/click/core.py", core),))
+    rules = {f.rule for f in PylintScanner().scan(batch).findings}
+    assert "pylint:E0611" not in rules
