@@ -203,7 +203,7 @@ def source_roots(paths: Iterable[str]) -> list[str]:
     return sorted({discover_package_path(path, []) for path in paths})
 
 
-def top_level_names(paths: Iterable[str], roots: Iterable[str]) -> set[str]:
+def top_level_names(paths: Iterable[str], roots: Sequence[str]) -> set[str]:
     """The top-level module names ``paths`` define under the source roots pylint is given."""
     names = set()
     for path in paths:
@@ -222,11 +222,9 @@ def _release_process_state(root: Path) -> None:
     the temp tree; astroid's cache would keep every module of the unit alive (library
     modules are kept on purpose: see :mod:`scanners.astroid_state`).
     """
-    from pylint.checkers.clear_lru_cache import clear_lru_caches
     from pylint.message.message_definition_store import MessageDefinitionStore
 
-    forget_unit()
-    clear_lru_caches()
+    forget_unit()  # pylint's node caches too (forget_inference)
     # a functools.cache on the method; pylint cannot see that it adds cache_clear
     MessageDefinitionStore.get_message_definitions.cache_clear()  # pylint: disable=no-member
     prefix = str(root)
