@@ -15,6 +15,14 @@ Kinds (each a JSON-ready mapping, see :data:`EXTRACTORS`):
   resolved against the file's own package name only when a tree is combined
   (:meth:`scanners.imports.ImportGraph.from_records`): a relative import means different
   modules in different places.
+- ``namespace``: the names bound at the module's top level, as astroid's ``Module.locals``
+  holds them, digested (``digest``), or ``None`` where the names alone do not say what an
+  importer can see: a ``from … import *`` (names come from another module), an ``x.attr =
+  …`` that is not ``self.attr = …`` in a method (it can change another module), or a
+  file that does not parse. A pylint trace keys a module that a check only looked names
+  up in (``from pkg.sub import f`` asks ``pkg`` whether it binds ``sub``) on this digest
+  instead of its blob, so a package ``__init__.py`` whose version string changes does
+  not re-run every file below it (:mod:`scanners.pylint_trace`).
 - ``similar``: pylint's symilar stripped lines ``[[line index, text], ...]`` (comments,
   docstrings, imports and signatures removed, as R0801 with Govern's settings; a third
   item holds the normalised real line where it differs from the text) or ``None`` when
@@ -92,15 +100,68 @@ def similar_fact(content: bytes) -> Fact:
     return {"lines": lines}
 
 
+def _method_self(node: Any) -> bool:
+    """``self.attr = …`` in a function defined in a class body whose first parameter is ``self``:
+    astroid adds ``attr`` to that class (this module), never to another module."""
+    from astroid import nodes
+
+    scope = node.scope()
+    args = scope.args.posonlyargs + scope.args.args if isinstance(scope, nodes.FunctionDef) else []
+    return (
+        isinstance(node.expr, nodes.Name)
+        and node.expr.name == "self"
+        and isinstance(scope.parent, nodes.ClassDef)
+        and bool(args)
+        and args[0].name == "self"
+    )
+
+
+def namespace_names(content: bytes) -> list[str] | None:
+    """The module-level names astroid binds for this source, before any transform; None
+    where they depend on other modules or an attribute assignment may change another one."""
+    from astroid.builder import AstroidBuilder
+    from astroid.exceptions import AstroidSyntaxError
+    from astroid.manager import AstroidManager
+
+    try:
+        # the rebuilder alone: no cache, no transform, no inference (so no import)
+        module, rebuilt = AstroidBuilder(AstroidManager(), apply_transforms=False)._data_build(
+            content.decode("utf-8"), "namespace", None
+        )
+    except (AstroidSyntaxError, UnicodeDecodeError, RecursionError):
+        return None
+    if not all(_method_self(node) for node in rebuilt._delayed_assattr):
+        return None
+    names = set(module.locals)
+    for node, global_names in rebuilt._import_from_nodes:  # bound by astroid's post-build step
+        for name, asname in node.names:
+            if name == "*":
+                return None
+            if (asname or name) in global_names or node.parent.scope() is module:
+                names.add(asname or name)
+    return sorted(names)
+
+
+def namespace_digest(names: Sequence[str]) -> str:
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()
+
+
+def namespace_fact(content: bytes) -> Fact:
+    """The digest of :func:`namespace_names` (None where it is None)."""
+    names = namespace_names(content)
+    return {"digest": None if names is None else namespace_digest(names)}
+
+
 Extractor = Callable[[bytes, Mapping[str, Any]], Fact]
 
 EXTRACTORS: dict[str, Extractor] = {
     "gate": lambda content, options: gate_fact(content, int(options["max_bytes"])),
     "imports": lambda content, _options: imports_fact(content),
     "similar": lambda content, _options: similar_fact(content),
+    "namespace": lambda content, _options: namespace_fact(content),
 }
 
-_TOOLS = {"gate": (), "imports": (), "similar": ("pylint", "astroid")}
+_TOOLS = {"gate": (), "imports": (), "similar": ("pylint", "astroid"), "namespace": ("astroid",)}
 
 
 def fact_version(kind: str, options: Mapping[str, Any]) -> str:

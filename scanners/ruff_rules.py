@@ -132,7 +132,11 @@ def ruff_docs(rules: Iterable[RuffRule]) -> tuple[RuleDoc, ...]:
                 f"See ruff's page for {rule.code} (https://docs.astral.sh/ruff/rules/{rule.name}/); "
                 f"automatic fix: {rule.fix.lower()}.",
             ),
-            (None, None, f"参见 ruff 对 {rule.code} 的说明（https://docs.astral.sh/ruff/rules/{rule.name}/）。"),
+            (
+                None,
+                None,
+                f"参见 ruff 对 {rule.code} 的说明（https://docs.astral.sh/ruff/rules/{rule.name}/）。",
+            ),
         )
         for rule in rules
     )

@@ -207,7 +207,6 @@ class RuffScanner(PerFileScanner):
         return ScanResult(finalise(drafts, by_path), {}, (*skipped, *unparsed))
 
 
-
 def reported_as(settings: Mapping[str, Any]) -> frozenset[str]:
     """What ruff's findings are reported under with these settings: the scanner name ``ruff``
     and, with ``as_twins``, the twin rule ids (``pylint:R0913``) of the codes measured identical."""

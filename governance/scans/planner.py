@@ -186,7 +186,12 @@ class Planner:
     def _reusable(self, name: str, entry: FileResult) -> bool:
         if self.registry.get(name).cache_scope != "trace":
             return True
-        return holds(entry.get("trace"), self._tree, self.index)
+        return holds(entry.get("trace"), self._tree, self.index, self._namespace)
+
+    def _namespace(self, path: str) -> str | None:
+        """The namespace digest of the blob at ``path`` (a per-blob fact, cached)."""
+        digest = self.fact_store().facts("namespace", (path,), {})[path]["digest"]
+        return str(digest) if digest is not None else None
 
     def store(self, scanner: str, fresh: Mapping[str, FileResult]) -> None:
         """Cache fresh results; a traced one is sealed with the tree it was read from.

@@ -5,7 +5,11 @@ with the trace the worker reported (:mod:`scanners.pylint_trace`), sealed here w
 blob of every in-repository module it loaded and a digest of the tree's *layout* for
 every module name it asked for. It is reused only when, in the tree being scanned,
 
-1. each loaded module is still there with the same blob;
+1. each loaded module is still there with the same blob, and each module the analysis only
+   looked names up in (its trace's ``namespaces``) is there with the same blob or, when its
+   blob changed, binds the same names (the ``namespace`` blob fact of
+   :mod:`scanners.blobfacts`): ``VERSION = (5, 1, 2)`` in a package's ``__init__.py`` does
+   not re-run what imports its submodules;
 2. every name it asked for (found or not) is matched by the same set of Python paths
    and directories as before: a new ``helpers.py`` can make a failed import succeed or
    shadow a library module, and a deleted one can make an import fail;
@@ -19,12 +23,15 @@ full" rests only on the trace being complete (see :mod:`scanners.pylint_trace`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from scanners.installed import environment_digest
 
 MODULE_SUFFIXES = (".py", ".pyi", ".so", ".pyd")
+
+Namespaces = Callable[[str], "str | None"]
+"""path -> the namespace digest of the blob the tree holds there (None: not comparable)."""
 
 
 def _parts(path: str) -> list[str] | None:
@@ -77,21 +84,28 @@ class TreeIndex:
 def seal(reported: Mapping[str, Any], blobs: Mapping[str, str], index: TreeIndex) -> dict[str, Any] | None:
     """The stored form of a worker's trace; None when a module it read is not in the tree."""
     modules = list(reported.get("modules", ()))
-    if any(path not in blobs for path in modules):
+    namespaces = dict(reported.get("namespaces", {}))
+    if any(path not in blobs for path in [*modules, *namespaces]):
         return None
     names = sorted(reported.get("names", ()))
     return {
         "modules": {path: blobs[path] for path in sorted(modules)},
+        "namespaces": {path: [blobs[path], namespaces[path]] for path in sorted(namespaces)},
         "names": names,
         "layout": index.layout(names),
         "env": reported.get("env"),
     }
 
 
-def holds(stored: Mapping[str, Any] | None, blobs: Mapping[str, str], index: TreeIndex) -> bool:
+def holds(
+    stored: Mapping[str, Any] | None, blobs: Mapping[str, str], index: TreeIndex, namespaces: Namespaces
+) -> bool:
     """Whether a stored trace is still true of this tree (see the module docstring)."""
     if not stored or stored.get("env") != environment_digest():
         return False
     if any(blobs.get(path) != blob for path, blob in stored["modules"].items()):
         return False
+    for path, (blob, digest) in stored.get("namespaces", {}).items():
+        if blobs.get(path) != blob and (path not in blobs or namespaces(path) != digest):
+            return False
     return bool(index.layout(stored["names"]) == stored["layout"])

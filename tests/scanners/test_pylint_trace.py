@@ -49,6 +49,28 @@ def _of(result: ScanResult, path: str) -> tuple[list[tuple[int, str]], dict[str,
     return findings, trace
 
 
+def test_a_package_only_asked_for_a_submodule_is_keyed_on_its_names_and_one_read_on_its_blob() -> None:
+    """``from pkg.sub import f`` asks ``pkg`` only whether it binds ``sub``; ``pkg.VERSION``
+    reads it, and so does ``pkg.__doc__`` (the docstring answers it, not the names)."""
+    package = {
+        "pkg/__init__.py": b'"""Pkg."""\nVERSION = 1\n',
+        "pkg/sub.py": b'"""Sub."""\n\n\ndef f():\n    """F."""\n',
+    }
+    users = {
+        "looks.py": b'"""Looks."""\nfrom pkg.sub import f\n\nprint(f)\n',
+        "reads.py": b'"""Reads."""\nimport pkg\n\nprint(pkg.VERSION)\n',
+        "docs.py": b'"""Docs."""\nimport pkg\n\nprint(pkg.__doc__)\n',
+    }
+    result = _scan(users, package)
+    looks, reads, docs = (_of(result, path)[1] for path in users)
+    assert "pkg/__init__.py" in looks["namespaces"]
+    assert "pkg/__init__.py" not in looks["modules"]
+    assert "pkg/sub.py" in looks["modules"]
+    for trace in (reads, docs):
+        assert "pkg/__init__.py" in trace["modules"]
+        assert "pkg/__init__.py" not in trace["namespaces"]
+
+
 def test_a_change_made_by_another_file_of_the_unit_is_not_seen() -> None:
     """changer.py, built first, adds ``Thing.extra``; reader.py never imports it, so
     alone it gets no-member, and beside changer.py it must get no-member too."""

@@ -128,3 +128,35 @@ def test_traced_units_grow_with_the_tree_within_their_bounds() -> None:
     assert limits(300) == (75, 400_000)
     assert limits(879, 7_000) == (150, 1_538_250)
     assert limits(5_000, 7_000) == (150, 2_500_000)
+
+
+VERSIONED = {
+    **FILES,
+    "pkg/__init__.py": b"VERSION = 1\n",
+    "pkg/late_user.py": b"from pkg import late\n\nprint(late)\n",
+}
+
+
+@pytest.mark.slow
+def test_a_package_init_binding_the_same_names_reanalyses_no_importer_of_its_submodules() -> None:
+    """``from pkg.base import helper`` only asks ``pkg`` whether it binds ``base``: a new
+    version string in ``pkg/__init__.py`` re-runs that file alone, with a full scan's findings."""
+    cache = MemoryCache()
+    _analyse(VERSIONED, cache)
+    bumped = {**VERSIONED, "pkg/__init__.py": b"VERSION = 2\n"}
+    assert _rerun(bumped, cache) == {("pylint", "pkg/__init__.py"), ("radon", "pkg/__init__.py")}
+    assert _findings(_analyse(bumped, cache)) == _findings(_analyse(bumped, MemoryCache()))
+
+
+@pytest.mark.slow
+def test_a_package_init_binding_a_new_name_reanalyses_what_looked_the_name_up() -> None:
+    """late_user.py's ``from pkg import late`` found no ``late`` (E0611); once ``__init__.py``
+    binds it, the stored result must not be reused."""
+    cache = MemoryCache()
+    first = _analyse(VERSIONED, cache)
+    assert ("pkg/late_user.py", "pylint:E0611") in {(f.path, f.rule) for f in first.findings}
+    binding = {**VERSIONED, "pkg/__init__.py": b"VERSION = 1\nlate = 2\n"}
+    assert ("pylint", "pkg/late_user.py") in _rerun(binding, cache)
+    incremental, full = _analyse(binding, cache), _analyse(binding, MemoryCache())
+    assert "pylint:E0611" not in {f.rule for f in full.findings if f.path == "pkg/late_user.py"}
+    assert _findings(incremental) == _findings(full)
