@@ -13,22 +13,16 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 from benchmarks.common import emit, lines_of, raw_python_tools, run_tool, sdist
 from benchmarks.generate import build, change_one_percent
+from benchmarks.scanning import celery_workers, scan_module
 from governance.config import Settings
-from governance.db import open_database
-from governance.executors.celery_app import make_celery
-from governance.executors.celery_executor import CeleryExecutor
+from governance.db import Database, open_database
 from governance.executors.local import local_executor
 from governance.registry import service as registry
-from governance.scans.run import run_scan
-from governance.scans.service import request_scan
 from tests.servers import redis_server
 
 DEPLOYMENT_LINES = 29_310_000
@@ -39,50 +33,10 @@ def _raw(repo: Path) -> dict[str, float]:
     return {**raw_python_tools(repo, python), "lizard": run_tool(["lizard", "java", "migrations"], repo)}
 
 
-def _scan(database, settings, executor, *, use_cache: bool = True) -> tuple[float, object]:  # type: ignore[no-untyped-def]
-    with database.session() as session:
-        scan, _ = request_scan(
-            session, module=registry.get_module(session, "BEN"), trigger="manual", actor="bench"
-        )
-    started = time.perf_counter()
-    done = run_scan(database, settings, scan.id, executor=executor, actor="bench", use_cache=use_cache)
-    return time.perf_counter() - started, done
-
-
-def _celery_workers(settings: Settings, count: int) -> list[subprocess.Popen[bytes]]:
-    env = {**os.environ, "GOVERN_BROKER_URL": settings.broker_url}
-    return [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "governance.cli.app",
-                "worker",
-                "--concurrency",
-                "1",
-                "--name",
-                f"bench{n}@%h",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for n in range(count)
-    ]
-
-
-def _celery_cold(database, settings: Settings) -> float:  # type: ignore[no-untyped-def]
-    workers = _celery_workers(settings, 2)
-    try:
-        app = make_celery(settings)
-        while len(app.control.ping(timeout=0.5) or []) < 2:
-            time.sleep(0.2)
-        seconds, _ = _scan(database, settings, CeleryExecutor(app), use_cache=False)
-        return seconds
-    finally:
-        for worker in workers:
-            worker.terminate()
-            worker.wait()
+def _celery_cold(database: Database, settings: Settings) -> float:
+    with celery_workers(settings, 2) as executor:
+        seconds, _ = scan_module(database, settings, executor, use_cache=False)
+    return seconds
 
 
 def _extrapolate(cold_seconds: float, workers: int, lines: int, nightly_seconds: float) -> dict[str, object]:
@@ -118,10 +72,10 @@ def main() -> None:
         registry.create_module(session, key="BEN", vendor="Bench", remote=str(repo), actor="bench")
     pool = local_executor(args.workers)
     try:
-        cold, first = _scan(database, settings, pool)
-        unchanged, _ = _scan(database, settings, pool)
+        cold, first = scan_module(database, settings, pool)
+        unchanged, _ = scan_module(database, settings, pool)
         changed_files = change_one_percent(repo)
-        nightly, _ = _scan(database, settings, pool)
+        nightly, _ = scan_module(database, settings, pool)
     finally:
         pool.close()
     celery = None
@@ -136,7 +90,7 @@ def main() -> None:
             "files": len(files),
             "lines": lines,
             "workers": args.workers,
-            "findings": first.metrics.get("findings"),  # type: ignore[attr-defined]
+            "findings": first.metrics.get("findings"),
             "raw_tools_seconds": raw,
             "raw_tools_total_seconds": raw_total,
             "cold_local_seconds": cold,

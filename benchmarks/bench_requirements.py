@@ -43,12 +43,12 @@ STATUSES = ["已提出", "已批准", "开发中", "已实现", "已验证", "�
 WEIGHTS = [10, 20, 25, 20, 15, 5, 3, 2]
 
 
-def make_sheet(path: Path, count: int, rng: random.Random) -> Path:
-    """A Chinese-header register of ``count`` requirements, as a PM would keep it."""
+def make_sheet(path: Path, count: int, rng: random.Random, *, prefix: str = "BUD") -> Path:
+    """A Chinese-header register of ``count`` requirements (``<prefix>-0001`` on), as a PM would keep it."""
     header = [column.zh for column in COLUMNS]
     rows = [
         [
-            f"BUD-{n:04d}",
+            f"{prefix}-{n:04d}",
             f"预算功能 {n}：按科目登记与查询",
             f"第 {n} 项需求的详细说明。\n包含多行文本。",
             rng.choice(["高", "中", "低"]),

@@ -88,6 +88,7 @@ def execute(
     analysis.skipped.extend(plan.skipped)
     notify("skipped", len({s.path for s in plan.skipped}))
     for result in executor.run(chain(facts, _materialised(planner, plan))):
+        _count(result, analysis)
         if result.scanner == FACTS_UNIT:
             if take_facts is not None:
                 take_facts(result)
@@ -117,8 +118,12 @@ def _take_result(result: UnitResult, planner: Planner, analysis: Analysis, notif
             fresh[result.keys[path]] = entry
     planner.store(result.scanner, fresh)
     analysis.analysed += len(result.per_file)
+    notify("analysed", len(result.per_file))
+
+
+def _count(result: UnitResult, analysis: Analysis) -> None:
+    """A unit's seconds and memory, the project facts' units (``facts``) as the scanners' ones."""
     analysis.seconds_by_scanner[result.scanner] = (
         analysis.seconds_by_scanner.get(result.scanner, 0.0) + result.seconds
     )
     analysis.worker_peak_mib = max(analysis.worker_peak_mib, result.peak_mib)
-    notify("analysed", len(result.per_file))
