@@ -35,7 +35,10 @@ import ast
 import hashlib
 import io
 import sys
-from collections.abc import Callable, Mapping, Sequence
+import textwrap
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from types import SimpleNamespace
 from typing import Any
 
 from scanners._common import gate, tool_version
@@ -82,13 +85,40 @@ def decoded_lines(content: bytes) -> list[str]:
         return []
 
 
+@contextmanager
+def _symilar_parsing_alone(symilar: Any) -> Iterator[None]:
+    """symilar's ``astroid.parse`` without its post-build step, for the length of one LineSet.
+
+    ``astroid.parse`` caches the throwaway module and adds its ``x.attr = …`` nodes to the
+    classes they infer to, library classes included (``exc.culprit = self`` to the builtin
+    ``Exception``): in a worker those stayed for the pylint units it ran next, which then
+    reported what a fresh process would not. symilar reads only the top-level nodes' types
+    and line numbers, which the rebuilder alone gives (no cache, no transform, no inference).
+    """
+    import astroid
+    from astroid.builder import AstroidBuilder
+    from astroid.manager import AstroidManager
+
+    def parse(code: str, module_name: str = "", path: str | None = None, **_options: Any) -> Any:
+        builder = AstroidBuilder(AstroidManager(), apply_transforms=False)
+        return builder._data_build(textwrap.dedent(code), module_name, path)[0]
+
+    original = symilar.astroid
+    symilar.astroid = SimpleNamespace(parse=parse, nodes=astroid.nodes)
+    try:
+        yield
+    finally:
+        symilar.astroid = original
+
+
 def similar_fact(content: bytes) -> Fact:
     """Symilar's stripped lines with Govern's settings (R0801's defaults, all ignores on)."""
-    from pylint.checkers.symilar import LineSet
+    from pylint.checkers import symilar
 
     real = decoded_lines(content)
     try:
-        lineset = LineSet("blob", real, True, True, True, True)
+        with _symilar_parsing_alone(symilar):
+            lineset = symilar.LineSet("blob", real, True, True, True, True)
     except Exception as exc:  # pylint: disable=broad-exception-caught  # astroid's errors have no common base
         return {"lines": None, "error": f"{type(exc).__name__}: {exc}"[:300]}
     lines: list[list[object]] = []

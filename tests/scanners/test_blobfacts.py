@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import astroid
 import pytest
 from astroid.builder import AstroidBuilder
 from astroid.manager import AstroidManager
@@ -57,3 +58,27 @@ def test_a_real_sdist_agrees_with_astroid_file_by_file(click_corpus: Path) -> No
             assert names == _astroid_names(content, path.stem), path
             compared += 1
     assert compared >= len(files) // 2
+
+
+def test_a_similar_fact_leaves_a_later_pylint_check_as_a_fresh_process_would() -> None:
+    """symilar parses the blob with astroid; left as ``astroid.parse`` does it, the throwaway
+    module's ``exc.culprit = self`` stayed in the builtin ``Exception`` of the worker, and a
+    later check of the same code reported a second E1101 (seen on Django's template/base.py,
+    by which blobs the worker had computed facts of)."""
+    from scanners.base import Batch, SourceFile
+    from scanners.pylint_scanner import PylintScanner
+
+    source = (
+        b'"""Culprits."""\n\n\nclass Node:\n    """A node."""\n\n    def render(self):\n'
+        b'        """Render."""\n        try:\n            return 1\n'
+        b"        except Exception as exc:\n            exc.govern_culprit = self\n"
+        b"            return exc.govern_culprit.origin\n"
+    )
+    batch = Batch((SourceFile("culprit.py", source),))
+    before = sorted((f.line, f.rule) for f in PylintScanner().scan(batch).findings)
+    extract("similar", source)
+    after = sorted((f.line, f.rule) for f in PylintScanner().scan(batch).findings)
+    assert (13, "pylint:E1101") in before
+    assert after == before
+    builtins = astroid.MANAGER.builtins_module
+    assert "govern_culprit" not in builtins["Exception"].instance_attrs

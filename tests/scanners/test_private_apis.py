@@ -130,6 +130,22 @@ def test_symilar_of_the_repository_scanner() -> None:
     assert all(int(start) >= 0 and int(end) > int(start) for _l, start, end in couples)
 
 
+def test_astroid_reached_by_the_blob_facts() -> None:
+    """scanners/blobfacts.py: AstroidBuilder._data_build (the rebuilder alone) and symilar's
+    module-level ``astroid`` name, through which it parses (swapped for the rebuilder)."""
+    from astroid.builder import AstroidBuilder
+    from astroid.manager import AstroidManager
+    from pylint.checkers import symilar
+
+    module, builder = AstroidBuilder(AstroidManager(), apply_transforms=False)._data_build(
+        "import os\nos.x = 1\n", "probe", None
+    )
+    assert "os" in module.locals and [n.attrname for n in builder._delayed_assattr] == ["x"]
+    assert builder._import_from_nodes == []
+    assert symilar.astroid is astroid, "pylint.checkers.symilar no longer imports astroid as a module"
+    assert "astroid.parse(" in inspect.getsource(symilar.stripped_lines)
+
+
 def test_bandit_manager_of_the_bandit_scanner() -> None:
     """scanners/bandit_scanner.py: BanditManager._parse_file, results, skipped, Issue.as_dict."""
     manager = BanditManager(BanditConfig(), "file", quiet=True, profile={})
