@@ -51,6 +51,14 @@ def _rerun(files: dict[str, bytes], cache: MemoryCache) -> set[tuple[str, str]]:
     return {(spec.scanner, path) for spec in plan.units for path in spec.paths}
 
 
+def _rescan_equals_full(files: dict[str, bytes], cache: MemoryCache, rerun: tuple[str, str]):  # type: ignore[no-untyped-def]
+    """A rescan of ``files`` re-runs ``rerun`` (scanner, path) and reports what a full scan does."""
+    assert rerun in _rerun(files, cache)
+    incremental, full = _analyse(files, cache), _analyse(files, MemoryCache())
+    assert _findings(incremental) == _findings(full)
+    return full
+
+
 def test_pylint_keys_do_not_depend_on_imports_radon_keys_on_the_file_only() -> None:
     cache = MemoryCache()
     before = _planner(cache, CountingReader(FILES)).plan(_entries(FILES))
@@ -90,10 +98,7 @@ def test_a_new_file_that_satisfies_a_failed_import_reanalyses_the_importer() -> 
     cache = MemoryCache()
     first = _analyse(files, cache)
     assert ("pkg/late.py", "pylint:E0401") in {(f.path, f.rule) for f in first.findings}
-    added = {**files, "helpers.py": b"VALUE = 1\n"}
-    assert ("pylint", "pkg/late.py") in _rerun(added, cache)
-    incremental, full = _analyse(added, cache), _analyse(added, MemoryCache())
-    assert _findings(incremental) == _findings(full)
+    _rescan_equals_full({**files, "helpers.py": b"VALUE = 1\n"}, cache, ("pylint", "pkg/late.py"))
 
 
 @pytest.mark.slow
@@ -156,7 +161,5 @@ def test_a_package_init_binding_a_new_name_reanalyses_what_looked_the_name_up() 
     first = _analyse(VERSIONED, cache)
     assert ("pkg/late_user.py", "pylint:E0611") in {(f.path, f.rule) for f in first.findings}
     binding = {**VERSIONED, "pkg/__init__.py": b"VERSION = 1\nlate = 2\n"}
-    assert ("pylint", "pkg/late_user.py") in _rerun(binding, cache)
-    incremental, full = _analyse(binding, cache), _analyse(binding, MemoryCache())
+    full = _rescan_equals_full(binding, cache, ("pylint", "pkg/late_user.py"))
     assert "pylint:E0611" not in {f.rule for f in full.findings if f.path == "pkg/late_user.py"}
-    assert _findings(incremental) == _findings(full)
