@@ -27,8 +27,11 @@ sdists: ``--scale 0.02`` is a smoke run of minutes. The default (1.0) is the ful
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -77,7 +80,13 @@ def scan_all(
     for module in modules:
         wall, scan = scan_module(database, settings, executor, key=module.key, use_cache=not cold)
         figures.append(Figures.of(module.key, wall, scan))
+        _progress(figures[-1])
     return leg(figures, time.perf_counter() - started, workers)
+
+
+def _progress(figures: Figures) -> None:
+    """Each scan's figures on stderr as it ends: a run of hours stopped early still says something."""
+    print(json.dumps(dataclasses.asdict(figures), default=float), file=sys.stderr, flush=True)
 
 
 def change_all(modules: list[Module], seed: int) -> int:
@@ -166,6 +175,11 @@ def rehearse(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             register(database, modules)
             requirements_s, created = _timed(lambda: import_registers(database, modules, work))
             legs: dict[str, Any] = {"sync": sync_all(database, settings, modules)}
+            print(
+                json.dumps({"lines": lines, "requirements": created, "sync": legs["sync"]}),
+                file=sys.stderr,
+                flush=True,
+            )
             legs["local"] = local_legs(database, settings, modules, args.workers)
             if not args.skip_celery:
                 legs["celery"] = celery_legs(database, settings, modules, args.workers, work / "workers.log")
