@@ -26,7 +26,6 @@ from typing import Any
 
 from radon.cli.tools import cc_to_dict
 from radon.metrics import h_visit_ast, mi_compute, mi_rank
-from radon.raw import analyze
 from radon.visitors import ComplexityVisitor
 
 from scanners._common import (
@@ -38,6 +37,7 @@ from scanners._common import (
 from scanners.base import Severity, SourceFile
 from scanners.builtin_rules import radon_rules
 from scanners.perfile import PerFileScanner
+from scanners.radon_raw import analyze
 from scanners.rules import RuleDoc
 from scanners.wording import Wording, worded
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from governance.mirrors.blobs import BlobReader, TreeEntry, list_tree
-from governance.mirrors.sloc import sloc
+from scanners.radon_raw import sloc
 
 MAX_COUNTED_BYTES = 2 * 1024 * 1024
 NOT_CODE = {"Text only"}
@@ -45,7 +45,7 @@ def _key(entry: TreeEntry) -> str:
 
 
 def _python(data: bytes) -> tuple[str, int] | None:
-    """Python by radon's count of source lines (faster than a generic lexer, see :mod:`.sloc`)."""
+    """Python by radon's count of source lines (faster than a lexer; :mod:`scanners.radon_raw`)."""
     try:
         return "Python", sloc(data.decode("utf-8"))
     except (UnicodeDecodeError, SyntaxError, tokenize.TokenError, IndentationError):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import multiprocessing.util
 import subprocess
 
+import pygount
 import pytest
 from sqlmodel import select
 
@@ -86,3 +88,13 @@ def test_loc_pool_children_do_not_inherit_the_callers_state(tmp_path, vendor_rep
     counted = loc.count_lines(mirror, sha)
     assert counted.total == loc._POOL_THRESHOLD + 10
     assert not marker.exists(), "the line-count pool forked the caller"
+
+
+@pytest.mark.parametrize("name", ["README.md", "docs/notes.rst", "CHANGES.txt", "govern.1"])
+def test_markup_files_are_not_lexed_and_pygount_agrees_they_hold_no_code(name: str) -> None:
+    text = "Title\n=====\n\n.. code-block:: python\n\n    x = compute(1)\n\n```python\ny = 2\n```\n"
+    analysis = pygount.SourceAnalysis.from_file(
+        name, "t", encoding="utf-8", file_handle=io.BytesIO(text.encode())
+    )
+    assert analysis.code_count == 0
+    assert loc.count_blob(name, text.encode()) is None
