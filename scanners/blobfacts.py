@@ -27,11 +27,15 @@ Kinds (each a JSON-ready mapping, see :data:`EXTRACTORS`):
   docstrings, imports and signatures removed, as R0801 with Govern's settings; a third
   item holds the normalised real line where it differs from the text) or ``None`` when
   astroid cannot parse the file.
+- ``windows``: the steps of those lines (:mod:`scanners.dupsteps`, for ``min_lines``), base64,
+  or ``None`` with them: where another module's files could share code with this one, read
+  without reading their lines (:mod:`governance.scans.crossdup`).
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import io
 import sys
@@ -41,6 +45,7 @@ from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
 
+from scanners import dupsteps
 from scanners._common import gate, tool_version
 from scanners.base import SourceFile, normalise_code
 from scanners.imports import ImportRecord, import_records
@@ -111,6 +116,7 @@ def _symilar_parsing_alone(symilar: Any) -> Iterator[None]:
         symilar.astroid = original
 
 
+@functools.lru_cache(maxsize=1)  # ``windows`` is asked right after ``similar`` of the same blob
 def similar_fact(content: bytes) -> Fact:
     """Symilar's stripped lines with Govern's settings (R0801's defaults, all ignores on)."""
     from pylint.checkers import symilar
@@ -182,6 +188,14 @@ def namespace_fact(content: bytes) -> Fact:
     return {"digest": None if names is None else namespace_digest(names)}
 
 
+def windows_fact(content: bytes, min_lines: int) -> Fact:
+    """The :mod:`scanners.dupsteps` steps of the ``similar`` lines (None where those are None)."""
+    lines = similar_fact(content)["lines"]
+    if lines is None:
+        return {"steps": None}
+    return {"steps": dupsteps.encode(dupsteps.window_steps([str(spec[1]) for spec in lines], min_lines))}
+
+
 Extractor = Callable[[bytes, Mapping[str, Any]], Fact]
 
 EXTRACTORS: dict[str, Extractor] = {
@@ -189,9 +203,16 @@ EXTRACTORS: dict[str, Extractor] = {
     "imports": lambda content, _options: imports_fact(content),
     "similar": lambda content, _options: similar_fact(content),
     "namespace": lambda content, _options: namespace_fact(content),
+    "windows": lambda content, options: windows_fact(content, int(options["min_lines"])),
 }
 
-_TOOLS = {"gate": (), "imports": (), "similar": ("pylint", "astroid"), "namespace": ("astroid",)}
+_TOOLS = {
+    "gate": (),
+    "imports": (),
+    "similar": ("pylint", "astroid"),
+    "namespace": ("astroid",),
+    "windows": ("pylint", "astroid"),
+}
 
 
 def fact_version(kind: str, options: Mapping[str, Any]) -> str:

@@ -1,9 +1,11 @@
 """Duplicated code across modules and vendors, from the same per-blob facts index.
 
 A scan compares its module's Python files with those of every other module as of that
-module's latest complete default-branch scan (its *peer*): the stripped lines of both
-sides are per-blob facts (:mod:`governance.scans.factstore`), so a peer costs a cache read,
-and its blobs are read only where a fact is missing. Each block of this module's code
+module's latest complete default-branch scan (its *peer*). Both sides are per-blob facts
+(:mod:`governance.scans.factstore`): each file's window steps (:mod:`scanners.dupsteps`)
+say which files of the two sides can share code at all, and only those are compared on
+their stripped lines. A peer costs a cache read of 8 bytes per line, and its blobs are
+read only where a fact is missing. Each block of this module's code
 also found in a peer is a finding on this side (``repository:cross-module-duplicate``);
 the peer gets its own finding when it is scanned. The counts per pair of modules are the
 portfolio figure (:mod:`governance.scans.duplication`).
@@ -34,6 +36,7 @@ from governance.scans.service import latest_complete
 from governance.scans.source import MirrorSource
 from scanners._common import Draft, finalise_with, safe_relpath
 from scanners.base import Finding
+from scanners.dupsteps import decode
 from scanners.repository_scanner import fact_code_lines
 from scanners.wording import Wording, worded
 
@@ -90,21 +93,61 @@ def peers(session: Session, *, module: Module, mirror_of: Callable[[str], Path])
     return found
 
 
-def python_files(
-    store: FactStore, paths: Iterable[str], settings: Settings
-) -> list[tuple[str, StrippedLines]]:
-    """Stripped lines of the Python files the repository checks admit (tree order)."""
+@dataclass(frozen=True)
+class Side:
+    """One tree's Python files that the repository checks admit: each one's window steps
+    (tree order), and its stripped lines read only for the files that share a step."""
+
+    steps: Mapping[str, Sequence[int]]
+    store: FactStore
+
+    def lines(self, paths: Iterable[str]) -> list[tuple[str, StrippedLines]]:
+        """Stripped lines of ``paths`` (all with steps, so all parsed), in tree order."""
+        chosen = set(paths)
+        wanted = tuple(p for p in self.steps if p in chosen)
+        similar = self.store.facts("similar", wanted, {})
+        return [(p, similar[p]["lines"]) for p in wanted]
+
+
+def side(store: FactStore, paths: Iterable[str], settings: Settings) -> Side:
+    """The admitted Python files of a tree with their steps (a file astroid cannot parse has none)."""
     python = tuple(p for p in paths if p.endswith(".py") and safe_relpath(p) is not None)
     gates = store.facts("gate", python, {"max_bytes": settings.max_bytes})
     admitted = tuple(p for p in python if not gates[p]["reason"])
-    similar = store.facts("similar", admitted, {})
-    return [(p, similar[p]["lines"]) for p in admitted if similar[p]["lines"] is not None]
+    windows = store.facts("windows", admitted, {"min_lines": settings.min_lines})
+    steps = {p: decode(windows[p]["steps"]) for p in admitted if windows[p]["steps"] is not None}
+    return Side(steps, store)
 
 
-def _peer_files(peer: Peer, cache: CacheStore, settings: Settings) -> list[tuple[str, StrippedLines]]:
+def step_index(steps: Mapping[str, Sequence[int]]) -> dict[int, list[str]]:
+    """The files of one side by step (made once a scan, then asked of every peer)."""
+    index: dict[int, list[str]] = {}
+    for path, file_steps in steps.items():
+        for step in file_steps:
+            index.setdefault(step, []).append(path)
+    return index
+
+
+def sharing(
+    index: Mapping[int, Sequence[str]], other: Mapping[str, Sequence[int]]
+) -> tuple[set[str], set[str]]:
+    """The files of each side that share a step with a file of the other (``index`` is this
+    side's :func:`step_index`): only those can hold a copy (see :mod:`scanners.dupsteps`),
+    so only those are compared."""
+    own_found: set[str] = set()
+    other_found: set[str] = set()
+    for path, steps in other.items():
+        if index.keys().isdisjoint(steps):
+            continue
+        other_found.add(path)
+        own_found.update(p for step in steps for p in index.get(step, ()))
+    return own_found, other_found
+
+
+def _peer_side(peer: Peer, cache: CacheStore, settings: Settings) -> Side:
     with MirrorSource(peer.mirror, peer.commit) as source:
         store = FactStore(cache, {e.path: e.blob for e in source.entries}, source.read)
-        return python_files(store, [e.path for e in source.entries], settings)
+        return side(store, [e.path for e in source.entries], settings)
 
 
 def _message(copy: CrossCopy, peer: Peer) -> Wording:
@@ -136,24 +179,30 @@ def _own_blocks(copies: Sequence[CrossCopy]) -> dict[tuple[str, int, int], Cross
 
 
 def compare(
-    own: Sequence[tuple[str, StrippedLines]],
-    peer_files: Callable[[Peer], Sequence[tuple[str, StrippedLines]]],
-    peer_list: Sequence[Peer],
-    min_lines: int,
-) -> tuple[list[Draft], list[PairCount]]:
-    """Drafts on this side and the count per peer (pure but for ``peer_files``)."""
+    own: Side, peer_side: Callable[[Peer], Side], peer_list: Sequence[Peer], min_lines: int
+) -> tuple[list[Draft], list[PairCount], list[tuple[str, StrippedLines]]]:
+    """Drafts on this side, the count per peer, and the own files compared (pure but for the
+    sides' fact reads). Each peer is compared on the files that share a step with it."""
     from scanners.duplication import cross_blocks
 
     drafts: list[Draft] = []
     pairs: list[PairCount] = []
+    compared: dict[str, StrippedLines] = {}
+    index = step_index(own.steps)
     for peer in peer_list:
-        blocks = _own_blocks(cross_blocks(own, peer_files(peer), min_lines))
+        other = peer_side(peer)
+        own_paths, other_paths = sharing(index, other.steps)
+        if not own_paths:
+            continue
+        own_lines = own.lines(own_paths)
+        compared.update(own_lines)
+        blocks = _own_blocks(cross_blocks(own_lines, other.lines(other_paths), min_lines))
         if not blocks:
             continue
         lines = {(path, n) for path, start, end in blocks for n in range(start, end + 1)}
         pairs.append(PairCount(peer.module_id, peer.commit, len(lines), len(blocks)))
         drafts.extend(_draft(c, peer) for c in blocks.values())
-    return drafts, pairs
+    return drafts, pairs, list(compared.items())
 
 
 def _key(tree: str, peer_list: Sequence[Peer], settings: Settings, version: str) -> str:
@@ -185,19 +234,26 @@ def cross_module_duplicates(
     settings: Settings,
     version: str,
     cache: CacheStore,
+    peer_cache: CacheStore,
 ) -> CrossResult:
-    """This tree against every peer: findings on this side and counts per peer (cached)."""
+    """This tree against every peer: findings on this side and counts per peer (cached).
+
+    The peers' facts are read through ``peer_cache``: a ``--full`` scan of this module
+    recomputes its own facts, not every other module's (a fact is a function of a blob).
+    """
     if not peer_list:
         return CrossResult()
     key = _key(tree, peer_list, settings, version)
     cached = cache.get_many([key]).get(key)
     if cached is not None:
         return _from_entry(cached)
-    own = python_files(store, paths, settings)
-    drafts, pairs = compare(
-        own, lambda peer: _peer_files(peer, cache, settings), peer_list, settings.min_lines
+    drafts, pairs, compared = compare(
+        side(store, paths, settings),
+        lambda peer: _peer_side(peer, peer_cache, settings),
+        peer_list,
+        settings.min_lines,
     )
-    code = fact_code_lines({}, {p: {"lines": lines} for p, lines in own})
+    code = fact_code_lines({}, {p: {"lines": lines} for p, lines in compared})
     findings = finalise_with(drafts, lambda path, line: code.get((path, line), ""))
     result = CrossResult(findings, tuple(pairs))
     cache.put_many({key: ("cross-module", _to_entry(result))})

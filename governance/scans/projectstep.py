@@ -48,7 +48,7 @@ def fact_requests(scanners: Sequence[ProjectScanner]) -> tuple[FactRequest, ...]
         return ()
     requests: list[FactRequest] = [("gate", {"max_bytes": repository.options.max_bytes}), ("imports", {})]
     if repository.options.check_duplicates:
-        requests.append(("similar", {}))
+        requests += [("similar", {}), ("windows", {"min_lines": repository.options.duplicate_min_lines})]
     return tuple(requests)
 
 
@@ -98,6 +98,7 @@ def cross_modules(
     peers: Sequence[Peer],
     store: FactStore,
     cache: CacheStore,
+    peer_cache: CacheStore,
 ) -> CrossResult:
     """Code of this tree also in the peers (none when duplicate code is not checked)."""
     repository = _repository(scanners)
@@ -112,4 +113,5 @@ def cross_modules(
         settings=CrossSettings(options.duplicate_min_lines, options.max_bytes),
         version=repository.version,
         cache=cache,
+        peer_cache=peer_cache,
     )

@@ -245,6 +245,7 @@ class ScanRunner:
                 peers=peers,
                 store=store,
                 cache=self.cache(),
+                peer_cache=DatabaseCache(self.database.engine),
             )
 
     def imported(self, target: Target, source: MirrorSource) -> ScanResult:

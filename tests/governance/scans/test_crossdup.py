@@ -14,6 +14,9 @@ from sqlmodel import select
 
 from governance.executors.local import InlineExecutor
 from governance.registry import service as registry
+from governance.scans import crossdup, factstore
+from governance.scans.cache import MemoryCache
+from governance.scans.factstore import FactStore
 from governance.scans.models import CrossDuplication, Finding
 from governance.scans.portfolio import duplication_pairs
 from governance.scans.run import run_scan
@@ -99,14 +102,47 @@ def test_copies_between_vendors_are_findings_on_each_side_without_naming_the_oth
         assert sorted((r.lines, r.blocks) for r in rows) == [(9, 1), (9, 1)]
 
 
-def test_incremental_equals_full_and_a_rescan_reuses_everything(database, settings, three_modules) -> None:
+def test_incremental_equals_full_and_a_rescan_reuses_everything(
+    database, settings, three_modules, monkeypatch
+) -> None:
     for key in ("PAY", "BILL", "LEDGER"):
         _scan(database, settings, key)
     three_modules["BILL"].commit("BILL-2: notes", {"bill/notes.py": "NOTE = 'n'\n"})
     incremental = _scan(database, settings, "BILL")
+    computed: list[bytes] = []  # contents whose facts the coordinator computed
+    real_extract = factstore.extract
+    monkeypatch.setattr(
+        factstore,
+        "extract",
+        lambda kind, content, *a: computed.append(content) or real_extract(kind, content, *a),
+    )
     full = _scan(database, settings, "BILL", full=True)
     assert _cross(database, incremental.id) == _cross(database, full.id) != []
-    assert incremental.metrics["facts_computed"] == 3  # gate, imports, similar of notes.py only
+    assert incremental.metrics["facts_computed"] == 4  # gate, imports, similar, windows of notes.py only
+    assert full.metrics["facts_computed"] == 8  # BILL's two files, all four kinds
+    assert SETTLE.encode() not in computed  # PAY's and LEDGER's file: --full redoes BILL's facts only
+
+
+def _side(files: dict[str, str]) -> crossdup.Side:
+    contents = {path: text.encode() for path, text in files.items()}
+    store = FactStore(
+        MemoryCache(), {p: f"blob-{p}" for p in contents}, lambda paths: {p: contents[p] for p in paths}
+    )
+    return crossdup.side(store, list(contents), crossdup.Settings(min_lines=4, max_bytes=1_000_000))
+
+
+def test_a_peer_is_read_line_by_line_only_where_it_shares_code() -> None:
+    own = _side({"pay/settle.py": SETTLE, "pay/other.py": "def other():\n    return 1\n"})
+    peer_files = {f"big/m{i}.py": "".join(f"V{i}_{n} = {n} * {i}\n" for n in range(40)) for i in range(20)}
+    peer = _side({**peer_files, "big/copy.py": "X = 1\n\n\n" + SETTLE})
+    drafts, pairs, compared = crossdup.compare(
+        own, lambda _peer: peer, [crossdup.Peer(2, "BIG", True, "c0ffee", Path("unused"))], 4
+    )
+    assert [(d.path, d.line) for d in drafts] == [("pay/settle.py", 2)]
+    assert [(p.lines, p.blocks) for p in pairs] == [(9, 1)]
+    assert [path for path, _ in compared] == ["pay/settle.py"]
+    assert peer.store.computed["windows"] == 21
+    assert peer.store.computed["similar"] == 1  # big/copy.py: the only file sharing a step
 
 
 def test_portfolio_pairs_are_scoped(database, settings, three_modules) -> None:
