@@ -13,6 +13,7 @@ Metrics per file: ``nloc``, ``functions``, ``ccn_max``, ``ccn_total``, ``tokens`
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,16 @@ from scanners.rules import RuleDoc
 from scanners.wording import Wording, worded
 
 TOOL = "lizard"
+
+
+@functools.lru_cache(maxsize=4096)
+def _has_reader(tail: str) -> bool:
+    """Whether lizard reads a file whose name ends with ``.tail``.
+
+    lizard matches ``.*\\.(ext|...)$`` on the whole path and no extension holds a dot, so
+    only the text after the last dot decides; planning asks it of every file of every scan.
+    """
+    return get_reader_for(f"x.{tail}") is not None
 
 
 @dataclass(frozen=True)
@@ -112,7 +123,9 @@ class LizardScanner(PerFileScanner):
 
     def applies_to(self, path: str) -> bool:
         """Any file lizard has a language reader for, except Python (radon's)."""
-        return not path.lower().endswith((".py", ".pyi")) and get_reader_for(path) is not None
+        return (
+            not path.lower().endswith((".py", ".pyi")) and "." in path and _has_reader(path.rsplit(".", 1)[1])
+        )
 
     def analyse(self, source: SourceFile) -> FileResult:
         """One file from memory: findings over thresholds, size metrics."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from lizard_languages import get_reader_for
+
 from scanners.base import Batch, SourceFile
 from scanners.lizard_scanner import LizardOptions, LizardScanner, parse_functions
 from tests.scanners.scanner_samples import sample
@@ -59,3 +61,16 @@ def test_applies_to_non_python_code_only() -> None:
 def test_binary_is_skipped() -> None:
     result = LizardScanner().scan(Batch(files=(SourceFile("x.c", b"\x00\x01int"),)))
     assert [(s.path, s.reason) for s in result.skipped] == [("x.c", "binary file")]
+
+
+def test_applies_to_agrees_with_lizards_own_choice_of_reader() -> None:
+    """Asked by suffix (memoised), the answer is lizard's on the whole path, odd names included."""
+    paths = [
+        "a.c", "b.C", "src/Main.java", "x.tar.gz", "Makefile", "dir.java/README", "dir.java/notes.txt",
+        "lib/model.R", "lib/model.r", "q.SQL", "pkg.d/pack.pkb", "weird.c\n", "a.", ".java", "s.ts.bak",
+        "page.tsx", "m.f90", "k.kts", "doc/x.md", "a.b.c.cpp", "go", "java",
+    ]  # fmt: skip
+    scanner = LizardScanner()
+    for path in paths * 2:  # the second round is answered from the memo
+        expected = not path.lower().endswith((".py", ".pyi")) and get_reader_for(path) is not None
+        assert scanner.applies_to(path) is expected, path
