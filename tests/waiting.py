@@ -16,6 +16,10 @@ T = TypeVar("T")
 
 POLL = 0.05
 
+#: A request to a live test server waits this long for an answer: httpx's default of 5 s
+#: failed a page render on a loaded CI machine. Only a hung server ever reaches it.
+HANG_GUARD = 120.0
+
 
 def wait_for(condition: Callable[[], T], what: str, limit: float = 120.0, poll: float = POLL) -> T:
     """The first truthy value of ``condition()``; AssertionError naming ``what`` past ``limit``."""

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.servers import free_port
-from tests.waiting import wait_for
+from tests.waiting import HANG_GUARD, wait_for
 
 
 def test_demo_mirrors_every_module_so_lines_of_code_show(govern) -> None:
@@ -51,7 +51,9 @@ def test_govern_serve_answers_git_requests(settings, database) -> None:
     )
     try:
         _wait(port)
-        response = httpx.get(f"http://127.0.0.1:{port}/git/BUD.git/info/refs?service=git-upload-pack")
+        response = httpx.get(
+            f"http://127.0.0.1:{port}/git/BUD.git/info/refs?service=git-upload-pack", timeout=HANG_GUARD
+        )
         assert response.status_code == 401 and "Basic" in response.headers["www-authenticate"]
     finally:
         server.terminate()

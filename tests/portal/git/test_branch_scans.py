@@ -16,6 +16,7 @@ from governance.scans.models import Finding, Scan, ScanStatus
 from governance.scans.run import ScanRunner
 from tests.governance.mirrors.conftest import VendorRepo
 from tests.portal.git.conftest import World
+from tests.waiting import HANG_GUARD
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +34,7 @@ def _run_queued(database: Database, settings: Settings) -> list[Scan]:
 
 def _page_checks(server: str, token: str, headline: int, feature: int) -> None:
     headers = {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
-    with httpx.Client(base_url=server, headers=headers) as client:
+    with httpx.Client(base_url=server, headers=headers, timeout=HANG_GUARD) as client:
         page = client.get("/modules/BUD").text
         card = page.split("Scan history")[0]
         assert f'<a href="/scans/{headline}">#{headline}</a>' in card

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from tests.governance.mirrors.conftest import git
+from tests.waiting import HANG_GUARD
 
 pytestmark = pytest.mark.slow
 
@@ -56,10 +57,15 @@ def test_unknown_module_is_404_and_missing_credentials_401(pushed, server, world
 def test_401_carries_a_basic_challenge(server, world) -> None:
     import httpx
 
-    response = httpx.get(f"{server}/git/BUD.git/info/refs?service=git-upload-pack")
+    response = httpx.get(f"{server}/git/BUD.git/info/refs?service=git-upload-pack", timeout=HANG_GUARD)
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Basic")
-    assert httpx.get(f"{server}/git/BUD.git/HEAD", auth=("x", world.tokens["pm"])).status_code == 404
+    assert (
+        httpx.get(
+            f"{server}/git/BUD.git/HEAD", auth=("x", world.tokens["pm"]), timeout=HANG_GUARD
+        ).status_code
+        == 404
+    )
 
 
 def test_push_to_a_module_mirrored_from_a_remote_is_refused(server, world, vendor_repo, database) -> None:

@@ -10,12 +10,17 @@ import httpx
 import pytest
 from markupsafe import escape
 
+from tests.waiting import HANG_GUARD
+
 pytestmark = pytest.mark.slow
 
 
 def _log(server: str, token: str, key: str, **params: str) -> httpx.Response:
     return httpx.get(
-        f"{server}/api/v1/modules/{key}/pushes", params=params, headers={"Authorization": f"Bearer {token}"}
+        f"{server}/api/v1/modules/{key}/pushes",
+        params=params,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=HANG_GUARD,
     )
 
 
@@ -55,7 +60,9 @@ def test_an_auditor_cannot_push_nor_press_scan_now(server, world, vendor_repo) -
     pushed = repo.git("push", world.url(server, "auditor", "BUD"), "main", check=False)
     assert pushed.returncode != 0 and "403" in pushed.stderr
     scan = httpx.post(
-        f"{server}/api/v1/modules/BUD/scans", headers={"Authorization": f"Bearer {world.tokens['auditor']}"}
+        f"{server}/api/v1/modules/BUD/scans",
+        headers={"Authorization": f"Bearer {world.tokens['auditor']}"},
+        timeout=HANG_GUARD,
     )
     assert scan.status_code == 403
     assert (
@@ -80,7 +87,7 @@ def test_a_refused_push_is_shown_in_the_readers_language(server, world, vendor_r
 
     def page(language: str) -> str:
         headers = {"Authorization": f"Bearer {world.tokens['huaxin']}", "Accept-Language": language}
-        response = httpx.get(f"{server}/modules/BUD/pushes", headers=headers)
+        response = httpx.get(f"{server}/modules/BUD/pushes", headers=headers, timeout=HANG_GUARD)
         assert response.status_code == 200
         return response.text
 

@@ -21,6 +21,7 @@ from tests.governance.mirrors.conftest import VendorRepo
 from tests.governance.notices.conftest import Clock, Inbox, smtp  # noqa: F401 - fixture
 from tests.portal.git.conftest import World
 from tests.portal.git.test_branch_scans import CLEAN, FLAWED, _run_queued
+from tests.waiting import HANG_GUARD
 
 pytestmark = pytest.mark.slow
 
@@ -77,7 +78,9 @@ def test_push_ticket_mail_answer_fix_push_closed(
     assert f"/tickets/{ticket.id}" in opened and "Ticket: 1" in opened
     assert inbox.to(OTHER_MAIL) == []  # another vendor hears nothing of it
 
-    with httpx.Client(base_url=server, headers={"Authorization": f"Bearer {world.tokens['huaxin']}"}) as api:
+    with httpx.Client(
+        base_url=server, headers={"Authorization": f"Bearer {world.tokens['huaxin']}"}, timeout=HANG_GUARD
+    ) as api:
         answered = api.post(
             f"/api/v1/tickets/{ticket.id}/answer",
             json={"comment": "eval removed in the next drop", "fixed": True},
@@ -87,6 +90,7 @@ def test_push_ticket_mail_answer_fix_push_closed(
         other = httpx.get(
             f"{server}/api/v1/tickets/{ticket.id}",
             headers={"Authorization": f"Bearer {world.tokens['lianchuang']}"},
+            timeout=HANG_GUARD,
         )
         assert other.status_code == 404
 
