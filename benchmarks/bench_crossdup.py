@@ -38,8 +38,7 @@ def _side(root: Path) -> Side:
 
 def _steps(side: Side, min_lines: int) -> dict[str, str]:
     """The ``windows`` facts of a side, encoded as the cache holds them."""
-    texts = {p: [str(spec[1]) for spec in lines] for p, lines in side}
-    return {p: dupsteps.encode(dupsteps.window_steps(t, min_lines)) for p, t in texts.items()}
+    return {p: dupsteps.encode(dupsteps.window_steps(lines, min_lines)) for p, lines in side}
 
 
 def _against(own: Side, index: dict[int, list[str]], peer: Side, min_lines: int) -> dict[str, object]:

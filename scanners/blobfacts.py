@@ -193,7 +193,7 @@ def windows_fact(content: bytes, min_lines: int) -> Fact:
     lines = similar_fact(content)["lines"]
     if lines is None:
         return {"steps": None}
-    return {"steps": dupsteps.encode(dupsteps.window_steps([str(spec[1]) for spec in lines], min_lines))}
+    return {"steps": dupsteps.encode(dupsteps.window_steps(lines, min_lines))}
 
 
 Extractor = Callable[[bytes, Mapping[str, Any]], Fact]

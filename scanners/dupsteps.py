@@ -29,14 +29,14 @@ def _digest(data: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
-def window_steps(texts: Sequence[str], min_lines: int) -> list[int]:
-    """The distinct steps of a file's stripped line texts, sorted."""
-    if len(texts) <= min_lines:  # two windows are needed for a step
+def window_steps(stripped: Sequence[Sequence[object]], min_lines: int) -> list[int]:
+    """The distinct steps of a ``similar`` fact's stripped lines (``[index, text, …]``), sorted."""
+    if len(stripped) <= min_lines:  # two windows are needed for a step
         return []
-    hashes = [_digest(text.encode("utf-8", "surrogatepass")) for text in texts]
+    hashes = [_digest(str(line[1]).encode("utf-8", "surrogatepass")) for line in stripped]
     window = sum(hashes[:min_lines])
     windows = [window]
-    for i in range(min_lines, len(texts)):
+    for i in range(min_lines, len(hashes)):
         window += hashes[i] - hashes[i - min_lines]
         windows.append(window)
     width = (64 + min_lines.bit_length()) // 8 + 1  # room for a sum of min_lines 64-bit hashes

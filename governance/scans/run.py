@@ -115,8 +115,12 @@ class ScanRunner:
     clock: Callable[[], datetime] = utcnow
 
     def cache(self) -> CacheStore:
-        store = DatabaseCache(self.database.engine)
-        return store if self.use_cache else RefreshingCache(store)
+        """The scan's cache: bypassed for reading by a ``--full`` scan."""
+        return self.stored_cache() if self.use_cache else RefreshingCache(self.stored_cache())
+
+    def stored_cache(self) -> CacheStore:
+        """The cache as stored, whatever the scan: the other modules' facts are read from it."""
+        return DatabaseCache(self.database.engine)
 
     def run(self, scan_id: int) -> Scan:
         owner = service.coordinator_id()
@@ -245,7 +249,7 @@ class ScanRunner:
                 peers=peers,
                 store=store,
                 cache=self.cache(),
-                peer_cache=DatabaseCache(self.database.engine),
+                peer_cache=self.stored_cache(),
             )
 
     def imported(self, target: Target, source: MirrorSource) -> ScanResult:

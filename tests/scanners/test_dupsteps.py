@@ -28,7 +28,7 @@ def _lines(source: str) -> StrippedLines:
 
 
 def _steps(lines: StrippedLines, min_lines: int = 4) -> list[int]:
-    return dupsteps.window_steps([str(spec[1]) for spec in lines], min_lines)
+    return dupsteps.window_steps(lines, min_lines)
 
 
 def _filtered(
