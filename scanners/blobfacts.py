@@ -23,6 +23,9 @@ Kinds (each a JSON-ready mapping, see :data:`EXTRACTORS`):
   up in (``from pkg.sub import f`` asks ``pkg`` whether it binds ``sub``) on this digest
   instead of its blob, so a package ``__init__.py`` whose version string changes does
   not re-run every file below it (:mod:`scanners.pylint_trace`).
+- ``bindings``: which top-level statements bind each name, as short digests of their text
+  (:mod:`scanners.bindings`): a pylint trace keys a module that a check read only through
+  the names it looked up on the statements binding those names.
 - ``similar``: pylint's symilar stripped lines ``[[line index, text], ...]`` (comments,
   docstrings, imports and signatures removed, as R0801 with Govern's settings; a third
   item holds the normalised real line where it differs from the text) or ``None`` when
@@ -48,6 +51,7 @@ from typing import Any
 from scanners import dupsteps
 from scanners._common import gate, tool_version
 from scanners.base import SourceFile, normalise_code
+from scanners.bindings import bindings_fact, rebuilt
 from scanners.imports import ImportRecord, import_records
 
 Fact = Mapping[str, Any]
@@ -136,46 +140,11 @@ def similar_fact(content: bytes) -> Fact:
     return {"lines": lines}
 
 
-def _method_self(node: Any) -> bool:
-    """``self.attr = …`` in a function defined in a class body whose first parameter is ``self``:
-    astroid adds ``attr`` to that class (this module), never to another module."""
-    from astroid import nodes
-
-    scope = node.scope()
-    args = scope.args.posonlyargs + scope.args.args if isinstance(scope, nodes.FunctionDef) else []
-    return (
-        isinstance(node.expr, nodes.Name)
-        and node.expr.name == "self"
-        and isinstance(scope.parent, nodes.ClassDef)
-        and bool(args)
-        and args[0].name == "self"
-    )
-
-
 def namespace_names(content: bytes) -> list[str] | None:
     """The module-level names astroid binds for this source, before any transform; None
     where they depend on other modules or an attribute assignment may change another one."""
-    from astroid.builder import AstroidBuilder
-    from astroid.exceptions import AstroidSyntaxError
-    from astroid.manager import AstroidManager
-
-    try:
-        # the rebuilder alone: no cache, no transform, no inference (so no import)
-        module, rebuilt = AstroidBuilder(AstroidManager(), apply_transforms=False)._data_build(
-            content.decode("utf-8"), "namespace", None
-        )
-    except (AstroidSyntaxError, UnicodeDecodeError, RecursionError):
-        return None
-    if not all(_method_self(node) for node in rebuilt._delayed_assattr):
-        return None
-    names = set(module.locals)
-    for node, global_names in rebuilt._import_from_nodes:  # bound by astroid's post-build step
-        for name, asname in node.names:
-            if name == "*":
-                return None
-            if (asname or name) in global_names or node.parent.scope() is module:
-                names.add(asname or name)
-    return sorted(names)
+    built = rebuilt(content)
+    return None if built is None else sorted(built[1])
 
 
 def namespace_digest(names: Sequence[str]) -> str:
@@ -204,6 +173,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "similar": lambda content, _options: similar_fact(content),
     "namespace": lambda content, _options: namespace_fact(content),
     "windows": lambda content, options: windows_fact(content, int(options["min_lines"])),
+    "bindings": lambda content, _options: bindings_fact(content),
 }
 
 _TOOLS = {
@@ -212,6 +182,7 @@ _TOOLS = {
     "similar": ("pylint", "astroid"),
     "namespace": ("astroid",),
     "windows": ("pylint", "astroid"),
+    "bindings": ("astroid",),
 }
 
 

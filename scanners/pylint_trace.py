@@ -63,6 +63,8 @@ if TYPE_CHECKING:
     # module and `govern` imports the planner at start.
     from pylint.typing import FileItem
 
+    from scanners.bindings import Bindings
+
 #: astroid's node properties that infer (so read other modules) and cache their value on
 #: the node; the others (line numbers, argument lists) depend on the node's own file.
 INFERRING_PROPERTIES = (
@@ -108,13 +110,19 @@ class TraceRecorder:
     # order of a holder's values does not depend on the process's string hash seed
     build_deps: dict[str, dict[str, None]] = field(default_factory=dict)
     changes: dict[str, list[Change]] = field(default_factory=dict)  # by the changing module's name
+    # what a module's build read of its own names (None: more than names), kept like build_deps
+    build_reads: dict[str, set[str] | None] = field(default_factory=dict)
     checks: int = 0
     check: object = field(default_factory=object)  # this check's own token: library nodes outlive units
     _active: dict[str, None] = field(default_factory=dict)
     _current: str | None = None
     _building: list[str | None] = field(default_factory=list)
     _read: set[str] = field(default_factory=set)  # unit modules whose content this check read
+    _read_names: dict[str, set[str]] = field(default_factory=dict)  # module -> names whose value it read
+    _tested: dict[str, set[str]] = field(default_factory=dict)  # module -> names it asked whether bound
     _names_of: dict[str, list[str] | None] = field(default_factory=dict)  # namespace_names by module
+    _bindings_of: dict[str, Bindings] = field(default_factory=dict)  # bindings_fact by module
+    parts: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # file -> {repo path: key}
 
     def read(self, name: str) -> None:
         """The current check read module ``name``'s content (not only whether it binds a name).
@@ -122,6 +130,30 @@ class TraceRecorder:
         Reads while a module is built are its build's, kept as build dependencies."""
         if self._current is not None and not self._building:
             self._read.add(name)
+
+    def read_name(self, module: str, name: str) -> None:
+        """The current check read the value of ``module``'s top-level ``name``."""
+        if self._current is not None and not self._building:
+            self._read_names.setdefault(module, set()).add(name)
+
+    def tested(self, module: str, name: str) -> None:
+        """The current check asked whether ``module`` binds ``name``."""
+        if self._current is not None and not self._building:
+            self._tested.setdefault(module, set()).add(name)
+
+    def read_while_built(self, module: str, name: str | None) -> None:
+        """``module``'s ``name`` (None: more than a name) was read before its build ended.
+
+        A check may use what the build inferred without reading the name again (astroid's
+        lookup cache keeps what the build looked up), so every check that reads the module
+        counts these reads as its own. Another module's build that reads it once built
+        asked for it: a build dependency, keyed on its blob."""
+        if name is None:
+            self.build_reads[module] = None
+        else:
+            reads = self.build_reads.setdefault(module, set())
+            if reads is not None:
+                reads.add(name)
 
     def asked(self, name: str | None) -> None:
         """A module name astroid was asked for: the current file's and the building module's.
@@ -198,6 +230,7 @@ class TraceRecorder:
         self.check = object()
         self._current = path
         self._read = {own}
+        self._read_names, self._tested = {}, {}
         self.names[path] = set()
         self._activate(own)
 
@@ -216,26 +249,33 @@ class TraceRecorder:
         assert self._current is not None
         cache = astroid.MANAGER.astroid_cache
         loaded = set()
-        namespaces = {}
-        looked_up = self._looked_up(consulted)
+        namespaces: dict[str, str] = {}
+        parts: dict[str, list[Any]] = {}
+        by_names = self._by_names(consulted)
         for name in consulted:
             module = cache.get(name)
             repo = self.tree.get(os.path.normpath(str(getattr(module, "file", "") or "")))
             if repo is None:
                 continue
-            digest = self._namespace(module) if name in looked_up else None
-            if digest is None:
+            if name not in by_names:
                 loaded.add(repo)
-            else:
+            elif name not in self._read_names and (digest := self._namespace(module)) is not None:
                 namespaces[repo] = digest
+            elif (key := self._part(module)) is not None:
+                parts[repo] = key
+            else:
+                loaded.add(repo)
         self.names[self._current] = set(consulted) | self.names[self._current]
         self.modules[self._current] = loaded
         self.namespaces[self._current] = namespaces
+        self.parts[self._current] = parts
         self._current = None
 
-    def _looked_up(self, consulted: Collection[str]) -> set[str]:
-        """Modules the check only asked whether they bind a name: asked by the check itself,
-        never read, not needed by any build, making no change to another module."""
+    def _by_names(self, consulted: Collection[str]) -> set[str]:
+        """Modules the check reached only through top-level names: asked for by the check
+        itself, never read otherwise, not needed by any build, making no change to another
+        module. Those it only asked whether they bind a name are keyed on their namespace,
+        the others on the statements binding the names it read (:mod:`scanners.bindings`)."""
         assert self._current is not None
         built_from: dict[str, None] = {}
         self._reach([dep for name in consulted for dep in self.build_deps.get(name, ())], built_from)
@@ -244,6 +284,25 @@ class TraceRecorder:
             for name in self.names[self._current]
             if name not in self._read and name not in built_from and not self.changes.get(name)
         }
+
+    def _part(self, module: Any) -> list[Any] | None:
+        """``[names read, names tested, digest]`` of ``module`` when the statements the blob
+        fact finds bind exactly the names astroid holds now (no transform added one)."""
+        from scanners.bindings import bindings_fact, parts_digest
+
+        if module.name not in self._bindings_of:
+            with open(module.file, "rb") as handle:
+                self._bindings_of[module.name] = bindings_fact(handle.read())
+        fact = self._bindings_of[module.name]
+        if fact["binds"] is None or sorted(fact["binds"]) != sorted(dict.keys(module.locals)):
+            return None
+        built = self.build_reads.get(module.name, set())
+        if built is None:
+            return None
+        read = self._read_names.get(module.name, set()) | built
+        tested = self._tested.get(module.name, set())
+        digest = parts_digest(fact, read, tested)
+        return None if digest is None else [sorted(read), sorted(tested), digest]
 
     def _namespace(self, module: Any) -> str | None:
         """The namespace digest of ``module`` when its names as the blob fact computes them
@@ -283,6 +342,7 @@ class TraceRecorder:
             out[repo] = {
                 "modules": sorted(self.modules[key] - {repo}),
                 "namespaces": dict(sorted(self.namespaces.get(key, {}).items())),
+                "parts": dict(sorted(self.parts.get(key, {}).items())),
                 "names": sorted(self.names.get(key, ())),
                 "env": environment_digest(),
             }
@@ -312,10 +372,15 @@ class _PerCheck:
         node.__dict__[self.key] = (self.recorder.check, value)
 
 
+def _plain(key: object) -> bool:
+    """A name other than a dunder: a dunder's answer is not in the statements binding it
+    (``__doc__`` answers from the docstring, ``__getattr__`` for every name)."""
+    return isinstance(key, str) and not (key.startswith("__") and key.endswith("__"))
+
+
 class _WatchedLocals(dict[str, list[Any]]):
-    """A unit module's ``locals``: every read but a membership test of a plain name tells the
-    recorder the check read the module (a membership test's answer is in its namespace digest;
-    a dunder's is not: ``__doc__`` answers from the docstring)."""
+    """A unit module's ``locals``: the value of a plain name read, or a plain name tested, is
+    told to the recorder as such; any other read is a read of the whole module."""
 
     __slots__ = ("name", "ready", "recorder")
 
@@ -327,10 +392,31 @@ class _WatchedLocals(dict[str, list[Any]]):
         if self.ready:
             self.recorder.read(self.name)
 
+    def _saw_name(self, key: object) -> None:
+        plain = _plain(key)
+        if not self.ready:
+            self.recorder.read_while_built(self.name, str(key) if plain else None)
+        elif plain:
+            self.recorder.read_name(self.name, str(key))
+        else:
+            self.recorder.read(self.name)
+
     def __contains__(self, key: object) -> bool:
-        if isinstance(key, str) and key.startswith("__") and key.endswith("__"):
-            self._saw()
+        if not self.ready:
+            self.recorder.read_while_built(self.name, str(key) if _plain(key) else None)
+        elif _plain(key):
+            self.recorder.tested(self.name, str(key))
+        else:
+            self.recorder.read(self.name)
         return super().__contains__(key)
+
+    def __getitem__(self, key: str) -> list[Any]:
+        self._saw_name(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._saw_name(key)
+        return super().get(key, default)
 
 
 class _WatchedBody(list[Any]):
@@ -343,8 +429,9 @@ class _WatchedBody(list[Any]):
         self.recorder, self.name = recorder, name
 
 
-def _watching(cls: type, methods: Iterable[str]) -> None:
-    """Make each of ``methods`` of ``cls`` tell the recorder before doing what its base does."""
+def _watching(cls: type, methods: Iterable[str], reads: bool = True) -> None:
+    """Make each of ``methods`` of ``cls`` tell the recorder before doing what its base does:
+    a read of the module once built, and (``reads``) one by its build before."""
 
     def wrap(name: str) -> None:
         base = getattr(cls.__mro__[1], name)
@@ -352,6 +439,8 @@ def _watching(cls: type, methods: Iterable[str]) -> None:
         def method(self: Any, *args: Any, **kwargs: Any) -> Any:
             if getattr(self, "ready", True):
                 self.recorder.read(self.name)
+            elif reads:
+                self.recorder.read_while_built(self.name, None)
             return base(self, *args, **kwargs)
 
         method.__name__ = name
@@ -364,8 +453,6 @@ def _watching(cls: type, methods: Iterable[str]) -> None:
 _watching(
     _WatchedLocals,
     (
-        "__getitem__",
-        "get",
         "keys",
         "values",
         "items",
@@ -376,16 +463,14 @@ _watching(
         "__reversed__",
         "__or__",
         "__ror__",
-        "__ior__",
         "copy",
-        "setdefault",
-        "pop",
-        "popitem",
-        "update",
-        "clear",
-        "__setitem__",
-        "__delitem__",
     ),
+)
+# a build binds the module's names through these: writes, not reads, until it is built
+_watching(
+    _WatchedLocals,
+    ("__ior__", "setdefault", "pop", "popitem", "update", "clear", "__setitem__", "__delitem__"),
+    reads=False,
 )
 _watching(
     _WatchedBody,

@@ -28,6 +28,7 @@ from governance.scans.traces import TreeIndex, holds, seal
 from governance.scans.units import FileResult, WorkUnit
 from scanners.base import Scanner, Skip, SourceFile
 from scanners.batching import BatchLimits, plan_batches, unit_context
+from scanners.bindings import Bindings
 from scanners.blobfacts import records_of
 from scanners.imports import ImportGraph
 from scanners.registry import Registry
@@ -186,12 +187,16 @@ class Planner:
     def _reusable(self, name: str, entry: FileResult) -> bool:
         if self.registry.get(name).cache_scope != "trace":
             return True
-        return holds(entry.get("trace"), self._tree, self.index, self._namespace)
+        return holds(entry.get("trace"), self._tree, self.index, self._namespace, self._bindings)
 
     def _namespace(self, path: str) -> str | None:
         """The namespace digest of the blob at ``path`` (a per-blob fact, cached)."""
         digest = self.fact_store().facts("namespace", (path,), {})[path]["digest"]
         return str(digest) if digest is not None else None
+
+    def _bindings(self, path: str) -> Bindings:
+        """The ``bindings`` fact of the blob at ``path`` (a per-blob fact, cached)."""
+        return self.fact_store().facts("bindings", (path,), {})[path]
 
     def store(self, scanner: str, fresh: Mapping[str, FileResult]) -> None:
         """Cache fresh results; a traced one is sealed with the tree it was read from.

@@ -9,7 +9,12 @@ every module name it asked for. It is reused only when, in the tree being scanne
    looked names up in (its trace's ``namespaces``) is there with the same blob or, when its
    blob changed, binds the same names (the ``namespace`` blob fact of
    :mod:`scanners.blobfacts`): ``VERSION = (5, 1, 2)`` in a package's ``__init__.py`` does
-   not re-run what imports its submodules;
+   not re-run what imports its submodules; and each module it read only through top-level
+   names (its trace's ``parts``) is there with the same blob or, when its blob changed,
+   the same statements binding those names, the same other statements that bind nothing,
+   and the same answer to whether each name it asked for is bound (the ``bindings`` blob
+   fact, :mod:`scanners.bindings`): a function added to ``models.py`` does not re-run
+   what imports ``Model`` from it;
 2. every name it asked for (found or not) is matched by the same set of Python paths
    and directories as before: a new ``helpers.py`` can make a failed import succeed or
    shadow a library module, and a deleted one can make an import fail;
@@ -26,12 +31,16 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from scanners.bindings import Bindings, parts_digest
 from scanners.installed import environment_digest
 
 MODULE_SUFFIXES = (".py", ".pyi", ".so", ".pyd")
 
 Namespaces = Callable[[str], "str | None"]
 """path -> the namespace digest of the blob the tree holds there (None: not comparable)."""
+
+BindingsOf = Callable[[str], Bindings]
+"""path -> the ``bindings`` fact of the blob the tree holds there."""
 
 
 def _parts(path: str) -> list[str] | None:
@@ -85,12 +94,14 @@ def seal(reported: Mapping[str, Any], blobs: Mapping[str, str], index: TreeIndex
     """The stored form of a worker's trace; None when a module it read is not in the tree."""
     modules = list(reported.get("modules", ()))
     namespaces = dict(reported.get("namespaces", {}))
-    if any(path not in blobs for path in [*modules, *namespaces]):
+    parts = dict(reported.get("parts", {}))
+    if any(path not in blobs for path in [*modules, *namespaces, *parts]):
         return None
     names = sorted(reported.get("names", ()))
     return {
         "modules": {path: blobs[path] for path in sorted(modules)},
         "namespaces": {path: [blobs[path], namespaces[path]] for path in sorted(namespaces)},
+        "parts": {path: [blobs[path], *parts[path]] for path in sorted(parts)},
         "names": names,
         "layout": index.layout(names),
         "env": reported.get("env"),
@@ -98,7 +109,11 @@ def seal(reported: Mapping[str, Any], blobs: Mapping[str, str], index: TreeIndex
 
 
 def holds(
-    stored: Mapping[str, Any] | None, blobs: Mapping[str, str], index: TreeIndex, namespaces: Namespaces
+    stored: Mapping[str, Any] | None,
+    blobs: Mapping[str, str],
+    index: TreeIndex,
+    namespaces: Namespaces,
+    bindings: BindingsOf,
 ) -> bool:
     """Whether a stored trace is still true of this tree (see the module docstring)."""
     if not stored or stored.get("env") != environment_digest():
@@ -107,5 +122,10 @@ def holds(
         return False
     for path, (blob, digest) in stored.get("namespaces", {}).items():
         if blobs.get(path) != blob and (path not in blobs or namespaces(path) != digest):
+            return False
+    for path, (blob, read, tested, digest) in stored.get("parts", {}).items():
+        if blobs.get(path) == blob:
+            continue
+        if path not in blobs or parts_digest(bindings(path), read, tested) != digest:
             return False
     return bool(index.layout(stored["names"]) == stored["layout"])

@@ -49,9 +49,10 @@ def _of(result: ScanResult, path: str) -> tuple[list[tuple[int, str]], dict[str,
     return findings, trace
 
 
-def test_a_package_only_asked_for_a_submodule_is_keyed_on_its_names_and_one_read_on_its_blob() -> None:
-    """``from pkg.sub import f`` asks ``pkg`` only whether it binds ``sub``; ``pkg.VERSION``
-    reads it, and so does ``pkg.__doc__`` (the docstring answers it, not the names)."""
+def test_a_module_is_keyed_on_its_names_on_the_names_it_was_read_by_or_on_its_blob() -> None:
+    """``from pkg.sub import f`` asks ``pkg`` only whether it binds ``sub`` (its namespace)
+    and reads ``f`` of ``pkg.sub`` (the statements binding ``f``); ``pkg.VERSION`` reads
+    ``VERSION``; ``pkg.__doc__`` reads the module (the docstring answers it, not a name)."""
     package = {
         "pkg/__init__.py": b'"""Pkg."""\nVERSION = 1\n',
         "pkg/sub.py": b'"""Sub."""\n\n\ndef f():\n    """F."""\n',
@@ -64,11 +65,12 @@ def test_a_package_only_asked_for_a_submodule_is_keyed_on_its_names_and_one_read
     result = _scan(users, package)
     looks, reads, docs = (_of(result, path)[1] for path in users)
     assert "pkg/__init__.py" in looks["namespaces"]
-    assert "pkg/__init__.py" not in looks["modules"]
-    assert "pkg/sub.py" in looks["modules"]
-    for trace in (reads, docs):
-        assert "pkg/__init__.py" in trace["modules"]
-        assert "pkg/__init__.py" not in trace["namespaces"]
+    assert looks["modules"] == []
+    assert looks["parts"]["pkg/sub.py"][:2] == [["f"], ["f"]]
+    assert reads["parts"]["pkg/__init__.py"][:2] == [["VERSION"], ["VERSION"]]
+    assert (reads["modules"], reads["namespaces"]) == ([], {})
+    assert docs["modules"] == ["pkg/__init__.py"]
+    assert (docs["parts"], docs["namespaces"]) == ({}, {})
 
 
 def test_a_change_made_by_another_file_of_the_unit_is_not_seen() -> None:
