@@ -129,8 +129,9 @@ class ScanResult:
     ``metrics`` maps path -> metric name -> value (e.g. ``{"a.py": {"sloc": 120}}``);
     project-level scanners use the path ``""`` for repository-wide metrics.
     ``traces`` (scanners with ``cache_scope = "trace"``) maps a path to what the analysis
-    of that file read besides the file: ``{"modules": [paths], "namespaces": {path: digest},
-    "names": [...], "env": digest}`` (``namespaces``: modules it only looked names up in).
+    of that file read besides the file: ``{"modules": [paths], "parts": {path: [read, tested,
+    digest]}, "names": [...], "env": digest}`` (``parts``: modules it reached only through
+    top-level names, see :mod:`scanners.bindings`).
     """
 
     findings: tuple[Finding, ...] = ()

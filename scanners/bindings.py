@@ -110,14 +110,15 @@ def bindings_fact(content: bytes) -> Bindings:
 
 def parts_digest(fact: Bindings, read: Collection[str], asked: Collection[str]) -> str | None:
     """The key of a check that read ``read`` and asked whether ``asked`` are bound: the
-    skeleton, the statements binding a read name (in the module's order), and which of the
-    names exist. None where the module has no bindings."""
+    skeleton (when it read any), the statements binding a read name (in the module's order),
+    and which of the names exist. None where the module has no bindings."""
     binds = fact["binds"]
     if binds is None:
         return None
     statements = fact["statements"]
     numbers = sorted({number for name in read for number in binds.get(name, ())})
-    digest = hashlib.sha256(f"{fact['skeleton']}\n".encode())
+    # which names exist does not depend on statements that bind none; what a name is may
+    digest = hashlib.sha256(f"{fact['skeleton'] if read else ''}\n".encode())
     for number in numbers:
         digest.update(f"{statements[number]}\n".encode())
     for name in sorted({*read, *asked}):

@@ -15,14 +15,6 @@ Kinds (each a JSON-ready mapping, see :data:`EXTRACTORS`):
   resolved against the file's own package name only when a tree is combined
   (:meth:`scanners.imports.ImportGraph.from_records`): a relative import means different
   modules in different places.
-- ``namespace``: the names bound at the module's top level, as astroid's ``Module.locals``
-  holds them, digested (``digest``), or ``None`` where the names alone do not say what an
-  importer can see: a ``from … import *`` (names come from another module), an ``x.attr =
-  …`` that is not ``self.attr = …`` in a method (it can change another module), or a
-  file that does not parse. A pylint trace keys a module that a check only looked names
-  up in (``from pkg.sub import f`` asks ``pkg`` whether it binds ``sub``) on this digest
-  instead of its blob, so a package ``__init__.py`` whose version string changes does
-  not re-run every file below it (:mod:`scanners.pylint_trace`).
 - ``bindings``: which top-level statements bind each name, as short digests of their text
   (:mod:`scanners.bindings`): a pylint trace keys a module that a check read only through
   the names it looked up on the statements binding those names.
@@ -51,7 +43,7 @@ from typing import Any
 from scanners import dupsteps
 from scanners._common import gate, tool_version
 from scanners.base import SourceFile, normalise_code
-from scanners.bindings import bindings_fact, rebuilt
+from scanners.bindings import bindings_fact
 from scanners.imports import ImportRecord, import_records
 
 Fact = Mapping[str, Any]
@@ -140,23 +132,6 @@ def similar_fact(content: bytes) -> Fact:
     return {"lines": lines}
 
 
-def namespace_names(content: bytes) -> list[str] | None:
-    """The module-level names astroid binds for this source, before any transform; None
-    where they depend on other modules or an attribute assignment may change another one."""
-    built = rebuilt(content)
-    return None if built is None else sorted(built[1])
-
-
-def namespace_digest(names: Sequence[str]) -> str:
-    return hashlib.sha256("\n".join(names).encode()).hexdigest()
-
-
-def namespace_fact(content: bytes) -> Fact:
-    """The digest of :func:`namespace_names` (None where it is None)."""
-    names = namespace_names(content)
-    return {"digest": None if names is None else namespace_digest(names)}
-
-
 def windows_fact(content: bytes, min_lines: int) -> Fact:
     """The :mod:`scanners.dupsteps` steps of the ``similar`` lines (None where those are None)."""
     lines = similar_fact(content)["lines"]
@@ -171,7 +146,6 @@ EXTRACTORS: dict[str, Extractor] = {
     "gate": lambda content, options: gate_fact(content, int(options["max_bytes"])),
     "imports": lambda content, _options: imports_fact(content),
     "similar": lambda content, _options: similar_fact(content),
-    "namespace": lambda content, _options: namespace_fact(content),
     "windows": lambda content, options: windows_fact(content, int(options["min_lines"])),
     "bindings": lambda content, _options: bindings_fact(content),
 }
@@ -180,7 +154,6 @@ _TOOLS = {
     "gate": (),
     "imports": (),
     "similar": ("pylint", "astroid"),
-    "namespace": ("astroid",),
     "windows": ("pylint", "astroid"),
     "bindings": ("astroid",),
 }

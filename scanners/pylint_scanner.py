@@ -247,8 +247,9 @@ class PylintScanner:
 
     @property
     def version(self) -> str:
-        """pylint and astroid versions: both change messages and inference."""
-        return tool_version("pylint", "astroid")
+        """pylint and astroid versions (both change messages and inference) and the trace's
+        format: results traced before per-name keys (:mod:`scanners.bindings`) are not reused."""
+        return f"{tool_version('pylint', 'astroid')} trace-2"
 
     @property
     def config_digest(self) -> str:

@@ -10,14 +10,16 @@ So for each file of a unit we record
   result depends on, besides the file itself);
 - ``names``: every module name astroid was asked for while checking it, found or not
   (a file added later can make a failed import succeed, or shadow a library module);
-- ``namespaces``: the in-repository modules the check only asked whether they bind a
-  name, with the digest of the names they bind (:func:`scanners.blobfacts.namespace_names`).
-  pylint's ``from django.utils.tree import Node`` asks ``django`` whether it binds
-  ``utils``; keyed on ``django/__init__.py``'s blob, every release's new ``VERSION`` re-ran
-  593 of Django's 879 files, keyed on its names 223. A unit module's ``locals`` and
-  ``body`` are watched (:class:`_WatchedLocals`): any other read during the check, a
-  dunder's membership test, a build that needed the module, or a change it makes to
-  another module keeps it in ``modules``, keyed on its blob.
+- ``parts``: the in-repository modules the check reached only through their top-level
+  names, with the names whose value it read, the names it asked whether they are bound,
+  and the key of those (:mod:`scanners.bindings`). pylint's ``from django.utils.tree
+  import Node`` asks ``django`` whether it binds ``utils``; keyed on
+  ``django/__init__.py``'s blob, every release's new ``VERSION`` re-ran 593 of Django's
+  879 files. A unit module's ``locals`` and ``body`` are watched (:class:`_WatchedLocals`):
+  a plain name's value read or tested is recorded as such, and so is every name its own
+  build read (astroid's lookup cache may answer the check from the build); any other read,
+  a dunder, a build of another module that needed it, or a change it makes to another
+  module keeps it in ``modules``, keyed on its blob.
 
 The files of a unit share one astroid state, as a raw pylint run does: the modules parsed
 for one file serve the next (checking each file from a fresh state instead cost 3x the
@@ -105,7 +107,6 @@ class TraceRecorder:
     tree: Mapping[str, str]  # absolute temp path -> repo path, every file written for the unit
     names: dict[str, set[str]] = field(default_factory=dict)
     modules: dict[str, set[str]] = field(default_factory=dict)
-    namespaces: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> {repo path: digest}
     # insertion-ordered (dicts, not sets): changes are made again in the order found, so the
     # order of a holder's values does not depend on the process's string hash seed
     build_deps: dict[str, dict[str, None]] = field(default_factory=dict)
@@ -120,7 +121,6 @@ class TraceRecorder:
     _read: set[str] = field(default_factory=set)  # unit modules whose content this check read
     _read_names: dict[str, set[str]] = field(default_factory=dict)  # module -> names whose value it read
     _tested: dict[str, set[str]] = field(default_factory=dict)  # module -> names it asked whether bound
-    _names_of: dict[str, list[str] | None] = field(default_factory=dict)  # namespace_names by module
     _bindings_of: dict[str, Bindings] = field(default_factory=dict)  # bindings_fact by module
     parts: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # file -> {repo path: key}
 
@@ -249,7 +249,6 @@ class TraceRecorder:
         assert self._current is not None
         cache = astroid.MANAGER.astroid_cache
         loaded = set()
-        namespaces: dict[str, str] = {}
         parts: dict[str, list[Any]] = {}
         by_names = self._by_names(consulted)
         for name in consulted:
@@ -259,23 +258,19 @@ class TraceRecorder:
                 continue
             if name not in by_names:
                 loaded.add(repo)
-            elif name not in self._read_names and (digest := self._namespace(module)) is not None:
-                namespaces[repo] = digest
             elif (key := self._part(module)) is not None:
                 parts[repo] = key
             else:
                 loaded.add(repo)
         self.names[self._current] = set(consulted) | self.names[self._current]
         self.modules[self._current] = loaded
-        self.namespaces[self._current] = namespaces
         self.parts[self._current] = parts
         self._current = None
 
     def _by_names(self, consulted: Collection[str]) -> set[str]:
         """Modules the check reached only through top-level names: asked for by the check
         itself, never read otherwise, not needed by any build, making no change to another
-        module. Those it only asked whether they bind a name are keyed on their namespace,
-        the others on the statements binding the names it read (:mod:`scanners.bindings`)."""
+        module: keyed on the statements binding the names it read (:mod:`scanners.bindings`)."""
         assert self._current is not None
         built_from: dict[str, None] = {}
         self._reach([dep for name in consulted for dep in self.build_deps.get(name, ())], built_from)
@@ -304,19 +299,6 @@ class TraceRecorder:
         digest = parts_digest(fact, read, tested)
         return None if digest is None else [sorted(read), sorted(tested), digest]
 
-    def _namespace(self, module: Any) -> str | None:
-        """The namespace digest of ``module`` when its names as the blob fact computes them
-        are exactly the names astroid holds now (no transform or change added any)."""
-        from scanners.blobfacts import namespace_digest, namespace_names
-
-        if module.name not in self._names_of:
-            with open(module.file, "rb") as handle:
-                self._names_of[module.name] = namespace_names(handle.read())
-        names = self._names_of[module.name]
-        if names is None or names != sorted(dict.keys(module.locals)):
-            return None
-        return namespace_digest(names)
-
     def in_unit(self, name: str) -> bool:
         """Whether module ``name`` (in astroid's cache) is one of the unit's files."""
         import astroid
@@ -341,7 +323,6 @@ class TraceRecorder:
                 continue
             out[repo] = {
                 "modules": sorted(self.modules[key] - {repo}),
-                "namespaces": dict(sorted(self.namespaces.get(key, {}).items())),
                 "parts": dict(sorted(self.parts.get(key, {}).items())),
                 "names": sorted(self.names.get(key, ())),
                 "env": environment_digest(),

@@ -187,12 +187,7 @@ class Planner:
     def _reusable(self, name: str, entry: FileResult) -> bool:
         if self.registry.get(name).cache_scope != "trace":
             return True
-        return holds(entry.get("trace"), self._tree, self.index, self._namespace, self._bindings)
-
-    def _namespace(self, path: str) -> str | None:
-        """The namespace digest of the blob at ``path`` (a per-blob fact, cached)."""
-        digest = self.fact_store().facts("namespace", (path,), {})[path]["digest"]
-        return str(digest) if digest is not None else None
+        return holds(entry.get("trace"), self._tree, self.index, self._bindings)
 
     def _bindings(self, path: str) -> Bindings:
         """The ``bindings`` fact of the blob at ``path`` (a per-blob fact, cached)."""

@@ -5,16 +5,13 @@ with the trace the worker reported (:mod:`scanners.pylint_trace`), sealed here w
 blob of every in-repository module it loaded and a digest of the tree's *layout* for
 every module name it asked for. It is reused only when, in the tree being scanned,
 
-1. each loaded module is still there with the same blob, and each module the analysis only
-   looked names up in (its trace's ``namespaces``) is there with the same blob or, when its
-   blob changed, binds the same names (the ``namespace`` blob fact of
-   :mod:`scanners.blobfacts`): ``VERSION = (5, 1, 2)`` in a package's ``__init__.py`` does
-   not re-run what imports its submodules; and each module it read only through top-level
-   names (its trace's ``parts``) is there with the same blob or, when its blob changed,
-   the same statements binding those names, the same other statements that bind nothing,
-   and the same answer to whether each name it asked for is bound (the ``bindings`` blob
-   fact, :mod:`scanners.bindings`): a function added to ``models.py`` does not re-run
-   what imports ``Model`` from it;
+1. each loaded module is still there with the same blob, and each module the analysis
+   reached only through top-level names (its trace's ``parts``) is there with the same
+   blob or, when its blob changed, the same statements binding the names it read, the
+   same statements binding nothing (when it read any), and the same answer to whether
+   each name it asked for is bound (the ``bindings`` blob fact, :mod:`scanners.bindings`):
+   ``VERSION = (5, 1, 2)`` in a package's ``__init__.py`` does not re-run what imports its
+   submodules, and a function added to ``models.py`` does not re-run what imports ``Model``;
 2. every name it asked for (found or not) is matched by the same set of Python paths
    and directories as before: a new ``helpers.py`` can make a failed import succeed or
    shadow a library module, and a deleted one can make an import fail;
@@ -35,9 +32,6 @@ from scanners.bindings import Bindings, parts_digest
 from scanners.installed import environment_digest
 
 MODULE_SUFFIXES = (".py", ".pyi", ".so", ".pyd")
-
-Namespaces = Callable[[str], "str | None"]
-"""path -> the namespace digest of the blob the tree holds there (None: not comparable)."""
 
 BindingsOf = Callable[[str], Bindings]
 """path -> the ``bindings`` fact of the blob the tree holds there."""
@@ -93,14 +87,12 @@ class TreeIndex:
 def seal(reported: Mapping[str, Any], blobs: Mapping[str, str], index: TreeIndex) -> dict[str, Any] | None:
     """The stored form of a worker's trace; None when a module it read is not in the tree."""
     modules = list(reported.get("modules", ()))
-    namespaces = dict(reported.get("namespaces", {}))
     parts = dict(reported.get("parts", {}))
-    if any(path not in blobs for path in [*modules, *namespaces, *parts]):
+    if any(path not in blobs for path in [*modules, *parts]):
         return None
     names = sorted(reported.get("names", ()))
     return {
         "modules": {path: blobs[path] for path in sorted(modules)},
-        "namespaces": {path: [blobs[path], namespaces[path]] for path in sorted(namespaces)},
         "parts": {path: [blobs[path], *parts[path]] for path in sorted(parts)},
         "names": names,
         "layout": index.layout(names),
@@ -112,7 +104,6 @@ def holds(
     stored: Mapping[str, Any] | None,
     blobs: Mapping[str, str],
     index: TreeIndex,
-    namespaces: Namespaces,
     bindings: BindingsOf,
 ) -> bool:
     """Whether a stored trace is still true of this tree (see the module docstring)."""
@@ -120,9 +111,6 @@ def holds(
         return False
     if any(blobs.get(path) != blob for path, blob in stored["modules"].items()):
         return False
-    for path, (blob, digest) in stored.get("namespaces", {}).items():
-        if blobs.get(path) != blob and (path not in blobs or namespaces(path) != digest):
-            return False
     for path, (blob, read, tested, digest) in stored.get("parts", {}).items():
         if blobs.get(path) == blob:
             continue

@@ -1,4 +1,4 @@
-"""The ``namespace`` blob fact names what astroid binds, or declines where names do not suffice."""
+"""The ``bindings`` blob fact names what astroid binds, or declines where names do not suffice."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ import pytest
 from astroid.builder import AstroidBuilder
 from astroid.manager import AstroidManager
 
-from scanners.blobfacts import extract, namespace_names
+from scanners.bindings import bindings_fact, parts_digest
+from scanners.blobfacts import extract
+
+
+def namespace_names(content: bytes) -> list[str] | None:
+    binds = bindings_fact(content)["binds"]
+    return None if binds is None else sorted(binds)
 
 
 def _astroid_names(content: bytes, name: str) -> list[str]:
@@ -45,7 +51,7 @@ def test_names_are_the_ones_astroid_binds(source: bytes) -> None:
 )
 def test_no_digest_where_names_do_not_say_what_an_importer_sees(source: bytes) -> None:
     assert namespace_names(source) is None
-    assert extract("namespace", source)["digest"] is None
+    assert extract("bindings", source) == {"statements": None, "binds": None, "skeleton": None}
 
 
 def test_a_real_sdist_agrees_with_astroid_file_by_file(click_corpus: Path) -> None:
@@ -82,3 +88,25 @@ def test_a_similar_fact_leaves_a_later_pylint_check_as_a_fresh_process_would() -
     assert after == before
     builtins = astroid.MANAGER.builtins_module
     assert "govern_culprit" not in builtins["Exception"].instance_attrs
+
+
+MODELS = b"class Model:\n    x = 1\n\n\ndef helper():\n    return 1\n\n\nFIRST = 1\nSECOND = FIRST\n"
+
+
+def _key(content: bytes, read: tuple[str, ...], tested: tuple[str, ...] = ()) -> str | None:
+    return parts_digest(bindings_fact(content), read, tested)
+
+
+def test_a_key_moves_with_the_statements_of_the_names_read_only() -> None:
+    """Lines added above a name's statement or another def leave its key; its own text, its
+    order among the names read, a statement binding nothing, or a tested name bound move it."""
+    before = _key(MODELS, ("Model",))
+    assert _key(b"import os\n\n\n" + MODELS + b"def more():\n    pass\n", ("Model",)) == before
+    assert _key(MODELS.replace(b"x = 1", b"x = 2"), ("Model",)) != before
+    assert _key(MODELS + b"print(Model)\n", ("Model",)) != before
+    assert _key(MODELS + b"print(Model)\n", (), ("Model",)) == _key(MODELS, (), ("Model",))
+    assert _key(MODELS + b"later = 1\n", (), ("later",)) != _key(MODELS, (), ("later",))
+    moved = MODELS.replace(b"FIRST = 1\nSECOND = FIRST\n", b"SECOND = FIRST\nFIRST = 1\n")
+    assert _key(moved, ("FIRST", "SECOND")) != _key(MODELS, ("FIRST", "SECOND"))
+    decorated = b"@decorate\ndef helper():\n    return 1\n"
+    assert _key(decorated, ("helper",)) != _key(decorated.replace(b"@decorate", b"@other"), ("helper",))

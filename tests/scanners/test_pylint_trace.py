@@ -50,9 +50,9 @@ def _of(result: ScanResult, path: str) -> tuple[list[tuple[int, str]], dict[str,
 
 
 def test_a_module_is_keyed_on_its_names_on_the_names_it_was_read_by_or_on_its_blob() -> None:
-    """``from pkg.sub import f`` asks ``pkg`` only whether it binds ``sub`` (its namespace)
-    and reads ``f`` of ``pkg.sub`` (the statements binding ``f``); ``pkg.VERSION`` reads
-    ``VERSION``; ``pkg.__doc__`` reads the module (the docstring answers it, not a name)."""
+    """``from pkg.sub import f`` asks ``pkg`` only whether it binds ``sub`` and reads ``f``
+    of ``pkg.sub`` (the statements binding ``f``); ``pkg.VERSION`` reads ``VERSION``;
+    ``pkg.__doc__`` reads the module (the docstring answers it, not a name)."""
     package = {
         "pkg/__init__.py": b'"""Pkg."""\nVERSION = 1\n',
         "pkg/sub.py": b'"""Sub."""\n\n\ndef f():\n    """F."""\n',
@@ -64,13 +64,13 @@ def test_a_module_is_keyed_on_its_names_on_the_names_it_was_read_by_or_on_its_bl
     }
     result = _scan(users, package)
     looks, reads, docs = (_of(result, path)[1] for path in users)
-    assert "pkg/__init__.py" in looks["namespaces"]
-    assert looks["modules"] == []
+    assert looks["parts"]["pkg/__init__.py"][:2] == [[], ["sub"]]
     assert looks["parts"]["pkg/sub.py"][:2] == [["f"], ["f"]]
+    assert looks["modules"] == []
     assert reads["parts"]["pkg/__init__.py"][:2] == [["VERSION"], ["VERSION"]]
-    assert (reads["modules"], reads["namespaces"]) == ([], {})
+    assert reads["modules"] == []
     assert docs["modules"] == ["pkg/__init__.py"]
-    assert (docs["parts"], docs["namespaces"]) == ({}, {})
+    assert "pkg/__init__.py" not in docs["parts"]
 
 
 def test_a_change_made_by_another_file_of_the_unit_is_not_seen() -> None:

@@ -163,3 +163,62 @@ def test_a_package_init_binding_a_new_name_reanalyses_what_looked_the_name_up() 
     binding = {**VERSIONED, "pkg/__init__.py": b"VERSION = 1\nlate = 2\n"}
     full = _rescan_equals_full(binding, cache, ("pylint", "pkg/late_user.py"))
     assert "pylint:E0611" not in {f.rule for f in full.findings if f.path == "pkg/late_user.py"}
+
+
+MODELS = {
+    "pkg/__init__.py": b"",
+    "pkg/models.py": (
+        b"class Model:\n    def save(self):\n        return 1\n\n\n"
+        b"def helper():\n    return 'text'\n\n\nFIRST = 1\nSECOND = FIRST\n"
+    ),
+    "pkg/uses_model.py": b"from pkg.models import Model\n\nprint(Model().save() + 1)\n",
+    "pkg/uses_helper.py": b"from pkg.models import helper\n\nprint(helper().upper())\n",
+    "pkg/uses_second.py": b"from pkg.models import SECOND\n\nprint(SECOND + 1)\n",
+    "pkg/asks.py": b"from pkg.models import later\n\nprint(later)\n",
+}
+
+
+def _models_changed(models: bytes) -> set[tuple[str, str]]:
+    """What a rescan re-runs once ``pkg/models.py`` holds ``models``; its findings equal a full scan's."""
+    cache = MemoryCache()
+    _analyse(MODELS, cache)
+    changed = {**MODELS, "pkg/models.py": models}
+    rerun = _rerun(changed, cache)
+    assert _findings(_analyse(changed, cache)) == _findings(_analyse(changed, MemoryCache()))
+    return {path for scanner, path in rerun if scanner == "pylint"}
+
+
+@pytest.mark.slow
+def test_a_function_added_to_a_module_reanalyses_none_of_its_readers() -> None:
+    """The rehearsal's nightly change: a new ``def`` binds a name no reader read or asked for."""
+    added = MODELS["pkg/models.py"] + b"\n\ndef nightly(value):\n    return value * 2\n"
+    assert _models_changed(added) == {"pkg/models.py"}
+
+
+@pytest.mark.slow
+def test_a_changed_statement_reanalyses_the_readers_of_its_names_only() -> None:
+    body = MODELS["pkg/models.py"]
+    assert _models_changed(body.replace(b"return 'text'", b"return 2")) == {
+        "pkg/models.py",
+        "pkg/uses_helper.py",
+    }
+    assert _models_changed(body.replace(b"return 1\n", b"return '1'\n", 1)) == {
+        "pkg/models.py",
+        "pkg/uses_model.py",
+    }
+
+
+@pytest.mark.slow
+def test_a_name_bound_that_a_reader_asked_for_reanalyses_it() -> None:
+    assert _models_changed(MODELS["pkg/models.py"] + b"later = 1\n") == {"pkg/models.py", "pkg/asks.py"}
+
+
+@pytest.mark.slow
+def test_statements_moved_or_binding_nothing_reanalyse_every_reader_of_names() -> None:
+    """``SECOND = FIRST`` reads ``FIRST`` bound above it: moving ``FIRST`` below changes what
+    ``SECOND`` is; a top-level call may change what any name is, not which names exist."""
+    body = MODELS["pkg/models.py"]
+    moved = body.replace(b"FIRST = 1\nSECOND = FIRST\n", b"SECOND = FIRST\nFIRST = 1\n")
+    assert "pkg/uses_second.py" in _models_changed(moved)
+    readers = {"pkg/uses_model.py", "pkg/uses_helper.py", "pkg/uses_second.py"}
+    assert _models_changed(body + b"print(helper())\n") == {"pkg/models.py", *readers}
