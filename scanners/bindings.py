@@ -19,6 +19,7 @@ change another statement's node) has no bindings and stays keyed on its blob.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Collection, Mapping
 from typing import Any
@@ -83,6 +84,8 @@ def _text(statement: Any, lines: list[str]) -> str:
     return "\n".join(lines[first - 1 : last])
 
 
+# a worker's pylint units read the same central modules again: each is rebuilt once a process
+@functools.lru_cache(maxsize=1024)
 def bindings_fact(content: bytes) -> Bindings:
     """``statements``: a short digest of each top-level statement's text, in order; ``binds``:
     name -> the indexes of the statements binding it; ``skeleton``: the digest of the

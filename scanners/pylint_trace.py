@@ -65,8 +65,6 @@ if TYPE_CHECKING:
     # module and `govern` imports the planner at start.
     from pylint.typing import FileItem
 
-    from scanners.bindings import Bindings
-
 #: astroid's node properties that infer (so read other modules) and cache their value on
 #: the node; the others (line numbers, argument lists) depend on the node's own file.
 INFERRING_PROPERTIES = (
@@ -107,6 +105,7 @@ class TraceRecorder:
     tree: Mapping[str, str]  # absolute temp path -> repo path, every file written for the unit
     names: dict[str, set[str]] = field(default_factory=dict)
     modules: dict[str, set[str]] = field(default_factory=dict)
+    parts: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # file -> {repo path: key}
     # insertion-ordered (dicts, not sets): changes are made again in the order found, so the
     # order of a holder's values does not depend on the process's string hash seed
     build_deps: dict[str, dict[str, None]] = field(default_factory=dict)
@@ -121,8 +120,7 @@ class TraceRecorder:
     _read: set[str] = field(default_factory=set)  # unit modules whose content this check read
     _read_names: dict[str, set[str]] = field(default_factory=dict)  # module -> names whose value it read
     _tested: dict[str, set[str]] = field(default_factory=dict)  # module -> names it asked whether bound
-    _bindings_of: dict[str, Bindings] = field(default_factory=dict)  # bindings_fact by module
-    parts: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # file -> {repo path: key}
+    _bindings_of: dict[str, Any] = field(default_factory=dict)  # bindings_fact by module name
 
     def read(self, name: str) -> None:
         """The current check read module ``name``'s content (not only whether it binds a name).
