@@ -8,13 +8,16 @@ reads ``Model``). A check that read a module only through the names it looked up
 (:class:`scanners.pylint_trace._WatchedLocals`) depends on the statements binding those
 names, on which other names exist among those it asked for, and on the module's other
 statements that bind nothing (a call such as ``register(Model)`` at the top level); not
-on a new ``def`` elsewhere in the file.
+on a new ``def`` elsewhere in the file. An ``x.attr = …`` that may change another
+statement's node (astroid adds ``attr`` to whatever ``x`` infers to) counts as such a
+statement; one that changes another module makes its module keyed on its blob
+(:class:`scanners.pylint_trace.Change`).
 
 The statements are hashed as source text without line numbers, in the module's order, so
 a statement moved among them changes the key (astroid filters a module-level name's
 assignments by their position) while a function added above them does not. A module
-whose names do not say what an importer sees (a star import, an ``x.attr = …`` that may
-change another statement's node) has no bindings and stays keyed on its blob.
+whose names come from another module (a star import) has no bindings and stays keyed on
+its blob.
 """
 
 from __future__ import annotations
@@ -27,12 +30,12 @@ from typing import Any
 Bindings = Mapping[str, Any]
 
 
-def rebuilt(content: bytes) -> tuple[Any, dict[str, list[Any]]] | None:
+def rebuilt(content: bytes) -> tuple[Any, dict[str, list[Any]], list[Any]] | None:
     """The module as astroid's rebuilder alone makes it (no cache, no transform, no
-    inference, so no import) and the nodes binding each name astroid binds at its top
-    level (its ``locals`` once built); None where
-    those names depend on other modules or an attribute assignment may change another
-    statement's node."""
+    inference, so no import), the nodes binding each name astroid binds at its top level
+    (its ``locals`` once built), and the ``x.attr = …`` nodes that may change a node of
+    another statement (any but ``self.attr = …`` in a method); None where the names come
+    from another module (a star import) or the source does not parse."""
     from astroid.builder import AstroidBuilder
     from astroid.exceptions import AstroidSyntaxError
     from astroid.manager import AstroidManager
@@ -43,8 +46,7 @@ def rebuilt(content: bytes) -> tuple[Any, dict[str, list[Any]]] | None:
         )
     except (AstroidSyntaxError, UnicodeDecodeError, RecursionError):
         return None
-    if not all(_method_self(node) for node in builder._delayed_assattr):
-        return None
+    changing = [node for node in builder._delayed_assattr if not _method_self(node)]
     bound: dict[str, list[Any]] = {name: list(values) for name, values in module.locals.items()}
     for node, global_names in builder._import_from_nodes:  # bound by astroid's post-build step
         for name, asname in node.names:
@@ -52,7 +54,7 @@ def rebuilt(content: bytes) -> tuple[Any, dict[str, list[Any]]] | None:
                 return None
             if (asname or name) in global_names or node.parent.scope() is module:
                 bound.setdefault(asname or name, []).append(node)
-    return module, bound
+    return module, bound, changing
 
 
 def _method_self(node: Any) -> bool:
@@ -89,12 +91,12 @@ def _text(statement: Any, lines: list[str]) -> str:
 def bindings_fact(content: bytes) -> Bindings:
     """``statements``: a short digest of each top-level statement's text, in order; ``binds``:
     name -> the indexes of the statements binding it; ``skeleton``: the digest of the
-    statements that bind no name or are ``__future__`` imports. All None where
-    :func:`rebuilt` is None."""
+    statements that bind no name, are ``__future__`` imports or hold an ``x.attr = …`` that
+    may change another statement's node. All None where :func:`rebuilt` is None."""
     built = rebuilt(content)
     if built is None:
         return {"statements": None, "binds": None, "skeleton": None}
-    module, bound = built
+    module, bound, changing = built
     lines = content.decode("utf-8").splitlines()
     index = {id(statement): number for number, statement in enumerate(module.body)}
     binds: dict[str, list[int]] = {}
@@ -103,25 +105,26 @@ def bindings_fact(content: bytes) -> Bindings:
         binds[name] = sorted({index[top] for top in tops if top in index})
     digests = [hashlib.blake2b(_text(s, lines).encode(), digest_size=8).hexdigest() for s in module.body]
     binding = {number for numbers in binds.values() for number in numbers}
+    changes = {index[top] for top in (id(_top(node, module)) for node in changing) if top in index}
     skeleton = hashlib.sha256()
     for number, statement in enumerate(module.body):
         future = getattr(statement, "modname", None) == "__future__"
-        if number not in binding or future:
+        if number not in binding or future or number in changes:
             skeleton.update(f"{digests[number]}\n".encode())
     return {"statements": digests, "binds": binds, "skeleton": skeleton.hexdigest()}
 
 
 def parts_digest(fact: Bindings, read: Collection[str], asked: Collection[str]) -> str | None:
     """The key of a check that read ``read`` and asked whether ``asked`` are bound: the
-    skeleton (when it read any), the statements binding a read name (in the module's order),
-    and which of the names exist. None where the module has no bindings."""
+    skeleton, the statements binding a read name (in the module's order), and which of the
+    names exist. None where the module has no bindings."""
     binds = fact["binds"]
     if binds is None:
         return None
     statements = fact["statements"]
     numbers = sorted({number for name in read for number in binds.get(name, ())})
-    # which names exist does not depend on statements that bind none; what a name is may
-    digest = hashlib.sha256(f"{fact['skeleton'] if read else ''}\n".encode())
+    # the skeleton even for names only tested: ``this_module.name = …`` binds one
+    digest = hashlib.sha256(f"{fact['skeleton']}\n".encode())
     for number in numbers:
         digest.update(f"{statements[number]}\n".encode())
     for name in sorted({*read, *asked}):

@@ -99,6 +99,27 @@ class Change:
 
 
 @dataclass
+class _Reads:
+    """What was read of one module: the values of ``names``, whether ``tested`` are bound,
+    or (``whole``) more than its names."""
+
+    names: set[str] = field(default_factory=set)
+    tested: set[str] = field(default_factory=set)
+    whole: bool = False
+
+    def add(self, name: str | None, *, test: bool = False) -> None:
+        if name is None:
+            self.whole = True
+        else:
+            (self.tested if test else self.names).add(name)
+
+    def merge(self, other: _Reads) -> None:
+        self.names |= other.names
+        self.tested |= other.tested
+        self.whole = self.whole or other.whole
+
+
+@dataclass
 class TraceRecorder:
     """Collects, per checked file (absolute temp path), the modules consulted and names asked for."""
 
@@ -110,48 +131,42 @@ class TraceRecorder:
     # order of a holder's values does not depend on the process's string hash seed
     build_deps: dict[str, dict[str, None]] = field(default_factory=dict)
     changes: dict[str, list[Change]] = field(default_factory=dict)  # by the changing module's name
-    # what a module's build read of its own names (None: more than names), kept like build_deps
-    build_reads: dict[str, set[str] | None] = field(default_factory=dict)
+    # what each module's build read of the unit's modules (by building module), kept like build_deps
+    build_reads: dict[str, dict[str, _Reads]] = field(default_factory=dict)
     checks: int = 0
     check: object = field(default_factory=object)  # this check's own token: library nodes outlive units
     _active: dict[str, None] = field(default_factory=dict)
     _current: str | None = None
     _building: list[str | None] = field(default_factory=list)
-    _read: set[str] = field(default_factory=set)  # unit modules whose content this check read
-    _read_names: dict[str, set[str]] = field(default_factory=dict)  # module -> names whose value it read
-    _tested: dict[str, set[str]] = field(default_factory=dict)  # module -> names it asked whether bound
+    _reads: dict[str, _Reads] = field(default_factory=dict)  # what this check read of each unit module
     _bindings_of: dict[str, Any] = field(default_factory=dict)  # bindings_fact by module name
 
     def read(self, name: str) -> None:
-        """The current check read module ``name``'s content (not only whether it binds a name).
-
-        Reads while a module is built are its build's, kept as build dependencies."""
-        if self._current is not None and not self._building:
-            self._read.add(name)
+        """Module ``name``'s content was read (more than whether or what it binds)."""
+        self._saw(name, None)
 
     def read_name(self, module: str, name: str) -> None:
-        """The current check read the value of ``module``'s top-level ``name``."""
-        if self._current is not None and not self._building:
-            self._read_names.setdefault(module, set()).add(name)
+        """The value of ``module``'s top-level ``name`` was read."""
+        self._saw(module, name)
 
     def tested(self, module: str, name: str) -> None:
-        """The current check asked whether ``module`` binds ``name``."""
-        if self._current is not None and not self._building:
-            self._tested.setdefault(module, set()).add(name)
+        """Whether ``module`` binds ``name`` was asked."""
+        self._saw(module, name, test=True)
 
-    def read_while_built(self, module: str, name: str | None) -> None:
-        """``module``'s ``name`` (None: more than a name) was read before its build ended.
+    def _saw(self, module: str, name: str | None, *, test: bool = False) -> None:
+        """A read by the building module's build (kept for the unit: every check that
+        consults the built module depends on it), else by the current check."""
+        top = self._building[-1] if self._building else None
+        if top is not None:
+            self.build_reads.setdefault(top, {}).setdefault(module, _Reads()).add(name, test=test)
+        elif self._current is not None:
+            self._reads.setdefault(module, _Reads()).add(name, test=test)
 
-        A check may use what the build inferred without reading the name again (astroid's
-        lookup cache keeps what the build looked up), so every check that reads the module
-        counts these reads as its own. Another module's build that reads it once built
-        asked for it: a build dependency, keyed on its blob."""
-        if name is None:
-            self.build_reads[module] = None
-        else:
-            reads = self.build_reads.setdefault(module, set())
-            if reads is not None:
-                reads.add(name)
+    def read_while_built(self, module: str, name: str | None, *, test: bool = False) -> None:
+        """``module``'s ``name`` (None: more than a name) was read before its build ended:
+        its own build's read. A check may use what a build inferred without reading the
+        name again (astroid's lookup cache keeps what the build looked up)."""
+        self.build_reads.setdefault(module, {}).setdefault(module, _Reads()).add(name, test=test)
 
     def asked(self, name: str | None) -> None:
         """A module name astroid was asked for: the current file's and the building module's.
@@ -227,8 +242,7 @@ class TraceRecorder:
         self.checks += 1
         self.check = object()
         self._current = path
-        self._read = {own}
-        self._read_names, self._tested = {}, {}
+        self._reads = {own: _Reads(whole=True)}
         self.names[path] = set()
         self._activate(own)
 
@@ -248,39 +262,34 @@ class TraceRecorder:
         cache = astroid.MANAGER.astroid_cache
         loaded = set()
         parts: dict[str, list[Any]] = {}
-        by_names = self._by_names(consulted)
+        reads = self._reads_of(consulted)
         for name in consulted:
             module = cache.get(name)
             repo = self.tree.get(os.path.normpath(str(getattr(module, "file", "") or "")))
             if repo is None:
                 continue
-            if name not in by_names:
+            read = reads.get(name, _Reads())
+            if read.whole or self.changes.get(name) or (key := self._part(module, read)) is None:
                 loaded.add(repo)
-            elif (key := self._part(module)) is not None:
-                parts[repo] = key
             else:
-                loaded.add(repo)
+                parts[repo] = key
         self.names[self._current] = set(consulted) | self.names[self._current]
         self.modules[self._current] = loaded
         self.parts[self._current] = parts
         self._current = None
 
-    def _by_names(self, consulted: Collection[str]) -> set[str]:
-        """Modules the check reached only through top-level names: asked for by the check
-        itself, never read otherwise, not needed by any build, making no change to another
-        module: keyed on the statements binding the names it read (:mod:`scanners.bindings`)."""
-        assert self._current is not None
-        built_from: dict[str, None] = {}
-        self._reach([dep for name in consulted for dep in self.build_deps.get(name, ())], built_from)
-        return {
-            name
-            for name in self.names[self._current]
-            if name not in self._read and name not in built_from and not self.changes.get(name)
-        }
+    def _reads_of(self, consulted: Collection[str]) -> dict[str, _Reads]:
+        """What the check and the builds of the modules it consulted read of each module."""
+        found: dict[str, _Reads] = {}
+        for source in [self._reads, *(self.build_reads.get(name, {}) for name in consulted)]:
+            for module, read in source.items():
+                found.setdefault(module, _Reads()).merge(read)
+        return found
 
-    def _part(self, module: Any) -> list[Any] | None:
-        """``[names read, names tested, digest]`` of ``module`` when the statements the blob
-        fact finds bind exactly the names astroid holds now (no transform added one)."""
+    def _part(self, module: Any, read: _Reads) -> list[Any] | None:
+        """``[names read, names tested, digest]`` of ``module`` (:mod:`scanners.bindings`)
+        when the statements the blob fact finds bind exactly the names astroid holds now
+        (no transform added one)."""
         from scanners.bindings import bindings_fact, parts_digest
 
         if module.name not in self._bindings_of:
@@ -289,13 +298,8 @@ class TraceRecorder:
         fact = self._bindings_of[module.name]
         if fact["binds"] is None or sorted(fact["binds"]) != sorted(dict.keys(module.locals)):
             return None
-        built = self.build_reads.get(module.name, set())
-        if built is None:
-            return None
-        read = self._read_names.get(module.name, set()) | built
-        tested = self._tested.get(module.name, set())
-        digest = parts_digest(fact, read, tested)
-        return None if digest is None else [sorted(read), sorted(tested), digest]
+        digest = parts_digest(fact, read.names, read.tested)
+        return None if digest is None else [sorted(read.names), sorted(read.tested), digest]
 
     def in_unit(self, name: str) -> bool:
         """Whether module ``name`` (in astroid's cache) is one of the unit's files."""
@@ -382,7 +386,7 @@ class _WatchedLocals(dict[str, list[Any]]):
 
     def __contains__(self, key: object) -> bool:
         if not self.ready:
-            self.recorder.read_while_built(self.name, str(key) if _plain(key) else None)
+            self.recorder.read_while_built(self.name, str(key) if _plain(key) else None, test=True)
         elif _plain(key):
             self.recorder.tested(self.name, str(key))
         else:

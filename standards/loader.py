@@ -142,9 +142,7 @@ def check_standard_file(path: str | Path, *, rules: RuleCatalogue | None = None)
     return []
 
 
-def load_standards(
-    paths: Iterable[str | Path], *, rules: RuleCatalogue | None = None
-) -> dict[str, Standard]:
+def load_standards(paths: Iterable[str | Path], *, rules: RuleCatalogue | None = None) -> dict[str, Standard]:
     """Load several standards keyed by id; two files with one id is an error."""
     catalogue: dict[str, Standard] = {}
     for path in paths:

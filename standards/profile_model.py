@@ -258,7 +258,6 @@ class Profile(Model):
     evidence: EvidencePolicy | None = None
     tickets: TicketPolicy | None = None
 
-
     sarif: list[SarifBinding] = Field(
         default_factory=list,
         description="imported tools' rules counted by standard rules (added down the chain)",
@@ -324,6 +323,5 @@ class EffectiveProfile(Model):
     scanners: dict[str, dict[str, Any]] = Field(default_factory=dict)
     evidence: EvidencePolicy = EvidencePolicy()
     tickets: TicketPolicy = TicketPolicy()
-
 
     sarif: list[SarifBinding] = Field(default_factory=list)
