@@ -42,7 +42,7 @@ def rebuilt(content: bytes) -> tuple[Any, dict[str, list[Any]], list[Any]] | Non
 
     try:
         module, builder = AstroidBuilder(AstroidManager(), apply_transforms=False)._data_build(
-            content.decode("utf-8"), "namespace", None
+            content.decode("utf-8"), "bindings", None
         )
     except (AstroidSyntaxError, UnicodeDecodeError, RecursionError):
         return None

@@ -8,7 +8,7 @@ every module name it asked for. It is reused only when, in the tree being scanne
 1. each loaded module is still there with the same blob, and each module the analysis
    reached only through top-level names (its trace's ``parts``) is there with the same
    blob or, when its blob changed, the same statements binding the names it read, the
-   same statements binding nothing (when it read any), and the same answer to whether
+   same statements binding nothing, and the same answer to whether
    each name it asked for is bound (the ``bindings`` blob fact, :mod:`scanners.bindings`):
    ``VERSION = (5, 1, 2)`` in a package's ``__init__.py`` does not re-run what imports its
    submodules, and a function added to ``models.py`` does not re-run what imports ``Model``;
