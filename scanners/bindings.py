@@ -9,9 +9,13 @@ reads ``Model``). A check that read a module only through the names it looked up
 names, on which other names exist among those it asked for, and on the module's other
 statements that bind nothing (a call such as ``register(Model)`` at the top level); not
 on a new ``def`` elsewhere in the file. An ``x.attr = …`` that may change another
-statement's node (astroid adds ``attr`` to whatever ``x`` infers to) counts as such a
-statement; one that changes another module makes its module keyed on its blob
-(:class:`scanners.pylint_trace.Change`).
+statement's node, or another module's (astroid adds ``attr`` to whatever ``x`` infers to,
+:class:`scanners.pylint_trace.Change`), counts as such a statement: a module that changes
+another is keyed on the statements making its changes, and on the names their inference
+read while it was built, not on its blob (networkx's ``readwrite`` modules change
+``networkx`` classes, and every check consults them through ``networkx/__init__.py``).
+A star import of a module asks it which names are public (:data:`PUBLIC_NAMES`): a private
+function added to it re-runs none of the importer's readers.
 
 The statements are hashed as source text without line numbers, in the module's order, so
 a statement moved among them changes the key (astroid filters a module-level name's
@@ -28,6 +32,10 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 Bindings = Mapping[str, Any]
+
+#: asked of a module instead of a name: which of its names are public (what a star import
+#: of it binds); never a Python name
+PUBLIC_NAMES = "*"
 
 
 def rebuilt(content: bytes) -> tuple[Any, dict[str, list[Any]], list[Any]] | None:
@@ -129,4 +137,6 @@ def parts_digest(fact: Bindings, read: Collection[str], asked: Collection[str]) 
         digest.update(f"{statements[number]}\n".encode())
     for name in sorted({*read, *asked}):
         digest.update(f"{name}={name in binds}\n".encode())
+    if PUBLIC_NAMES in asked:
+        digest.update(" ".join(sorted(n for n in binds if not n.startswith("_"))).encode())
     return digest.hexdigest()

@@ -248,8 +248,10 @@ class PylintScanner:
     @property
     def version(self) -> str:
         """pylint and astroid versions (both change messages and inference) and the trace's
-        format: results traced before per-name keys (:mod:`scanners.bindings`) are not reused."""
-        return f"{tool_version('pylint', 'astroid')} trace-2"
+        format. A trace asking a module for its public names (a star import) means nothing to
+        a Govern from before them: a coordinator of the older version, still planning during a
+        rolling upgrade, must not reuse it as a plain name."""
+        return f"{tool_version('pylint', 'astroid')} trace-3"
 
     @property
     def config_digest(self) -> str:

@@ -17,9 +17,11 @@ So for each file of a unit we record
   ``django/__init__.py``'s blob, every release's new ``VERSION`` re-ran 593 of Django's
   879 files. A unit module's ``locals`` and ``body`` are watched (:class:`_WatchedLocals`):
   a plain name's value read or tested is recorded as such, and so is every name its own
-  build read (astroid's lookup cache may answer the check from the build); any other read,
-  a dunder, a build of another module that needed it, or a change it makes to another
-  module keeps it in ``modules``, keyed on its blob.
+  build read (astroid's lookup cache may answer the check from the build), and a star
+  import of it asks which of its names are public; any other read, a dunder, or a build
+  of another module that needed more keeps it in ``modules``, keyed on its blob. A module
+  that changes another (point 4 below) is keyed on its names too: the statements making
+  its changes are in every key of it.
 
 The files of a unit share one astroid state, as a raw pylint run does: the modules parsed
 for one file serve the next (checking each file from a fresh state instead cost 3x the
@@ -58,6 +60,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from scanners.bindings import PUBLIC_NAMES
 from scanners.installed import environment_digest
 
 if TYPE_CHECKING:
@@ -269,7 +272,7 @@ class TraceRecorder:
             if repo is None:
                 continue
             read = reads.get(name, _Reads())
-            if read.whole or self.changes.get(name) or (key := self._part(module, read)) is None:
+            if read.whole or (key := self._part(module, read)) is None:
                 loaded.add(repo)
             else:
                 parts[repo] = key
@@ -383,6 +386,13 @@ class _WatchedLocals(dict[str, list[Any]]):
             self.recorder.read_name(self.name, str(key))
         else:
             self.recorder.read(self.name)
+
+    def saw_public(self) -> None:
+        """Which public names the module binds was asked (a star import of it)."""
+        if self.ready:
+            self.recorder.tested(self.name, PUBLIC_NAMES)
+        else:
+            self.recorder.read_while_built(self.name, PUBLIC_NAMES, test=True)
 
     def __contains__(self, key: object) -> bool:
         if not self.ready:
@@ -509,12 +519,21 @@ def _build_patches(recorder: TraceRecorder) -> list[tuple[Any, str, Any]]:
     original_post_build = AstroidBuilder._post_build
     original_assattr = AstroidBuilder.delayed_assattr
     original_module_init = nodes.Module.__init__
+    original_public_names = nodes.Module.public_names
 
     def module_init(module: nodes.Module, name: str, file: str | None = None, *args: Any, **kw: Any) -> None:
         original_module_init(module, name, file, *args, **kw)
         if os.path.normpath(str(file or "")) in recorder.tree:
             # from the start: a change held by another module's build holds this very dict
             module.locals = module.globals = _WatchedLocals(recorder, name)
+
+    def public_names(module: nodes.Module) -> list[str]:
+        # the names a star import binds: asked of the module as such, not read as a whole
+        names = module.locals
+        if not isinstance(names, _WatchedLocals):
+            return original_public_names(module)  # type: ignore[no-any-return]
+        names.saw_public()
+        return [name for name in dict.keys(names) if not name.startswith("_")]
 
     def post_build(self: AstroidBuilder, module: Any, builder: Any, encoding: str) -> Any:
         recorder.building(module.name, module.file)
@@ -535,6 +554,7 @@ def _build_patches(recorder: TraceRecorder) -> list[tuple[Any, str, Any]]:
         (AstroidBuilder, "_post_build", post_build),
         (AstroidBuilder, "delayed_assattr", delayed_assattr),
         (nodes.Module, "__init__", module_init),
+        (nodes.Module, "public_names", public_names),
     ]
 
 

@@ -84,13 +84,14 @@ def test_a_change_made_by_another_file_of_the_unit_is_not_seen() -> None:
 
 
 def test_a_change_is_seen_once_the_check_consults_its_module() -> None:
-    """reader.py imports changer.py first: a fresh state builds it, so ``extra`` exists."""
+    """reader.py imports changer.py first: a fresh state builds it, so ``extra`` exists.
+    changer.py is keyed on its names: ``Thing.extra = 1`` is in every key of it (the skeleton)."""
     reader = b'"""Reads it."""\nimport changer\nfrom thing import Thing\n\nprint(Thing.extra, changer)\n'
     context = {"thing.py": THING}
     alone = _scan({"reader.py": reader}, {**context, "changer.py": CHANGER})
     shared = _scan({"changer.py": CHANGER, "reader.py": reader}, context)
     assert "pylint:E1101" not in {rule for _line, rule in _of(alone, "reader.py")[0]}
-    assert "changer.py" in _of(alone, "reader.py")[1]["modules"]
+    assert _of(alone, "reader.py")[1]["parts"]["changer.py"][:2] == [["Thing"], []]  # its build read it
     assert _of(shared, "reader.py") == _of(alone, "reader.py")
 
 

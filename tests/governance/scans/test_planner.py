@@ -222,3 +222,63 @@ def test_statements_moved_or_binding_nothing_reanalyse_every_reader_of_names() -
     assert "pkg/uses_second.py" in _models_changed(moved)
     readers = {"pkg/uses_model.py", "pkg/uses_helper.py", "pkg/uses_second.py", "pkg/asks.py"}
     assert _models_changed(body + b"print(helper())\n") == {"pkg/models.py", *readers}
+
+
+def _changed(files: dict[str, bytes], path: str, content: bytes) -> set[str]:
+    """What a rescan re-runs once ``path`` holds ``content``; its findings equal a full scan's."""
+    cache = MemoryCache()
+    _analyse(files, cache)
+    changed = {**files, path: content}
+    rerun = _rerun(changed, cache)
+    assert _findings(_analyse(changed, cache)) == _findings(_analyse(changed, MemoryCache()))
+    return {p for scanner, p in rerun if scanner == "pylint"}
+
+
+CHANGING = {
+    "pkg/__init__.py": b"",
+    "pkg/thing.py": b"class Thing:\n    pass\n\n\nclass Other:\n    pass\n",
+    "pkg/changer.py": (
+        b"from pkg.thing import Thing\n\nALIAS = Thing\nALIAS.extra = 1\n\n\n"
+        b"def grow():\n    Thing.size = 2\n"
+    ),
+    "pkg/reader.py": (
+        b"import pkg.changer\nfrom pkg.thing import Thing\n\nprint(Thing.extra, Thing.size, pkg.changer)\n"
+    ),
+}
+
+
+@pytest.mark.slow
+def test_a_module_that_changes_another_is_keyed_on_the_statements_making_its_changes() -> None:
+    """changer.py adds ``extra`` and ``size`` to ``Thing`` when it is built: a new function
+    re-runs it alone; the statements making the changes, and the names their inference read
+    while it was built (``ALIAS``), re-run its readers."""
+    changer = CHANGING["pkg/changer.py"]
+    added = changer + b"\n\ndef nightly(value):\n    return value * 2\n"
+    assert _changed(CHANGING, "pkg/changer.py", added) == {"pkg/changer.py"}
+    elsewhere = changer.replace(b"ALIAS = Thing", b"from pkg.thing import Other\nALIAS = Other")
+    assert "pkg/reader.py" in _changed(CHANGING, "pkg/changer.py", elsewhere)
+    renamed = changer.replace(b"Thing.size = 2", b"Thing.length = 2")
+    assert "pkg/reader.py" in _changed(CHANGING, "pkg/changer.py", renamed)
+
+
+STARRED = {
+    "pkg/__init__.py": b"",
+    "pkg/api.py": b"from pkg.impl import *\n",
+    "pkg/impl.py": b"def run():\n    return 1\n\n\ndef _hidden():\n    return 2\n",
+    "pkg/user.py": b"from pkg.api import run\n\nprint(run() + 1)\n",
+    "pkg/misses.py": b"from pkg.api import stop\n\nprint(stop)\n",
+}
+
+
+@pytest.mark.slow
+def test_a_star_imported_module_is_keyed_on_its_public_names() -> None:
+    """``from pkg.impl import *`` binds impl.py's public names in api.py: a private function
+    added to impl.py re-runs it alone; a public one re-runs what read api.py (misses.py's
+    ``stop`` now exists); a changed ``run`` re-runs its readers."""
+    impl = STARRED["pkg/impl.py"]
+    private = impl + b"\n\ndef _nightly(value):\n    return value * 2\n"
+    assert _changed(STARRED, "pkg/impl.py", private) == {"pkg/impl.py"}
+    public = impl + b"\n\ndef stop():\n    return 3\n"
+    assert {"pkg/misses.py", "pkg/user.py"} <= _changed(STARRED, "pkg/impl.py", public)
+    body = impl.replace(b"return 1", b"return '1'")
+    assert "pkg/user.py" in _changed(STARRED, "pkg/impl.py", body)
