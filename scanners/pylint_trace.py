@@ -18,8 +18,9 @@ So for each file of a unit we record
   879 files. A unit module's ``locals`` and ``body`` are watched (:class:`_WatchedLocals`):
   a plain name's value read or tested is recorded as such, and so is every name its own
   build read (astroid's lookup cache may answer the check from the build), and a star
-  import of it asks which of its names are public; any other read, a dunder, or a build
-  of another module that needed more keeps it in ``modules``, keyed on its blob. A module
+  import of it asks which of its names are public; any other read, a dunder it does not
+  bind (``__doc__``, ``__file__``), or a build of another module that needed more keeps it
+  in ``modules``, keyed on its blob. A module
   that changes another (point 4 below) is keyed on its names too: the statements making
   its changes are in every key of it.
 
@@ -358,15 +359,19 @@ class _PerCheck:
         node.__dict__[self.key] = (self.recorder.check, value)
 
 
-def _plain(key: object) -> bool:
-    """A name other than a dunder: a dunder's answer is not in the statements binding it
-    (``__doc__`` answers from the docstring, ``__getattr__`` for every name)."""
-    return isinstance(key, str) and not (key.startswith("__") and key.endswith("__"))
+def _plain(key: object, names: dict[str, list[Any]]) -> bool:
+    """A name whose answer is in the statements binding it: any but a dunder the module does
+    not bind, which astroid answers otherwise (``__doc__`` from the docstring, ``__file__``
+    from the path). A bound one (``__version__ = get_version(VERSION)``) is answered by its
+    statements like any name, and the key records that it is bound."""
+    if not isinstance(key, str):
+        return False
+    return not (key.startswith("__") and key.endswith("__")) or dict.__contains__(names, key)
 
 
 class _WatchedLocals(dict[str, list[Any]]):
     """A unit module's ``locals``: the value of a plain name read, or a plain name tested, is
-    told to the recorder as such; any other read is a read of the whole module."""
+    told to the recorder as such (:func:`_plain`); any other read is a read of the whole module."""
 
     __slots__ = ("name", "ready", "recorder")
 
@@ -379,7 +384,7 @@ class _WatchedLocals(dict[str, list[Any]]):
             self.recorder.read(self.name)
 
     def _saw_name(self, key: object) -> None:
-        plain = _plain(key)
+        plain = _plain(key, self)
         if not self.ready:
             self.recorder.read_while_built(self.name, str(key) if plain else None)
         elif plain:
@@ -396,8 +401,8 @@ class _WatchedLocals(dict[str, list[Any]]):
 
     def __contains__(self, key: object) -> bool:
         if not self.ready:
-            self.recorder.read_while_built(self.name, str(key) if _plain(key) else None, test=True)
-        elif _plain(key):
+            self.recorder.read_while_built(self.name, str(key) if _plain(key, self) else None, test=True)
+        elif _plain(key, self):
             self.recorder.tested(self.name, str(key))
         else:
             self.recorder.read(self.name)

@@ -282,3 +282,23 @@ def test_a_star_imported_module_is_keyed_on_its_public_names() -> None:
     assert {"pkg/misses.py", "pkg/user.py"} <= _changed(STARRED, "pkg/impl.py", public)
     body = impl.replace(b"return 1", b"return '1'")
     assert "pkg/user.py" in _changed(STARRED, "pkg/impl.py", body)
+
+
+DUNDERS = {
+    "pkg/__init__.py": b'"""Pkg."""\n\nVERSION = 1\n__version__ = "1.0"\n',
+    "pkg/versioned.py": b"import pkg\n\nprint(pkg.__version__.upper())\n",
+    "pkg/documented.py": b"import pkg\n\nprint(pkg.__doc__.missing())\n",
+}
+
+
+@pytest.mark.slow
+def test_a_dunder_the_module_binds_is_keyed_like_a_name_one_it_does_not_on_the_blob() -> None:
+    """``pkg.__version__`` is answered by ``__version__ = "1.0"``: a new ``VERSION`` re-runs no
+    reader of it; ``pkg.__doc__`` by the docstring, so any change re-runs its reader (here the
+    docstring goes, and ``str.missing()`` is no longer reported)."""
+    init = DUNDERS["pkg/__init__.py"]
+    bumped = _changed(DUNDERS, "pkg/__init__.py", init.replace(b"VERSION = 1", b"VERSION = 2"))
+    assert "pkg/versioned.py" not in bumped and "pkg/documented.py" in bumped
+    assert "pkg/versioned.py" in _changed(DUNDERS, "pkg/__init__.py", init.replace(b'"1.0"', b"1"))
+    undocumented = _changed(DUNDERS, "pkg/__init__.py", init.replace(b'"""Pkg."""\n', b""))
+    assert "pkg/documented.py" in undocumented
