@@ -20,9 +20,8 @@ So for each file of a unit we record
   build read (astroid's lookup cache may answer the check from the build), and a star
   import of it asks which of its names are public; any other read, a dunder it does not
   bind (``__doc__``, ``__file__``), or a build of another module that needed more keeps it
-  in ``modules``, keyed on its blob. A module
-  that changes another (point 4 below) is keyed on its names too: the statements making
-  its changes are in every key of it.
+  in ``modules``, keyed on its blob. A module that changes another (point 4 below) is keyed
+  on its names too: the statements making its changes are in every key of it.
 
 The files of a unit share one astroid state, as a raw pylint run does: the modules parsed
 for one file serve the next (checking each file from a fresh state instead cost 3x the
@@ -536,7 +535,7 @@ def _build_patches(recorder: TraceRecorder) -> list[tuple[Any, str, Any]]:
         # the names a star import binds: asked of the module as such, not read as a whole
         names = module.locals
         if not isinstance(names, _WatchedLocals):
-            return original_public_names(module)  # type: ignore[no-any-return]
+            return list(original_public_names(module))
         names.saw_public()
         return [name for name in dict.keys(names) if not name.startswith("_")]
 
