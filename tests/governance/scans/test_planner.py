@@ -178,14 +178,18 @@ MODELS = {
 }
 
 
-def _models_changed(models: bytes) -> set[tuple[str, str]]:
-    """What a rescan re-runs once ``pkg/models.py`` holds ``models``; its findings equal a full scan's."""
+def _changed(files: dict[str, bytes], path: str, content: bytes) -> set[str]:
+    """What a rescan re-runs once ``path`` holds ``content``; its findings equal a full scan's."""
     cache = MemoryCache()
-    _analyse(MODELS, cache)
-    changed = {**MODELS, "pkg/models.py": models}
+    _analyse(files, cache)
+    changed = {**files, path: content}
     rerun = _rerun(changed, cache)
     assert _findings(_analyse(changed, cache)) == _findings(_analyse(changed, MemoryCache()))
-    return {path for scanner, path in rerun if scanner == "pylint"}
+    return {p for scanner, p in rerun if scanner == "pylint"}
+
+
+def _models_changed(models: bytes) -> set[str]:
+    return _changed(MODELS, "pkg/models.py", models)
 
 
 @pytest.mark.slow
@@ -222,16 +226,6 @@ def test_statements_moved_or_binding_nothing_reanalyse_every_reader_of_names() -
     assert "pkg/uses_second.py" in _models_changed(moved)
     readers = {"pkg/uses_model.py", "pkg/uses_helper.py", "pkg/uses_second.py", "pkg/asks.py"}
     assert _models_changed(body + b"print(helper())\n") == {"pkg/models.py", *readers}
-
-
-def _changed(files: dict[str, bytes], path: str, content: bytes) -> set[str]:
-    """What a rescan re-runs once ``path`` holds ``content``; its findings equal a full scan's."""
-    cache = MemoryCache()
-    _analyse(files, cache)
-    changed = {**files, path: content}
-    rerun = _rerun(changed, cache)
-    assert _findings(_analyse(changed, cache)) == _findings(_analyse(changed, MemoryCache()))
-    return {p for scanner, p in rerun if scanner == "pylint"}
 
 
 CHANGING = {
