@@ -22,7 +22,14 @@ from governance import access, audit
 from governance.config import Settings
 from governance.registry.models import Module, User
 from governance.snapshots.content import audit_head_at, module_content
-from governance.snapshots.signing import key_fingerprint, private_key, public_raw, sign, signature_ok
+from governance.snapshots.signing import (
+    key_fingerprint,
+    private_key,
+    public_raw,
+    sign,
+    signature_ok,
+    strict_b64,
+)
 
 FORMAT = "govern-snapshot/1"
 
@@ -112,7 +119,7 @@ def verify_snapshot(data: bytes, *, pinned: str | None = None) -> Verdict:
         return Verdict(False, "the file is not byte for byte as it was written (changed or re-formatted)")
     signature = document.pop("signature")
     try:
-        public = base64.b64decode(str(document["public_key"]), validate=True)
+        public = strict_b64(str(document["public_key"]))
     except ValueError:
         return Verdict(False, "the public key is damaged")
     fingerprint = key_fingerprint(public)

@@ -96,12 +96,25 @@ def sign(key: Ed25519PrivateKey, payload: bytes) -> str:
     return base64.b64encode(key.sign(payload)).decode()
 
 
+def strict_b64(text: str) -> bytes:
+    """Decode base64 that is written exactly as :func:`base64.b64encode` writes it.
+
+    The last character before ``=`` padding carries bits the decoder ignores, so several
+    texts decode to the same bytes; a snapshot's signature must be the one text that was
+    written, or a changed file would still verify. Raises ValueError otherwise.
+    """
+    decoded = base64.b64decode(text, validate=True)
+    if base64.b64encode(decoded).decode() != text:
+        raise ValueError("not canonical base64")
+    return decoded
+
+
 def signature_ok(public: bytes, signature: str, payload: bytes) -> bool:
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     try:
-        Ed25519PublicKey.from_public_bytes(public).verify(base64.b64decode(signature, validate=True), payload)
+        Ed25519PublicKey.from_public_bytes(public).verify(strict_b64(signature), payload)
     except (InvalidSignature, ValueError):
         return False
     return True
