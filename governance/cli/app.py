@@ -7,28 +7,25 @@ bug and keeps its traceback.
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
-from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
 from governance.cli import account_cmds
 from governance.cli.audit_cmds import audit_app
 from governance.cli.campaign_cmds import campaign_app
-from governance.cli.clickwords import WordedGroup, speak
+from governance.cli.clickwords import WordedGroup
 from governance.cli.demo_cmd import demo
+from governance.cli.entry import configure, run
 from governance.cli.evidence_cmds import attest_app, evidence_app, vulndb_app
 from governance.cli.hooks_cmds import hooks_app
-from governance.cli.lang import _, activate, choose, error_text, shown, translate_help
+from governance.cli.lang import _
 from governance.cli.mirror_cmds import mirror_app
 from governance.cli.registry_cmds import module_app, token_app, user_app, vendor_app
 from governance.cli.report_cmds import report_app
 from governance.cli.report_scorecards import add_scorecards
 from governance.cli.requirements_cmds import requirements_app
-from governance.cli.runtime import Runtime, runtime
+from governance.cli.runtime import runtime
 from governance.cli.sarif_cmds import sarif_app
 from governance.cli.scan_cmds import scan, scheduler, worker
 from governance.cli.scan_files_cmd import scan_files
@@ -39,9 +36,6 @@ from governance.cli.standards_cmds import standards_app
 from governance.cli.ticket_cmds import tickets_app
 from governance.cli.waiver_cmds import waivers_app
 from governance.cli.webhook_cmds import notices_app, webhooks_app
-from governance.config import Language, load_settings
-from governance.errors import GovernError
-from governance.invalid_input import problems
 
 app = typer.Typer(
     name="govern",
@@ -86,22 +80,7 @@ app.add_typer(hooks_app, name="hooks")
 app.command()(serve)
 
 
-@app.callback()
-def configure(
-    ctx: typer.Context,
-    data_dir: Annotated[Path | None, typer.Option(help="Data directory [env GOVERN_DATA_DIR].")] = None,
-    database_url: Annotated[str | None, typer.Option(help="Database URL [env GOVERN_DATABASE_URL].")] = None,
-    lang: Annotated[
-        Language | None, typer.Option(help="Language of the output: en or zh-CN [env GOVERN_LANG].")
-    ] = None,
-) -> None:
-    """Read settings once; commands get them from the context.
-
-    The language was already chosen by :func:`main` (help is rendered before this runs);
-    ``--lang`` is declared here so click checks and documents it.
-    """
-    ctx.obj = Runtime(load_settings(data_dir=data_dir, database_url=database_url, lang=lang))
-    ctx.call_on_close(ctx.obj.close)
+app.callback()(configure)
 
 
 @app.command()
@@ -115,26 +94,8 @@ def init(ctx: typer.Context) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point (``argv`` lets tests run it in-process).
-
-    The click command is built here rather than by ``app()`` so that its help texts can be put
-    in the chosen language before click parses (and perhaps renders ``--help``).
-    """
-    args = sys.argv[1:] if argv is None else argv
-    command = typer.main.get_command(app)
-    assert isinstance(command, WordedGroup)  # the app has a callback: always a group
-    activate(choose(args, os.environ, command))
-    translate_help(command)
-    speak(command)
-    try:
-        command(args=args, prog_name="govern")
-    except GovernError as exc:
-        typer.echo(_("error: %(message)s", message=error_text(exc)), err=True)
-        sys.exit(2)
-    except ValidationError as exc:
-        found = shown(problems(exc.errors(), limit=len(exc.errors())))
-        typer.echo(_("error: invalid configuration: %(problems)s", problems=found), err=True)
-        sys.exit(2)
+    """Console entry point (``argv`` lets tests run it in-process)."""
+    run(app, sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":

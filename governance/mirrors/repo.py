@@ -33,7 +33,7 @@ def _hook_script(hook: str) -> str:
     python = shlex.quote(sys.executable)
     return (
         f"#!/bin/sh\n# Installed by Govern: push rules are checked by Govern itself.\n"
-        f"exec {python} -m governance.cli.app hooks {hook}\n"
+        f"exec {python} -m governance.cli.hook_entry hooks {hook}\n"
     )
 
 

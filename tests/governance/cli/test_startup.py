@@ -70,3 +70,25 @@ def test_help_lists_the_commands() -> None:
     )
     assert "scan" in done.stdout
     assert "report" in done.stdout
+
+
+# Modules of other commands: a git hook (two new processes on every push) needs none of them.
+OTHER_COMMANDS = (
+    "governance.cli.scan_cmds",
+    "governance.cli.report_cmds",
+    "governance.cli.serve_cmd",
+    "governance.cli.demo_cmd",
+    "governance.scans.run",
+)
+
+
+def test_the_git_hooks_load_none_of_the_other_commands() -> None:
+    from governance.mirrors.repo import HOOKS, _hook_script
+
+    for hook in HOOKS:
+        command = _hook_script(hook).splitlines()[-1].split()
+        module = command[command.index("-m") + 1]
+        assert command[-2:] == ["hooks", hook]
+        code = _REPORT_LOADED.format(run=f"import {module}", heavy=OTHER_COMMANDS + HEAVY)
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert done.stdout.split() == ["loaded:"], (hook, done.stdout)
