@@ -1,4 +1,8 @@
-"""`govern demo` builds a realistic world once; a second run changes nothing."""
+"""`govern demo` builds a realistic world once; a second run changes nothing.
+
+The demo takes seconds to build, so one test builds it and checks it from each side in turn
+(its repositories, how vendors push, the story its scans tell), then runs it again.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,21 @@ from git import Repo
 from governance import audit
 
 
-def test_demo_builds_vendors_modules_repos_and_requirements(govern, settings, database) -> None:
+def test_demo_builds_a_world_once_and_a_second_run_changes_nothing(govern, settings, database) -> None:
     result = govern("demo")
     assert result.code == 0, result.err
+    _builds_vendors_modules_repos_and_requirements(govern, settings, result)
+    _prints_how_each_vendor_pushes_with_a_working_token(govern, database, result)
+    _tells_a_story(database, result)
+    with database.session() as session:
+        before = audit.head(session)
+    again = govern("demo")
+    assert again.code == 0 and "already exists" in again.out
+    with database.session() as session:
+        assert audit.head(session) == before
+
+
+def _builds_vendors_modules_repos_and_requirements(govern, settings, result) -> None:
     assert "admin / admin-demo-pass (admin)" in result.out
     modules = json.loads(govern("module", "list", "--json").out)
     assert len(modules) >= 4
@@ -38,12 +54,10 @@ def test_demo_builds_vendors_modules_repos_and_requirements(govern, settings, da
     assert own and {t["vendor"] for t in own} == {"Huaxin Software"}
 
 
-def test_demo_prints_how_each_vendor_pushes_with_a_working_token(govern, database) -> None:
+def _prints_how_each_vendor_pushes_with_a_working_token(govern, database, result) -> None:
     """One push-fed module per vendor; per vendor the URL, the user and a token made for the demo."""
     from governance.registry.service import user_for_token
 
-    result = govern("demo")
-    assert result.code == 0, result.err
     modules = json.loads(govern("module", "list", "--json").out)
     pushed = {m["vendor"]: m["key"] for m in modules if m["remote"] == "(vendor push)"}
     assert set(pushed) == {v["name"] for v in json.loads(govern("vendor", "list", "--json").out)}
@@ -63,25 +77,13 @@ def test_demo_prints_how_each_vendor_pushes_with_a_working_token(govern, databas
         assert len(session.exec(select(PushRecord)).all()) >= 3 * len(pushed)
 
 
-def test_second_run_changes_nothing(govern, database) -> None:
-    govern("demo")
-    with database.session() as session:
-        before = audit.head(session)
-    result = govern("demo")
-    assert result.code == 0 and "already exists" in result.out
-    with database.session() as session:
-        assert audit.head(session) == before
-
-
-def test_demo_tells_a_story(govern, database) -> None:
+def _tells_a_story(database, result) -> None:
     """Several scans per module over past weeks; one passes its gate; one is fed by pushes; things move."""
     from sqlmodel import select
 
     from governance.registry.models import Module
     from governance.scans.models import Scan, ScanStatus
 
-    result = govern("demo")
-    assert result.code == 0, result.err
     with database.session() as session:
         modules = {m.id: m for m in session.exec(select(Module)).all()}
         scans = session.exec(select(Scan).where(Scan.status == ScanStatus.complete).order_by(Scan.id)).all()
