@@ -9,6 +9,7 @@ and implement :meth:`analyse`; those that need a batch-wide set-up override :met
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
@@ -40,9 +41,10 @@ class PerFileScanner:
         tools = tool_version(*self.distributions)
         return f"{self.revision};{tools}" if self.revision else tools
 
-    @property
+    @functools.cached_property
     def config_digest(self) -> str:
-        """Digest of the options that change this scanner's output."""
+        """Digest of the options that change this scanner's output; computed once (the options are frozen),
+        since the planner asks for it for every file."""
         return config_digest(self.name, self.options)
 
     def applies_to(self, path: str) -> bool:

@@ -33,6 +33,7 @@ per-batch score would not: batches are an artefact of planning).
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import tempfile
@@ -253,9 +254,10 @@ class PylintScanner:
         rolling upgrade, must not reuse it as a plain name."""
         return f"{tool_version('pylint', 'astroid')} trace-3"
 
-    @property
+    @functools.cached_property
     def config_digest(self) -> str:
-        """Digest of enabled/disabled messages, extra args and limits."""
+        """Digest of enabled/disabled messages, extra args and limits; computed once (the options are frozen),
+        since the planner asks for it for every file."""
         return config_digest(self.name, self.options)
 
     def applies_to(self, path: str) -> bool:

@@ -20,6 +20,7 @@ Metrics under ``""``: ``python_files``, ``import_cycles``, ``duplicate_blocks``.
 from __future__ import annotations
 
 import fnmatch
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -202,9 +203,10 @@ class RepositoryScanner:
         """pylint (symilar) and PyYAML versions plus this module's rule set."""
         return "rules-3;" + tool_version("pylint", "astroid", "PyYAML")
 
-    @property
+    @functools.cached_property
     def config_digest(self) -> str:
-        """Digest of required globs and duplicate-code settings."""
+        """Digest of required globs and duplicate-code settings; computed once (the options are frozen),
+        since the planner asks for it for every file."""
         return config_digest(self.name, self.options)
 
     def _read(self, tree: Tree, paths: Iterable[str]) -> tuple[list[SourceFile], list[Skip]]:
