@@ -7,6 +7,7 @@ through :func:`run`, so a hook speaks and fails exactly as the command does.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -51,6 +52,9 @@ def run(app: typer.Typer, args: list[str], prog_name: str = "govern") -> None:
     activate(choose(args, os.environ, command))
     translate_help(command)
     speak(command)
+    # What start-up made (modules, classes, the click tree) lives as long as the process; out
+    # of the collector's reach, the full collections a scan triggers no longer walk it.
+    gc.freeze()
     try:
         command(args=args, prog_name=prog_name)
     except GovernError as exc:
