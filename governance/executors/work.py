@@ -6,9 +6,12 @@ executor gives the same findings. Scanners are built once per worker process.
 
 from __future__ import annotations
 
+import gc
 import json
 import resource
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -25,6 +28,28 @@ def _scanner(name: str, config_json: str) -> Scanner:
 
 def scanner_for(unit: WorkUnit) -> Scanner:
     return _scanner(unit.scanner, json.dumps(unit.config, sort_keys=True))
+
+
+#: The collector's thresholds while a unit runs (CPython's default is (700, 10, 10)).
+UNIT_GC_THRESHOLD = (50_000, 20, 100)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect garbage less often while a unit runs; the caller's thresholds come back after.
+
+    astroid and pylint build hundreds of thousands of nodes that live as long as the unit, and
+    with the default thresholds the collector walks them again and again. Raw pylint on Django
+    5.1.4's `django/db` (118 files): 36.8 CPU-s with the default thresholds, 29.6 with these,
+    peak memory 286 against 288 MB (the collector off: 29.2 CPU-s, 316 MB). Neither tool holds
+    weak references, so when a cycle is collected cannot change a finding.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(*UNIT_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def run_fact_unit(unit: WorkUnit) -> UnitResult:
@@ -47,8 +72,13 @@ def run_fact_unit(unit: WorkUnit) -> UnitResult:
 
 def run_unit(unit: WorkUnit) -> UnitResult:
     """Scan one unit; a scanner that raises fails the unit's files, never the scan."""
-    if unit.scanner == FACTS_UNIT:
-        return run_fact_unit(unit)
+    with fewer_collections():
+        if unit.scanner == FACTS_UNIT:
+            return run_fact_unit(unit)
+        return _scan_unit(unit)
+
+
+def _scan_unit(unit: WorkUnit) -> UnitResult:
     started = time.perf_counter()
     paths = tuple(f.path for f in unit.files)
     try:
