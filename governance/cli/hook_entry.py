@@ -18,6 +18,7 @@ from governance.cli.hooks_cmds import hooks_app
 
 app = typer.Typer(
     name="govern",
+    help=hooks_app.info.help,  # its words have their translations; the callback's docstring is not for people
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,

@@ -153,8 +153,10 @@ def translate_help(command: TyperCommand | TyperGroup) -> None:
     The English help stays in the code (docstrings, ``help=``) and is the msgid; the click
     objects are built anew by each invocation, so translating them in place changes no code.
     """
+    from rich.markup import escape  # typer renders help as rich markup: "[env X]" would be a tag
+
     for owner in help_owners(command):
         for attribute in ("help", "short_help"):
             text = getattr(owner, attribute, None)
             if text:
-                setattr(owner, attribute, translate(text))
+                setattr(owner, attribute, escape(translate(text)))

@@ -107,6 +107,15 @@ def test_help_in_chinese(govern) -> None:
     assert "Scan a module now" in english and "Ignore the result cache." in english
 
 
+def test_help_keeps_the_bracketed_environment_variables(govern) -> None:
+    """typer reads help as rich markup, where "[env GOVERN_DATA_DIR]" was a tag and vanished."""
+    english = " ".join(govern("--help").out.split())
+    assert "Data directory [env GOVERN_DATA_DIR]." in english
+    assert "[env GOVERN_USER]" in " ".join(govern("report", "scan", "--help").out.split())
+    chinese = " ".join(govern("--lang", "zh-CN", "--help").out.split())
+    assert "数据目录 [环境变量 GOVERN_DATA_DIR]。" in chinese
+
+
 def test_a_configuration_problem_reads_in_the_chosen_language(govern, no_language) -> None:
     """pydantic's words about a GOVERN_* setting, translated like every other error."""
     no_language.setenv("GOVERN_SCAN_LEASE_SECONDS", "1")
