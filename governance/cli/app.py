@@ -14,9 +14,8 @@ import typer
 from governance.cli import account_cmds
 from governance.cli.audit_cmds import audit_app
 from governance.cli.campaign_cmds import campaign_app
-from governance.cli.clickwords import WordedGroup
 from governance.cli.demo_cmd import demo
-from governance.cli.entry import configure, run
+from governance.cli.entry import root_app, run
 from governance.cli.evidence_cmds import attest_app, evidence_app, vulndb_app
 from governance.cli.hooks_cmds import hooks_app
 from governance.cli.lang import _
@@ -37,14 +36,7 @@ from governance.cli.ticket_cmds import tickets_app
 from governance.cli.waiver_cmds import waivers_app
 from governance.cli.webhook_cmds import notices_app, webhooks_app
 
-app = typer.Typer(
-    name="govern",
-    help="Govern: development governance for software built by many vendors.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    cls=WordedGroup,  # click's own words (usage errors) in the chosen language: see clickwords
-)
+app = root_app("Govern: development governance for software built by many vendors.")
 app.add_typer(vendor_app, name="vendor")
 app.add_typer(module_app, name="module")
 app.add_typer(user_app, name="user")
@@ -78,9 +70,6 @@ app.command()(scheduler)
 app.add_typer(mirror_app, name="mirror")
 app.add_typer(hooks_app, name="hooks")
 app.command()(serve)
-
-
-app.callback()(configure)
 
 
 @app.command()

@@ -24,6 +24,20 @@ from governance.errors import GovernError
 from governance.invalid_input import problems
 
 
+def root_app(help_text: str | None) -> typer.Typer:
+    """A top-level app reading the global options through :func:`configure`, for :func:`run`."""
+    app = typer.Typer(
+        name="govern",
+        help=help_text,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+        cls=WordedGroup,  # click's own words (usage errors) in the chosen language: see clickwords
+    )
+    app.callback()(configure)
+    return app
+
+
 def configure(
     ctx: typer.Context,
     data_dir: Annotated[Path | None, typer.Option(help="Data directory [env GOVERN_DATA_DIR].")] = None,

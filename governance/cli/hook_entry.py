@@ -10,21 +10,11 @@ from __future__ import annotations
 
 import sys
 
-import typer
-
-from governance.cli.clickwords import WordedGroup
-from governance.cli.entry import configure, run
+from governance.cli.entry import root_app, run
 from governance.cli.hooks_cmds import hooks_app
 
-app = typer.Typer(
-    name="govern",
-    help=hooks_app.info.help,  # its words have their translations; the callback's docstring is not for people
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    cls=WordedGroup,
-)
-app.callback()(configure)
+# The hooks' own help: its words have their translations (the callback's docstring is not for people).
+app = root_app(hooks_app.info.help)
 app.add_typer(hooks_app, name="hooks")
 
 
